@@ -1,0 +1,69 @@
+# Bangfu: two commands. `make demo` serves the demo; `make test` installs and passes every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+VENDOR := static/vendor
+
+.PHONY: demo install assets messages migrate seed serve test lint typecheck check worker openapi browser clean
+
+demo: install migrate seed
+	@$(MANAGE) demo_accounts
+	@echo "帮扶 Bangfu: http://127.0.0.1:8000"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+$(STAMP): pyproject.toml package.json
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) assets messages
+
+# Front-end assets from the npm registry, served from this host (no CDN).
+assets: $(VENDOR)/.stamp
+$(VENDOR)/.stamp: package.json
+	npm install --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)/tabler $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/
+	cp node_modules/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $@
+
+messages: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: install
+	$(MANAGE) migrate --noinput -v 0
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+serve:
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# A real queue in production: BANGFU_TASK_BACKEND=database (PostgreSQL) or rq (Redis).
+worker: install
+	@if [ "$${BANGFU_TASK_BACKEND:-immediate}" = "rq" ]; then $(MANAGE) rqworker default; \
+	else BANGFU_TASK_BACKEND=database $(MANAGE) db_worker; fi
+
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: install browser
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy bangfu config
+
+check: lint test
+
+openapi: install
+	$(MANAGE) export_openapi > openapi.json
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "bangfu.accounts"
+    label = "accounts"
+    verbose_name = _("Organisations and accounts")
+
+    def ready(self) -> None:
+        from bangfu.core.navigation import NavItem, register_nav
+
+        register_nav(NavItem("home", _("Home"), "home", icon="home", order=0))
+        register_nav(NavItem("orgs", _("Organisations"), "accounts:org_browser", icon="sitemap", order=90,
+                             permission="accounts.view_orgunit"))
+        register_nav(NavItem("users", _("Users"), "accounts:user_list", icon="users", order=95,
+                             permission="accounts.view_user"))

@@ -1,0 +1,125 @@
+"""Organisation tree, users, roles with data scopes, personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgLevel(models.TextChoices):
+    NATIONAL = "national", _("National federation")  # 全国总工会
+    PROVINCE = "province", _("Provincial federation")  # 省总工会
+    CITY = "city", _("City federation")  # 市总工会
+    COUNTY = "county", _("District/county federation")  # 区县总工会
+    STREET = "street", _("Street/township federation")  # 街道乡镇总工会
+    GRASSROOTS = "grassroots", _("Grassroots union")  # 基层工会
+    INDUSTRY = "industry", _("Industry union")  # 产业工会
+
+
+class OrgUnit(models.Model):
+    """One union in the tree. `path` is the materialised path of codes, with a trailing slash.
+
+    The trailing slash is what makes `path__startswith` safe: `/44/4401/` is not a prefix of
+    `/44/44011/`, whereas `/44/4401` would be.
+    """
+
+    code = models.CharField(_("Code"), max_length=32, unique=True)
+    name = models.CharField(_("Name"), max_length=100)
+    level = models.CharField(_("Level"), max_length=16, choices=OrgLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("Parent")
+    )
+    path = models.CharField(_("Path"), max_length=255, unique=True, db_index=True)
+    depth = models.PositiveSmallIntegerField(_("Depth"), default=0)
+    region_code = models.CharField(_("Region code"), max_length=12, blank=True, db_index=True)
+    is_development_zone = models.BooleanField(_("Development zone"), default=False)
+    sort_order = models.PositiveIntegerField(_("Order"), default=0)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("Organisation unit")
+        verbose_name_plural = _("Organisation units")
+        constraints = [models.CheckConstraint(condition=models.Q(path__endswith="/"), name="orgunit_path_slash")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_within(self, other: OrgUnit) -> bool:
+        return self.path.startswith(other.path)
+
+
+class DataScope(models.TextChoices):
+    ALL = "all", _("All")  # 全部
+    SUBTREE = "subtree", _("Own unit and below")  # 本级及以下
+    UNIT = "unit", _("Own unit")  # 本级
+    SELF = "self", _("Own records only")  # 仅本人
+
+
+# Breadth order: the union of several scopes is the broadest of them.
+SCOPE_BREADTH = {DataScope.SELF: 0, DataScope.UNIT: 1, DataScope.SUBTREE: 2, DataScope.ALL: 3}
+
+
+class RoleProfile(models.Model):
+    """A role is a Django group (its permissions grant actions) plus the data scope it reads."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="role_profile")
+    key = models.SlugField(_("Key"), max_length=40, unique=True)
+    data_scope = models.CharField(_("Data scope"), max_length=10, choices=DataScope.choices)
+    description = models.CharField(_("Description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Role")
+        verbose_name_plural = _("Roles")
+
+    def __str__(self) -> str:
+        return self.group.name
+
+
+class User(AbstractUser):
+    """A person who signs in: belongs to one unit; roles (groups) say what and how far it reads."""
+
+    org = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("Unit")
+    )
+    display_name = models.CharField(_("Display name"), max_length=50, blank=True)
+    must_change_password = models.BooleanField(_("Must change password"), default=False)
+
+    class Meta:
+        verbose_name = _("User")
+        verbose_name_plural = _("Users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class ApiToken(models.Model):
+    """A personal access token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("Name"), max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        token = "bf_" + secrets.token_urlsafe(32)
+        row = cls.objects.create(user=user, name=name, prefix=token[:8], digest=cls.digest_of(token))
+        return row, token

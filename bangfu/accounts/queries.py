@@ -1,0 +1,62 @@
+"""Reads of units and users, always through `scoped()`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from bangfu.accounts.models import OrgUnit, User
+from bangfu.accounts.scoping import scoped
+
+
+def visible_units(user: Any) -> QuerySet[OrgUnit]:
+    return scoped(OrgUnit.objects.all(), user, "view")
+
+
+def search_units(user: Any, *, under: OrgUnit | None, text: str = "", level: str = "") -> QuerySet[OrgUnit]:
+    """Units inside `under` (itself excluded) that match the search form; within scope."""
+    units = visible_units(user)
+    if under is not None:
+        units = units.filter(path__startswith=under.path).exclude(pk=under.pk)
+        if not text and not level:
+            units = units.filter(parent=under)
+    if text:
+        units = units.filter(Q(name__icontains=text) | Q(code__startswith=text) | Q(region_code__startswith=text))
+    if level:
+        units = units.filter(level=level)
+    return units.select_related("parent").order_by("path")
+
+
+def visible_users(user: Any, *, text: str = "", under: OrgUnit | None = None) -> QuerySet[User]:
+    users = scoped(User.objects.all(), user, "view").select_related("org").prefetch_related("groups")
+    if under is not None:
+        users = users.filter(org__path__startswith=under.path)
+    if text:
+        users = users.filter(Q(username__icontains=text) | Q(display_name__icontains=text))
+    return users.order_by("org__path", "username")
+
+
+def tree_roots(user: Any) -> list[OrgUnit]:
+    """The top of what the user may see: units whose parent is outside the user's view."""
+    units = list(visible_units(user).only("id", "code", "name", "path", "parent_id", "level", "depth"))
+    visible_ids = {unit.pk for unit in units}
+    return [unit for unit in units if unit.parent_id not in visible_ids]
+
+
+def tree_nodes(user: Any) -> list[dict[str, Any]]:
+    """The visible tree as nested dicts, for the left-hand tree of the organisation browser."""
+    units = list(visible_units(user).only("id", "code", "name", "path", "parent_id", "level").order_by("path"))
+    by_parent: dict[int | None, list[OrgUnit]] = {}
+    visible_ids = {unit.pk for unit in units}
+    for unit in units:
+        parent_key = unit.parent_id if unit.parent_id in visible_ids else None
+        by_parent.setdefault(parent_key, []).append(unit)
+
+    def build(parent_id: int | None) -> list[dict[str, Any]]:
+        return [
+            {"unit": unit, "children": build(unit.pk)}
+            for unit in sorted(by_parent.get(parent_id, []), key=lambda u: (u.sort_order, u.code))
+        ]
+
+    return build(None)

@@ -1,0 +1,98 @@
+"""Pages of the platform shell: home, organisation browser, user management. Thin: read via queries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from bangfu.accounts import services
+from bangfu.accounts.forms import OrgSearchForm, UserCreateForm, UserRolesForm, UserSearchForm
+from bangfu.accounts.models import OrgUnit, User
+from bangfu.accounts.queries import search_units, tree_nodes, visible_units, visible_users
+from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.core.home import home_stats
+from bangfu.core.pagination import paginate, querystring_without_page
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    stats = [
+        {"label": stat.label, "value": stat.count(request.user), "url_name": stat.url_name}
+        for stat in home_stats()
+    ]
+    return render(request, "accounts/home.html", {"stats": stats})
+
+
+@login_required
+@permission_required("accounts.view_orgunit", raise_exception=True)
+def org_browser(request: HttpRequest) -> HttpResponse:
+    selected: OrgUnit | None = None
+    if request.GET.get("unit"):
+        selected = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=request.GET["unit"])
+    form = OrgSearchForm(request.GET or None)
+    text = level = ""
+    if form.is_valid():
+        text, level = form.cleaned_data["q"], form.cleaned_data["level"]
+    if selected is None and not text and not level:
+        roots = visible_units(request.user).order_by("depth", "path")
+        selected = roots.first()
+    page = paginate(request, search_units(request.user, under=selected, text=text, level=level))
+    context = {
+        "form": form, "selected": selected, "page": page, "query": querystring_without_page(request),
+        "tree": tree_nodes(request.user),
+    }
+    template = "accounts/_org_table.html" if request.htmx and not request.htmx.boosted else "accounts/org_browser.html"
+    return render(request, template, context)
+
+
+@login_required
+@permission_required("accounts.view_orgunit", raise_exception=True)
+def org_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_scoped_or_404(OrgUnit.objects.select_related("parent"), request.user, "view", code=code)
+    users = visible_users(request.user, under=unit).filter(org=unit) if request.user.has_perm("accounts.view_user") \
+        else User.objects.none()
+    return render(request, "accounts/org_detail.html", {"unit": unit, "users": users,
+                                                        "children": unit.children.order_by("sort_order", "code")})
+
+
+@login_required
+@permission_required("accounts.view_user", raise_exception=True)
+def user_list(request: HttpRequest) -> HttpResponse:
+    form = UserSearchForm(request.GET or None)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    page = paginate(request, visible_users(request.user, text=text))
+    template = "accounts/_user_table.html" if request.htmx and not request.htmx.boosted else "accounts/user_list.html"
+    return render(request, template, {"form": form, "page": page, "query": querystring_without_page(request)})
+
+
+@login_required
+@permission_required("accounts.add_user", raise_exception=True)
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.create_user(
+            actor=request.user, username=data["username"], password=data["password"], org=data["org"],
+            roles=list(data["roles"]), display_name=data["display_name"],
+        )
+        messages.success(request, _("User %(name)s created.") % {"name": data["username"]})
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")})
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_scoped_or_404(User.objects.all(), request.user, "change", pk=pk)
+    initial = {"org": target.org, "roles": target.groups.all(), "is_active": target.is_active}
+    form = UserRolesForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_user_roles(actor=request.user, user=target, org=data["org"], roles=list(data["roles"]),
+                                   is_active=data["is_active"])
+        messages.success(request, _("User %(name)s updated.") % {"name": target.username})
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "title": target.username, "target": target})

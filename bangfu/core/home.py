@@ -1,0 +1,27 @@
+"""Home-page figures: each app registers counts of its records, always read within the user's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class HomeStat:
+    key: str
+    label: Any
+    count: Callable[[Any], int]  # given the user, a count within the user's scope
+    url_name: str | None = None
+    order: int = 50
+
+
+_STATS: dict[str, HomeStat] = {}
+
+
+def register_home_stat(stat: HomeStat) -> None:
+    _STATS[stat.key] = stat
+
+
+def home_stats() -> list[HomeStat]:
+    return sorted(_STATS.values(), key=lambda stat: (stat.order, stat.key))

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from bangfu.accounts import views as account_views
+from bangfu.core import views as core_views
+from config.api import api
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("bangfu.accounts.urls")),
+    path("people/", include("bangfu.people.urls")),
+    path("jobs/", include("bangfu.jobs.urls")),
+    path("matching/", include("bangfu.matching.urls")),
+    path("assistance/", include("bangfu.assistance.urls")),
+    path("reports/", include("bangfu.reports.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

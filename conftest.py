@@ -1,0 +1,72 @@
+"""Fixtures shared by every app's tests: roles, an organisation tree, users per role and unit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bangfu.accounts.models import OrgLevel, OrgUnit, User
+from bangfu.accounts.roles import ensure_roles
+from bangfu.accounts.services import upsert_org_unit
+
+TEST_PASSWORD = "Correct-Horse-Battery-9"
+
+
+@pytest.fixture
+def roles(db: Any) -> dict[str, Any]:
+    return ensure_roles()
+
+
+@pytest.fixture
+def org_tree(db: Any) -> dict[str, OrgUnit]:
+    """A small tree: 全国 → 广东省 → 广州市 → 天河区/海珠区 → one street each; plus 北京市."""
+    root = upsert_org_unit(code="CN", name="中华全国总工会", level=OrgLevel.NATIONAL, parent=None)
+    guangdong = upsert_org_unit(code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root, region_code="440000")
+    guangzhou = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=guangdong,
+                                region_code="440100")
+    tianhe = upsert_org_unit(code="440106", name="天河区总工会", level=OrgLevel.COUNTY, parent=guangzhou,
+                             region_code="440106")
+    haizhu = upsert_org_unit(code="440105", name="海珠区总工会", level=OrgLevel.COUNTY, parent=guangzhou,
+                             region_code="440105")
+    wushan = upsert_org_unit(code="440106011", name="五山街道总工会", level=OrgLevel.STREET, parent=tianhe,
+                             region_code="440106011")
+    chigang = upsert_org_unit(code="440105011", name="赤岗街道总工会", level=OrgLevel.STREET, parent=haizhu,
+                              region_code="440105011")
+    beijing = upsert_org_unit(code="11", name="北京市总工会", level=OrgLevel.PROVINCE, parent=root, region_code="110000")
+    return {"root": root, "guangdong": guangdong, "guangzhou": guangzhou, "tianhe": tianhe, "haizhu": haizhu,
+            "wushan": wushan, "chigang": chigang, "beijing": beijing}
+
+
+@pytest.fixture
+def make_user(roles: dict[str, Any]) -> Callable[..., User]:
+    """make_user("street_social_worker", org) → a user with that role in that unit."""
+    counter = {"n": 0}
+
+    def build(role_key: str | None, org: OrgUnit | None, username: str | None = None, **extra: Any) -> User:
+        counter["n"] += 1
+        user = User.objects.create_user(
+            username=username or f"{role_key or 'nobody'}_{org.code if org else 'none'}_{counter['n']}",
+            password=TEST_PASSWORD, org=org, **extra,
+        )
+        if role_key:
+            user.groups.set([roles[role_key]])
+        return user
+
+    return build
+
+
+@pytest.fixture
+def login(client: Any) -> Callable[[User], Any]:
+    def do(user: User) -> Any:
+        client.force_login(user)
+        return client
+
+    return do
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """PBKDF2's deliberate slowness buys nothing in tests that create hundreds of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

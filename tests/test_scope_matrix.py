@@ -1,0 +1,91 @@
+"""Scope: one user per node and role over a wide tree; every record-returning URL probed in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from bangfu.accounts.models import DataScope, OrgUnit, User
+from bangfu.accounts.roles import ROLES
+from bangfu.accounts.scoping import scoped
+from tests.scope_matrix import EXEMPT_PREFIXES, all_exempt, all_probes, all_url_names, build_wide_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def _expected_units(user: User, units: list[OrgUnit], scope: DataScope) -> set[int]:
+    if scope == DataScope.ALL:
+        return {u.pk for u in units}
+    assert user.org is not None
+    if scope == DataScope.SUBTREE:
+        return {u.pk for u in units if u.path.startswith(user.org.path)}
+    return {user.org.pk}  # UNIT; SELF sees its own unit in the tree
+
+
+def test_scoped_over_wide_tree_for_every_node_and_role(roles: dict[str, Any]) -> None:
+    units = build_wide_tree()
+    assert len([u for u in units if u.parent and u.parent.code == "1"]) >= 10
+    checked = 0
+    for unit in units:
+        for spec in ROLES:
+            user = User.objects.create_user(username=f"{spec.key}-{unit.code}", org=unit)
+            user.groups.set([roles[spec.key]])
+            user = User.objects.get(pk=user.pk)
+            visible = set(scoped(OrgUnit.objects.all(), user, "view").values_list("pk", flat=True))
+            if not user.has_perm("accounts.view_orgunit"):
+                assert visible == set()
+                continue
+            assert visible == _expected_units(user, units, spec.data_scope), (spec.key, unit.path)
+            checked += 1
+    assert checked == len(units) * len(ROLES)
+
+
+def test_province_1_does_not_see_province_12(roles: dict[str, Any]) -> None:
+    units = {u.code: u for u in build_wide_tree()}
+    user = User.objects.create_user(username="p1", org=units["1"])
+    user.groups.set([roles["district_officer"]])
+    visible = set(scoped(OrgUnit.objects.all(), user).values_list("code", flat=True))
+    assert "1" in visible and "101" in visible
+    assert "12" not in visible and "10" not in visible and "11" not in visible
+
+
+def test_no_role_reads_nothing(db: Any) -> None:
+    units = build_wide_tree()
+    user = User.objects.create_user(username="nobody", org=units[0])
+    assert scoped(OrgUnit.objects.all(), user).count() == 0
+
+
+def test_every_url_pattern_is_covered() -> None:
+    probed = {probe.url_name for probe in all_probes()}
+    exempt = all_exempt()
+    uncovered = [
+        name for name in all_url_names()
+        if name not in probed and name not in exempt and not any(name.startswith(p) for p in EXEMPT_PREFIXES)
+    ]
+    assert uncovered == [], f"URL patterns neither probed nor exempt (add them to a scope_probes.py): {uncovered}"
+
+
+@pytest.mark.parametrize("probe", all_probes(), ids=lambda probe: probe.url_name)
+def test_probe_inside_and_outside_scope(probe: Any, client: Any, roles: dict[str, Any]) -> None:
+    units = {u.code: u for u in build_wide_tree()}
+    owner_unit = units["10112"]  # a district: 12th sibling under city 1-1 under province 1
+    maker = User.objects.create_user(username="maker", org=owner_unit)
+    maker.groups.set([roles[probe.role]])
+    kwargs, marker = probe.make(owner_unit, maker)
+    url = reverse(probe.url_name, kwargs=kwargs) + probe.query
+    inside = ["CN", "1", "101", "10112"]
+    outside = ["12", "10", "11", "112", "110", "10111", "10101", "10110"]
+    for code in inside + outside:
+        viewer = User.objects.create_user(username=f"viewer-{code}", org=units[code])
+        viewer.groups.set([roles[probe.role]])
+        client.force_login(viewer)
+        response = client.get(url)
+        in_scope = code in inside
+        if probe.kind == "list":
+            assert response.status_code == 200, (code, url, response.status_code)
+            assert (marker in response.content.decode()) is in_scope, (code, url)
+        else:
+            expected = probe.expected_in_scope if in_scope else {404}
+            assert response.status_code in expected, (code, url, response.status_code)
