@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -13,6 +14,13 @@ from bangfu.accounts.scoping import scoped
 from tests.scope_matrix import EXEMPT_PREFIXES, all_exempt, all_probes, all_url_names, build_wide_tree
 
 pytestmark = pytest.mark.django_db
+
+
+def _text_of(response: Any) -> str:
+    """The body as text; JSON re-dumped without escapes so Chinese markers can be found."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return str(response.content.decode())
 
 
 def _expected_units(user: User, units: list[OrgUnit], scope: DataScope) -> set[int]:
@@ -85,7 +93,7 @@ def test_probe_inside_and_outside_scope(probe: Any, client: Any, roles: dict[str
         in_scope = code in inside
         if probe.kind == "list":
             assert response.status_code == 200, (code, url, response.status_code)
-            assert (marker in response.content.decode()) is in_scope, (code, url)
+            assert (marker in _text_of(response)) is in_scope, (code, url)
         else:
             expected = probe.expected_in_scope if in_scope else {404}
             assert response.status_code in expected, (code, url, response.status_code)

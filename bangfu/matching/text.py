@@ -1,0 +1,145 @@
+"""Chinese text for matching: jieba tokens and BM25 statistics of the openings' texts.
+
+Tokens: jieba's precise mode with a user dictionary of occupation names (so "超市收银员" gives
+"超市", "收银员"), ASCII folded to lower case, dropping punctuation, numbers, single characters and
+a short stop list. Each distinct text is cut once (an LRU cache), because jieba is the slow part.
+
+BM25 (Robertson–Spärck Jones idf, Lucene's "+1" form so that idf > 0):
+
+    idf(t)      = ln(1 + (N − df(t) + 0.5) / (df(t) + 0.5))
+    w(t, d)     = idf(t) · tf(t, d)·(k1 + 1) / (tf(t, d) + k1·(1 − b + b·|d| / avgdl))
+    BM25(q, d)  = Σ_{t ∈ q} w(t, d)          (q: the set of the seeker's tokens)
+    text part   = BM25(q, d) / Σ_{t ∈ d} w(t, d)
+
+The normaliser is the document's own BM25 score (every one of its terms asked for), so the part is
+the share of the opening's description that the seeker's words cover, in [0, 1].
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import jieba
+
+from .occupations import userdict_path
+
+# Words that say nothing about a job; idf already damps common words, this list drops the ones
+# that are frequent in every description and would otherwise be shown as reasons.
+STOPWORDS = frozenset(
+    """
+    我们 你们 他们 我的 可以 或者 以及 还有 而且 但是 因为 所以 如果 一个 一些 一定 能够 具有 具备
+    相关 负责 工作 岗位 要求 以上 以下 左右 优先 熟悉 熟练 掌握 良好 较强 能力 经验 年以上 有无 没有
+    希望 想要 愿意 不限 其他 其它 进行 通过 等等 方面 主要 包括 公司 单位 我们的 本人 自己
+    """.split()
+)
+
+_CACHE_SIZE = 1 << 18
+_tokenizer: jieba.Tokenizer | None = None
+_tokenizer_lock = threading.Lock()
+
+
+def _jieba() -> jieba.Tokenizer:
+    """A private jieba tokenizer with the occupation dictionary, built once on first use."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _tokenizer_lock:
+            if _tokenizer is None:
+                # jieba logs its dictionary loading at DEBUG on stderr; the CLI's stderr is for
+                # the row errors staff must read.
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.load_userdict(str(userdict_path()))
+                _tokenizer = tokenizer
+    return _tokenizer
+
+
+def _keep(token: str) -> bool:
+    if len(token) < 2 or token in STOPWORDS:
+        return False
+    if token.isdigit() or token.replace(".", "", 1).isdigit():
+        return False
+    return any(ch.isalnum() for ch in token)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def tokenize(text: str) -> tuple[str, ...]:
+    """The kept tokens of a text, in order (repeats kept: BM25 counts them)."""
+    if not text or not text.strip():
+        return ()
+    tokens = (token.strip().lower() for token in _jieba().lcut(text))
+    return tuple(token for token in tokens if _keep(token))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def token_set(text: str) -> frozenset[str]:
+    """The distinct kept tokens of a text."""
+    return frozenset(tokenize(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Bm25Params:
+    k1: float = 1.2
+    b: float = 0.75
+
+
+class TextCorpus:
+    """Document frequencies and mean length of a set of opening texts (the BM25 corpus)."""
+
+    def __init__(self, texts: Iterable[str], params: Bm25Params = Bm25Params()) -> None:
+        self.params = params
+        self.document_frequency: Counter[str] = Counter()
+        total_length = 0
+        documents = 0
+        for text in texts:
+            tokens = tokenize(text)
+            self.document_frequency.update(set(tokens))
+            total_length += len(tokens)
+            documents += 1
+        self.documents = documents
+        # An empty corpus or all-empty texts: any positive mean keeps the formula finite.
+        self.mean_length = total_length / documents if documents and total_length else 1.0
+
+    def idf(self, token: str) -> float:
+        df = self.document_frequency.get(token, 0)
+        return math.log(1.0 + (self.documents - df + 0.5) / (df + 0.5))
+
+    def term_weight(self, token: str, term_frequency: int, document_length: int) -> float:
+        """BM25's w(t, d) of one term of a document."""
+        k1, b = self.params.k1, self.params.b
+        saturation = term_frequency * (k1 + 1.0)
+        saturation /= term_frequency + k1 * (1.0 - b + b * document_length / self.mean_length)
+        return self.idf(token) * saturation
+
+    def document_weights(self, text: str) -> dict[str, float]:
+        """w(t, d) for every distinct term of a document."""
+        tokens = tokenize(text)
+        counts = Counter(tokens)
+        return {token: self.term_weight(token, tf, len(tokens)) for token, tf in counts.items()}
+
+    def coverage(self, query_text: str, document_text: str) -> tuple[float, list[str]]:
+        """The text part: BM25(query, document) over the document's own BM25 score.
+
+        Also returns the shared terms, heaviest first, for the explanation.
+        """
+        weights = self.document_weights(document_text)
+        own_score = sum(weights.values())
+        if own_score <= 0.0:
+            return 0.0, []
+        shared = [token for token in token_set(query_text) if token in weights]
+        shared.sort(key=lambda token: (-weights[token], token))
+        return sum(weights[token] for token in shared) / own_score, shared
+
+
+def shared_tokens_in_order(tokens: Sequence[str], wanted: frozenset[str]) -> list[str]:
+    """Tokens of ``tokens`` that are in ``wanted``, first occurrence order, without repeats."""
+    seen: dict[str, None] = {}
+    for token in tokens:
+        if token in wanted:
+            seen.setdefault(token, None)
+    return list(seen)
