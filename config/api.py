@@ -97,7 +97,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 ROUTERS = (
     ("accounts", "bangfu.accounts.api", "组织与账号"),
+    ("security", "bangfu.security.api", "审计与安全"),
     ("people", "bangfu.people.api", "困难职工建档"),
+    ("people-import", "bangfu.people.imports.api", "建档导入导出"),
     ("jobs", "bangfu.jobs.api", "就业与岗位"),
     ("matching", "bangfu.matching.api", "人岗匹配"),
     ("assistance", "bangfu.assistance.api", "帮扶与送温暖"),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ninja",
     "bangfu.core",
     "bangfu.accounts",
+    "bangfu.security",
     "bangfu.people",
     "bangfu.jobs",
     "bangfu.matching",
