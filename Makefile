@@ -47,7 +47,7 @@ serve:
 
 # A real queue in production: BANGFU_TASK_BACKEND=database (PostgreSQL) or rq (Redis).
 worker: install
-	@if [ "$${BANGFU_TASK_BACKEND:-immediate}" = "rq" ]; then $(MANAGE) rqworker default; \
+	@if [ "$${BANGFU_TASK_BACKEND:-immediate}" = "rq" ]; then $(MANAGE) rqworker default selftest --job-class django_tasks_rq.backend.Job; \
 	else BANGFU_TASK_BACKEND=database $(MANAGE) db_worker; fi
 
 browser:

@@ -23,20 +23,37 @@ def roles(db: Any) -> dict[str, Any]:
 def org_tree(db: Any) -> dict[str, OrgUnit]:
     """A small tree: 全国 → 广东省 → 广州市 → 天河区/海珠区 → one street each; plus 北京市."""
     root = upsert_org_unit(code="CN", name="中华全国总工会", level=OrgLevel.NATIONAL, parent=None)
-    guangdong = upsert_org_unit(code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root, region_code="440000")
-    guangzhou = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=guangdong,
-                                region_code="440100")
-    tianhe = upsert_org_unit(code="440106", name="天河区总工会", level=OrgLevel.COUNTY, parent=guangzhou,
-                             region_code="440106")
-    haizhu = upsert_org_unit(code="440105", name="海珠区总工会", level=OrgLevel.COUNTY, parent=guangzhou,
-                             region_code="440105")
-    wushan = upsert_org_unit(code="440106011", name="五山街道总工会", level=OrgLevel.STREET, parent=tianhe,
-                             region_code="440106011")
-    chigang = upsert_org_unit(code="440105011", name="赤岗街道总工会", level=OrgLevel.STREET, parent=haizhu,
-                              region_code="440105011")
-    beijing = upsert_org_unit(code="11", name="北京市总工会", level=OrgLevel.PROVINCE, parent=root, region_code="110000")
-    return {"root": root, "guangdong": guangdong, "guangzhou": guangzhou, "tianhe": tianhe, "haizhu": haizhu,
-            "wushan": wushan, "chigang": chigang, "beijing": beijing}
+    guangdong = upsert_org_unit(
+        code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root, region_code="440000"
+    )
+    guangzhou = upsert_org_unit(
+        code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=guangdong, region_code="440100"
+    )
+    tianhe = upsert_org_unit(
+        code="440106", name="天河区总工会", level=OrgLevel.COUNTY, parent=guangzhou, region_code="440106"
+    )
+    haizhu = upsert_org_unit(
+        code="440105", name="海珠区总工会", level=OrgLevel.COUNTY, parent=guangzhou, region_code="440105"
+    )
+    wushan = upsert_org_unit(
+        code="440106011", name="五山街道总工会", level=OrgLevel.STREET, parent=tianhe, region_code="440106011"
+    )
+    chigang = upsert_org_unit(
+        code="440105011", name="赤岗街道总工会", level=OrgLevel.STREET, parent=haizhu, region_code="440105011"
+    )
+    beijing = upsert_org_unit(
+        code="11", name="北京市总工会", level=OrgLevel.PROVINCE, parent=root, region_code="110000"
+    )
+    return {
+        "root": root,
+        "guangdong": guangdong,
+        "guangzhou": guangzhou,
+        "tianhe": tianhe,
+        "haizhu": haizhu,
+        "wushan": wushan,
+        "chigang": chigang,
+        "beijing": beijing,
+    }
 
 
 @pytest.fixture
@@ -48,7 +65,9 @@ def make_user(roles: dict[str, Any]) -> Callable[..., User]:
         counter["n"] += 1
         user = User.objects.create_user(
             username=username or f"{role_key or 'nobody'}_{org.code if org else 'none'}_{counter['n']}",
-            password=TEST_PASSWORD, org=org, **extra,
+            password=TEST_PASSWORD,
+            org=org,
+            **extra,
         )
         if role_key:
             user.groups.set([roles[role_key]])
@@ -73,9 +92,9 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 # --- Browser tests: Debian's Chromium driven by Playwright (no browser download). ---------------------
-import os  # noqa: E402
-import shutil  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+import os
+import shutil
+from collections.abc import Iterator
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM guard would refuse the
 # test's own database calls under it. The live server still runs in its own thread.
@@ -83,8 +102,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
 from bangfu.accounts.models import ApiToken
@@ -43,7 +44,14 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese as it is, not \\u escapes: readable in logs and by staff's tools."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="帮扶 Bangfu API",
     version="1",
     description="工会帮扶服务平台接口。所有读取均按当前用户的数据范围过滤；范围之外的记录返回 404。",

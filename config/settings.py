@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from config.env import env_bool, env_choice, env_int, env_list, env_str, database_from_env
+from config.env import database_from_env, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BANGFU_VAR_DIR", str(BASE_DIR / "var")))
@@ -128,15 +128,16 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Background work: the Django tasks API. Immediate in the embedded default; a real queue in production.
 TASK_BACKEND = env_choice("BANGFU_TASK_BACKEND", ("immediate", "database", "rq"), "immediate")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_QUEUES = ["default", "selftest"]
 _TASK_BACKENDS = {
-    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES},
 }
 TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND]}
-RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
-if TASK_BACKEND == "rq":
-    INSTALLED_APPS += ["django_rq"]
+# "selftest" carries only `check_queue` probes, so a probe never waits behind a long import.
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600} for name in ("default", "selftest")}
+INSTALLED_APPS += ["django_rq"]
 
 SESSION_COOKIE_AGE = env_int("BANGFU_SESSION_ABSOLUTE_SECONDS", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

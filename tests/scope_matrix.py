@@ -97,11 +97,17 @@ def build_wide_tree() -> list[OrgUnit]:
     """Root, 12 provinces coded 1…12, 12 cities under province 1, 12 districts under city 1-1."""
     root = upsert_org_unit(code="CN", name="全国", level=OrgLevel.NATIONAL, parent=None)
     nodes = [root]
-    provinces = [upsert_org_unit(code=str(i), name=f"省{i}", level=OrgLevel.PROVINCE, parent=root)
-                 for i in range(1, SIBLINGS + 1)]
-    cities = [upsert_org_unit(code=f"1{i:02d}", name=f"市{i}", level=OrgLevel.CITY, parent=provinces[0])
-              for i in range(1, SIBLINGS + 1)]
-    districts = [upsert_org_unit(code=f"101{i:02d}", name=f"区{i}", level=OrgLevel.COUNTY, parent=cities[0])
-                 for i in range(1, SIBLINGS + 1)]
+    provinces = [
+        upsert_org_unit(code=str(i), name=f"省{i}", level=OrgLevel.PROVINCE, parent=root)
+        for i in range(1, SIBLINGS + 1)
+    ]
+    cities = [
+        upsert_org_unit(code=f"1{i:02d}", name=f"市{i}", level=OrgLevel.CITY, parent=provinces[0])
+        for i in range(1, SIBLINGS + 1)
+    ]
+    districts = [
+        upsert_org_unit(code=f"101{i:02d}", name=f"区{i}", level=OrgLevel.COUNTY, parent=cities[0])
+        for i in range(1, SIBLINGS + 1)
+    ]
     nodes += provinces + cities + districts
     return nodes

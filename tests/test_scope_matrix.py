@@ -69,7 +69,8 @@ def test_every_url_pattern_is_covered() -> None:
     probed = {probe.url_name for probe in all_probes()}
     exempt = all_exempt()
     uncovered = [
-        name for name in all_url_names()
+        name
+        for name in all_url_names()
         if name not in probed and name not in exempt and not any(name.startswith(p) for p in EXEMPT_PREFIXES)
     ]
     assert uncovered == [], f"URL patterns neither probed nor exempt (add them to a scope_probes.py): {uncovered}"

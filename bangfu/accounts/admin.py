@@ -13,7 +13,10 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Bangfu", {"fields": ("org", "display_name", "must_change_password")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Bangfu", {"fields": ("org", "display_name", "must_change_password")}),
+    )
     list_display = ("username", "display_name", "org", "is_active")
 
 

@@ -11,7 +11,16 @@ class AccountsConfig(AppConfig):
         from bangfu.core.navigation import NavItem, register_nav
 
         register_nav(NavItem("home", _("Home"), "home", icon="home", order=0))
-        register_nav(NavItem("orgs", _("Organisations"), "accounts:org_browser", icon="sitemap", order=90,
-                             permission="accounts.view_orgunit"))
-        register_nav(NavItem("users", _("Users"), "accounts:user_list", icon="users", order=95,
-                             permission="accounts.view_user"))
+        register_nav(
+            NavItem(
+                "orgs",
+                _("Organisations"),
+                "accounts:org_browser",
+                icon="sitemap",
+                order=90,
+                permission="accounts.view_orgunit",
+            )
+        )
+        register_nav(
+            NavItem("users", _("Users"), "accounts:user_list", icon="users", order=95, permission="accounts.view_user")
+        )

@@ -39,7 +39,10 @@ def _read(filename: str, parent_column: str | None) -> list[Division]:
 def all_divisions() -> dict[str, Division]:
     table: dict[str, Division] = {}
     for filename, parent in (
-        ("provinces.csv", None), ("cities.csv", "provinceCode"), ("areas.csv", "cityCode"), ("streets.csv", "areaCode"),
+        ("provinces.csv", None),
+        ("cities.csv", "provinceCode"),
+        ("areas.csv", "cityCode"),
+        ("streets.csv", "areaCode"),
     ):
         table.update({division.code: division for division in _read(filename, parent)})
     return table

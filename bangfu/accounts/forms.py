@@ -29,12 +29,17 @@ class _UnitChoiceMixin:
 
 
 class UserCreateForm(_UnitChoiceMixin, forms.Form):
-    username = forms.RegexField(label=_("Username"), regex=r"^[A-Za-z0-9_.-]{3,30}$", max_length=30,
-                                error_messages={"invalid": _("3–30 letters, digits, '_', '.' or '-'.")})
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[A-Za-z0-9_.-]{3,30}$",
+        max_length=30,
+        error_messages={"invalid": _("3–30 letters, digits, '_', '.' or '-'.")},
+    )
     display_name = forms.CharField(label=_("Display name"), max_length=50, required=False)
     org = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
-    roles = forms.ModelMultipleChoiceField(label=_("Roles"), queryset=Group.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple)
+    roles = forms.ModelMultipleChoiceField(
+        label=_("Roles"), queryset=Group.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
@@ -60,8 +65,9 @@ class UserCreateForm(_UnitChoiceMixin, forms.Form):
 
 class UserRolesForm(_UnitChoiceMixin, forms.Form):
     org = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
-    roles = forms.ModelMultipleChoiceField(label=_("Roles"), queryset=Group.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple, required=False)
+    roles = forms.ModelMultipleChoiceField(
+        label=_("Roles"), queryset=Group.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -23,9 +24,9 @@ def data_scope_of(user: Any) -> DataScope | None:
         return None
     if user.is_superuser:
         return DataScope.ALL
-    cached = getattr(user, "_bangfu_data_scope", "unset")
+    cached: DataScope | str | None = getattr(user, "_bangfu_data_scope", "unset")
     if cached != "unset":
-        return cached  # type: ignore[no-any-return]
+        return cached if cached is None else DataScope(cached)
     scopes = [DataScope(value) for value in user.groups.values_list("role_profile__data_scope", flat=True) if value]
     scope = max(scopes, key=lambda s: SCOPE_BREADTH[s]) if scopes else None
     user._bangfu_data_scope = scope
@@ -83,7 +84,7 @@ def get_scoped_or_404(queryset: QuerySet[M], user: Any, action: str = "view", **
     """One record inside the user's scope, or 404 — never 403, so existence is not disclosed."""
     try:
         return scoped(queryset, user, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

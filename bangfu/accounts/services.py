@@ -48,11 +48,20 @@ def upsert_org_unit(
 
 @transaction.atomic
 def create_user(
-    *, actor: Any, username: str, password: str, org: OrgUnit, roles: list[Any], display_name: str = "",
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    org: OrgUnit,
+    roles: list[Any],
+    display_name: str = "",
     must_change_password: bool = True,
 ) -> User:
     user = User.objects.create_user(
-        username=username, password=password, org=org, display_name=display_name,
+        username=username,
+        password=password,
+        org=org,
+        display_name=display_name,
         must_change_password=must_change_password,
     )
     user.groups.set(roles)
@@ -68,7 +77,10 @@ def update_user_roles(*, actor: Any, user: User, org: OrgUnit, roles: list[Any],
     user.save(update_fields=["org", "is_active"])
     user.groups.set(roles)
     audit.record(
-        "user.update", actor=actor, obj=user, org=org,
+        "user.update",
+        actor=actor,
+        obj=user,
+        org=org,
         changes={"roles": {"from": before, "to": sorted(str(r) for r in roles)}, "is_active": is_active},
     )
     return user

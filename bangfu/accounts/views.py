@@ -14,14 +14,14 @@ from bangfu.accounts.models import OrgUnit, User
 from bangfu.accounts.queries import search_units, tree_nodes, visible_units, visible_users
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.home import home_stats
+from bangfu.core.http import wants_fragment
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     stats = [
-        {"label": stat.label, "value": stat.count(request.user), "url_name": stat.url_name}
-        for stat in home_stats()
+        {"label": stat.label, "value": stat.count(request.user), "url_name": stat.url_name} for stat in home_stats()
     ]
     return render(request, "accounts/home.html", {"stats": stats})
 
@@ -41,10 +41,13 @@ def org_browser(request: HttpRequest) -> HttpResponse:
         selected = roots.first()
     page = paginate(request, search_units(request.user, under=selected, text=text, level=level))
     context = {
-        "form": form, "selected": selected, "page": page, "query": querystring_without_page(request),
+        "form": form,
+        "selected": selected,
+        "page": page,
+        "query": querystring_without_page(request),
         "tree": tree_nodes(request.user),
     }
-    template = "accounts/_org_table.html" if request.htmx and not request.htmx.boosted else "accounts/org_browser.html"
+    template = "accounts/_org_table.html" if wants_fragment(request) else "accounts/org_browser.html"
     return render(request, template, context)
 
 
@@ -52,10 +55,16 @@ def org_browser(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.view_orgunit", raise_exception=True)
 def org_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_scoped_or_404(OrgUnit.objects.select_related("parent"), request.user, "view", code=code)
-    users = visible_users(request.user, under=unit).filter(org=unit) if request.user.has_perm("accounts.view_user") \
+    users = (
+        visible_users(request.user, under=unit).filter(org=unit)
+        if request.user.has_perm("accounts.view_user")
         else User.objects.none()
-    return render(request, "accounts/org_detail.html", {"unit": unit, "users": users,
-                                                        "children": unit.children.order_by("sort_order", "code")})
+    )
+    return render(
+        request,
+        "accounts/org_detail.html",
+        {"unit": unit, "users": users, "children": unit.children.order_by("sort_order", "code")},
+    )
 
 
 @login_required
@@ -64,7 +73,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     form = UserSearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
     page = paginate(request, visible_users(request.user, text=text))
-    template = "accounts/_user_table.html" if request.htmx and not request.htmx.boosted else "accounts/user_list.html"
+    template = "accounts/_user_table.html" if wants_fragment(request) else "accounts/user_list.html"
     return render(request, template, {"form": form, "page": page, "query": querystring_without_page(request)})
 
 
@@ -75,8 +84,12 @@ def user_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.create_user(
-            actor=request.user, username=data["username"], password=data["password"], org=data["org"],
-            roles=list(data["roles"]), display_name=data["display_name"],
+            actor=request.user,
+            username=data["username"],
+            password=data["password"],
+            org=data["org"],
+            roles=list(data["roles"]),
+            display_name=data["display_name"],
         )
         messages.success(request, _("User %(name)s created.") % {"name": data["username"]})
         return redirect("accounts:user_list")
@@ -91,8 +104,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UserRolesForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.update_user_roles(actor=request.user, user=target, org=data["org"], roles=list(data["roles"]),
-                                   is_active=data["is_active"])
+        services.update_user_roles(
+            actor=request.user, user=target, org=data["org"], roles=list(data["roles"]), is_active=data["is_active"]
+        )
         messages.success(request, _("User %(name)s updated.") % {"name": target.username})
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "title": target.username, "target": target})

@@ -119,8 +119,13 @@ def accommodation_label(code: str) -> str:
     return ACCOMMODATION_LABELS.get(code, code)
 
 
+def outermost_terms(terms: Sequence[str]) -> list[str]:
+    """Drop terms contained in another listed term: search-mode tokens "收银", "收银员" → "收银员"."""
+    return [term for term in terms if not any(term != other and term in other for other in terms)]
+
+
 def join_list(items: Iterable[str], limit: int = MAX_LISTED) -> str:
-    """"甲、乙、丙" — at most ``limit`` items, then "等 N 项"."""
+    """ "甲、乙、丙" — at most ``limit`` items, then "等 N 项"."""
     listed = list(items)
     shown = LIST_SEPARATOR.join(listed[:limit])
     if len(listed) > limit:
@@ -175,7 +180,7 @@ def reason_occupation(
     opening_code: str,
     node_name: str | None,
 ) -> str:
-    """"职业相同（细类 4-01-02-01 营销员）", "职业符合意向（小类 4-01-02 销售人员）",
+    """ "职业相同（细类 4-01-02-01 营销员）", "职业符合意向（小类 4-01-02 销售人员）",
     "职业相近（同小类 4-01-02 销售人员）"."""
     if covered:
         level = _LEVEL_NAMES[shared - 1]
@@ -199,7 +204,7 @@ def reason_editions_differ(seeker_edition: str, opening_edition: str) -> str:
 
 
 def reason_tags(shared: Sequence[str], opening_tag_count: int) -> str:
-    """"标签重合 3 项：电商、客服、Excel（岗位共 4 项）"."""
+    """ "标签重合 3 项：电商、客服、Excel（岗位共 4 项）"."""
     text = f"标签重合 {len(shared)} 项：{join_list(shared)}"
     if opening_tag_count > len(shared):
         text += f"（岗位共 {opening_tag_count} 项）"
@@ -207,11 +212,11 @@ def reason_tags(shared: Sequence[str], opening_tag_count: int) -> str:
 
 
 def reason_text(shared_terms: Sequence[str]) -> str:
-    return f"经历与岗位描述相关：{join_list(shared_terms, limit=3)}"
+    return f"经历与岗位描述相关：{join_list(outermost_terms(shared_terms), limit=3)}"
 
 
 def reason_intention(shared_terms: Sequence[str]) -> str:
-    return f"求职意向提到：{join_list(shared_terms, limit=3)}"
+    return f"求职意向提到：{join_list(outermost_terms(shared_terms), limit=3)}"
 
 
 def reason_wage_fit(wage_floor_fen: int, wage_min_fen: int, wage_max_fen: int) -> str:
@@ -246,10 +251,7 @@ def reason_no_candidate(filter_name: str, excluded: int, total: int) -> str:
 
 
 def reason_outbid(candidate_ids: Sequence[str]) -> str:
-    return (
-        f"候选岗位 {len(candidate_ids)} 个（{join_list(candidate_ids, limit=3)}）"
-        "均已分配给总分更高的组合"
-    )
+    return f"候选岗位 {len(candidate_ids)} 个（{join_list(candidate_ids, limit=3)}）均已分配给总分更高的组合"
 
 
 def reason_below_zero() -> str:

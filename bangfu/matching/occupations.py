@@ -144,7 +144,7 @@ def similarity_table(
     equal = (seeker_ids[:, None, :] == opening_ids[None, :, :]) & (seeker_ids[:, None, :] >= 0)
     shared = equal.sum(axis=2)
     covered = shared == seeker_depth[:, None]
-    ladder_values = np.asarray(list(ladder) + [1.0], dtype=np.float64)
+    ladder_values = np.asarray([*ladder, 1.0], dtype=np.float64)
     return np.where(covered, 1.0, ladder_values[np.minimum(shared, MAX_DEPTH)])
 
 

@@ -1,8 +1,10 @@
 """Chinese text for matching: jieba tokens and BM25 statistics of the openings' texts.
 
-Tokens: jieba's precise mode with a user dictionary of occupation names (so "超市收银员" gives
-"超市", "收银员"), ASCII folded to lower case, dropping punctuation, numbers, single characters and
-a short stop list. Each distinct text is cut once (an LRU cache), because jieba is the slow part.
+Tokens: jieba's search mode with a user dictionary of occupation names, so that a long word also
+yields the dictionary words inside it ("淘宝客服" gives "淘宝", "客服", "淘宝客服"; "超市收银员" gives
+"超市", "收银", "收银员"): a seeker who writes "淘宝客服" matches an opening that says "客服". ASCII is
+folded to lower case; punctuation, numbers, single characters and a short stop list are dropped.
+Each distinct text is cut once (an LRU cache), because jieba is the slow part.
 
 BM25 (Robertson–Spärck Jones idf, Lucene's "+1" form so that idf > 0):
 
@@ -31,13 +33,12 @@ from .occupations import userdict_path
 
 # Words that say nothing about a job; idf already damps common words, this list drops the ones
 # that are frequent in every description and would otherwise be shown as reasons.
-STOPWORDS = frozenset(
-    """
-    我们 你们 他们 我的 可以 或者 以及 还有 而且 但是 因为 所以 如果 一个 一些 一定 能够 具有 具备
-    相关 负责 工作 岗位 要求 以上 以下 左右 优先 熟悉 熟练 掌握 良好 较强 能力 经验 年以上 有无 没有
-    希望 想要 愿意 不限 其他 其它 进行 通过 等等 方面 主要 包括 公司 单位 我们的 本人 自己
-    """.split()
-)
+_STOPWORD_TEXT = """
+我们 你们 他们 我的 可以 或者 以及 还有 而且 但是 因为 所以 如果 一个 一些 一定 能够 具有 具备
+相关 负责 工作 岗位 要求 以上 以下 左右 优先 熟悉 熟练 掌握 良好 较强 能力 经验 年以上 有无 没有
+希望 想要 愿意 不限 其他 其它 进行 通过 等等 方面 主要 包括 公司 单位 我们的 本人 自己
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _CACHE_SIZE = 1 << 18
 _tokenizer: jieba.Tokenizer | None = None
@@ -72,7 +73,7 @@ def tokenize(text: str) -> tuple[str, ...]:
     """The kept tokens of a text, in order (repeats kept: BM25 counts them)."""
     if not text or not text.strip():
         return ()
-    tokens = (token.strip().lower() for token in _jieba().lcut(text))
+    tokens = (token.strip().lower() for token in _jieba().lcut_for_search(text))
     return tuple(token for token in tokens if _keep(token))
 
 

@@ -15,8 +15,12 @@ class Command(BaseCommand):
     help = "List the demo accounts (role, unit) and the demo password."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in DEMO_ACCOUNTS])
-                 .select_related("org").prefetch_related("groups")}
+        users = {
+            u.username: u
+            for u in User.objects.filter(username__in=[row[0] for row in DEMO_ACCOUNTS])
+            .select_related("org")
+            .prefetch_related("groups")
+        }
         self.stdout.write(f"{'账号':<14}{'角色':<12}单位")
         for username, _display, _role, _unit in DEMO_ACCOUNTS:
             user = users.get(username)

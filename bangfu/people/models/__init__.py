@@ -1,0 +1,49 @@
+"""People, households and hardship files (困难职工档案): the register's records. Rules live in services.
+
+Split by theme; every name is importable from `bangfu.people.models` as before.
+"""
+
+from bangfu.people.models.history import DuplicateCandidate, DuplicateStatus, Evidence, EvidenceKind, FileEvent
+from bangfu.people.models.records import (
+    IN_FILE_STATUSES,
+    OPEN_STATUSES,
+    Cause,
+    EmploymentStatus,
+    FileLevel,
+    FileStatus,
+    HardshipFile,
+    Honour,
+    Household,
+    HouseholdMember,
+    HukouType,
+    Person,
+    Relation,
+    Sex,
+    Tier,
+)
+from bangfu.people.models.rules import LocalMinimum, TierRule
+
+__all__ = [
+    "IN_FILE_STATUSES",
+    "OPEN_STATUSES",
+    "Cause",
+    "DuplicateCandidate",
+    "DuplicateStatus",
+    "EmploymentStatus",
+    "Evidence",
+    "EvidenceKind",
+    "FileEvent",
+    "FileLevel",
+    "FileStatus",
+    "HardshipFile",
+    "Honour",
+    "Household",
+    "HouseholdMember",
+    "HukouType",
+    "LocalMinimum",
+    "Person",
+    "Relation",
+    "Sex",
+    "Tier",
+    "TierRule",
+]

@@ -1,0 +1,235 @@
+"""Benchmark of the matching engine (prints figures; not a test).
+
+    .venv/bin/python bench/matching.py                       # 100,000 seekers × 20,000 openings
+    .venv/bin/python bench/matching.py --seekers 10000 --openings 2000
+
+Synthetic, seeded instance: ~300 occupation codes of the 2022 edition with Zipf popularity, 200 tags,
+30 districts (seekers accept their home district and up to two nearest ones; some set a commute
+limit), standard shift patterns, wages in 500-元 steps, short texts of occupation words.
+
+Targets on the 2-core machine: top-10 both ways ≤ 6 s; the vectorised pass ≥ 100× faster than the
+plain double loop (measured on a 1,000 × 2,000 slice and scaled); min-cost flow over top-20 edges
+per seeker ≤ 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bangfu.matching.assign import (  # noqa: E402
+    CandidateEdges,
+    _capacities,
+    solve_greedy,
+    solve_min_cost_flow,
+)
+from bangfu.matching.engine import (  # noqa: E402
+    ALL_WEEK,
+    DistrictTable,
+    MatchIndex,
+    Opening,
+    Seeker,
+    reference_candidates,
+    slot_mask,
+)
+from bangfu.matching.occupations import DATA_DIR  # noqa: E402
+from bangfu.matching.text import tokenize  # noqa: E402
+
+AS_OF = date(2024, 3, 5)
+T = TypeVar("T")
+
+GENERIC_WORDS = (
+    "仓库 物流 夜班 白班 社区 超市 餐厅 酒店 工厂 车间 流水线 质检 包装 分拣 配送 驾驶 驾照 普通话 粤语 英语 "
+    "电脑 办公软件 表格 直播 短视频 淘宝 拼多多 客服 售后 销售 收银 清洁 保洁 家政 育婴 养老 护理 厨师 面点 "
+    "电工 焊工 钳工 数控 装配 保安 巡逻 停车场 物业 绿化 维修 空调 水电 装修 油漆 木工 会计 出纳 文员 前台 "
+    "档案 数据 录入 统计 采购 跟单 外贸 报关 快递 外卖 网约车 货车 叉车 搬运 装卸 冷链 生鲜 烘焙 茶艺 美容 美发"
+).split()
+
+
+def timed(label: str, action: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    result = action()
+    elapsed = time.perf_counter() - start
+    print(f"  {label}: {elapsed:.2f} s", flush=True)
+    return result, elapsed
+
+
+def occupation_pool(rng: np.random.Generator, size: int) -> tuple[list[str], list[str]]:
+    """``size`` 细类 codes with their names, drawn from the shipped 2022 table."""
+    with (DATA_DIR / "occupations_2022.csv").open(encoding="utf-8") as source:
+        rows = [row for row in csv.DictReader(source) if not row["code"].endswith("-00")]
+    picked = rng.choice(len(rows), size=size, replace=False)
+    return [rows[p]["code"] for p in picked], [rows[p]["name"] for p in picked]
+
+
+def zipf_choice(rng: np.random.Generator, n: int, size: int | tuple[int, ...], exponent: float = 1.1) -> np.ndarray:
+    weights = 1.0 / np.arange(1, n + 1) ** exponent
+    return rng.choice(n, size=size, p=weights / weights.sum())
+
+
+SHIFT_PATTERNS = (
+    [0]
+    + [sum(slot_mask(d, 9, 18) for d in range(5))]  # 周一至周五 09–18
+    + [sum(slot_mask(d, 8, 17) for d in range(6))]  # 六天 08–17
+    + [sum(slot_mask(d, 18, 24) for d in range(5))]  # 晚班
+    + [sum(slot_mask(d, 9, 21) for d in (5, 6))]  # 周末
+    + [sum(slot_mask(d, 7, 15) for d in range(7))]  # 早班 每天
+    + [sum(slot_mask(d, 14, 22) for d in range(7))]  # 中班 每天
+    + [sum(slot_mask(d, 10, 14) for d in range(5))]  # 午间兼职
+)
+
+
+def free_pattern(rng: np.random.Generator) -> int:
+    kind = rng.integers(4)
+    if kind == 0:
+        return ALL_WEEK
+    if kind == 1:
+        return sum(slot_mask(d, 7, 22) for d in range(7))
+    if kind == 2:
+        return sum(slot_mask(d, int(rng.integers(6, 10)), int(rng.integers(17, 24))) for d in range(6))
+    return sum(slot_mask(d, 9, 15) for d in range(5)) | sum(slot_mask(d, 8, 20) for d in (5, 6))
+
+
+def nearest_districts(table: DistrictTable, codes: list[str]) -> dict[str, list[str]]:
+    def distance(a: str, b: str) -> float:
+        km = table.distance_km(a, b)
+        return km if km is not None else float("inf")
+
+    return {code: sorted(codes, key=lambda other: distance(code, other))[:3] for code in codes}
+
+
+def make_instance(seekers: int, openings: int, seed: int = 20240305) -> tuple[list[Seeker], list[Opening]]:
+    rng = np.random.default_rng(seed)
+    table = DistrictTable.default()
+    district_codes = sorted(
+        [c for c in (line.split(",")[0] for line in (DATA_DIR / "district_centroids.csv").read_text().splitlines()[1:])]
+    )[:30]
+    near = nearest_districts(table, district_codes)
+    codes, names = occupation_pool(rng, 300)
+    tags = [f"技能{n:03d}" for n in range(200)]
+    words = names + GENERIC_WORDS
+
+    def text(length_low: int, length_high: int) -> str:
+        picked = zipf_choice(rng, len(words), int(rng.integers(length_low, length_high)), exponent=0.8)
+        return "，".join(words[p] for p in picked)
+
+    opening_list: list[Opening] = []
+    opening_codes = zipf_choice(rng, len(codes), openings)
+    for j in range(openings):
+        low = int(rng.integers(6, 16)) * 50000
+        code = int(opening_codes[j])
+        opening_list.append(
+            Opening(
+                id=f"J{j:06d}",
+                title=names[code],
+                occupation_code=codes[code],
+                tags={tags[t] for t in zipf_choice(rng, len(tags), int(rng.integers(2, 7)))},
+                text=text(4, 10),
+                district=district_codes[int(rng.integers(len(district_codes)))],
+                wage_min_fen=low,
+                wage_max_fen=low + int(rng.integers(0, 7)) * 50000,
+                shift_slots=SHIFT_PATTERNS[int(rng.integers(len(SHIFT_PATTERNS)))],
+                openings_left=int(rng.integers(1, 6)),
+                accommodations={"wheelchair"} if rng.random() < 0.2 else set(),
+                valid_until=AS_OF + timedelta(days=int(rng.integers(-10, 90))),
+            )
+        )
+    seeker_list: list[Seeker] = []
+    for i in range(seekers):
+        home = district_codes[int(rng.integers(len(district_codes)))]
+        accepted = near[home][: int(rng.integers(1, 4))]
+        intended = {codes[int(c)] for c in zipf_choice(rng, len(codes), int(rng.integers(1, 4)))}
+        seeker_list.append(
+            Seeker(
+                id=f"S{i:06d}",
+                tags={tags[t] for t in zipf_choice(rng, len(tags), int(rng.integers(1, 8)))},
+                occupation_codes=sorted(intended),
+                districts=set(accepted),
+                home_district=home,
+                commute_limit_km=float(rng.integers(10, 40)) if rng.random() < 0.3 else None,
+                free_slots=free_pattern(rng),
+                wage_floor_fen=int(rng.integers(5, 15)) * 50000,
+                needs={"wheelchair"} if rng.random() < 0.03 else set(),
+                text=text(3, 9),
+                employment_difficulty=bool(rng.random() < 0.15),
+            )
+        )
+    return seeker_list, opening_list
+
+
+def reference_slice_seconds(seekers: list[Seeker], openings: list[Opening], index: MatchIndex) -> tuple[float, int]:
+    start = time.perf_counter()
+    candidates = sum(1 for _ in reference_candidates(seekers, openings, as_of=AS_OF, corpus=index.corpus))
+    return time.perf_counter() - start, candidates
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seekers", type=int, default=100_000)
+    parser.add_argument("--openings", type=int, default=20_000)
+    parser.add_argument("--slice-seekers", type=int, default=1_000)
+    parser.add_argument("--slice-openings", type=int, default=2_000)
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--edges", type=int, default=20, help="candidate edges per seeker for the assignment")
+    args = parser.parse_args(argv)
+
+    print(f"instance: {args.seekers:,} seekers × {args.openings:,} openings")
+    (seekers, openings), _ = timed("generate", lambda: make_instance(args.seekers, args.openings))
+    texts = [s.text for s in seekers] + [o.text for o in openings] + [o.title for o in openings]
+    _, tokenise_seconds = timed(f"tokenise {len(texts):,} texts (jieba, once)", lambda: [tokenize(t) for t in texts])
+    index, build_seconds = timed("build index (matrices)", lambda: MatchIndex(seekers, openings, as_of=AS_OF))
+
+    (by_seeker, by_opening), top_seconds = timed(f"top-{args.k} both ways", lambda: index.top_k(args.k))
+    print(
+        f"    pairs scored after blocking by area: {index.blocked_pair_count():,} of {len(seekers) * len(openings):,}"
+    )
+    print(
+        f"    seekers with ≥1 recommendation: {(by_seeker.indices[:, 0] >= 0).sum():,}; "
+        f"openings with ≥1: {(by_opening.indices[:, 0] >= 0).sum():,}"
+    )
+
+    slice_seekers = seekers[: args.slice_seekers]
+    slice_openings = openings[: args.slice_openings]
+    reference_seconds, reference_pairs = reference_slice_seconds(slice_seekers, slice_openings, index)
+    scale = (len(seekers) * len(openings)) / (len(slice_seekers) * len(slice_openings))
+    print(
+        f"  reference double loop on {len(slice_seekers):,} × {len(slice_openings):,}: {reference_seconds:.2f} s "
+        f"({reference_pairs:,} candidates); scaled ×{scale:,.0f} → {reference_seconds * scale:,.0f} s"
+    )
+    print(f"  speed-up of the vectorised top-{args.k} both ways: {reference_seconds * scale / top_seconds:,.0f}×")
+
+    best, edges_seconds = timed(f"top-{args.edges} candidate edges", lambda: index.top_openings(args.edges))
+    edges = CandidateEdges.from_top_k(best)
+    capacities = _capacities(index)
+    print(f"    {len(edges):,} edges, {int(capacities.sum()):,} places")
+    chosen, flow_seconds = timed("min-cost flow", lambda: solve_min_cost_flow(edges, capacities))
+    greedy, greedy_seconds = timed("greedy", lambda: solve_greedy(edges, capacities))
+    optimal_total = float(edges.scores[chosen].sum())
+    greedy_total = float(edges.scores[greedy].sum())
+    gap = 100.0 * (optimal_total - greedy_total) / optimal_total if optimal_total else 0.0
+    print(f"    min-cost flow: {int(chosen.sum()):,} assigned, total score {optimal_total:,.3f}")
+    print(f"    greedy:        {int(greedy.sum()):,} assigned, total score {greedy_total:,.3f} (gap {gap:.3f} %)")
+
+    print("summary")
+    print(f"  tokenise {tokenise_seconds:.2f} s, index {build_seconds:.2f} s (excluded from the targets)")
+    print(f"  top-{args.k} both ways {top_seconds:.2f} s (target ≤ 6 s)")
+    print(f"  speed-up vs double loop {reference_seconds * scale / top_seconds:,.0f}× (target ≥ 100×)")
+    print(
+        f"  min-cost flow {flow_seconds:.2f} s (target ≤ 5 s); edges {edges_seconds:.2f} s; greedy {greedy_seconds:.2f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
