@@ -1,0 +1,33 @@
+"""The assistance app's models, split by subject (programs and ledger, facts, campaign, medical aid)."""
+
+from bangfu.assistance.models.campaign import (
+    LIVE_LIST_STATUSES,
+    Beneficiary,
+    BeneficiaryList,
+    CampaignGroup,
+    ListStatus,
+    Quota,
+    TargetGroup,
+    Visit,
+)
+from bangfu.assistance.models.facts import FACT_DETAILS, FactKind, PersonFact, detail_label
+from bangfu.assistance.models.medical import ClaimStatus, MedicalClaim, MedicalYearTotal
+from bangfu.assistance.models.programs import (
+    DEFAULT_LARGE_AMOUNT_FEN,
+    Allocation,
+    Disbursement,
+    DisbursementStatus,
+    Fund,
+    LedgerEntry,
+    LedgerKind,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+)
+
+__all__ = [
+    "DEFAULT_LARGE_AMOUNT_FEN", "FACT_DETAILS", "LIVE_LIST_STATUSES", "Allocation", "Beneficiary",
+    "BeneficiaryList", "CampaignGroup", "ClaimStatus", "Disbursement", "DisbursementStatus", "FactKind", "Fund",
+    "LedgerEntry", "LedgerKind", "ListStatus", "MedicalClaim", "MedicalYearTotal", "PersonFact", "Program",
+    "ProgramKind", "ProgramStatus", "Quota", "TargetGroup", "Visit", "detail_label",
+]

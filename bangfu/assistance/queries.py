@@ -1,0 +1,168 @@
+"""Reads of the assistance app, always through `scoped()`.
+
+Programs and target groups hold no personal data and are used down the tree: a district sees the city's
+campaign it has money or a list in, and the city's target groups. Everything with people in it (lists,
+entries, visits, facts, claims) is read strictly within the user's scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from bangfu.accounts.scoping import scope_filter, scoped
+from bangfu.assistance.models import (
+    Allocation,
+    Beneficiary,
+    BeneficiaryList,
+    Disbursement,
+    DisbursementStatus,
+    Fund,
+    LedgerEntry,
+    ListStatus,
+    MedicalClaim,
+    PersonFact,
+    Program,
+    ProgramStatus,
+    Quota,
+    TargetGroup,
+    Visit,
+)
+from bangfu.assistance.services.ledger import ancestor_paths
+from bangfu.people.models import Household, Person
+
+
+def _ancestors_q(user: Any) -> Q:
+    org = getattr(user, "org", None)
+    if org is None:
+        return Q(pk__in=[])
+    return Q(org__path__in=ancestor_paths(org))
+
+
+def visible_programs(user: Any) -> QuerySet[Program]:
+    """Programs owned in scope, or reaching into it (an allocation, a quota or a list in scope)."""
+    if not user.has_perm("assistance.view_program"):
+        return Program.objects.none()
+    own = scope_filter(Program, user)
+    if own is None:
+        return Program.objects.none()
+    reaching = (Q(Exists(scoped(Allocation.objects.filter(fund__program=OuterRef("pk")), user)))
+                | Q(Exists(scoped(BeneficiaryList.objects.filter(program=OuterRef("pk")), user)))
+                | Q(Exists(scoped(Quota.objects.filter(program=OuterRef("pk")), user))))
+    return Program.objects.filter(own | reaching).select_related("org")
+
+
+def visible_target_groups(user: Any) -> QuerySet[TargetGroup]:
+    """Groups defined in scope or by a unit above the user's (a city's groups serve its districts)."""
+    if not user.has_perm("assistance.view_targetgroup"):
+        return TargetGroup.objects.none()
+    own = scope_filter(TargetGroup, user)
+    if own is None:
+        return TargetGroup.objects.none()
+    return TargetGroup.objects.filter(own | _ancestors_q(user)).select_related("org")
+
+
+def visible_funds(user: Any) -> QuerySet[Fund]:
+    return Fund.objects.filter(program__in=visible_programs(user)).select_related("program", "org")
+
+
+def visible_allocations(user: Any, action: str = "view") -> QuerySet[Allocation]:
+    return scoped(Allocation.objects.select_related("org", "fund", "fund__program", "parent__org"), user, action)
+
+
+def visible_ledger(user: Any) -> QuerySet[LedgerEntry]:
+    return scoped(LedgerEntry.objects.select_related("source__org", "destination__org", "created_by"), user)
+
+
+def visible_disbursements(user: Any, action: str = "view") -> QuerySet[Disbursement]:
+    return scoped(Disbursement.objects.select_related("allocation__org", "fund", "payee", "created_by"), user, action)
+
+
+def pending_disbursements(user: Any) -> QuerySet[Disbursement]:
+    return visible_disbursements(user, "approve").filter(status=DisbursementStatus.PENDING)
+
+
+def visible_lists(user: Any, action: str = "view") -> QuerySet[BeneficiaryList]:
+    return scoped(BeneficiaryList.objects.select_related("program", "org", "created_by", "submitted_by",
+                                                         "approved_by"), user, action)
+
+
+def visible_entries(user: Any) -> QuerySet[Beneficiary]:
+    return scoped(Beneficiary.objects.select_related("person", "org", "campaign_group__target_group", "blist"), user)
+
+
+def list_entries(user: Any, blist: BeneficiaryList, *, text: str = "", group: str = "",
+                 included: str = "") -> QuerySet[Beneficiary]:
+    entries = visible_entries(user).filter(blist=blist)
+    if text:
+        entries = entries.filter(Q(person__name__icontains=text) | Q(person__name_initials__icontains=text))
+    if group:
+        entries = entries.filter(campaign_group_id=group)
+    if included in ("yes", "no"):
+        entries = entries.filter(included=included == "yes")
+    visited = Visit.objects.filter(program=blist.program_id, person=OuterRef("person"))
+    return entries.annotate(visited=Exists(visited)).order_by("-included", "campaign_group__priority", "id")
+
+
+def effective_entries(user: Any, program: Program) -> QuerySet[Beneficiary]:
+    """Included entries of the approved (frozen, current) lists of a campaign, within scope."""
+    return visible_entries(user).filter(blist__program=program, blist__status=ListStatus.APPROVED, included=True)
+
+
+def unvisited_entries(user: Any, program: Program | None = None) -> QuerySet[Beneficiary]:
+    entries = visible_entries(user).filter(blist__status=ListStatus.APPROVED, included=True,
+                                           blist__program__status=ProgramStatus.ACTIVE)
+    if program is not None:
+        entries = entries.filter(blist__program=program)
+    visited = Visit.objects.filter(program=OuterRef("blist__program"), person=OuterRef("person"))
+    return entries.filter(~Exists(visited)).order_by("org__path", "campaign_group__priority", "id")
+
+
+def visible_visits(user: Any) -> QuerySet[Visit]:
+    return scoped(Visit.objects.select_related("person", "visited_by", "org", "program", "disbursement",
+                                               "beneficiary__campaign_group__target_group"), user)
+
+
+def visible_facts(user: Any) -> QuerySet[PersonFact]:
+    return scoped(PersonFact.objects.select_related("person", "org"), user)
+
+
+def visible_people(user: Any) -> QuerySet[Person]:
+    """People the user may pick for a list or a fact: within the user's unit subtree, whatever the people
+    app's own roles say (the pick is checked against the list's unit by the service)."""
+    org = getattr(user, "org", None)
+    if org is None or scope_filter(Beneficiary, user) is None:
+        return Person.objects.none()
+    return Person.objects.filter(scope_filter(Beneficiary, user) or Q()).select_related("org")
+
+
+def visible_households(user: Any) -> QuerySet[Household]:
+    if scope_filter(MedicalClaim, user) is None:
+        return Household.objects.none()
+    return Household.objects.filter(scope_filter(MedicalClaim, user) or Q()).select_related("head", "org")
+
+
+def visible_claims(user: Any, action: str = "view") -> QuerySet[MedicalClaim]:
+    return scoped(MedicalClaim.objects.select_related("program", "household__head", "patient", "org", "created_by",
+                                                      "decided_by"), user, action)
+
+
+def visible_quotas(user: Any, program: Program) -> QuerySet[Quota]:
+    return scoped(Quota.objects.filter(program=program).select_related("org", "campaign_group__target_group"), user)
+
+
+def balance_in_scope(user: Any) -> int:
+    """Money still held by accounts in scope of active programs: each account counts once (fen)."""
+    accounts = visible_allocations(user).filter(fund__program__status=ProgramStatus.ACTIVE)
+    return int(accounts.aggregate(total=Sum("balance_fen"))["total"] or 0)
+
+
+def days_left(program: Program, today: dt.date) -> int:
+    return (program.deadline - today).days
+
+
+def group_counts(entries: QuerySet[Beneficiary]) -> list[dict[str, Any]]:
+    return list(entries.values("campaign_group__target_group__name", "campaign_group__priority")
+                .annotate(people=Count("id"), amount=Sum("amount_fen")).order_by("campaign_group__priority"))
