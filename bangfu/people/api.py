@@ -1,3 +1,185 @@
-from ninja import Router
+"""The register's JSON API: households (files), their lifecycle steps, search and the duplicate queue.
 
-router = Router()
+Thin: reads through `people.queries` (scoped; 404 outside scope), writes through `people.services`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from bangfu.accounts.models import OrgUnit
+from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.core.errors import ServiceError
+from bangfu.core.masking import mask_id_number
+from bangfu.people import queries, services
+from bangfu.people.lifecycle import allowed_transitions
+from bangfu.people.models import DuplicateCandidate, HardshipFile
+from bangfu.people.schemas import (
+    DuplicateOut,
+    DuplicatePage,
+    DuplicateResolveIn,
+    EventOut,
+    FileDetailOut,
+    FileOut,
+    FilePage,
+    HouseholdIn,
+    HouseholdUpdateIn,
+    MemberOut,
+    SearchIn,
+    TransitionIn,
+)
+
+router = Router(tags=["困难职工建档"])
+MAX_LIMIT = 500
+
+
+class FileQuery(Schema):
+    q: str = ""
+    district: str = ""
+    cause: str = ""
+    tier: str = ""
+    status: str = ""
+    store: str = "register"
+    offset: int = 0
+    limit: int = 50
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise ServiceError("您没有执行此操作的权限。", status=403)
+
+
+def _file_out(f: HardshipFile) -> dict[str, Any]:
+    head = f.household.head
+    return {
+        "household_id": f.household_id, "file_id": f.pk, "head_name": head.name,
+        "head_id_number_masked": mask_id_number(head.id_number), "org_code": f.org.code, "org_name": f.org.name,
+        "level": f.level, "primary_cause": f.primary_cause, "secondary_causes": f.secondary_causes,
+        "disability_or_mental_illness": f.disability_or_mental_illness, "zero_labour": f.zero_labour,
+        "household_size": f.household_size, "income_per_capita_fen": f.income_per_capita_fen,
+        "local_minimum_fen": f.local_minimum_fen, "tier": f.tier, "tier_reasons": f.tier_reasons,
+        "status": f.status, "filed_on": f.filed_on, "recheck_due": f.recheck_due, "version": f.version,
+    }
+
+
+def _detail_out(request: HttpRequest, f: HardshipFile) -> FileDetailOut:
+    members = [
+        MemberOut(id=m.pk, name=m.person.name, relation=m.relation, id_number_masked=mask_id_number(m.person.id_number),
+                  employment_status=m.employment_status, has_major_illness=m.has_major_illness,
+                  disability_or_mental_illness=m.disability_or_mental_illness,
+                  monthly_income_fen=m.monthly_income_fen)
+        for m in queries.members_of(f)
+    ]
+    events = [
+        EventOut(action=e.action, from_status=e.from_status, to_status=e.to_status, actor=e.actor_name,
+                 occurred_at=e.occurred_at, reason=e.reason, note=e.note)
+        for e in f.events.all()
+    ]
+    allowed = sorted({row.action for row in allowed_transitions(request.user, f)})
+    return FileDetailOut(**_file_out(f), address=f.household.address, members=members, events=events,
+                         allowed_actions=allowed)
+
+
+def _page(rows: Any, offset: int, limit: int) -> tuple[int, list[Any]]:
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    return rows.count(), list(rows[offset: offset + limit])
+
+
+@router.get("/households", response=FilePage, summary="困难职工家庭列表",
+            description="数据范围内的档案，可按姓名/拼音/首字母、区县、致困原因、困难程度、状态筛选；store 为 "
+                        "register（在档与审批中）、relieved（脱困库）或 cancelled（注销库）。")
+def list_households(request: HttpRequest, filters: Query[FileQuery]) -> FilePage:
+    _require(request, "people.view_hardshipfile")
+    store = filters.store if filters.store in queries.STORES else "register"
+    rows = queries.file_list(request.user, queries.FileFilters(
+        text=filters.q, district=filters.district, cause=filters.cause, tier=filters.tier, status=filters.status,
+        store=store))
+    count, items = _page(rows, filters.offset, filters.limit)
+    return FilePage(count=count, items=[FileOut(**_file_out(f)) for f in items])
+
+
+@router.post("/households", response={201: FileDetailOut}, summary="申请建档",
+             description="登记家庭成员、致困原因，生成状态为“申请”的档案并评定困难程度；身份证号已登记时返回 409。")
+def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, FileDetailOut]:
+    _require(request, "people.add_hardshipfile")
+    org = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=payload.org)
+    members = tuple(
+        services.MemberInput(
+            person=services.PersonInput(name=m.person.name, id_number=m.person.id_number, phone=m.person.phone,
+                                        hukou_type=m.person.hukou_type),
+            relation=m.relation, employment_status=m.employment_status, has_major_illness=m.has_major_illness,
+            disability_or_mental_illness=m.disability_or_mental_illness, monthly_income_fen=m.monthly_income_fen)
+        for m in payload.members
+    )
+    data = services.HouseholdInput(
+        members=members, address=payload.address,
+        file=services.FileInput(primary_cause=payload.primary_cause, secondary_causes=tuple(payload.secondary_causes),
+                                level=payload.level, incident_on=payload.incident_on, note=payload.note))
+    hardship_file = services.create_household(actor=request.user, org=org, data=data)
+    return 201, _detail_out(request, queries.file_detail(request.user, hardship_file.household_id))
+
+
+@router.get("/households/{int:household_id}", response=FileDetailOut, summary="困难职工家庭详情",
+            description="档案、家庭成员（身份证号脱敏）、变更记录与当前用户可办理的步骤；范围之外返回 404。")
+def get_household(request: HttpRequest, household_id: int) -> FileDetailOut:
+    return _detail_out(request, queries.file_detail(request.user, household_id))
+
+
+@router.patch("/households/{int:household_id}", response=FileDetailOut, summary="修改档案",
+              description="修改住址、级别、致困原因或事故日期并重新评定困难程度；version 过期返回 409。")
+def update_household(request: HttpRequest, household_id: int, payload: HouseholdUpdateIn) -> FileDetailOut:
+    hardship_file = queries.file_detail(request.user, household_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    services.update_household(actor=request.user, hardship_file=hardship_file, expected_version=version,
+                              changes=changes)
+    return _detail_out(request, queries.file_detail(request.user, household_id))
+
+
+@router.post("/households/{int:household_id}/transitions", response=FileDetailOut, summary="办理档案流程步骤",
+             description="初审、入户调查、公示、审批、临时建档、转正、不予建档、年度复核、脱困、注销、返困；"
+                         "录入人不能审批本人录入的档案；version 过期返回 409。")
+def transition_hardship_file(request: HttpRequest, household_id: int, payload: TransitionIn) -> FileDetailOut:
+    hardship_file = queries.file_detail(request.user, household_id)
+    services.transition_hardship_file(actor=request.user, hardship_file=hardship_file, action=payload.action,
+                                      expected_version=payload.version, reason=payload.reason,
+                                      effective_on=payload.effective_on, note=payload.note)
+    return _detail_out(request, queries.file_detail(request.user, household_id))
+
+
+@router.post("/households/search", response=FilePage, summary="按身份证号或姓名检索",
+             description="完整身份证号经盲索引精确匹配（号码只在请求体中提交，不进入网址或日志）；也可按姓名或拼音。")
+def search_households(request: HttpRequest, payload: SearchIn) -> FilePage:
+    _require(request, "people.view_hardshipfile")
+    store = payload.store if payload.store in queries.STORES else "register"
+    rows = queries.file_list(request.user, queries.FileFilters(text=payload.q, id_number=payload.id_number,
+                                                                store=store))
+    count, items = _page(rows, 0, 50)
+    return FilePage(count=count, items=[FileOut(**_file_out(f)) for f in items])
+
+
+def _duplicate_out(c: DuplicateCandidate) -> DuplicateOut:
+    return DuplicateOut(id=c.pk, file_a=c.file_a_id, file_b=c.file_b_id, reasons=c.reasons, status=c.status,
+                        detected_at=c.detected_at)
+
+
+@router.get("/households/duplicates", response=DuplicatePage, summary="疑似重复档案",
+            description="两份档案都在数据范围内的疑似重复记录（默认待核实）。")
+def list_duplicate_candidates(request: HttpRequest, status: str = "open", offset: int = 0,
+                              limit: int = 50) -> DuplicatePage:
+    _require(request, "people.view_duplicatecandidate")
+    count, items = _page(queries.duplicate_queue(request.user, status), offset, limit)
+    return DuplicatePage(count=count, items=[_duplicate_out(c) for c in items])
+
+
+@router.post("/households/duplicates/{int:candidate_id}/resolve", response=DuplicateOut, summary="处理疑似重复",
+             description="合并（保留一份档案，另一份标记为已合并）或认定非重复；仅市总帮扶干部。")
+def resolve_duplicate_candidate(request: HttpRequest, candidate_id: int, payload: DuplicateResolveIn) -> DuplicateOut:
+    candidate = queries.duplicate_detail(request.user, candidate_id)
+    resolved = services.resolve_duplicate(actor=request.user, candidate=candidate, decision=payload.decision,
+                                          keep_file_id=payload.keep_file_id, note=payload.note)
+    return _duplicate_out(resolved)

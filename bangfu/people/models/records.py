@@ -1,7 +1,8 @@
-"""People, households and hardship files (困难职工档案). The register's records; rules live in services.
+"""Person, Household, HouseholdMember and HardshipFile: the records every other app reads.
 
-This first cut holds the fields every other app relies on (Person, Household, HardshipFile with causes,
-tier and status). The register issue extends it: lifecycle steps, evidence, duplicates, history.
+Other apps code against these names: fields and choices are only ever added, never renamed or removed.
+Derived fields (pinyin, match keys, flags, income per head, tier) are filled by `people.services`
+(or, in bulk, by the helpers in `people.facts` and `people.duplicates`); nothing is computed in save().
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ class Person(OrgOwnedModel):
     class Meta:
         verbose_name = _("Person")
         verbose_name_plural = _("People")
-        indexes = [models.Index(fields=["org", "name"])]
+        indexes = [
+            models.Index(fields=["org", "name"]),
+            models.Index(fields=["name_pinyin", "birth_date"], name="person_pinyin_birth"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -75,10 +79,16 @@ class Household(OrgOwnedModel):
                              verbose_name=_("Head of household"))
     address = models.CharField(_("Address"), max_length=200, blank=True)
     region_code = models.CharField(_("Region code"), max_length=12, blank=True, db_index=True)
+    # Match keys for the fuzzy duplicate check (see people.duplicates.address_match_keys): the city's
+    # division code blocks the comparison, the normalised address is compared, its first characters block.
+    city_code = models.CharField(_("City code"), max_length=6, blank=True, default="")
+    address_key = models.CharField(_("Normalised address"), max_length=200, blank=True, default="")
+    address_block = models.CharField(_("Address block"), max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("Household")
         verbose_name_plural = _("Households")
+        indexes = [models.Index(fields=["city_code", "address_block"], name="household_address_block")]
 
     def __str__(self) -> str:
         return f"{self.head.name}户"
@@ -161,10 +171,17 @@ class FileStatus(models.TextChoices):
     RELIEVED = "relieved", _("Out of hardship")  # 脱困
     CANCELLED = "cancelled", _("Cancelled")  # 注销
     RETURNED = "returned", _("Back in hardship")  # 返困
+    REJECTED = "rejected", _("Not admitted")  # 不予建档
+    MERGED = "merged", _("Merged into another file")  # 已合并（重复档案）
 
 
 # Files in these states count as "in file" (在档) for statistics and target groups.
 IN_FILE_STATUSES = (FileStatus.FORMAL, FileStatus.TEMPORARY, FileStatus.RETURNED)
+# Files the main register list shows: in file, or on their way through the approval steps.
+OPEN_STATUSES = (
+    FileStatus.APPLIED, FileStatus.STREET_REVIEWED, FileStatus.INVESTIGATED, FileStatus.PUBLICISED,
+    *IN_FILE_STATUSES,
+)
 
 
 class HardshipFile(OrgOwnedModel):
@@ -186,11 +203,39 @@ class HardshipFile(OrgOwnedModel):
     recheck_due = models.DateField(_("Re-check due"), null=True, blank=True, db_index=True)
     contact = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("Assistance contact"))
+    # The local minimum (低保 line) per head the tier was assessed against, in fen, and when.
+    local_minimum_fen = models.BigIntegerField(_("Local minimum (fen)"), default=0)
+    assessed_on = models.DateField(_("Assessed on"), null=True, blank=True)
+    incident_on = models.DateField(_("Accident or disaster on"), null=True, blank=True)
+    approved_on = models.DateField(_("Approved on"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("Approved by"))
+    last_rechecked_on = models.DateField(_("Last re-checked on"), null=True, blank=True)
+    relieved_on = models.DateField(_("Out of hardship on"), null=True, blank=True)
+    relief_reason = models.CharField(_("Reason out of hardship"), max_length=200, blank=True, default="")
+    cancelled_on = models.DateField(_("Cancelled on"), null=True, blank=True)
+    cancel_reason = models.CharField(_("Reason for cancelling"), max_length=200, blank=True, default="")
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("Merged into"))
 
     class Meta:
         verbose_name = _("Hardship file")
         verbose_name_plural = _("Hardship files")
-        indexes = [models.Index(fields=["org", "status"])]
+        indexes = [
+            models.Index(fields=["org", "status"]),
+            models.Index(fields=["status", "tier"], name="file_status_tier"),
+            models.Index(fields=["status", "primary_cause"], name="file_status_cause"),
+            models.Index(fields=["status", "updated_at"], name="file_status_updated"),
+        ]
+        permissions = [
+            ("review_hardshipfile", _("Can review a hardship file (street)")),  # 初审
+            ("investigate_hardshipfile", _("Can record the home investigation")),  # 入户调查
+            ("publicise_hardshipfile", _("Can publicise a hardship file")),  # 公示
+            ("approve_hardshipfile", _("Can approve a hardship file")),  # 审批（区县）
+            ("relieve_hardshipfile", _("Can record a family out of hardship")),  # 脱困
+            ("cancel_hardshipfile", _("Can cancel a hardship file")),  # 注销
+            ("reopen_hardshipfile", _("Can reopen a file back in hardship")),  # 返困
+        ]
 
     def __str__(self) -> str:
         return f"{self.household}档案"

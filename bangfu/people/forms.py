@@ -1,0 +1,189 @@
+"""Forms of the register's pages. They parse and shape input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.accounts.models import OrgUnit, User
+from bangfu.accounts.scoping import scoped
+from bangfu.core.dates import DateError, parse_date
+from bangfu.core.idnumbers import IdNumberError, parse_id_number
+from bangfu.core.money import MoneyError, format_yuan, parse_yuan
+from bangfu.people.models import (
+    Cause,
+    EmploymentStatus,
+    EvidenceKind,
+    FileLevel,
+    FileStatus,
+    HukouType,
+    Relation,
+    Tier,
+)
+from bangfu.people.queries import STORES, district_choices
+
+
+class ChineseDateField(forms.CharField):
+    """A date typed as 2024-03-05, 2024/3/5 or 2024年3月5日 (or picked on a phone)."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except DateError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class YuanField(forms.CharField):
+    """An amount in 元 (12,345.60), cleaned to integer fen."""
+
+    def to_python(self, value: Any) -> int:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return 0
+        try:
+            fen = parse_yuan(text)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if fen < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."))
+        return fen
+
+    def prepare_value(self, value: Any) -> Any:
+        return format_yuan(value, unit=False).replace(",", "") if isinstance(value, int) else value
+
+
+class FileSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, pinyin or initials"), required=False, max_length=50)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    cause = forms.ChoiceField(label=_("Cause"), required=False, choices=[("", _("All causes")), *Cause.choices])
+    tier = forms.ChoiceField(label=_("Tier"), required=False, choices=[("", _("All tiers")), *Tier.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args: Any, user: Any, store: str = "register", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", _("All districts")), *district_choices(user)]  # type: ignore[attr-defined]
+        statuses = [(value, label) for value, label in FileStatus.choices if value in STORES[store]]
+        self.fields["status"].choices = [("", _("All statuses")), *statuses]  # type: ignore[attr-defined]
+
+
+class IdSearchForm(forms.Form):
+    """The full ID number, sent by POST and matched through the blind index: it never enters a URL."""
+
+    id_number = forms.CharField(label=_("Full ID number"), max_length=18, min_length=18,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+
+    def clean_id_number(self) -> str:
+        try:
+            return parse_id_number(self.cleaned_data["id_number"]).number
+        except IdNumberError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+def _contact_choices(user: Any) -> Any:
+    return scoped(User.objects.filter(is_active=True), user, "view").order_by("org__path", "username") \
+        if user.has_perm("accounts.view_user") else User.objects.filter(pk=user.pk)
+
+
+class FileFieldsMixin(forms.Form):
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    level = forms.ChoiceField(label=_("File level"), choices=FileLevel.choices, initial=FileLevel.GRASSROOTS)
+    primary_cause = forms.ChoiceField(label=_("Primary cause"), choices=[("", "---------"), *Cause.choices])
+    secondary_causes = forms.MultipleChoiceField(label=_("Secondary causes (up to three)"), choices=Cause.choices,
+                                                 required=False, widget=forms.CheckboxSelectMultiple)
+    incident_on = ChineseDateField(label=_("Date of accident or disaster"), required=False)
+    contact = forms.ModelChoiceField(label=_("Assistance contact"), queryset=User.objects.none(), required=False)
+
+    def limit_contacts(self, user: Any) -> None:
+        self.fields["contact"].queryset = _contact_choices(user)  # type: ignore[attr-defined]
+
+
+class HouseholdApplyForm(FileFieldsMixin):
+    org = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["org", "address", "primary_cause", "secondary_causes", "incident_on", "level", "contact", "note"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = scoped(OrgUnit.objects.all(), user, "view").order_by("path")
+        field = self.fields["org"]
+        field.queryset = units  # type: ignore[attr-defined]
+        field.label_from_instance = lambda unit: ("　" * max(unit.depth - 1, 0)) + unit.name  # type: ignore[attr-defined]
+        if user.org_id:
+            field.initial = user.org_id
+        self.limit_contacts(user)
+
+
+class HouseholdEditForm(FileFieldsMixin):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_contacts(user)
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=18,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    relation = forms.ChoiceField(label=_("Relation to head"), choices=Relation.choices)
+    employment_status = forms.ChoiceField(label=_("Employment"), choices=EmploymentStatus.choices)
+    monthly_income = YuanField(label=_("Monthly income (yuan)"), required=False)
+    has_major_illness = forms.BooleanField(label=_("Major illness"), required=False)
+    disability_or_mental_illness = forms.BooleanField(label=_("Disability or mental illness"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=15, required=False)
+    hukou_type = forms.ChoiceField(label=_("Hukou"), choices=[("", "---------"), *HukouType.choices],
+                                   required=False)
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, validate_max=True)
+
+
+class MemberAddForm(MemberForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["relation"].choices = [c for c in Relation.choices if c[0] != Relation.SELF]  # type: ignore[attr-defined]
+
+
+class MemberUpdateForm(forms.Form):
+    member_id = forms.IntegerField(widget=forms.HiddenInput)
+    employment_status = forms.ChoiceField(label=_("Employment"), choices=EmploymentStatus.choices)
+    monthly_income = YuanField(label=_("Monthly income (yuan)"), required=False)
+    has_major_illness = forms.BooleanField(label=_("Major illness"), required=False)
+    disability_or_mental_illness = forms.BooleanField(label=_("Disability or mental illness"), required=False)
+
+
+MemberUpdateFormSet = forms.formset_factory(MemberUpdateForm, extra=0)
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    effective_on = ChineseDateField(label=_("Date"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of evidence"), choices=EvidenceKind.choices)
+    upload = forms.FileField(label=_("File (PDF, JPG or PNG, up to 10 MB)"))
+
+
+class DuplicateResolveForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[("merge", _("Merge: keep one file")), ("distinct", _("Not a duplicate"))])
+    keep = forms.TypedChoiceField(label=_("File to keep"), coerce=int, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, files: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [("", "---------"), *files]  # type: ignore[attr-defined]

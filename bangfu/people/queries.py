@@ -1,0 +1,187 @@
+"""Reads of the register, always through `scoped()`: lists, search, re-checks, quality lists, timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from bangfu.accounts.models import OrgLevel, OrgUnit
+from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.core.idnumbers import normalize_id_number
+from bangfu.core.sensitive import blind_index
+from bangfu.people.assistance_hook import last_assisted_on, never_assisted
+from bangfu.people.models import (
+    IN_FILE_STATUSES,
+    OPEN_STATUSES,
+    DuplicateCandidate,
+    DuplicateStatus,
+    Evidence,
+    FileEvent,
+    FileStatus,
+    HardshipFile,
+    HouseholdMember,
+    Person,
+)
+from bangfu.people.names import looks_like_pinyin, pinyin_query
+
+# Each store is its own list: the register proper, and those who left it.
+STORES: dict[str, tuple[str, ...]] = {
+    "register": tuple(OPEN_STATUSES),
+    "relieved": (FileStatus.RELIEVED,),
+    "cancelled": (FileStatus.CANCELLED,),
+}
+DUE_SOON_DAYS = 30
+STALE_AFTER_DAYS = 365
+
+
+@dataclass(frozen=True)
+class FileFilters:
+    text: str = ""
+    district: str = ""  # an OrgUnit code
+    cause: str = ""
+    tier: str = ""
+    status: str = ""
+    store: str = "register"
+    id_number: str = ""  # typed in full; matched through the blind index, never kept
+
+
+def visible_files(user: Any, action: str = "view") -> QuerySet[HardshipFile]:
+    return scoped(HardshipFile.objects.all(), user, action)
+
+
+def _text_condition(text: str) -> Q:
+    """Name, full pinyin or initials (`zsf` finds 张三丰) of the head or of any member."""
+    if looks_like_pinyin(text):
+        key = pinyin_query(text)
+        person = Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
+    else:
+        person = Q(name__contains=text)
+    members = HouseholdMember.objects.filter(household=OuterRef("household"),
+                                             person__in=Person.objects.filter(person))
+    return Q(Exists(members))
+
+
+def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
+    """The list page's rows: scoped, filtered, with what a row shows in one query."""
+    files = visible_files(user).filter(status__in=STORES.get(filters.store, STORES["register"]))
+    if filters.status:
+        files = files.filter(status=filters.status)
+    if filters.tier:
+        files = files.filter(tier=filters.tier)
+    if filters.cause:
+        # a household counts under each of its causes: the primary one, or among the secondaries
+        files = files.filter(Q(primary_cause=filters.cause) | Q(secondary_causes__icontains=f'"{filters.cause}"'))
+    if filters.district:
+        unit = OrgUnit.objects.filter(code=filters.district).only("path").first()
+        files = files.filter(org__path__startswith=unit.path) if unit else files.none()
+    if filters.id_number:
+        index = blind_index(normalize_id_number(filters.id_number))
+        files = files.filter(Exists(HouseholdMember.objects.filter(household=OuterRef("household"),
+                                                                   person__id_index=index)))
+    if filters.text:
+        files = files.filter(_text_condition(filters.text.strip()))
+    return (files.select_related("household__head", "org")
+            .defer("household__head__health_note", "household__head__phone")
+            .order_by("-updated_at", "-id"))
+
+
+def file_detail(user: Any, household_pk: int, action: str = "view") -> HardshipFile:
+    return get_scoped_or_404(
+        HardshipFile.objects.select_related("household__head", "org", "contact", "approved_by", "created_by",
+                                            "merged_into__household__head"),
+        user, action, household_id=household_pk)
+
+
+def members_of(hardship_file: HardshipFile) -> list[HouseholdMember]:
+    return list(hardship_file.household.members.select_related("person").order_by("id"))
+
+
+def evidence_of(hardship_file: HardshipFile) -> list[Evidence]:
+    return list(hardship_file.evidence.select_related("uploaded_by"))
+
+
+def evidence_for_download(user: Any, pk: int) -> Evidence:
+    return get_scoped_or_404(Evidence.objects.select_related("hardship_file"), user, "view", pk=pk)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # "event" or "assistance"
+    event: FileEvent | None = None
+    label: str = ""
+
+
+def timeline(hardship_file: HardshipFile) -> list[TimelineEntry]:
+    """Every change of the file, and every assistance the household received, newest first."""
+    from bangfu.people.assistance_hook import assistance_entries
+
+    entries = [TimelineEntry(at=event.occurred_at, kind="event", event=event)
+               for event in hardship_file.events.select_related("actor")]
+    for when, label in assistance_entries(hardship_file.household_id):
+        entries.append(TimelineEntry(at=when, kind="assistance", label=label))
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def district_choices(user: Any) -> list[tuple[str, str]]:
+    """District (区县) unions in the user's scope, for the filter."""
+    units = scoped(OrgUnit.objects.all(), user, "view").filter(level=OrgLevel.COUNTY).order_by("path")
+    return [(unit.code, unit.name) for unit in units.only("code", "name")]
+
+
+def recheck_list(user: Any, which: str = "due") -> QuerySet[HardshipFile]:
+    """In-file files whose yearly re-check is overdue, or due within the next 30 days."""
+    today = timezone.localdate()
+    files = visible_files(user).filter(status__in=IN_FILE_STATUSES, recheck_due__isnull=False)
+    if which == "overdue":
+        files = files.filter(recheck_due__lt=today)
+    else:
+        files = files.filter(recheck_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    return files.select_related("household__head", "org").order_by("recheck_due", "id")
+
+
+QUALITY_CHECKS = ("stale", "never_assisted", "missing_evidence")
+
+
+def quality_list(user: Any, check: str) -> QuerySet[HardshipFile]:
+    """Data-quality lists over files in file: not updated for 12 months, never assisted, no evidence."""
+    files = visible_files(user).filter(status__in=IN_FILE_STATUSES)
+    if check == "stale":
+        files = files.filter(updated_at__lt=timezone.now() - dt.timedelta(days=STALE_AFTER_DAYS))
+    elif check == "never_assisted":
+        files = never_assisted(files)
+    else:
+        files = files.filter(~Exists(Evidence.objects.filter(hardship_file=OuterRef("pk"))))
+    return files.select_related("household__head", "org").order_by("updated_at", "id")
+
+
+def duplicate_queue(user: Any, status: str = DuplicateStatus.OPEN) -> QuerySet[DuplicateCandidate]:
+    """Pairs whose two files are both in the user's scope."""
+    candidates = scoped(DuplicateCandidate.objects.all(), user, "view").filter(
+        file_b__in=visible_files(user).values("pk"))
+    if status:
+        candidates = candidates.filter(status=status)
+    return candidates.select_related("file_a__household__head", "file_b__household__head", "file_a__org",
+                                     "file_b__org")
+
+
+def duplicate_detail(user: Any, pk: int) -> DuplicateCandidate:
+    candidate = get_scoped_or_404(duplicate_queue(user, status=""), user, "view", pk=pk)
+    return candidate
+
+
+def in_file_count(user: Any) -> int:
+    return visible_files(user).filter(status__in=IN_FILE_STATUSES).count()
+
+
+def recheck_due_count(user: Any) -> int:
+    return recheck_list(user, "due").count()
+
+
+def assisted_on(file_ids: Iterable[int]) -> dict[int, dt.date]:
+    return last_assisted_on(file_ids)

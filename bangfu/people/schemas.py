@@ -1,0 +1,136 @@
+"""API schemas of the register. ID numbers go out masked; a full number comes in only in a request body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class PersonIn(Schema):
+    name: str = Field(..., max_length=50, description="姓名")
+    id_number: str = Field(..., max_length=18, description="身份证号（18 位）")
+    phone: str = Field("", max_length=15, description="联系电话")
+    hukou_type: str = Field("", description="户口性质：urban / rural")
+
+
+class MemberIn(Schema):
+    person: PersonIn
+    relation: str = Field("self", description="与户主关系：self / spouse / child / parent / sibling / "
+                                               "grandchild / other")
+    employment_status: str = Field("employed", description="就业状况：employed / unemployed / student / "
+                                                           "retired / unable / child")
+    has_major_illness: bool = False
+    disability_or_mental_illness: bool = False
+    monthly_income_fen: int = Field(0, ge=0, description="月收入（分）")
+
+
+class HouseholdIn(Schema):
+    org: str = Field(..., description="所属工会的组织代码")
+    address: str = Field("", max_length=200)
+    members: list[MemberIn] = Field(..., min_length=1, description="家庭成员；其中一人关系为 self（户主）")
+    primary_cause: str = Field(..., description="主要致困原因（十类之一）")
+    secondary_causes: list[str] = Field(default_factory=list, description="次要致困原因，最多三项")
+    level: str = "grassroots"
+    incident_on: dt.date | None = Field(None, description="遭受意外事故或自然灾害的日期")
+    note: str = Field("", max_length=500)
+
+
+class HouseholdUpdateIn(Schema):
+    version: int = Field(..., description="修改所基于的版本号；版本过期返回 409")
+    address: str | None = None
+    level: str | None = None
+    primary_cause: str | None = None
+    secondary_causes: list[str] | None = None
+    incident_on: dt.date | None = None
+
+
+class TransitionIn(Schema):
+    action: str = Field(..., description="review / investigate / publicise / approve / open_temporary / confirm / "
+                                         "reject / recheck / relieve / cancel / reopen")
+    version: int = Field(..., description="办理所基于的版本号；版本过期返回 409")
+    reason: str = Field("", max_length=200)
+    effective_on: dt.date | None = None
+    note: str = Field("", max_length=500)
+
+
+class SearchIn(Schema):
+    id_number: str = Field("", max_length=18, description="完整身份证号，经盲索引精确匹配；只在请求体中提交")
+    q: str = Field("", max_length=50, description="姓名、全拼或拼音首字母")
+    store: str = "register"
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    relation: str
+    id_number_masked: str
+    employment_status: str
+    has_major_illness: bool
+    disability_or_mental_illness: bool
+    monthly_income_fen: int
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    occurred_at: dt.datetime
+    reason: str
+    note: str
+
+
+class FileOut(Schema):
+    household_id: int
+    file_id: int
+    head_name: str
+    head_id_number_masked: str
+    org_code: str
+    org_name: str
+    level: str
+    primary_cause: str
+    secondary_causes: list[str]
+    disability_or_mental_illness: bool
+    zero_labour: bool
+    household_size: int
+    income_per_capita_fen: int
+    local_minimum_fen: int
+    tier: str
+    tier_reasons: list[str]
+    status: str
+    filed_on: dt.date | None
+    recheck_due: dt.date | None
+    version: int
+
+
+class FileDetailOut(FileOut):
+    address: str
+    members: list[MemberOut]
+    events: list[EventOut]
+    allowed_actions: list[str]
+
+
+class FilePage(Schema):
+    count: int
+    items: list[FileOut]
+
+
+class DuplicateOut(Schema):
+    id: int
+    file_a: int
+    file_b: int
+    reasons: list[str]
+    status: str
+    detected_at: dt.datetime
+
+
+class DuplicatePage(Schema):
+    count: int
+    items: list[DuplicateOut]
+
+
+class DuplicateResolveIn(Schema):
+    decision: str = Field(..., description="merge（合并）或 distinct（非重复）")
+    keep_file_id: int | None = Field(None, description="合并时保留的档案编号")
+    note: str = Field("", max_length=300)

@@ -1,0 +1,28 @@
+"""The register's writes: `verb_noun(*, actor, ...)`, each in one transaction, audited, scoped.
+
+Views and the API call these same functions; neither holds a business rule.
+"""
+
+from bangfu.people.services.dedup import resolve_duplicate
+from bangfu.people.services.evidence import upload_evidence
+from bangfu.people.services.households import add_member, create_household, update_household
+from bangfu.people.services.inputs import FileInput, HouseholdInput, MemberInput, MemberUpdate, PersonInput
+from bangfu.people.services.persons import ALREADY_FILED, create_person
+from bangfu.people.services.workflow import one_year_after, transition_hardship_file
+
+__all__ = [
+    "ALREADY_FILED",
+    "FileInput",
+    "HouseholdInput",
+    "MemberInput",
+    "MemberUpdate",
+    "PersonInput",
+    "add_member",
+    "create_household",
+    "create_person",
+    "one_year_after",
+    "resolve_duplicate",
+    "transition_hardship_file",
+    "update_household",
+    "upload_evidence",
+]

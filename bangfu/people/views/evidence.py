@@ -1,0 +1,49 @@
+"""Evidence: uploaded on the household page, downloaded only through this scoped, audited view."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from bangfu.core.errors import ServiceError
+from bangfu.people import queries, services
+from bangfu.people.forms import EvidenceForm
+from bangfu.people.services.common import record_audit
+from bangfu.people.views.household import refused
+
+
+@login_required
+@permission_required("people.add_evidence", raise_exception=True)
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    hardship_file = queries.file_detail(request.user, pk)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "file": hardship_file}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_evidence(actor=request.user, hardship_file=hardship_file, kind=form.cleaned_data["kind"],
+                                     upload=form.cleaned_data["upload"])
+        except ServiceError as exc:
+            return refused(request, exc, form, "people/evidence_form.html", context)
+        messages.success(request, _("The evidence is uploaded."))
+        return redirect("people:household_detail", pk=hardship_file.household_id)
+    return render(request, "people/evidence_form.html", context)
+
+
+@login_required
+@permission_required("people.view_evidence", raise_exception=True)
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = queries.evidence_for_download(request.user, pk)
+    try:
+        handle = evidence.upload.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    record_audit("people.evidence.download", actor=request.user, instance=evidence.hardship_file,
+                 changes={"evidence": evidence.pk, "kind": evidence.kind})
+    suffix = PurePosixPath(evidence.upload.name).suffix
+    return FileResponse(handle, as_attachment=True, filename=f"evidence-{evidence.pk}{suffix}",
+                        content_type=evidence.content_type or "application/octet-stream")
