@@ -11,13 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
 from bangfu.accounts.models import ApiToken
 from bangfu.core.errors import ConflictError, ServiceError
+from bangfu.security.errors import DocumentedErrorsNinjaAPI
 
 
 class SessionAuth(APIKeyCookie):
@@ -50,7 +50,7 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = DocumentedErrorsNinjaAPI(
     renderer=ChineseJSONRenderer(),
     title="帮扶 Bangfu API",
     version="1",

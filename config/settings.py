@@ -155,6 +155,37 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Security: session limits, sign-in lockout, privacy guards (bangfu.security) -----------------------
+# A session ends 30 minutes after its last request and 8 hours after sign-in, however active.
+BANGFU_SESSION_ABSOLUTE_SECONDS = SESSION_COOKIE_AGE
+BANGFU_SESSION_IDLE_SECONDS = env_int("BANGFU_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Lockout after 5 failed sign-ins of a username, for 30 minutes, counted in the database (django-axes)
+# so that it holds across app servers; an administrator unlocks at /security/lockouts/ (recorded).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "bangfu.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 30 minutes after the 5th failure
+AXES_LOCKOUT_CALLABLE = "bangfu.security.lockouts.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in the audit log
+AXES_VERBOSE = False
+# axes.W006 warns that a username-only lockout can be dodged by rotating user agents; here the failures
+# are summed over every attempt of the username, whatever its IP or user agent, so it does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+MIDDLEWARE += [
+    "axes.middleware.AxesMiddleware",
+    "bangfu.security.middleware.KeyGuardMiddleware",  # field keys must fit the database, else 503
+    "bangfu.security.middleware.SessionPolicyMiddleware",  # timeouts; forced change of an initial password
+    "bangfu.security.middleware.AuditDenialsMiddleware",  # 401/403/404 recorded
+    "bangfu.security.middleware.ApiErrorMessagesMiddleware",  # every API 4xx answers in Chinese
+]
+
 # Content-Security-Policy: everything is served from this host (intranet, no CDN).
 BANGFU_CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "

@@ -39,8 +39,12 @@ class AuditEvent(models.Model):
 
     No foreign keys: an event must outlive what it speaks of, and never block a deletion.
     Payloads hold field names and masked values only — never personal data in clear.
+    `seq` numbers the events without gaps and `hash` = SHA-256(prev_hash ‖ event), so a changed,
+    deleted or reordered row breaks the chain (`manage.py audit_verify`). Database triggers refuse
+    UPDATE and DELETE on this table (migration 0003).
     """
 
+    seq = models.BigIntegerField(_("Sequence"), unique=True)
     occurred_at = models.DateTimeField(_("Time"), db_index=True)
     actor_id = models.BigIntegerField(_("Actor id"), null=True, blank=True, db_index=True)
     actor_name = models.CharField(_("Actor"), max_length=150, blank=True)
@@ -53,15 +57,36 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("Changes"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("User agent"), max_length=300, blank=True)
-    outcome = models.CharField(_("Outcome"), max_length=20, default="success")
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(_("Outcome"), max_length=20, default="success", db_index=True)
+    prev_hash = models.CharField(_("Previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("Hash"), max_length=64, blank=True)
 
     class Meta:
-        ordering = ["-id"]
+        ordering = ["-seq"]
         verbose_name = _("Audit event")
         verbose_name_plural = _("Audit events")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        # Nobody adds, changes or deletes events through the application: only view.
+        default_permissions = ("view",)
+        permissions = [("reveal_sensitive", _("Can show sensitive values in clear"))]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["action", "seq"])]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+
+class FieldKeyCheck(models.Model):
+    """Proof, per field-encryption key, that the configured keys are the ones this database was written
+    with: a known text encrypted under the key, and its blind index. See `sensitive.check_keys_against_database`.
+    """
+
+    key_id = models.CharField(_("Key id"), max_length=16, unique=True)
+    token = models.TextField(_("Check token"))
+    index_check = models.CharField(_("Index check"), max_length=64)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Field key check")
+        verbose_name_plural = _("Field key checks")
+
+    def __str__(self) -> str:
+        return self.key_id

@@ -3,6 +3,11 @@
 Keys come from `BANGFU_FIELD_KEYS` (comma-separated Fernet keys, newest first), never from SECRET_KEY,
 so that a leaked SECRET_KEY or a database backup alone does not expose ID numbers. The blind index
 uses `BANGFU_INDEX_KEY` (HMAC-SHA256) so equal values can be found and kept unique without decryption.
+
+A stored value carries the id of the key that encrypted it: `bf1:<key id>:<Fernet token>`, the key id
+being the first 8 hex digits of the key's SHA-256 (it names a key without revealing it). Rotation:
+put a new key first in `BANGFU_FIELD_KEYS`, restart, run `manage.py reencrypt`, then drop the old key.
+
 Decryption fails closed: a wrong or missing key raises `SensitiveDataError`; ciphertext is never shown.
 """
 
@@ -12,17 +17,42 @@ import base64
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
+from django.db.models.lookups import Exact, IsNull
+
+from bangfu.core.idnumbers import IdNumberError, IdNumberFacts, normalize_id_number, parse_id_number
+
+TOKEN_PREFIX = "bf1"  # noqa: S105 - a format marker, not a secret
 
 
 class SensitiveDataError(RuntimeError):
     """Encrypted data cannot be read with the configured keys (missing, wrong or rotated away)."""
+
+
+@dataclass(frozen=True)
+class FieldKeys:
+    """The loaded keys: Fernet keys by key id (newest first) and the blind-index key."""
+
+    ciphers: dict[str, Fernet]
+    newest: str
+    index_key: bytes
+
+
+def key_id(key: str) -> str:
+    """A short public name of a key: first 8 hex digits of its SHA-256."""
+    return hashlib.sha256(key.strip().encode("ascii")).hexdigest()[:8]
+
+
+def generate_field_key() -> str:
+    return Fernet.generate_key().decode("ascii")
 
 
 def _key_file() -> Path:
@@ -30,20 +60,25 @@ def _key_file() -> Path:
 
 
 def _development_keys() -> tuple[list[str], str]:
-    """Outside production, keys live in var/field-keys.txt (made once), never in the repository."""
+    """Outside production, keys live in var/field-keys.txt (made once), never in the repository.
+
+    Line 1: Fernet keys, comma-separated, newest first; line 2: the index key.
+    """
     path = _key_file()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fernet_key = Fernet.generate_key().decode()
+        fernet_key = generate_field_key()
         index_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
         path.write_text(f"{fernet_key}\n{index_key}\n", encoding="utf-8")
         path.chmod(0o600)
-    fernet_key, index_key = path.read_text(encoding="utf-8").split()[:2]
-    return [fernet_key], index_key
+    lines = path.read_text(encoding="utf-8").split()
+    if len(lines) < 2:
+        raise SensitiveDataError(f"密钥文件 {path} 不完整：第一行应为加密密钥，第二行应为索引密钥。")
+    return [key for key in lines[0].split(",") if key], lines[1]
 
 
 @lru_cache(maxsize=1)
-def _keys() -> tuple[tuple[str, ...], bytes]:
+def _keys() -> FieldKeys:
     raw_keys = os.environ.get("BANGFU_FIELD_KEYS", "")
     raw_index = os.environ.get("BANGFU_INDEX_KEY", "")
     if raw_keys and raw_index:
@@ -53,51 +88,84 @@ def _keys() -> tuple[tuple[str, ...], bytes]:
         raise SensitiveDataError("生产环境必须设置 BANGFU_FIELD_KEYS 和 BANGFU_INDEX_KEY（加密密钥与索引密钥）。")
     else:
         fernet_keys, index_key = _development_keys()
-    return tuple(fernet_keys), index_key.encode()
+    if not fernet_keys:
+        raise SensitiveDataError("BANGFU_FIELD_KEYS 中没有加密密钥。")
+    ciphers: dict[str, Fernet] = {}
+    for key in fernet_keys:
+        try:
+            ciphers[key_id(key)] = Fernet(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raise SensitiveDataError("BANGFU_FIELD_KEYS 中的密钥格式不正确（应为 Fernet 密钥）。") from None
+    return FieldKeys(ciphers=ciphers, newest=key_id(fernet_keys[0]), index_key=index_key.encode("utf-8"))
 
 
 def reset_key_cache() -> None:
     """Forget the loaded keys (after rotation, and in tests that change them)."""
     _keys.cache_clear()
-    _cipher.cache_clear()
 
 
-@lru_cache(maxsize=1)
-def _cipher() -> MultiFernet:
-    fernet_keys, _index = _keys()
-    try:
-        return MultiFernet([Fernet(key.encode()) for key in fernet_keys])
-    except ValueError:
-        raise SensitiveDataError("BANGFU_FIELD_KEYS 中的密钥格式不正确（应为 Fernet 密钥）。") from None
+def current_key_id() -> str:
+    return _keys().newest
+
+
+def configured_key_ids() -> tuple[str, ...]:
+    return tuple(_keys().ciphers)
+
+
+def key_id_of(stored: str) -> str | None:
+    """The key id a stored value was encrypted with; None for a value without one (legacy token)."""
+    if stored.startswith(TOKEN_PREFIX + ":"):
+        return stored.split(":", 2)[1]
+    return None
 
 
 def encrypt(plaintext: str) -> str:
-    return _cipher().encrypt(plaintext.encode("utf-8")).decode("ascii")
+    keys = _keys()
+    token = keys.ciphers[keys.newest].encrypt(plaintext.encode("utf-8")).decode("ascii")
+    return f"{TOKEN_PREFIX}:{keys.newest}:{token}"
 
 
-def decrypt(token: str) -> str:
+def decrypt(stored: str) -> str:
+    keys = _keys()
+    kid = key_id_of(stored)
     try:
-        return _cipher().decrypt(token.encode("ascii")).decode("utf-8")
-    except (InvalidToken, ValueError):
+        if kid is None:  # a bare Fernet token from before key ids: try every configured key
+            return MultiFernet(list(keys.ciphers.values())).decrypt(stored.encode("ascii")).decode("utf-8")
+        cipher = keys.ciphers.get(kid)
+        if cipher is None:
+            raise SensitiveDataError(f"无法解密敏感字段：密钥 {kid} 未配置（BANGFU_FIELD_KEYS）。")
+        return cipher.decrypt(stored.split(":", 2)[2].encode("ascii")).decode("utf-8")
+    except (InvalidToken, ValueError, UnicodeError):
         raise SensitiveDataError("无法解密敏感字段：密钥缺失或不匹配。") from None
 
 
-def rotate(token: str) -> str:
-    """Re-encrypt a token under the newest key (used by `manage.py reencrypt`)."""
-    try:
-        return _cipher().rotate(token.encode("ascii")).decode("ascii")
-    except InvalidToken:
-        raise SensitiveDataError("无法解密敏感字段：密钥缺失或不匹配。") from None
+def needs_rotation(stored: str) -> bool:
+    return bool(stored) and key_id_of(stored) != current_key_id()
+
+
+def rotate(stored: str) -> str:
+    """Re-encrypt a stored value under the newest key (used by `manage.py reencrypt`)."""
+    return encrypt(decrypt(stored))
 
 
 def blind_index(normalized_value: str) -> str:
     """HMAC-SHA256 of an already-normalised value, hex. Same value → same index; no way back."""
-    _fernet_keys, index_key = _keys()
-    return hmac.new(index_key, normalized_value.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(_keys().index_key, normalized_value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class EncryptedExact(Exact):
+    """`field=""` / `field=None` only: ciphertext is randomised, so equality on a value never matches."""
+
+    def get_prep_lookup(self) -> Any:
+        if self.rhs not in ("", None):
+            raise FieldError(
+                f"加密字段“{self.lhs.target.name}”不能按值查询（密文每次不同）：请按它的盲索引字段查询。"
+            )
+        return self.rhs
 
 
 class EncryptedTextField(models.TextField):
-    """Stores Fernet ciphertext; Python sees plaintext. Never indexable: pair with a blind index."""
+    """Stores `bf1:<key id>:<Fernet token>`; Python sees plaintext. Never indexable: pair with a blind index."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
@@ -109,3 +177,116 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(str(value))
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name == "isnull":
+            return IsNull
+        if lookup_name == "exact":
+            return EncryptedExact
+        raise FieldError(f"加密字段“{self.name}”不支持“{lookup_name}”查询：请使用盲索引字段。")
+
+
+def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
+    return [field for field in model._meta.concrete_fields if isinstance(field, EncryptedTextField)]
+
+
+# --- Resident ID numbers: one value sets the encrypted number, its blind index, sex and birth date. ----
+
+
+def validate_id_number(value: Any) -> None:
+    """Django validator: a GB 11643-1999 number (check digit, birth date, region), message in Chinese."""
+    try:
+        parse_id_number(value)
+    except IdNumberError as error:
+        raise ValidationError(str(error), code="invalid_id_number") from None
+
+
+def id_number_index(value: Any) -> str:
+    """The blind index of an ID number as typed (spaces, lower-case `x` and Excel floats allowed)."""
+    return blind_index(normalize_id_number(value))
+
+
+class IdNumberField(EncryptedTextField):
+    """An encrypted resident ID number: validated, stored upper-case (`x` → `X`)."""
+
+    default_validators = [validate_id_number]
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return normalize_id_number(value) if value else value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value not in (None, ""):
+            value = normalize_id_number(value)
+        return super().get_prep_value(value)
+
+
+class IdNumberMixin:
+    """For a model holding an encrypted ID number and its unique blind index (e.g. people.Person).
+
+    `person.set_id_number("110105 19900101 002x")` validates, stores `…002X` encrypted, the blind
+    index, and — when the model has them — sex and birth date derived from the number.
+    """
+
+    ID_NUMBER_FIELD = "id_number"
+    ID_INDEX_FIELD = "id_index"
+
+    def set_id_number(self, value: Any) -> IdNumberFacts:
+        facts = parse_id_number(value)
+        setattr(self, self.ID_NUMBER_FIELD, facts.number)
+        setattr(self, self.ID_INDEX_FIELD, blind_index(facts.number))
+        if hasattr(self, "sex"):
+            setattr(self, "sex", facts.sex)  # noqa: B010 - the mixin does not declare the model's fields
+        if hasattr(self, "birth_date"):
+            setattr(self, "birth_date", facts.birth_date)  # noqa: B010
+        return facts
+
+
+def find_by_id_number(queryset: models.QuerySet[Any], value: Any, index_field: str = "id_index") -> Any:
+    """Records whose ID number equals `value`, through the blind index (never decrypting)."""
+    return queryset.filter(**{index_field: id_number_index(value)})
+
+
+# --- The keys and the database belong together: a restore without the right keys refuses to serve. ---
+
+KEY_CHECK_PLAINTEXT = "bangfu-key-check"
+
+
+def check_keys_against_database(using: str = "default", *, record_new_key: bool = True) -> None:
+    """Raise SensitiveDataError unless the configured keys are the ones this database was written with.
+
+    Each key leaves one row in `core.FieldKeyCheck`: a known text encrypted under it and the blind
+    index of that text. The keys fit when one row decrypts and the index key gives the same index.
+    A database without rows (new install) gets one for the newest key (unless `record_new_key` is off:
+    checking a restored copy must not write to it).
+    """
+    from django.db import IntegrityError, transaction
+
+    from bangfu.core.models import FieldKeyCheck
+
+    keys = _keys()
+    expected_index = blind_index(KEY_CHECK_PLAINTEXT)
+    rows = list(FieldKeyCheck.objects.using(using).order_by("-id"))
+    if rows:
+        if rows[0].index_check != expected_index:
+            raise SensitiveDataError("索引密钥（BANGFU_INDEX_KEY）与本数据库不匹配：系统拒绝提供服务。")
+        readable = [row for row in rows if row.key_id in keys.ciphers and _reads(row.token)]
+        if not readable:
+            raise SensitiveDataError("加密密钥（BANGFU_FIELD_KEYS）与本数据库不匹配或缺失：系统拒绝提供服务。")
+        if any(row.key_id == keys.newest for row in rows):
+            return
+    if not record_new_key:
+        return
+    try:
+        with transaction.atomic(using=using):
+            FieldKeyCheck.objects.using(using).create(key_id=keys.newest, token=encrypt(KEY_CHECK_PLAINTEXT),
+                                         index_check=expected_index)
+    except IntegrityError:
+        pass  # another process recorded the same key first
+
+
+def _reads(token: str) -> bool:
+    try:
+        return decrypt(token) == KEY_CHECK_PLAINTEXT
+    except SensitiveDataError:
+        return False

@@ -1,0 +1,129 @@
+"""The data inventory (PIPL Art. 51): every model field of every Bangfu app, classified in one place.
+
+Each app declares its fields in `bangfu/<app>/privacy.py`:
+
+    FIELD_CLASSIFICATION = {"Person": {"name": "personal", "id_number": "sensitive", ...}}
+
+Classes: `public` (no person behind it), `personal` (identifies or describes a person), `sensitive`
+(PIPL Art. 28: ID numbers, health, disability, income, bank accounts, credentials) and `minor` (about a
+child under 14, handled as sensitive). This module collects them; a test fails on any concrete field
+left unclassified, and masking, audit payloads and the "show in clear" control all read from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+CLASSES = ("public", "personal", "sensitive", "minor")
+# What a page shows masked unless a permitted user asks for it in clear.
+REVEALABLE_CLASSES = ("sensitive", "minor")
+
+
+def bangfu_app_configs() -> list[Any]:
+    return [config for config in apps.get_app_configs() if config.name.startswith("bangfu.")]
+
+
+@lru_cache(maxsize=1)
+def classification() -> dict[str, dict[str, str]]:
+    """{"app_label.Model": {"field": "class"}} from every app's privacy.py."""
+    collected: dict[str, dict[str, str]] = {}
+    for config in bangfu_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.privacy")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.privacy":
+                raise
+            continue
+        for model_name, fields in getattr(module, "FIELD_CLASSIFICATION", {}).items():
+            collected[f"{config.label}.{model_name}"] = dict(fields)
+    return collected
+
+
+def inventory_models() -> list[type[models.Model]]:
+    """Every concrete model of the Bangfu apps (proxies share their concrete model's fields)."""
+    return [
+        model
+        for config in bangfu_app_configs()
+        for model in config.get_models()
+        if not model._meta.abstract and not model._meta.proxy
+    ]
+
+
+def model_field_names(model: type[models.Model]) -> list[str]:
+    """Stored fields: concrete columns and forward many-to-many relations."""
+    return [field.name for field in model._meta.concrete_fields] + [
+        field.name for field in model._meta.local_many_to_many
+    ]
+
+
+def field_class(model: type[models.Model] | models.Model, field_name: str) -> str | None:
+    label = model._meta.label
+    return classification().get(label, {}).get(field_name)
+
+
+def fields_of_class(model: type[models.Model] | models.Model, *classes: str) -> list[str]:
+    label = model._meta.label
+    return [name for name, cls in classification().get(label, {}).items() if cls in classes]
+
+
+# Credentials and lookup digests are sensitive but never shown, not even to a permitted user.
+NEVER_REVEALED_MARKERS = ("password", "digest", "token", "secret", "session_key", "_index")
+
+
+def is_revealable(model: type[models.Model] | models.Model, field_name: str) -> bool:
+    """Whether a permitted user may ask to see the field in clear: a stored, non-relation field
+    classified sensitive or minor, and not a credential or a blind index."""
+    if field_class(model, field_name) not in REVEALABLE_CLASSES:
+        return False
+    if any(marker in field_name for marker in NEVER_REVEALED_MARKERS):
+        return False
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(field, "concrete", False)) and not field.is_relation
+
+
+def unclassified_fields() -> list[str]:
+    return [
+        f"{model._meta.label}.{name}"
+        for model in inventory_models()
+        for name in model_field_names(model)
+        if field_class(model, name) is None
+    ]
+
+
+def stale_entries() -> list[str]:
+    """Classified names that are no longer a model or a stored field (the inventory must stay true)."""
+    known = {model._meta.label: set(model_field_names(model)) for model in inventory_models()}
+    stale = []
+    for label, fields in classification().items():
+        if label not in known:
+            stale.append(label)
+            continue
+        stale.extend(f"{label}.{name}" for name in fields if name not in known[label])
+    return stale
+
+
+def invalid_classes() -> list[str]:
+    return [
+        f"{label}.{name}={cls}"
+        for label, fields in classification().items()
+        for name, cls in fields.items()
+        if cls not in CLASSES
+    ]
+
+
+def inventory_rows() -> list[tuple[str, str, str, str]]:
+    """(model label, model verbose name, field name, class) for the inventory page and exports."""
+    rows = []
+    for model in inventory_models():
+        for name in model_field_names(model):
+            rows.append((model._meta.label, str(model._meta.verbose_name), name, field_class(model, name) or ""))
+    return rows

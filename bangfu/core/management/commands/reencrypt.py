@@ -1,0 +1,85 @@
+"""Move every encrypted field value to the newest key (after putting a new key first in BANGFU_FIELD_KEYS).
+
+    manage.py reencrypt --generate-key   # print a new Fernet key to put in front of BANGFU_FIELD_KEYS
+    manage.py reencrypt --dry-run        # count what would move
+    manage.py reencrypt                  # re-encrypt; then the old key can be dropped
+
+Rows are rewritten in batches, each row only if its stored value is still the one read (a concurrent
+edit wins and is already under the newest key). `updated_at` is not touched: the data did not change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import models, transaction
+from django.db.models.functions import Cast
+
+from bangfu.core import audit
+from bangfu.core.sensitive import (
+    TOKEN_PREFIX,
+    current_key_id,
+    decrypt,
+    encrypted_fields,
+    generate_field_key,
+    key_id,
+)
+
+RAW = "bangfu_raw_value"
+
+
+def _stale_rows(model: type[models.Model], field_name: str, newest: str) -> models.QuerySet[Any]:
+    raw = Cast(field_name, output_field=models.TextField())
+    return (
+        model._default_manager.annotate(**{RAW: raw})
+        .exclude(**{f"{RAW}__isnull": True})
+        .exclude(**{RAW: ""})
+        .exclude(**{f"{RAW}__startswith": f"{TOKEN_PREFIX}:{newest}:"})
+    )
+
+
+def reencrypt_field(model: type[models.Model], field_name: str, *, batch: int, dry_run: bool) -> int:
+    newest = current_key_id()
+    moved = 0
+    while True:
+        rows = list(_stale_rows(model, field_name, newest).order_by("pk").values_list("pk", RAW)[:batch])
+        if not rows or dry_run:
+            return moved + (_stale_rows(model, field_name, newest).count() if dry_run else 0)
+        with transaction.atomic():
+            for pk, stored in rows:
+                plaintext = decrypt(stored)
+                moved += (
+                    model._default_manager.annotate(**{RAW: Cast(field_name, output_field=models.TextField())})
+                    .filter(pk=pk, **{RAW: stored})
+                    .update(**{field_name: plaintext})
+                )
+
+
+class Command(BaseCommand):
+    help = "把所有加密字段改用最新的密钥（BANGFU_FIELD_KEYS 中的第一个）重新加密。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dry-run", action="store_true", help="只统计需要重新加密的值，不写入")
+        parser.add_argument("--batch", type=int, default=500)
+        parser.add_argument("--generate-key", action="store_true", help="生成一个新密钥并打印（不改动数据）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["generate_key"]:
+            key = generate_field_key()
+            self.stdout.write(key)
+            self.stderr.write(f"新密钥 id={key_id(key)}：放在 BANGFU_FIELD_KEYS 的最前面，重启后运行 reencrypt。")
+            return
+        totals: dict[str, int] = {}
+        for model in apps.get_models():
+            for field in encrypted_fields(model):
+                moved = reencrypt_field(model, field.name, batch=options["batch"], dry_run=options["dry_run"])
+                totals[f"{model._meta.label}.{field.name}"] = moved
+                self.stdout.write(f"{model._meta.label}.{field.name}: {moved}")
+        if not options["dry_run"]:
+            with transaction.atomic():
+                audit.record("keys.reencrypt", actor_name="manage.py reencrypt",
+                             changes={"key_id": current_key_id(), "moved": totals})
+        verb = "需要重新加密" if options["dry_run"] else "已重新加密"
+        self.stdout.write(f"{verb} {sum(totals.values())} 个值（最新密钥 id={current_key_id()}）。")

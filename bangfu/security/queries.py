@@ -1,0 +1,112 @@
+"""Reads of the security pages: audit events, sign-ins, sessions and lockouts — each within the
+reader's permission and data scope. Events carry their unit's path (no foreign key), so the scope is
+applied on `org_path`; the auditor's role reads 全部.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet, Sum
+from django.utils import timezone
+
+from bangfu.accounts.models import DataScope, User
+from bangfu.accounts.scoping import data_scope_of, scoped
+from bangfu.core.models import AuditEvent
+from bangfu.security.models import UserSession
+from bangfu.security.sessions import online_sessions
+
+AUTH_ACTION_PREFIX = "auth."
+
+
+def _path_scope(user: Any, path_field: str, owner: Q) -> Q | None:
+    scope = data_scope_of(user)
+    org = getattr(user, "org", None)
+    if scope == DataScope.ALL:
+        return Q()
+    if scope is None or org is None:
+        return None
+    if scope == DataScope.SUBTREE:
+        return Q(**{f"{path_field}__startswith": org.path})
+    if scope == DataScope.UNIT:
+        return Q(**{path_field: org.path})
+    return owner
+
+
+def visible_events(user: Any) -> QuerySet[AuditEvent]:
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("core.view_auditevent"):
+        return AuditEvent.objects.none()
+    condition = _path_scope(user, "org_path", Q(actor_id=user.pk))
+    return AuditEvent.objects.none() if condition is None else AuditEvent.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    actor: str = ""
+    action: str = ""
+    outcome: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def search_events(user: Any, filters: EventFilter, *, auth_only: bool = False) -> QuerySet[AuditEvent]:
+    events = visible_events(user)
+    if auth_only:
+        events = events.filter(action__startswith=AUTH_ACTION_PREFIX)
+    if filters.actor:
+        events = events.filter(actor_name__icontains=filters.actor)
+    if filters.action:
+        events = events.filter(action__startswith=filters.action)
+    if filters.outcome:
+        events = events.filter(outcome=filters.outcome)
+    if filters.object_type:
+        events = events.filter(object_type=filters.object_type)
+    if filters.object_id:
+        events = events.filter(object_id=filters.object_id)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        events = events.filter(occurred_at__gte=dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=tz))
+    if filters.date_to:
+        events = events.filter(occurred_at__lt=dt.datetime.combine(filters.date_to + dt.timedelta(days=1),
+                                                                   dt.time.min, tzinfo=tz))
+    return events.order_by("-seq")
+
+
+def visible_sessions(user: Any) -> QuerySet[UserSession]:
+    """Online sessions of users within the reader's scope."""
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("security.view_usersession"):
+        return UserSession.objects.none()
+    condition = _path_scope(user, "user__org__path", Q(user=user))
+    return UserSession.objects.none() if condition is None else online_sessions().filter(condition)
+
+
+@dataclass(frozen=True)
+class LockedAccount:
+    user: User
+    failures: int
+    last_attempt: dt.datetime
+
+
+def locked_accounts(user: Any) -> list[LockedAccount]:
+    """Accounts locked now (≥ AXES_FAILURE_LIMIT failures within the cool-off), that the reader may change."""
+    since = timezone.now() - (get_cool_off() or dt.timedelta(0))
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    by_name = {row["username"]: row for row in rows}
+    users = scoped(User.objects.filter(username__in=list(by_name)), user, "change").select_related("org")
+    return [
+        LockedAccount(user=account, failures=by_name[account.username]["failures"],
+                      last_attempt=by_name[account.username]["last_attempt"])
+        for account in users.order_by("username")
+    ]

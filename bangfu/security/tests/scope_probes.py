@@ -1,0 +1,56 @@
+"""Scope probes of the security pages (see tests/scope_matrix.py).
+
+"Show in clear" is probed on a person's ID number: an officer inside the person's unit tree gets the
+value, an officer of any other branch gets 404. The auditor's pages are exempt from the tree probes
+because the auditor's role reads 全部 by design; their permission and scoping are tested in
+bangfu/security/tests/test_auditor_pages.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from stdnum.cn import ric
+
+from bangfu.accounts.models import OrgUnit
+from bangfu.core.sensitive import id_number_index
+from tests.scope_matrix import Probe
+
+_serial = itertools.count(1)
+
+
+def fake_id_number(serial: int, birth: str = "19800101", region: str = "440106") -> str:
+    """A valid (check digit) but invented resident ID number."""
+    body = f"{region}{birth}{serial % 1000:03d}"
+    return body + ric.calc_check_digit(body)
+
+
+def _person_id_number(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    from bangfu.people.models import Person
+
+    number = fake_id_number(next(_serial))
+    person = Person.objects.create(
+        org=org, created_by=user, name="探针人员", id_number=number, id_index=id_number_index(number), sex="M",
+        birth_date="1980-01-01",
+    )
+    kwargs = {"app_label": "people", "model_name": "person", "pk": str(person.pk), "field_name": "id_number"}
+    return kwargs, number
+
+
+# Both roles holding core.reveal_sensitive (bangfu/security/roles.py) are probed.
+PROBES = [
+    Probe("security:reveal", role="district_officer", make=_person_id_number),
+    Probe("security:reveal", role="city_officer", make=_person_id_number),
+]
+EXEMPT = {
+    "security:audit_list": "auditor (全部 by role); permission and org_path scope tested in test_auditor_pages",
+    "security:audit_detail": "auditor (全部 by role); tested in test_auditor_pages",
+    "security:login_log": "auditor (全部 by role); tested in test_auditor_pages",
+    "security:session_list": "auditor (全部 by role); tested in test_sessions",
+    "security:session_terminate": "POST only; the session is looked up within the reader's scope (test_sessions)",
+    "security:lockout_list": "accounts the administrator may change, via scoped() (test_lockouts)",
+    "security:lockout_unlock": "POST only; the account via get_scoped_or_404 (test_lockouts)",
+    "security:inventory": "the list of fields and their classes; no records",
+    "security:password_change": "the signed-in user's own password",
+}
