@@ -1,4 +1,47 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from bangfu.assistance.views import funds, groups, lists, medical, programs, reports, visits
 
 app_name = "assistance"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", programs.program_list, name="program_list"),
+    path("programs/new/", programs.program_create, name="program_create"),
+    path("programs/<int:pk>/", programs.program_detail, name="program_detail"),
+    path("programs/<int:pk>/groups/", programs.campaign_groups, name="campaign_groups"),
+    path("programs/<int:pk>/quotas/", programs.quota_list, name="quota_list"),
+    path("programs/<int:pk>/lists/", lists.list_index, name="list_index"),
+    path("programs/<int:pk>/lists/build/", lists.list_build, name="list_build"),
+    path("programs/<int:pk>/notice/", reports.notice, name="notice"),
+    path("programs/<int:pk>/notice.xlsx", reports.notice_export, name="notice_export"),
+    path("programs/<int:pk>/reconciliation/", reports.reconciliation, name="reconciliation"),
+    path("programs/<int:pk>/reconciliation.xlsx", reports.reconciliation_export, name="reconciliation_export"),
+    path("funds/<int:pk>/", funds.fund_detail, name="fund_detail"),
+    path("funds/<int:pk>/allocate/", funds.fund_allocate, name="fund_allocate"),
+    path("allocations/<int:pk>/", funds.allocation_detail, name="allocation_detail"),
+    path("allocations/<int:pk>/disburse/", funds.allocation_disburse, name="allocation_disburse"),
+    path("disbursements/", funds.disbursement_list, name="disbursement_list"),
+    path("disbursements/<int:pk>/decide/", funds.disbursement_decide, name="disbursement_decide"),
+    path("ledger/<int:pk>/reverse/", funds.ledger_reverse, name="ledger_reverse"),
+    path("target-groups/", groups.target_group_list, name="target_group_list"),
+    path("target-groups/new/", groups.target_group_create, name="target_group_create"),
+    path("target-groups/row/", groups.condition_row, name="condition_row"),
+    path("target-groups/preview/", groups.rule_preview, name="rule_preview"),
+    path("target-groups/<int:pk>/", groups.target_group_detail, name="target_group_detail"),
+    path("target-groups/<int:pk>/edit/", groups.target_group_edit, name="target_group_edit"),
+    path("lists/<int:pk>/", lists.list_detail, name="list_detail"),
+    path("lists/<int:pk>/diff/", lists.list_diff, name="list_diff"),
+    path("lists/<int:pk>/add/", lists.entry_add, name="entry_add"),
+    path("lists/<int:pk>/<str:action>/", lists.list_action, name="list_action"),
+    path("entries/<int:pk>/edit/", lists.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/visit/", visits.visit_create, name="visit_create"),
+    path("visits/", visits.visit_list, name="visit_list"),
+    path("visits/todo/", visits.visit_todo, name="visit_todo"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/<str:kind>/", visits.visit_proof, name="visit_proof"),
+    path("medical/", medical.claim_list, name="claim_list"),
+    path("medical/new/", medical.claim_create, name="claim_create"),
+    path("medical/<int:pk>/", medical.claim_detail, name="claim_detail"),
+    path("medical/<int:pk>/decide/", medical.claim_decide, name="claim_decide"),
+    path("facts/", medical.fact_list, name="fact_list"),
+    path("facts/new/", medical.fact_create, name="fact_create"),
+]

@@ -1,0 +1,70 @@
+"""The public notice (公示) and the campaign reconciliation (对账): pages and .xlsx exports."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from bangfu.assistance.access import program_or_404
+from bangfu.assistance.exports import XLSX, workbook_bytes
+from bangfu.assistance.notice import notice_rows
+from bangfu.assistance.reconciliation import campaign_reconciliation
+from bangfu.core import audit
+from bangfu.core.money import format_yuan
+
+
+@login_required
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    program = program_or_404(request.user, pk)
+    rows = notice_rows(request.user, program)
+    total = sum(row.amount_fen for row in rows)
+    return render(request, "assistance/notice.html", {"program": program, "rows": rows, "total": total})
+
+
+def _download(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def notice_export(request: HttpRequest, pk: int) -> HttpResponse:
+    program = program_or_404(request.user, pk)
+    rows = notice_rows(request.user, program)
+    header = [_("No."), _("Name"), _("Unit"), _("Group"), _("Amount (yuan)")]
+    body = workbook_bytes([(_("Public notice"), header,
+                            [[index, r.masked_name, r.unit, r.group, r.amount_fen / 100]
+                             for index, r in enumerate(rows, start=1)])])
+    audit.record("assistance.notice_export", actor=request.user, obj=program, changes={"rows": len(rows)})
+    return _download(body, f"notice-{program.pk}.xlsx")
+
+
+@login_required
+def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
+    program = program_or_404(request.user, pk)
+    report = campaign_reconciliation(request.user, program)
+    return render(request, "assistance/reconciliation.html", {"program": program, "report": report,
+                                                              "totals": report.totals()})
+
+
+@login_required
+def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
+    program = program_or_404(request.user, pk)
+    report = campaign_reconciliation(request.user, program)
+    units = [[u.unit, u.received_fen / 100, u.passed_down_fen / 100, u.disbursed_fen / 100, u.balance_fen / 100,
+              u.planned_people, u.planned_fen / 100, u.visited_people, u.visited_cash_fen / 100,
+              _("Yes") if u.consistent else _("No")] for u in report.units]
+    groups = [[g.priority, g.group, g.planned_people, g.planned_fen / 100, g.visited_people, g.cash_fen / 100,
+               g.fubao, g.goods_value_fen / 100, g.disbursed_fen / 100] for g in report.groups]
+    body = workbook_bytes([
+        (_("By unit"), [_("Unit"), _("Received (yuan)"), _("Passed down (yuan)"), _("Disbursed (yuan)"),
+                        _("Balance (yuan)"), _("People on the list"), _("Planned (yuan)"), _("Visited"),
+                        _("Cash given (yuan)"), _("Ledger consistent")], units),
+        (_("By group"), [_("Priority"), _("Group"), _("People on the list"), _("Planned (yuan)"), _("Visited"),
+                         _("Cash given (yuan)"), _("Gift bags"), _("Goods (yuan)"), _("Disbursed (yuan)")], groups),
+    ])
+    audit.record("assistance.reconciliation_export", actor=request.user, obj=program,
+                 changes={"total": format_yuan(report.totals()["disbursed_fen"])})
+    return _download(body, f"reconciliation-{program.pk}.xlsx")

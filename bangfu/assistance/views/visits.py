@@ -1,0 +1,108 @@
+"""Visits on a phone: the people still to visit (deadline in view), the visit form with photo and
+signature, the visit record and its proof files (served only within scope)."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.assistance.access import require_perm
+from bangfu.assistance.forms import VisitForm
+from bangfu.assistance.models import Beneficiary, ListStatus, Program, ProgramStatus
+from bangfu.assistance.queries import days_left, unvisited_entries, visible_programs, visible_visits
+from bangfu.assistance.services import visits
+from bangfu.assistance.views.common import attempt, table_or_page
+from bangfu.core import audit
+from bangfu.core.errors import ServiceError
+from bangfu.core.pagination import paginate, querystring_without_page
+
+URGENT_DAYS = 7
+
+
+@login_required
+def visit_todo(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "assistance.view_beneficiary")
+    programs = visible_programs(request.user).filter(status=ProgramStatus.ACTIVE, kind="campaign")
+    chosen: Program | None = None
+    if request.GET.get("program", "").isdigit():
+        chosen = programs.filter(pk=request.GET["program"]).first()
+    entries = unvisited_entries(request.user, chosen)
+    text = request.GET.get("q", "").strip()
+    if text:
+        entries = entries.filter(person__name__icontains=text)
+    today = timezone.localdate()
+    page = paginate(request, entries.select_related("blist__program"))
+    rows = [{"entry": e, "days_left": days_left(e.blist.program, today),
+             "urgent": days_left(e.blist.program, today) <= URGENT_DAYS} for e in page]
+    context = {"programs": programs, "chosen": chosen, "page": page, "rows": rows, "q": text,
+               "query": querystring_without_page(request)}
+    return table_or_page(request, "assistance/_todo_table.html", "assistance/visit_todo.html", context)
+
+
+@login_required
+def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_scoped_or_404(Beneficiary.objects.select_related("blist__program", "blist__org", "person", "org",
+                                                                 "campaign_group__target_group"),
+                              request.user, "view", pk=pk)
+    require_perm(request.user, "assistance.add_visit")
+    if entry.blist.status != ListStatus.APPROVED or not entry.included:
+        raise Http404
+    initial = {"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "cash": f"{entry.amount_fen / 100:.2f}",
+               "fubao_count": 1}
+    form = VisitForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            photo = visits.proof_file(data["photo"], "照片")
+            signature = (visits.signature_from_data_url(data["signature_data"])
+                         or visits.proof_file(data["signature_file"], "签名"))
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            result = attempt(request, lambda: visits.record_visit(
+                actor=request.user, beneficiary=entry, visited_at=data["visited_at"], place=data["place"],
+                key=data["idempotency_key"], cash_fen=data["cash"] or 0, fubao_count=data["fubao_count"] or 0,
+                goods_description=data["goods_description"], goods_value_fen=data["goods_value"] or 0,
+                photo=photo, signature=signature, note=data["note"]), _("Visit recorded."))
+            if result is not None:
+                return redirect("assistance:visit_detail", pk=result[0].pk)
+    return render(request, "assistance/visit_form.html", {"entry": entry, "form": form})
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_scoped_or_404(visible_visits(request.user), request.user, "view", pk=pk)
+    return render(request, "assistance/visit_detail.html", {"visit": visit})
+
+
+@login_required
+def visit_proof(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The photo or signature of a visit: personal data, so never under a public media URL."""
+    visit = get_scoped_or_404(visible_visits(request.user), request.user, "view", pk=pk)
+    if kind not in ("photo", "signature"):
+        raise Http404
+    stored = getattr(visit, kind)
+    if not stored:
+        raise Http404
+    audit.record("assistance.visit_proof_view", actor=request.user, obj=visit, changes={"kind": kind})
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "assistance.view_visit")
+    items = visible_visits(request.user)
+    text = request.GET.get("q", "").strip()
+    if text:
+        items = items.filter(person__name__icontains=text)
+    context = {"page": paginate(request, items), "query": querystring_without_page(request), "q": text}
+    return table_or_page(request, "assistance/_visit_table.html", "assistance/visit_list.html", context)
