@@ -37,12 +37,22 @@ class WeeklySlotsFormField(forms.CharField):
             raise ValidationError(str(exc), code="invalid") from None
 
 
+def _check_range(value: int) -> None:
+    if not 0 <= value <= ALL_WEEK:
+        raise ValidationError("每周时间超出范围", code="invalid")
+
+
 class WeeklySlotsField(models.CharField):
     """Stored as 42 lower-case hex digits, read as the int mask (also through ``values()``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["max_length"] = HEX_DIGITS
         super().__init__(*args, **kwargs)
+
+    @property
+    def validators(self) -> list[Any]:  # type: ignore[override]
+        """The value is an int mask: the text validators of CharField (length, NUL) do not apply."""
+        return [_check_range]
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()

@@ -26,7 +26,7 @@ def validate_uscc(value: str) -> None:
         uscc.validate(value)
     except StdnumError:
         raise ValidationError(
-            "统一社会信用代码“%(value)s”无效：应为 18 位数字或大写字母，且校验位正确", params={"value": value},
+            "“%(value)s”无效：应为 18 位数字或大写字母，且校验位正确", params={"value": value},
             code="invalid_uscc",
         ) from None
 
@@ -91,8 +91,10 @@ class Opening(OrgOwnedModel):
     street_code = models.CharField(_("Street code"), max_length=12, blank=True)
     wage_min_fen = models.BigIntegerField(_("Minimum monthly wage (fen)"), default=0)
     wage_max_fen = models.BigIntegerField(_("Maximum monthly wage (fen)"), default=0)
-    shift_slots = WeeklySlotsField(_("Shifts"), default=0, blank=True,
-                                   help_text=_("For example 周一至周五 09–18 时、周六 09–12 时; blank means no fixed hours."))
+    shift_slots = WeeklySlotsField(
+        _("Shifts"), default=0, blank=True,
+        help_text=_("For example 周一至周五 09–18 时、周六 09–12 时; blank means no fixed hours."),
+    )
     positions = models.PositiveIntegerField(_("Number of openings"), default=1)
     positions_filled = models.PositiveIntegerField(_("Openings filled"), default=0)
     requirements = models.TextField(_("Requirements"), blank=True)
@@ -104,7 +106,8 @@ class Opening(OrgOwnedModel):
         verbose_name_plural = _("Job openings")
         indexes = [models.Index(fields=["org", "district_code"])]
         constraints = [
-            models.CheckConstraint(condition=Q(positions_filled__lte=F("positions")), name="opening_filled_le_positions"),
+            models.CheckConstraint(condition=Q(positions_filled__lte=F("positions")),
+                                   name="opening_filled_le_positions"),
             models.CheckConstraint(condition=Q(wage_min_fen__gte=0) & Q(wage_max_fen__gte=F("wage_min_fen")),
                                    name="opening_wage_range"),
             models.CheckConstraint(condition=Q(positions__gte=1), name="opening_positions_positive"),

@@ -37,7 +37,7 @@ def describe_errors(instance: models.Model, exc: ValidationError) -> str:
     for field_name, messages in exc.message_dict.items():
         label = field_name
         if field_name != "__all__":
-            label = str(instance._meta.get_field(field_name).verbose_name)
+            label = str(getattr(instance._meta.get_field(field_name), "verbose_name", field_name))
         parts.append(f"{label}：{'；'.join(str(m) for m in messages)}")
     return "；".join(parts)
 

@@ -1,0 +1,58 @@
+"""Display filters of the jobs and matching pages: money in 元, weekly slots, district names, part labels."""
+
+from __future__ import annotations
+
+from django import template
+
+from bangfu.core.masking import mask_phone
+from bangfu.core.money import format_yuan
+from bangfu.jobs.queries import district_name
+from bangfu.jobs.slots import format_slots
+from bangfu.matching.explain import PART_LABELS, accommodation_label
+
+register = template.Library()
+
+
+@register.filter
+def yuan(fen: int | None) -> str:
+    """12345600 → "123,456.00 元"."""
+    return "" if fen is None else format_yuan(fen)
+
+
+@register.filter
+def wage_range(opening: object) -> str:
+    low, high = getattr(opening, "wage_min_fen", 0), getattr(opening, "wage_max_fen", 0)
+    if low == high:
+        return format_yuan(low)
+    return f"{format_yuan(low, unit=False)}–{format_yuan(high)}"
+
+
+@register.filter
+def slots(mask: int) -> str:
+    return format_slots(mask)
+
+
+@register.filter
+def district(code: str) -> str:
+    return district_name(code)
+
+
+@register.filter
+def accommodation(code: str) -> str:
+    return accommodation_label(code)
+
+
+@register.filter
+def part_label(name: str) -> str:
+    return PART_LABELS.get(name, name)
+
+
+@register.filter
+def score(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+@register.filter
+def phone_masked(value: str) -> str:
+    """Contact phones are shown masked (138****1234), as every phone number is."""
+    return mask_phone(value)

@@ -1,0 +1,87 @@
+"""Employer pages: list with search, detail, create, edit, Excel import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.core.errors import ServiceError
+from bangfu.jobs import imports, queries, services
+from bangfu.jobs.forms import EmployerForm, ImportForm, SearchForm
+from bangfu.jobs.models import Employer
+from bangfu.jobs.views.common import expected_version, render_list
+
+
+@login_required
+@permission_required("jobs.view_employer", raise_exception=True)
+def employer_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    return render_list(request, "jobs/employer_list.html", "jobs/_employer_table.html",
+                       queries.employers(request.user, text=text), form=form)
+
+
+@login_required
+@permission_required("jobs.view_employer", raise_exception=True)
+def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_scoped_or_404(Employer.objects.select_related("org"), request.user, "view", pk=pk)
+    openings = queries.openings(request.user).filter(employer=employer)[:100]
+    return render(request, "jobs/employer_detail.html", {
+        "employer": employer, "openings": openings, "district": queries.district_name(employer.district_code),
+    })
+
+
+@login_required
+@permission_required("jobs.add_employer", raise_exception=True)
+def employer_create(request: HttpRequest) -> HttpResponse:
+    form = EmployerForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            employer = services.create_employer(actor=request.user, **data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Employer %(name)s saved.") % {"name": employer.name})
+            return redirect("jobs:employer_detail", pk=employer.pk)
+    return render(request, "jobs/form.html", {"form": form, "title": _("New employer"),
+                                              "cancel": "jobs:employer_list"})
+
+
+@login_required
+@permission_required("jobs.change_employer", raise_exception=True)
+def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_scoped_or_404(Employer.objects.all(), request.user, "change", pk=pk)
+    form = EmployerForm(request.POST or None, instance=employer, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_employer(actor=request.user, employer=employer,
+                                     expected_version=expected_version(request), **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Employer %(name)s saved.") % {"name": employer.name})
+            return redirect("jobs:employer_detail", pk=employer.pk)
+    return render(request, "jobs/form.html", {"form": form, "title": employer.name, "version": employer.version,
+                                              "cancel": "jobs:employer_list"})
+
+
+@login_required
+@permission_required("jobs.add_employer", raise_exception=True)
+def employer_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None, actor=request.user, model=Employer)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.import_employers(actor=request.user, org=form.cleaned_data["org"],
+                                              source=form.cleaned_data["upload"])
+        except ServiceError as exc:
+            form.add_error("upload", str(exc))
+    return render(request, "jobs/import.html", {
+        "form": form, "result": result, "title": _("Import employers"), "kind": "employers",
+        "list_url": "jobs:employer_list",
+    })

@@ -1,0 +1,173 @@
+"""Writes of the matching app: start a run, execute it (in a task), confirm or reject proposed pairs.
+
+The system proposes; staff decide (PIPL Art. 24): a pair becomes a referral only when a person with
+`matching.confirm_proposedpair` confirms it, and the referral keeps the score and the reasons shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from bangfu.accounts.models import OrgUnit
+from bangfu.accounts.scoping import org_in_scope
+from bangfu.core import audit
+from bangfu.core.errors import ConflictError, ServiceError
+from bangfu.jobs.models import Opening, Referral, ReferralSource, SeekerProfile
+from bangfu.jobs.services import refer_seeker
+from bangfu.matching import assign, engine
+from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair, RunStatus, UnassignedSeeker
+from bangfu.matching.queries import load_openings, load_seekers
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TOP_K = 20
+MAX_TOP_K = 100
+
+
+@transaction.atomic
+def start_matching_run(
+    *, actor: Any, org: OrgUnit, top_k: int = DEFAULT_TOP_K, as_of: dt.date | None = None
+) -> MatchingRun:
+    """Queue a run over the seekers and openings of ``org``'s subtree; the task runs it after commit."""
+    if not actor.has_perm("matching.add_matchingrun") or not org_in_scope(actor, org):
+        raise ServiceError("未找到该单位，或不在您的数据范围内。", status=404)
+    if not 1 <= top_k <= MAX_TOP_K:
+        raise ServiceError(f"每位求职者的候选岗位数应在 1 到 {MAX_TOP_K} 之间", status=422)
+    as_of = as_of or timezone.localdate()
+    run = MatchingRun.objects.create(
+        org=org,
+        created_by=actor,
+        parameters={"top_k": top_k, "as_of": as_of.isoformat(), "method": "min_cost_flow"},
+    )
+    audit.record("matching.run_started", actor=actor, obj=run, changes={"top_k": top_k})
+    from bangfu.matching.tasks import run_matching  # the task module imports this one
+
+    transaction.on_commit(lambda: run_matching.enqueue(run.pk))
+    return run
+
+
+def _elapsed_ms(start: float) -> int:
+    return round((time.perf_counter() - start) * 1000)
+
+
+def execute_run(run_id: int) -> int:
+    """Compute and store a run's plan; returns the number of pairs. Runs once: a run that is not
+    queued (already running, done or failed) is left alone, so a retried task does no harm."""
+    claimed = MatchingRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return MatchingRun.objects.filter(pk=run_id).values_list("assigned_count", flat=True).first() or 0
+    run = MatchingRun.objects.select_related("org").get(pk=run_id)
+    try:
+        with transaction.atomic():
+            return _compute_plan(run)
+    except Exception as exc:
+        logger.exception("matching run %s failed", run_id)
+        MatchingRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:1000], finished_at=timezone.now()
+        )
+        raise
+
+
+def _compute_plan(run: MatchingRun) -> int:
+    as_of = dt.date.fromisoformat(run.parameters["as_of"])
+    top_k = int(run.parameters["top_k"])
+    start = time.perf_counter()
+    subtree = {"org__path__startswith": run.org.path}
+    seekers = load_seekers(SeekerProfile.objects.filter(**subtree), as_of)
+    openings = load_openings(Opening.objects.filter(**subtree), as_of)
+    timings = {"load": _elapsed_ms(start)}
+    start = time.perf_counter()
+    index = engine.build_index(seekers, openings, as_of=as_of)
+    index.top_k(top_k)
+    timings["score"] = _elapsed_ms(start)
+    start = time.perf_counter()
+    plan = assign.assign(index, k=top_k)
+    timings["assign"] = _elapsed_ms(start)
+    start = time.perf_counter()
+    pairs = []
+    for pair in plan.pairs:
+        explained = index.explain(pair.seeker_index, pair.opening_index)
+        pairs.append(
+            ProposedPair(
+                run=run,
+                seeker_id=int(pair.seeker_id),
+                opening_id=int(pair.opening_id),
+                score=pair.score,
+                parts=dict(explained.parts),
+                reasons=list(explained.reasons),
+            )
+        )
+    ProposedPair.objects.bulk_create(pairs, batch_size=1000)
+    UnassignedSeeker.objects.bulk_create(
+        [
+            UnassignedSeeker(run=run, seeker_id=int(seeker_id), reason=reason[:300])
+            for seeker_id, reason in plan.unassigned.items()
+        ],
+        batch_size=1000,
+    )
+    timings["save"] = _elapsed_ms(start)
+    candidate_pairs = int((index.top_openings(top_k).indices >= 0).sum())
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        seekers_count=len(seekers),
+        openings_count=len(openings),
+        places_count=sum(opening.openings_left for opening in openings),
+        candidate_pairs=candidate_pairs,
+        assigned_count=len(pairs),
+        unassigned_count=len(plan.unassigned),
+        total_score=plan.total_score,
+        timings=timings,
+    )
+    return len(pairs)
+
+
+def _decide(pair: ProposedPair, actor: Any, decision: str, **fields: Any) -> None:
+    if not actor.has_perm("matching.confirm_proposedpair"):
+        raise ServiceError("您没有确认匹配结果的权限。", status=403)
+    updated = ProposedPair.objects.filter(pk=pair.pk, decision=PairDecision.PROPOSED).update(
+        decision=decision, decided_by=actor, decided_at=timezone.now(), **fields
+    )
+    if updated != 1:
+        raise ConflictError("该匹配结果已被处理，请刷新后查看。")
+    pair.decision = decision
+
+
+@transaction.atomic
+def confirm_pair(*, actor: Any, pair: ProposedPair) -> Referral:
+    """A staff member confirms a proposed pair: it becomes a referral (推荐) carrying the reasons shown."""
+    _decide(pair, actor, PairDecision.CONFIRMED)
+    referral = refer_seeker(
+        actor=actor,
+        seeker=pair.seeker,
+        opening=pair.opening,
+        source=ReferralSource.MATCHING,
+        score=pair.score,
+        reasons=pair.reasons,
+    )
+    ProposedPair.objects.filter(pk=pair.pk).update(referral=referral)
+    pair.referral = referral
+    audit.record(
+        "matching.pair_confirmed",
+        actor=actor,
+        obj=pair,
+        org=pair.run.org,
+        changes={"run": pair.run_id, "referral": referral.pk},
+    )
+    return referral
+
+
+@transaction.atomic
+def reject_pair(*, actor: Any, pair: ProposedPair) -> ProposedPair:
+    """A staff member sets a proposed pair aside; nothing is sent to the seeker or the employer."""
+    _decide(pair, actor, PairDecision.REJECTED)
+    audit.record("matching.pair_rejected", actor=actor, obj=pair, org=pair.run.org, changes={"run": pair.run_id})
+    return pair
