@@ -137,12 +137,12 @@ def set_program_quota(request: HttpRequest, program_id: int, payload: QuotaIn) -
 
 
 def list_out(blist: BeneficiaryList) -> ListOut:
-    stats = blist.entries.aggregate(included=Count("id", filter=Q(included=True)),
-                                    excluded=Count("id", filter=Q(included=False)),
+    stats = blist.entries.aggregate(n_in=Count("id", filter=Q(included=True)),
+                                    n_out=Count("id", filter=Q(included=False)),
                                     amount=Sum("amount_fen", filter=Q(included=True)))
     return ListOut(id=blist.pk, program_id=blist.program_id, unit_code=blist.org.code, unit_name=blist.org.name,
-                   revision=blist.revision, status=blist.status, included=stats["included"],
-                   excluded=stats["excluded"], amount_fen=int(stats["amount"] or 0))
+                   revision=blist.revision, status=blist.status, included=stats["n_in"],
+                   excluded=stats["n_out"], amount_fen=int(stats["amount"] or 0))
 
 
 def entry_out(e: Beneficiary) -> EntryOut:
