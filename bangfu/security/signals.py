@@ -48,8 +48,8 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpReque
                     **kwargs: Any) -> None:
     username = str(credentials.get("username") or "")[:150]
     user = _attempted_user(username)
-    # Set by axes' backend when the account was already locked (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT
-    # is off, so the backend flags the request before this signal).
+    # axes' receivers run first (connected when axes.signals is imported above): the flag is set when
+    # this attempt locked the account or found it locked already.
     locked = bool(getattr(request, "axes_locked_out", False))
     audit.record(
         "auth.login_failed", actor=user, actor_name=username, obj=user, org=getattr(user, "org", None),

@@ -8,34 +8,17 @@ bangfu/security/tests/test_auditor_pages.py.
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
-from stdnum.cn import ric
-
 from bangfu.accounts.models import OrgUnit
-from bangfu.core.sensitive import id_number_index
+from bangfu.security.tests.helpers import make_person
 from tests.scope_matrix import Probe
-
-_serial = itertools.count(1)
-
-
-def fake_id_number(serial: int, birth: str = "19800101", region: str = "440106") -> str:
-    """A valid (check digit) but invented resident ID number."""
-    body = f"{region}{birth}{serial % 1000:03d}"
-    return body + ric.calc_check_digit(body)
 
 
 def _person_id_number(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
-    from bangfu.people.models import Person
-
-    number = fake_id_number(next(_serial))
-    person = Person.objects.create(
-        org=org, created_by=user, name="探针人员", id_number=number, id_index=id_number_index(number), sex="M",
-        birth_date="1980-01-01",
-    )
+    person = make_person(org, user=user, name="探针人员")
     kwargs = {"app_label": "people", "model_name": "person", "pk": str(person.pk), "field_name": "id_number"}
-    return kwargs, number
+    return kwargs, person.id_number
 
 
 # Both roles holding core.reveal_sensitive (bangfu/security/roles.py) are probed.
