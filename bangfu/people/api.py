@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404
@@ -104,7 +104,7 @@ def list_households(request: HttpRequest, filters: Query[FileQuery]) -> FilePage
 
 @router.post("/households", response={201: FileDetailOut}, summary="申请建档",
              description="登记家庭成员、致困原因，生成状态为“申请”的档案并评定困难程度；身份证号已登记时返回 409。")
-def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, FileDetailOut]:
+def create_household(request: HttpRequest, payload: HouseholdIn) -> Status:
     _require(request, "people.add_hardshipfile")
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=payload.org)
     members = tuple(
@@ -120,7 +120,7 @@ def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, F
         file=services.FileInput(primary_cause=payload.primary_cause, secondary_causes=tuple(payload.secondary_causes),
                                 level=payload.level, incident_on=payload.incident_on, note=payload.note))
     hardship_file = services.create_household(actor=request.user, org=org, data=data)
-    return 201, _detail_out(request, queries.file_detail(request.user, hardship_file.household_id))
+    return Status(201, _detail_out(request, queries.file_detail(request.user, hardship_file.household_id)))
 
 
 @router.get("/households/{int:household_id}", response=FileDetailOut, summary="困难职工家庭详情",

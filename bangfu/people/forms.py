@@ -44,10 +44,10 @@ class ChineseDateField(forms.CharField):
 class YuanField(forms.CharField):
     """An amount in 元 (12,345.60), cleaned to integer fen."""
 
-    def to_python(self, value: Any) -> int:  # type: ignore[override]
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
         if not text:
-            return 0
+            return None  # "unchanged" for an empty formset row; clean() makes it 0
         try:
             fen = parse_yuan(text)
         except MoneyError as exc:
@@ -55,6 +55,9 @@ class YuanField(forms.CharField):
         if fen < 0:
             raise forms.ValidationError(_("The amount cannot be negative."))
         return fen
+
+    def clean(self, value: Any) -> int:
+        return super().clean(value) or 0
 
     def prepare_value(self, value: Any) -> Any:
         return format_yuan(value, unit=False).replace(",", "") if isinstance(value, int) else value
@@ -77,7 +80,7 @@ class FileSearchForm(forms.Form):
 class IdSearchForm(forms.Form):
     """The full ID number, sent by POST and matched through the blind index: it never enters a URL."""
 
-    id_number = forms.CharField(label=_("Full ID number"), max_length=18, min_length=18,
+    id_number = forms.CharField(label=_("Full ID number"), max_length=18,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
 
     def clean_id_number(self) -> str:
@@ -130,18 +133,21 @@ class HouseholdEditForm(FileFieldsMixin):
         self.limit_contacts(user)
 
 
+BLANK = [("", "---------")]
+
+
 class MemberForm(forms.Form):
+    # Choices start blank so that an untouched extra row of the formset counts as unchanged (and is skipped).
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=18,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    relation = forms.ChoiceField(label=_("Relation to head"), choices=Relation.choices)
-    employment_status = forms.ChoiceField(label=_("Employment"), choices=EmploymentStatus.choices)
+    relation = forms.ChoiceField(label=_("Relation to head"), choices=BLANK + Relation.choices)
+    employment_status = forms.ChoiceField(label=_("Employment"), choices=BLANK + EmploymentStatus.choices)
     monthly_income = YuanField(label=_("Monthly income (yuan)"), required=False)
     has_major_illness = forms.BooleanField(label=_("Major illness"), required=False)
     disability_or_mental_illness = forms.BooleanField(label=_("Disability or mental illness"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=15, required=False)
-    hukou_type = forms.ChoiceField(label=_("Hukou"), choices=[("", "---------"), *HukouType.choices],
-                                   required=False)
+    hukou_type = forms.ChoiceField(label=_("Hukou"), choices=BLANK + HukouType.choices, required=False)
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, validate_max=True)

@@ -1,0 +1,156 @@
+"""Duplicates: the exact check (one ID, one record) and the fuzzy one across districts, and its resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import IntegrityError
+
+from bangfu.core.errors import ServiceError
+from bangfu.core.models import AuditEvent
+from bangfu.people import queries, services
+from bangfu.people.duplicates import address_similarity, normalise_address, scan_duplicates
+from bangfu.people.models import DuplicateCandidate, DuplicateStatus, FileEvent, FileStatus, HardshipFile, Person
+from bangfu.people.tests.helpers import apply_family, new_id
+
+pytestmark = pytest.mark.django_db
+BIRTH = dt.date(1978, 8, 8)
+
+
+@pytest.fixture
+def workers(org_tree: Any, make_user: Any) -> dict[str, Any]:
+    return {"wushan": make_user("street_social_worker", org_tree["wushan"]),
+            "chigang": make_user("street_social_worker", org_tree["chigang"]),
+            "city": make_user("city_officer", org_tree["guangzhou"]),
+            "district": make_user("district_officer", org_tree["tianhe"])}
+
+
+def _same_birth_id(region: str) -> str:
+    """Another valid number for someone born on BIRTH (the sequence digits differ)."""
+    for _ in range(1000):
+        number = new_id(region=region, birth=BIRTH)
+        if number[6:14] == BIRTH.strftime("%Y%m%d"):
+            return number
+    raise AssertionError("no number found")
+
+
+@pytest.mark.parametrize(("raw", "normalised"), [
+    ("广州市天河区五山路１００号　３栋", "五山路100号3栋"),
+    ("广东省广州市天河区五山路100号三栋二〇一室", "五山路100号3栋201室"),
+    ("天河五山路十二号", "五山路12号"),
+    ("五山路 100 号，3-201", "五山路100号3201"),
+])
+def test_addresses_are_normalised(raw: str, normalised: str, workers: dict[str, Any], org_tree: Any) -> None:
+    from bangfu.people.duplicates import place_names_for
+
+    assert normalise_address(raw, place_names_for(org_tree["wushan"])) == normalised
+
+
+def test_the_same_id_index_cannot_be_stored_twice(workers: dict[str, Any], org_tree: Any) -> None:
+    hardship_file = apply_family(workers["wushan"], org_tree["wushan"])
+    head = hardship_file.household.head
+    with pytest.raises(IntegrityError):
+        Person.objects.create(org=org_tree["chigang"], name="复制", id_number=head.id_number, id_index=head.id_index,
+                              sex="M", birth_date=head.birth_date)
+
+
+def test_same_name_pinyin_and_birth_date_across_districts(workers: dict[str, Any], org_tree: Any) -> None:
+    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_same_birth_id("440106"))
+    second = apply_family(workers["chigang"], org_tree["chigang"], head="章三峰", head_id=_same_birth_id("440105"))
+    candidate = DuplicateCandidate.objects.get()
+    assert (candidate.file_a_id, candidate.file_b_id) == (first.pk, second.pk)
+    assert candidate.name_birth_match is True and candidate.reasons == ["户主姓名拼音相同且出生日期相同"]
+
+
+def test_near_identical_address_across_districts(workers: dict[str, Any], org_tree: Any) -> None:
+    apply_family(workers["wushan"], org_tree["wushan"], head="李雷", address="广州市天河区五山路100号3栋201房")
+    apply_family(workers["chigang"], org_tree["chigang"], head="韩梅梅", address="五山路１００号3栋201")
+    candidate = DuplicateCandidate.objects.get()
+    assert candidate.name_birth_match is False and candidate.address_similarity >= 0.9
+    assert candidate.reasons[0].startswith("住址高度相似（相似度 0.9")
+
+
+def test_different_people_and_addresses_are_not_candidates(workers: dict[str, Any], org_tree: Any) -> None:
+    apply_family(workers["wushan"], org_tree["wushan"], head="李雷", address="五山路100号3栋201", birth=BIRTH)
+    apply_family(workers["chigang"], org_tree["chigang"], head="王芳", address="赤岗路8号12栋1203",
+                 birth=dt.date(1990, 1, 1))
+    assert address_similarity("五山路100号3栋201", "五山路108号9栋702") < 0.9
+    assert DuplicateCandidate.objects.count() == 0
+
+
+def test_another_city_is_not_compared(workers: dict[str, Any], org_tree: Any, make_user: Any) -> None:
+    beijing_worker = make_user("city_officer", org_tree["beijing"])
+    apply_family(workers["wushan"], org_tree["wushan"], head="张伟", head_id=_same_birth_id("440106"))
+    apply_family(beijing_worker, org_tree["beijing"], head="张伟", head_id=_same_birth_id("110101"))
+    assert DuplicateCandidate.objects.count() == 0
+
+
+def test_scan_finds_pairs_filed_without_the_check_and_is_idempotent(workers: dict[str, Any],
+                                                                     org_tree: Any) -> None:
+    a = apply_family(workers["wushan"], org_tree["wushan"], head="陈静", head_id=_same_birth_id("440106"),
+                     address="五山路1号")
+    b = apply_family(workers["chigang"], org_tree["chigang"], head="陈晶", head_id=_same_birth_id("440105"),
+                     address="赤岗路2号")
+    c = apply_family(workers["chigang"], org_tree["chigang"], head="黄河", address="五山路1号")
+    DuplicateCandidate.objects.all().delete()  # as after a bulk import, which skips the per-file check
+    made = scan_duplicates()
+    assert {(x.file_a_id, x.file_b_id) for x in made} == {(a.pk, b.pk), (a.pk, c.pk)}
+    assert scan_duplicates() == []
+    assert scan_duplicates(city_code="1101") == []
+
+
+@pytest.fixture
+def pair(workers: dict[str, Any], org_tree: Any) -> tuple[HardshipFile, HardshipFile, DuplicateCandidate]:
+    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_same_birth_id("440106"))
+    second = apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_same_birth_id("440105"))
+    return first, second, DuplicateCandidate.objects.get()
+
+
+def test_merge_keeps_one_file_and_marks_the_other(workers: dict[str, Any], org_tree: Any, pair: Any) -> None:
+    first, second, candidate = pair
+    third = apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_same_birth_id("440105"))
+    assert DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).count() == 3
+    services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="merge", keep_file_id=first.pk,
+                               note="同一家庭在两区重复申请")
+    second.refresh_from_db()
+    candidate.refresh_from_db()
+    assert (second.status, second.merged_into_id) == (FileStatus.MERGED, first.pk)
+    assert (candidate.status, candidate.kept_id, candidate.resolved_by) == (DuplicateStatus.MERGED, first.pk,
+                                                                            workers["city"])
+    superseded = DuplicateCandidate.objects.get(file_a=second, file_b=third)
+    assert superseded.status == DuplicateStatus.SUPERSEDED
+    assert DuplicateCandidate.objects.get(file_a=first, file_b=third).status == DuplicateStatus.OPEN
+    assert FileEvent.objects.filter(file=second, action="merged", to_status=FileStatus.MERGED).exists()
+    assert FileEvent.objects.filter(file=first, action="merge").exists()
+    assert AuditEvent.objects.filter(action="people.duplicate.merge", object_id=str(first.pk)).exists()
+    assert second.pk not in set(queries.file_list(workers["city"], queries.FileFilters()).values_list("pk", flat=True))
+
+
+def test_not_a_duplicate_closes_the_pair(workers: dict[str, Any], pair: Any) -> None:
+    _first, _second, candidate = pair
+    services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="distinct", note="同名同生日")
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateStatus.DISTINCT
+    with pytest.raises(ServiceError) as info:
+        services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="distinct")
+    assert (info.value.status, str(info.value)) == (409, "该疑似重复记录已处理。")
+
+
+def test_only_a_city_officer_resolves(workers: dict[str, Any], pair: Any) -> None:
+    _first, _second, candidate = pair
+    with pytest.raises(ServiceError) as info:
+        services.resolve_duplicate(actor=workers["district"], candidate=candidate, decision="distinct")
+    assert (info.value.status, str(info.value)) == (403, "您没有处理疑似重复档案的权限。")
+
+
+def test_the_kept_file_must_be_one_of_the_pair(workers: dict[str, Any], pair: Any) -> None:
+    _first, _second, candidate = pair
+    with pytest.raises(ServiceError, match="保留档案：应为这两份档案之一"):
+        services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="merge", keep_file_id=None)
+
+
+def test_the_queue_shows_pairs_whose_files_are_both_in_scope(workers: dict[str, Any], pair: Any) -> None:
+    assert queries.duplicate_queue(workers["city"]).count() == 1
+    assert queries.duplicate_queue(workers["district"]).count() == 0  # the Haizhu file is outside Tianhe
