@@ -135,7 +135,7 @@ def test_concurrent_writers_never_fork_the_chain() -> None:
             for i in range(15):
                 with transaction.atomic():
                     audit.record("test.concurrent", actor_name=f"w{n}", changes={"i": i})
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

@@ -29,7 +29,8 @@ def test_sign_in_is_recorded_with_ip_and_user_agent(client: Client, make_user: A
     assert response.status_code == 302 and response["Location"] == "/"
     event = AuditEvent.objects.get(action="auth.login")
     assert (event.actor_id, event.actor_name, event.outcome) == (user.pk, "worker1", "success")
-    assert (event.ip_address, event.user_agent, event.org_path) == ("10.1.2.3", "pytest-browser", org_tree["wushan"].path)
+    assert (event.ip_address, event.user_agent) == ("10.1.2.3", "pytest-browser")
+    assert event.org_path == org_tree["wushan"].path
     session = UserSession.objects.get(user=user)
     assert session.ended_at is None and session.ip_address == "10.1.2.3"
 
