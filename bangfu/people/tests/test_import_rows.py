@@ -7,12 +7,11 @@ import io
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from bangfu.accounts.models import OrgUnit, User
 from bangfu.people.idgen import make_id_number
 from bangfu.people.imports.columns import COLUMNS, DATA_SHEET
-from bangfu.people.imports.report import build_error_report
 from bangfu.people.imports.service import ImportResult, import_households
 from bangfu.people.models import HardshipFile, Household, HouseholdMember, Person
 

@@ -1,0 +1,326 @@
+"""From raw sheet rows to checked member rows grouped into households, with every problem as a RowError.
+
+Nothing here reads the database: these are the checks a row passes on its own or within the file
+(required cells, codes, dates, ID numbers, one head per household, no ID number twice in the file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from bangfu.core.errors import ServiceError
+from bangfu.core.idnumbers import IdNumberError
+from bangfu.core.masking import mask_id_number, mask_phone
+from bangfu.core.sensitive import blind_index
+from bangfu.people.imports import cells
+from bangfu.people.imports.cells import CellError, is_blank
+from bangfu.people.imports.columns import (
+    CHOICE,
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    DATE,
+    EVERY_ROW,
+    GRADE,
+    ID_NUMBER,
+    MONEY,
+    PHONE,
+    SECONDARY_CAUSE_KEYS,
+    YES_NO,
+    Column,
+    header_lookup,
+    normalise_header,
+)
+from bangfu.people.imports.idcheck import IdChecker
+from bangfu.people.models import Relation
+from bangfu.people.names import pinyin_keys
+
+MAX_MEMBERS = 20
+TEXT_LIMITS = {"household_key": 40, "name": 50, "employer_name": 100, "address": 200, "unit_code": 32,
+               "contact": 150, "note": 500}
+HEADER_SEARCH_ROWS = 10
+MISSING_HEADERS = ("未找到表头：第一行应为导入模板的列名（至少包括“户编号”“与户主关系”“姓名”“身份证号”）。"
+                   "请使用下载的模板填写。")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the Excel row number; 0 for a problem of the whole file
+    column: str  # the Chinese header, or "" for the whole row
+    value: str  # what was written, masked for ID numbers and phones
+    reason: str
+
+
+@dataclass(slots=True)
+class MemberRow:
+    row: int
+    household_key: str
+    relation: str
+    name: str
+    name_pinyin: str
+    name_initials: str
+    id_number: str
+    id_index: str
+    sex: str
+    birth_date: dt.date
+    employment_status: str
+    has_major_illness: bool
+    disability_or_mental_illness: bool
+    monthly_income_fen: int
+    # Blank means "not given": an existing person keeps what the register holds.
+    phone: str | None = None
+    hukou_type: str | None = None
+    disability_type: str | None = None
+    disability_grade: int | None = None
+    employer_name: str | None = None
+    is_union_member: bool | None = None
+    # The household's own columns, read from the head's row.
+    unit_code: str = ""
+    address: str | None = None
+    level: str | None = None
+    primary_cause: str = ""
+    secondary_causes: list[str] = field(default_factory=list)
+    incident_on: dt.date | None = None
+    contact: str = ""
+    note: str = ""
+
+    @property
+    def is_head(self) -> bool:
+        return self.relation == Relation.SELF
+
+
+@dataclass
+class HouseholdRows:
+    key: str
+    head: MemberRow
+    members: list[MemberRow]  # the head first
+
+    @property
+    def rows(self) -> list[int]:
+        return [member.row for member in self.members]
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    positions: dict[str, int]  # column key → position in the row
+    row: int
+
+
+def find_header(rows: Iterator[tuple[int, list[Any]]]) -> HeaderMap:
+    """The first row (among the first ten) naming the template's key columns."""
+    lookup = header_lookup()
+    for _ in range(HEADER_SEARCH_ROWS):
+        try:
+            number, values = next(rows)
+        except StopIteration:
+            break
+        positions: dict[str, int] = {}
+        for position, value in enumerate(values):
+            column = lookup.get(normalise_header(value))
+            if column is not None and column.key not in positions:
+                positions[column.key] = position
+        if {"household_key", "relation", "name", "id_number"} <= set(positions):
+            return HeaderMap(positions, number)
+    raise ServiceError(MISSING_HEADERS)
+
+
+def _shown(column: Column, value: Any) -> str:
+    text = cells.as_text(value)[:100]
+    if column.kind == ID_NUMBER:
+        return mask_id_number(text)
+    if column.kind == PHONE:
+        return mask_phone(text)
+    return text
+
+
+class RowReader:
+    """Turns raw rows into MemberRows; collects RowErrors. One per import (it caches ID and name work)."""
+
+    def __init__(self, header: HeaderMap) -> None:
+        self.header = header
+        self.ids = IdChecker()
+        self._pinyin: dict[str, tuple[str, str]] = {}
+        self.errors: list[RowError] = []
+        self.keys: set[str] = set()  # every household key seen, refused rows included
+        self.rejected_head_keys: set[str] = set()  # households whose head's row (or a row of unknown role) failed
+        self.missing_optional = [c.key for c in COLUMNS if c.key not in header.positions]
+
+    def _cell(self, values: list[Any], key: str) -> Any:
+        position = self.header.positions.get(key)
+        if position is None or position >= len(values):
+            return None
+        return values[position]
+
+    def _pinyin_of(self, name: str) -> tuple[str, str]:
+        keys = self._pinyin.get(name)
+        if keys is None:
+            keys = self._pinyin[name] = pinyin_keys(name)
+        return keys
+
+    def read(self, number: int, values: list[Any]) -> MemberRow | None:
+        """A checked MemberRow, or None (with its errors recorded) when any cell is wrong."""
+        raw = {column.key: self._cell(values, column.key) for column in COLUMNS}
+        relation_value = raw["relation"]
+        is_head = False
+        problems: list[RowError] = []
+        parsed: dict[str, Any] = {}
+        for column in COLUMNS:
+            value = raw[column.key]
+            if column.key == "relation" or column.key in SECONDARY_CAUSE_KEYS:
+                continue
+            required = column.required == EVERY_ROW
+            if is_blank(value):
+                if required:
+                    problems.append(RowError(number, column.header, "", "必填项，不能为空"))
+                continue
+            try:
+                parsed[column.key] = self._read_cell(column, value)
+            except CellError as exc:
+                problems.append(RowError(number, column.header, _shown(column, value), str(exc)))
+        relation_column = COLUMNS_BY_KEY["relation"]
+        if is_blank(relation_value):
+            problems.append(RowError(number, relation_column.header, "", "必填项，不能为空"))
+        else:
+            try:
+                parsed["relation"] = cells.read_choice(relation_value, relation_column)
+                is_head = parsed["relation"] == Relation.SELF
+            except CellError as exc:
+                problems.append(RowError(number, relation_column.header, _shown(relation_column, relation_value),
+                                         str(exc)))
+        if is_head:
+            problems += self._head_checks(number, raw, parsed)
+        key = "" if is_blank(raw["household_key"]) else cells.as_text(raw["household_key"])
+        if key:
+            self.keys.add(key)
+        if problems:
+            self.errors += problems
+            if key and (is_head or "relation" not in parsed):
+                self.rejected_head_keys.add(key)
+            return None
+        return self._member(number, parsed, is_head)
+
+    def _read_cell(self, column: Column, value: Any) -> Any:
+        kind = column.kind
+        if kind == ID_NUMBER:
+            try:
+                return self.ids.parse(value)
+            except IdNumberError as exc:
+                reason = str(exc)
+                if cells.id_lost_digits(value):
+                    reason += "（Excel 把身份证号存成了数字，后几位已丢失：请把该列设为文本后重新输入）"
+                raise CellError(reason) from None
+        if kind == CHOICE:
+            return cells.read_choice(value, column)
+        if kind == YES_NO:
+            return cells.read_yes_no(value, column)
+        if kind == DATE:
+            return cells.read_date(value)
+        if kind == MONEY:
+            return cells.read_money(value)
+        if kind == GRADE:
+            return cells.read_grade(value, column)
+        if kind == PHONE:
+            return cells.read_phone(value)
+        return cells.read_text(value, column, TEXT_LIMITS.get(column.key, 200))
+
+    def _head_checks(self, number: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[RowError]:
+        """Causes on the head's row: one primary, up to three different secondaries."""
+        problems: list[RowError] = []
+        primary_column = COLUMNS_BY_KEY["primary_cause"]
+        if is_blank(raw["primary_cause"]) and "primary_cause" not in parsed:
+            problems.append(RowError(number, primary_column.header, "", "户主行必填：请选择主要致困原因"))
+        secondaries: list[str] = []
+        for key in SECONDARY_CAUSE_KEYS:
+            column = COLUMNS_BY_KEY[key]
+            value = raw[key]
+            if is_blank(value):
+                continue
+            try:
+                code = cells.read_choice(value, column)
+            except CellError as exc:
+                problems.append(RowError(number, column.header, _shown(column, value), str(exc)))
+                continue
+            if code == parsed.get("primary_cause"):
+                problems.append(RowError(number, column.header, cells.as_text(value), "与主要致困原因重复"))
+            elif code in secondaries:
+                problems.append(RowError(number, column.header, cells.as_text(value), "与前面的次要致困原因重复"))
+            else:
+                secondaries.append(str(code))
+        parsed["secondary_causes"] = secondaries
+        return problems
+
+    def _member(self, number: int, parsed: dict[str, Any], is_head: bool) -> MemberRow:
+        facts = parsed["id_number"]
+        full, initials = self._pinyin_of(parsed["name"])
+        member = MemberRow(
+            row=number, household_key=parsed["household_key"], relation=parsed["relation"], name=parsed["name"],
+            name_pinyin=full, name_initials=initials, id_number=facts.number, id_index=blind_index(facts.number),
+            sex=facts.sex, birth_date=facts.birth_date, employment_status=parsed["employment_status"],
+            has_major_illness=parsed.get("has_major_illness", False),
+            disability_or_mental_illness=parsed.get("disability_or_mental_illness", False),
+            monthly_income_fen=parsed.get("monthly_income_fen", 0), phone=parsed.get("phone"),
+            hukou_type=parsed.get("hukou_type"), disability_type=parsed.get("disability_type"),
+            disability_grade=parsed.get("disability_grade"), employer_name=parsed.get("employer_name"),
+            is_union_member=parsed.get("is_union_member"),
+        )
+        if is_head:
+            member.unit_code = parsed.get("unit_code", "")
+            member.address = parsed.get("address")
+            member.level = parsed.get("level")
+            member.primary_cause = str(parsed.get("primary_cause", ""))
+            member.secondary_causes = parsed["secondary_causes"]
+            member.incident_on = parsed.get("incident_on")
+            member.contact = parsed.get("contact", "")
+            member.note = parsed.get("note", "")
+        return member
+
+
+def group_households(members: Iterable[MemberRow], errors: list[RowError],
+                     rejected_keys: set[str]) -> list[HouseholdRows]:
+    """Group rows by 户编号; refuse households without exactly one head, with too many members, or a repeated ID.
+
+    `rejected_keys` are households one of whose rows was already refused while reading: if that row was the
+    head's, the household has no head left and its other rows are refused with it.
+    """
+    by_key: dict[str, list[MemberRow]] = {}
+    for member in members:
+        by_key.setdefault(member.household_key, []).append(member)
+    seen_ids: dict[str, int] = {}
+    households: list[HouseholdRows] = []
+    for key, rows in by_key.items():
+        heads = [row for row in rows if row.is_head]
+        reason = ""
+        if not heads:
+            reason = ("本户户主行有误，未能导入：请先更正户主行" if key in rejected_keys
+                      else "本户没有户主行：每户须有一行“与户主关系”为“户主”")
+        elif len(heads) > 1:
+            numbers = "、".join(str(h.row) for h in heads)
+            reason = f"本户有 {len(heads)} 行“与户主关系”为“户主”（第 {numbers} 行），应只有一行"
+        elif len(rows) > MAX_MEMBERS:
+            reason = f"本户有 {len(rows)} 名成员，最多 {MAX_MEMBERS} 名"
+        elif sum(1 for row in rows if row.relation == Relation.SPOUSE) > 1:
+            reason = "本户有多名配偶，配偶最多一名"
+        if reason:
+            errors += [RowError(row.row, "户编号", key, reason) for row in rows]
+            continue
+        head = heads[0]
+        if head.id_index in seen_ids:
+            errors += [RowError(row.row, "身份证号" if row is head else "户编号",
+                                mask_id_number(head.id_number) if row is head else key,
+                                f"户主身份证号与第 {seen_ids[head.id_index]} 行重复，本户未导入") for row in rows]
+            continue
+        kept = [head]
+        seen_ids[head.id_index] = head.row
+        for row in rows:
+            if row is head:
+                continue
+            if row.id_index in seen_ids:
+                errors.append(RowError(row.row, "身份证号", mask_id_number(row.id_number),
+                                       f"与第 {seen_ids[row.id_index]} 行重复，同一人只能登记一次"))
+                continue
+            seen_ids[row.id_index] = row.row
+            kept.append(row)
+        households.append(HouseholdRows(key=key, head=head, members=kept))
+    return households

@@ -1,0 +1,202 @@
+"""The one import service: `import_households(...)` — called by the command, the upload page's task and the API.
+
+Steps: read and check every row (no database), group into households, plan each batch against the
+register (reads only), then write — batch by batch, each in its own transaction, or (`atomic`) all in
+one transaction and only when no row was refused; `dry_run` writes nothing. Re-importing the same
+file changes nothing: people are found by their ID number's blind index, households by their head.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from bangfu.accounts.models import OrgUnit
+from bangfu.accounts.scoping import org_in_scope
+from bangfu.core import audit
+from bangfu.core.errors import ServiceError
+from bangfu.people.imports.cells import is_blank
+from bangfu.people.imports.columns import DATA_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET
+from bangfu.people.imports.context import ImportContext
+from bangfu.people.imports.plan import HouseholdPlan, Planner
+from bangfu.people.imports.rows import HouseholdRows, MemberRow, RowError, RowReader, find_header, group_households
+from bangfu.people.imports.write import StaleFile, WriteCounts, Writer
+from bangfu.people.imports.xlsx import SheetRef, XlsxBook
+
+DEFAULT_MAX_ROWS = 300_000
+DEFAULT_MAX_BYTES = 40 * 1024 * 1024
+BATCH_HOUSEHOLDS = 1_000
+RACE = "导入期间该户数据被他人修改，本户未导入；重新导入即可（已导入的户不会重复）"
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "BANGFU_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "BANGFU_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def too_large_message(size: int) -> str:
+    return (f"文件过大：{size / 1024 / 1024:.1f} MB，单次导入不能超过 {max_bytes() // 1024 // 1024} MB。"
+            "请拆分后分批导入。")
+
+
+@dataclass
+class ImportResult:
+    rows_read: int = 0
+    households_read: int = 0
+    households_created: int = 0
+    households_updated: int = 0
+    households_unchanged: int = 0
+    members_applied: int = 0
+    written: WriteCounts = field(default_factory=WriteCounts)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+    atomic: bool = False
+    applied: bool = False  # whether anything was written
+    seconds: float = 0.0
+    city_codes: set[str] = field(default_factory=set)  # where new files may have duplicates to look for
+
+    @property
+    def rows_rejected(self) -> int:
+        return len({error.row for error in self.errors if error.row})
+
+    @property
+    def households_rejected(self) -> int:
+        return self.households_read - self.households_created - self.households_updated - self.households_unchanged
+
+    def counts(self) -> dict[str, Any]:
+        """Counts only (for the audit log, the job record and the API): no personal data."""
+        return {
+            "rows_read": self.rows_read, "rows_rejected": self.rows_rejected, "households_read": self.households_read,
+            "households_created": self.households_created, "households_updated": self.households_updated,
+            "households_unchanged": self.households_unchanged, "households_rejected": self.households_rejected,
+            "members_applied": self.members_applied, "people_created": self.written.people_created,
+            "people_updated": self.written.people_updated, "members_created": self.written.members_created,
+            "members_updated": self.written.members_updated, "dry_run": self.dry_run, "atomic": self.atomic,
+            "applied": self.applied, "errors": len(self.errors),
+        }
+
+
+def check_may_import(actor: Any, org: OrgUnit) -> None:
+    """The importer files applications: it needs the permission to, and the unit within its scope (else 404)."""
+    if actor is None:
+        return
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm("people.add_hardshipfile"):
+        raise ServiceError("您没有导入建档数据（申请建档）的权限。", status=403)
+    if not org_in_scope(actor, org, "view"):
+        raise ServiceError("所选单位不存在，或不在您的数据范围内。", status=404)
+
+
+def _data_sheet(book: XlsxBook) -> SheetRef:
+    for sheet in book.sheets:
+        if sheet.name == DATA_SHEET:
+            return sheet
+    for sheet in book.sheets:
+        if not sheet.hidden and sheet.name not in (INSTRUCTIONS_SHEET, LISTS_SHEET):
+            return sheet
+    return book.sheets[0]
+
+
+def read_rows(source: str | IO[bytes], result: ImportResult) -> tuple[list[MemberRow], RowReader]:
+    """Every non-empty row of the data sheet, checked on its own; refused rows are in reader.errors."""
+    limit = max_rows()
+    with XlsxBook(source) as book:
+        stream: Iterator[tuple[int, list[Any]]] = book.rows(_data_sheet(book))
+        reader = RowReader(find_header(stream))
+        members: list[MemberRow] = []
+        for number, values in stream:
+            if all(is_blank(value) for value in values):
+                continue
+            result.rows_read += 1
+            if result.rows_read > limit:
+                raise ServiceError(f"文件行数超过上限：单次最多导入 {limit:,} 行成员数据，请拆分后分批导入。")
+            member = reader.read(number, values)
+            if member is not None:
+                members.append(member)
+    return members, reader
+
+
+def _batches(households: list[HouseholdRows]) -> Iterator[list[HouseholdRows]]:
+    for start in range(0, len(households), BATCH_HOUSEHOLDS):
+        yield households[start:start + BATCH_HOUSEHOLDS]
+
+
+def _tally(plans: list[HouseholdPlan], result: ImportResult) -> None:
+    for plan in plans:
+        if plan.action == "create":
+            result.households_created += 1
+            result.city_codes.add(plan.household_values.get("city_code", ""))
+        elif plan.action == "update":
+            result.households_updated += 1
+        else:
+            result.households_unchanged += 1
+        result.members_applied += plan.members_applied
+
+
+def import_households(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool = False,
+                      atomic: bool = False, job: Any = None) -> ImportResult:
+    """Import an .xlsx of household members into `org` (and the units below it named in the file)."""
+    started = time.perf_counter()
+    check_may_import(actor, org)
+    result = ImportResult(dry_run=dry_run, atomic=atomic)
+    members, reader = read_rows(source, result)
+    errors = result.errors
+    errors += reader.errors
+    households = group_households(members, errors, reader.rejected_head_keys)
+    result.households_read = len(reader.keys)
+    context = ImportContext.load(actor=actor, org=org)
+    planner = Planner(context, errors)
+    writer = Writer(context)
+    write_now = not dry_run and not atomic
+    planned: list[list[HouseholdPlan]] = []
+    for batch in _batches(households):
+        if write_now:
+            _plan_and_write(batch, planner, writer, result)
+        else:
+            planned.append(planner.plan_batch(batch))
+    if atomic and not dry_run and not errors:
+        with transaction.atomic():
+            for plans in planned:
+                result.written.add(writer.write(plans))
+        result.applied = True
+    if not write_now:
+        for plans in planned:
+            _tally(plans, result)
+    result.city_codes.discard("")
+    errors.sort(key=lambda error: (error.row, error.column))
+    result.seconds = time.perf_counter() - started
+    _audit(actor, org, job, result)
+    return result
+
+
+def _plan_and_write(batch: list[HouseholdRows], planner: Planner, writer: Writer, result: ImportResult) -> None:
+    """One batch in one transaction; if someone wrote the same records meanwhile, plan it once more."""
+    for attempt in (1, 2):
+        marker = len(planner.errors)
+        plans = planner.plan_batch(batch)
+        try:
+            with transaction.atomic():
+                counts = writer.write(plans)
+        except (IntegrityError, StaleFile):
+            del planner.errors[marker:]
+            if attempt == 2:
+                planner.errors += [RowError(m.row, "", "", RACE) for h in batch for m in h.members]
+            continue
+        result.written.add(counts)
+        result.applied = result.applied or any(plan.action != "unchanged" for plan in plans)
+        _tally(plans, result)
+        return
+
+
+def _audit(actor: Any, org: OrgUnit, job: Any, result: ImportResult) -> None:
+    with transaction.atomic():
+        audit.record("people.households.import", actor=actor, obj=job, org=org, changes=result.counts(),
+                     outcome=audit.FAILURE if result.errors and not result.applied else audit.SUCCESS,
+                     actor_name="" if actor else "manage.py import_households")

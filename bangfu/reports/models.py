@@ -1,0 +1,66 @@
+"""Records of the reports app: import jobs of the register (the upload page's queue and their results).
+
+Statistics and bulletins are computed from the register on request (through `scoped()`); they keep no
+copy of personal data. An import job keeps the uploaded workbook and the error report (masked ID
+numbers and phones) until it is deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.core.models import OrgOwnedModel
+
+
+def import_upload_to(instance: ImportJob, filename: str) -> str:
+    """A random name: the original file name (often a person's or a street's) never reaches the disk path."""
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+def error_report_upload_to(instance: ImportJob, filename: str) -> str:
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-errors.xlsx"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")  # 排队中
+    RUNNING = "running", _("Running")  # 导入中
+    DONE = "done", _("Finished")  # 已完成
+    FAILED = "failed", _("Failed")  # 失败
+
+
+class ImportJob(OrgOwnedModel):
+    """One upload of the household import template: options, state, counts and the error report.
+
+    `org` is the unit imported into; `created_by` the officer who uploaded (仅本人 scope reads own jobs).
+    """
+
+    original_name = models.CharField(_("File name"), max_length=200)
+    upload = models.FileField(_("File"), upload_to=import_upload_to, max_length=200)
+    size_bytes = models.PositiveBigIntegerField(_("Size (bytes)"), default=0)
+    dry_run = models.BooleanField(_("Dry run"), default=False)
+    atomic = models.BooleanField(_("All or nothing"), default=False)
+    status = models.CharField(_("Status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED,
+                              db_index=True)
+    counts = models.JSONField(_("Counts"), default=dict, blank=True)
+    error_count = models.PositiveIntegerField(_("Errors"), default=0)
+    error_report = models.FileField(_("Error report"), upload_to=error_report_upload_to, max_length=200, blank=True)
+    message = models.CharField(_("Message"), max_length=500, blank=True)
+    task_id = models.CharField(_("Task id"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("Started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Import job")
+        verbose_name_plural = _("Import jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -1,0 +1,13 @@
+"""Data inventory of the reports app (see bangfu/core/inventory.py)."""
+
+FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
+    "ImportJob": {
+        "id": "public", "org": "public", "created_at": "public", "updated_at": "public", "created_by": "personal",
+        "version": "public",
+        # The file name may carry a family's or a street's name; the workbook itself holds ID numbers.
+        "original_name": "personal", "upload": "sensitive", "size_bytes": "public", "dry_run": "public",
+        "atomic": "public", "status": "public", "counts": "public", "error_count": "public",
+        "error_report": "sensitive", "message": "public", "task_id": "public", "started_at": "public",
+        "finished_at": "public",
+    },
+}

@@ -1,0 +1,28 @@
+"""Reads of the reports pages and API: the unit asked for (404 outside scope), then scoped statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from bangfu.accounts.models import OrgUnit
+from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.reports.stats import HardshipStatistics, hardship_statistics
+
+
+def report_unit(user: Any, code: str | None) -> OrgUnit:
+    """The unit named by `?org=`, or the user's own; outside the user's scope it does not exist (404)."""
+    code = code or (user.org.code if getattr(user, "org", None) else "")
+    if not code:
+        raise Http404
+    return get_scoped_or_404(OrgUnit.objects.select_related("parent"), user, "view", code=code)
+
+
+def child_units(user: Any, org: OrgUnit) -> QuerySet[OrgUnit]:
+    return scoped(OrgUnit.objects.filter(parent=org), user, "view").order_by("sort_order", "code")
+
+
+def statistics_for(user: Any, code: str | None) -> HardshipStatistics:
+    return hardship_statistics(user, report_unit(user, code))
