@@ -11,7 +11,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from bangfu.assistance.models import Allocation, Beneficiary, Visit
@@ -117,7 +118,8 @@ def test_the_notice_masks_names_and_the_export_escapes_formulas(approved_list: A
     response = login(district).get(reverse("assistance:notice_export", kwargs={"pk": campaign.pk}))
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0] == ["序号", "姓名/名称", "单位", "类别", "金额（元）"]
+    with translation.override("zh-hans"):
+        assert values[0] == ["序号", "姓名", gettext("Unit"), "类别", "金额（元）"]
     assert values[3] == [3, "'=***********)", "东华门街道总工会", "全国或省部级劳动模范、先进工作者", 600]
     page = login(district).get(reverse("assistance:notice", kwargs={"pk": campaign.pk})).content.decode()
     assert "张*丰" in page and "张三丰" not in page

@@ -33,7 +33,7 @@ def _download(body: bytes, filename: str) -> HttpResponse:
 def notice_export(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_or_404(request.user, pk)
     rows = notice_rows(request.user, program)
-    header = [_("No."), _("Name"), _("Unit"), _("Group"), _("Amount (yuan)")]
+    header = [_("No."), _("Full name"), _("Unit"), _("Group"), _("Amount (yuan)")]
     body = workbook_bytes([(_("Public notice"), header,
                             [[index, r.masked_name, r.unit, r.group, r.amount_fen / 100]
                              for index, r in enumerate(rows, start=1)])])
