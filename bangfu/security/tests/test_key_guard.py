@@ -20,6 +20,8 @@ KEY_B = Fernet.generate_key().decode()
 
 @pytest.fixture
 def use_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    FieldKeyCheck.objects.all().delete()  # the one `migrate` recorded for the development key
+
     def use(*keys: str, index_key: str = "index-key-a") -> None:
         monkeypatch.setenv("BANGFU_FIELD_KEYS", ",".join(keys))
         monkeypatch.setenv("BANGFU_INDEX_KEY", index_key)
@@ -29,6 +31,10 @@ def use_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.delenv("BANGFU_FIELD_KEYS", raising=False)
     monkeypatch.delenv("BANGFU_INDEX_KEY", raising=False)
     sensitive.reset_key_cache()
+
+
+def test_migrate_records_the_key(db: Any) -> None:
+    assert FieldKeyCheck.objects.filter(key_id=sensitive.current_key_id()).exists()
 
 
 def test_a_new_database_records_its_key_and_serves(use_keys: Any) -> None:
