@@ -91,7 +91,9 @@ class Site:
     var_dir: Path
     tmp: Path
 
-    def run(self, *args: str, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, env: dict[str, str] | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         completed = subprocess.run([sys.executable, *args], cwd=BASE, env=env or self.env, capture_output=True,
                                    text=True, timeout=300, check=False)
         if check and completed.returncode != 0:
