@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        output = options["output"] or Path(settings.VAR_DIR) / "backups"
+        output = Path(options["output"] or Path(settings.VAR_DIR) / "backups")
         try:
             manifest_path = make_backup(output, using=options["database"])
         except BackupError as error:
