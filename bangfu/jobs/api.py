@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404
@@ -129,10 +129,10 @@ def _employer_fields(payload: EmployerIn) -> dict[str, Any]:
 
 @router.post("/employers", response={201: EmployerOut}, summary="新建用人单位",
              description="统一社会信用代码须有效且未登记过。")
-def create_employer_api(request: HttpRequest, payload: EmployerIn) -> tuple[int, EmployerOut]:
+def create_employer_api(request: HttpRequest, payload: EmployerIn) -> Status[EmployerOut]:
     employer = services.create_employer(actor=request.user, org=_target_org(request, payload.org_code),
                                         **_employer_fields(payload))
-    return 201, employer_out(employer)
+    return Status(201, employer_out(employer))
 
 
 @router.put("/employers/{employer_id}", response=EmployerOut, summary="修改用人单位",
@@ -180,10 +180,10 @@ def _opening_fields(request: HttpRequest, payload: OpeningIn) -> dict[str, Any]:
 
 @router.post("/openings", response={201: OpeningOut}, summary="新建招聘岗位",
              description="岗位归属所选单位；用人单位须在数据范围内。")
-def create_opening_api(request: HttpRequest, payload: OpeningIn) -> tuple[int, OpeningOut]:
+def create_opening_api(request: HttpRequest, payload: OpeningIn) -> Status[OpeningOut]:
     opening = services.create_opening(actor=request.user, org=_target_org(request, payload.org_code),
                                       **_opening_fields(request, payload))
-    return 201, opening_out(Opening.objects.select_related("employer", "org").get(pk=opening.pk))
+    return Status(201, opening_out(Opening.objects.select_related("employer", "org").get(pk=opening.pk)))
 
 
 @router.put("/openings/{opening_id}", response=OpeningOut, summary="修改招聘岗位",
@@ -244,11 +244,11 @@ def get_referral(request: HttpRequest, referral_id: int) -> ReferralOut:
 
 @router.post("/referrals", response={201: ReferralOut}, summary="推荐岗位",
              description="工作人员把求职者推荐到岗位（推荐）。")
-def create_referral_api(request: HttpRequest, payload: ReferralIn) -> tuple[int, ReferralOut]:
+def create_referral_api(request: HttpRequest, payload: ReferralIn) -> Status[ReferralOut]:
     seeker = get_scoped_or_404(SeekerProfile.objects.all(), request.user, "view", pk=payload.seeker_id)
     opening = get_scoped_or_404(Opening.objects.all(), request.user, "view", pk=payload.opening_id)
     referral = services.refer_seeker(actor=request.user, seeker=seeker, opening=opening, on=payload.on)
-    return 201, referral_out(_referral(request, referral.pk, "view"))
+    return Status(201, referral_out(_referral(request, referral.pk, "view")))
 
 
 @router.post("/referrals/{referral_id}/steps", response=ReferralOut, summary="推荐进展",

@@ -58,7 +58,7 @@ OPENING_COLUMNS = (
     Column("wage_min", "最低月薪（元）", True),
     Column("wage_max", "最高月薪（元）", note="空则等于最低月薪"),
     Column("shifts", "班次", note="如 周一至周五 09–18 时、周六 09–12 时；空则无固定班次"),
-    Column("positions", "招聘人数", True),
+    Column("positions", "招聘人数", True, "不小于 1 的整数"),
     Column("requirements", "任职要求"),
     Column("accommodations", "便利条件", note="如 无障碍通行、弹性工时、可居家办公"),
     Column("valid_until", "有效期至", note="如 2026-12-31、2026/12/31 或 2026年12月31日"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404
@@ -135,11 +135,11 @@ def list_matching_runs(request: HttpRequest) -> RunPage:
     summary="发起匹配",
     description="对所选单位及下级单位的求职者与岗位做一对一最优分配（后台任务）；结果须工作人员确认。",
 )
-def create_matching_run(request: HttpRequest, payload: RunIn) -> tuple[int, RunOut]:
+def create_matching_run(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=payload.org_code)
     run = services.start_matching_run(actor=request.user, org=org, top_k=payload.top_k)
     run = MatchingRun.objects.select_related("org").get(pk=run.pk)
-    return 202, RunOut(**_run_out(run))
+    return Status(202, RunOut(**_run_out(run)))
 
 
 @router.get(

@@ -135,9 +135,19 @@ def seeker_from_row(row: dict[str, Any], on: dt.date) -> engine.Seeker:
     )
 
 
+def opening_id(title: str, pk: int) -> str:
+    """The engine's id of an opening: the title and the key, so that reasons naming openings read well
+    ("候选岗位 2 个（电商运营专员#12、保洁员#15）均已分配给总分更高的组合")."""
+    return f"{title}#{pk}"
+
+
+def opening_pk(engine_id: str) -> int:
+    return int(engine_id.rsplit("#", 1)[1])
+
+
 def opening_from_row(row: dict[str, Any]) -> engine.Opening:
     return engine.Opening(
-        id=str(row["pk"]),
+        id=opening_id(row["title"], row["pk"]),
         title=row["title"],
         occupation_code=row["occupation_code"],
         edition=row["occupation_edition"],
@@ -406,7 +416,7 @@ def _recommended(pool: OpeningPool, pairs: list[tuple[engine.Seeker, engine.Open
     results = []
     for rank, (seeker, opening) in enumerate(pairs, start=1):
         breakdown = pool.explain(seeker, opening)
-        pk = int(opening.id if other == "opening" else seeker.id)
+        pk = opening_pk(opening.id) if other == "opening" else int(seeker.id)
         results.append(Recommended(pk, rank, breakdown.total, dict(breakdown.parts), list(breakdown.reasons)))
     return results
 
@@ -426,7 +436,7 @@ def recommend_openings(user: Any, profile: SeekerProfile, *, k: int = 10) -> lis
 def recommend_seekers(user: Any, opening: Opening, *, k: int = 10) -> list[Recommended]:
     """The best seekers in the user's scope for one opening; empty when it is full or expired."""
     pool = pool_for(user)
-    position = pool.position.get(str(opening.pk))
+    position = pool.position.get(opening_id(opening.title, opening.pk))
     if position is None:
         return []
     seekers = load_seekers(scoped(SeekerProfile.objects.all(), user), pool.as_of)

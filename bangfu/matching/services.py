@@ -22,7 +22,7 @@ from bangfu.jobs.models import Opening, Referral, ReferralSource, SeekerProfile
 from bangfu.jobs.services import refer_seeker
 from bangfu.matching import assign, engine
 from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair, RunStatus, UnassignedSeeker
-from bangfu.matching.queries import load_openings, load_seekers
+from bangfu.matching.queries import load_openings, load_seekers, opening_pk
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def _compute_plan(run: MatchingRun) -> int:
             ProposedPair(
                 run=run,
                 seeker_id=int(pair.seeker_id),
-                opening_id=int(pair.opening_id),
+                opening_id=opening_pk(pair.opening_id),
                 score=pair.score,
                 parts=dict(explained.parts),
                 reasons=list(explained.reasons),

@@ -1,0 +1,143 @@
+"""Matching runs: started in scope, computed by the task after commit, run once, confirmed into referrals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from bangfu.core.errors import ConflictError, ServiceError
+from bangfu.jobs.models import Opening, ReferralSource, ReferralStatus, SeekerProfile
+from bangfu.jobs.tests.helpers import make_opening, make_seeker
+from bangfu.matching import assign, engine, services
+from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair, RunStatus, UnassignedSeeker
+from bangfu.matching.queries import load_openings, load_seekers
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def city(org_tree: dict, make_user: Any) -> Any:
+    return make_user("city_officer", org_tree["guangzhou"])
+
+
+@pytest.fixture
+def small_market(org_tree: dict) -> dict[str, Any]:
+    """Three seekers for two openings in 从化; one seeker in Beijing, outside Guangzhou's runs."""
+    org = org_tree["wushan"]
+    ecommerce = make_opening(org, title="电商运营专员", positions=1)
+    cleaning = make_opening(org, title="保洁员", occupation_code="4-10-05-01", tags=["保洁"],
+                            description="写字楼日常保洁", wage_min_fen=300_000, wage_max_fen=350_000, positions=1)
+    yan = make_seeker(org, "严先生", employment_difficulty=True)
+    li = make_seeker(org, "李女士", tags=["电商"], intention="电商客服")
+    far = make_seeker(org, "王先生", tags=["保洁"], intended_occupations=["4-10-05"], intention="保洁",
+                      wage_floor_fen=500_000)
+    beijing = make_seeker(org_tree["beijing"], "北京求职者", home_district="110101")
+    return {"ecommerce": ecommerce, "cleaning": cleaning, "yan": yan, "li": li, "far": far, "beijing": beijing}
+
+
+def _run(actor: Any, org: Any, capture: Any) -> MatchingRun:
+    with capture(execute=True):
+        run = services.start_matching_run(actor=actor, org=org, as_of=AS_OF)
+    return MatchingRun.objects.get(pk=run.pk)
+
+
+def test_a_run_proposes_the_optimal_one_to_one_plan(
+    org_tree: dict, city: Any, small_market: dict, django_capture_on_commit_callbacks: Any
+) -> None:
+    run = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.DONE
+    assert (run.seekers_count, run.openings_count, run.places_count) == (3, 2, 2)
+    pairs = {pair.seeker.person.name: pair.opening.title
+             for pair in run.pairs.select_related("seeker__person", "opening")}
+    assert pairs == {"严先生": "电商运营专员", "李女士": "保洁员"}
+    subtree = {"org__path__startswith": org_tree["guangzhou"].path}
+    seekers = load_seekers(SeekerProfile.objects.filter(**subtree), AS_OF)
+    openings = load_openings(Opening.objects.filter(**subtree), AS_OF)
+    optimum = assign.assign(engine.build_index(seekers, openings, as_of=AS_OF), k=20)
+    assert run.total_score == pytest.approx(optimum.total_score)
+    assert run.assigned_count == len(optimum.pairs) == 2
+    unassigned = UnassignedSeeker.objects.get(run=run)
+    assert unassigned.seeker == small_market["far"]
+    ecommerce = small_market["ecommerce"]
+    assert unassigned.reason == f"候选岗位 1 个（电商运营专员#{ecommerce.pk}）均已分配给总分更高的组合"
+    pair = run.pairs.get(seeker=small_market["yan"])
+    assert "就业困难人员，优先推荐" in pair.reasons and pair.parts["priority"] == 1.0
+    assert set(run.timings) == {"load", "score", "assign", "save"}
+
+
+def test_a_run_is_computed_once(org_tree: dict, city: Any, small_market: dict,
+                                django_capture_on_commit_callbacks: Any) -> None:
+    run = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
+    assert services.execute_run(run.pk) == 2  # a retried task returns the stored result
+    assert ProposedPair.objects.filter(run=run).count() == 2
+
+
+def test_the_task_runs_only_after_the_commit(org_tree: dict, city: Any, small_market: dict,
+                                             django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = services.start_matching_run(actor=city, org=org_tree["guangzhou"], as_of=AS_OF)
+    assert MatchingRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert MatchingRun.objects.get(pk=run.pk).status == RunStatus.DONE
+
+
+def test_a_failed_run_keeps_its_error(org_tree: dict, city: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = MatchingRun.objects.create(org=org_tree["guangzhou"], created_by=city, parameters={"top_k": 5})
+    with pytest.raises(KeyError):
+        services.execute_run(run.pk)  # no "as_of" parameter
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.error == "KeyError: 'as_of'"
+
+
+def test_only_city_officers_in_scope_start_runs(org_tree: dict, make_user: Any) -> None:
+    district = make_user("district_officer", org_tree["tianhe"])
+    with pytest.raises(ServiceError) as raised:
+        services.start_matching_run(actor=district, org=org_tree["tianhe"])
+    assert raised.value.status == 404
+    beijing = make_user("city_officer", org_tree["beijing"])
+    with pytest.raises(ServiceError) as raised:
+        services.start_matching_run(actor=beijing, org=org_tree["guangzhou"])
+    assert raised.value.status == 404
+    with pytest.raises(ServiceError, match="候选岗位数应在 1 到 100 之间"):
+        services.start_matching_run(actor=make_user("city_officer", org_tree["guangzhou"]),
+                                    org=org_tree["guangzhou"], top_k=0)
+
+
+def test_confirming_a_pair_makes_a_referral_with_its_reasons(
+    org_tree: dict, city: Any, small_market: dict, django_capture_on_commit_callbacks: Any
+) -> None:
+    run = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
+    pair = run.pairs.get(seeker=small_market["yan"])
+    referral = services.confirm_pair(actor=city, pair=pair)
+    pair.refresh_from_db()
+    assert (pair.decision, pair.referral, pair.decided_by) == (PairDecision.CONFIRMED, referral, city)
+    assert (referral.status, referral.source) == (ReferralStatus.RECOMMENDED, ReferralSource.MATCHING)
+    assert referral.match_reasons == pair.reasons and referral.match_score == pytest.approx(pair.score)
+    assert referral.org == small_market["yan"].org
+    with pytest.raises(ConflictError):
+        services.confirm_pair(actor=city, pair=ProposedPair.objects.get(pk=pair.pk))
+
+
+def test_a_rejected_pair_makes_no_referral(org_tree: dict, city: Any, small_market: dict,
+                                           django_capture_on_commit_callbacks: Any) -> None:
+    run = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
+    pair = run.pairs.get(seeker=small_market["li"])
+    services.reject_pair(actor=city, pair=pair)
+    pair.refresh_from_db()
+    assert pair.decision == PairDecision.REJECTED and pair.referral is None
+    with pytest.raises(ConflictError):
+        services.confirm_pair(actor=city, pair=pair)
+
+
+def test_a_district_officer_may_read_a_plan_but_not_confirm_it(
+    org_tree: dict, city: Any, small_market: dict, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    run = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
+    officer = make_user("district_officer", org_tree["guangzhou"])
+    with pytest.raises(ServiceError) as raised:
+        services.confirm_pair(actor=officer, pair=run.pairs.earliest("pk"))
+    assert raised.value.status == 403
