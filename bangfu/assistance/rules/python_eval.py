@@ -41,10 +41,13 @@ class Snapshot:
 
 
 def load_snapshots(people: Iterable[int] | Any) -> list[Snapshot]:
-    """Everything the rules may read about these people, in a handful of queries."""
-    person_rows = list(Person.objects.filter(pk__in=people).values(*PERSON_COLUMNS))
+    """Everything the rules may read about these people (ids, or a Person queryset), in a handful of queries."""
+    ids = people if hasattr(people, "values") else list(people)
+    person_rows = list(Person.objects.filter(pk__in=ids.values("pk") if hasattr(ids, "values") else ids)
+                       .values(*PERSON_COLUMNS))
     snapshots = {row["id"]: Snapshot(person=row) for row in person_rows}
-    ids = list(snapshots)
+    if hasattr(ids, "values"):
+        ids = ids.values("pk")
     for row in HardshipFile.objects.filter(household__head__in=ids).values(
             "household__head", "status", "primary_cause", "secondary_causes", "tier", "level", "zero_labour",
             "disability_or_mental_illness", "filed_on"):
