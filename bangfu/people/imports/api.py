@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from bangfu.core.errors import ServiceError
@@ -53,12 +53,12 @@ def _job_out(job: ImportJob) -> ImportJobOut:
                          "可选 dry_run（仅检查）、atomic（全部正确才导入）。导入在后台任务中进行："
                          "返回导入任务，用 GET 查询其状态、计数和错误报告。")
 def households_import(request: HttpRequest, options: Form[ImportOptions],
-                      file: File[UploadedFile]) -> tuple[int, ImportJobOut]:
+                      file: File[UploadedFile]) -> Status:
     org = unit_or_404(request.user, options.org)
     job = create_import_job(actor=request.user, org=org, upload=file, dry_run=options.dry_run,
                             atomic=options.atomic)
     job.refresh_from_db()
-    return 202, _job_out(job)
+    return Status(202, _job_out(job))
 
 
 @router.get("/households/import/template", summary="下载导入模板", description="困难职工家庭建档导入模板（.xlsx）。",

@@ -1,4 +1,4 @@
-"""Import: rows read and checked one by one (IDs, dates, codes, required cells), and the error report."""
+"""Import: every kind of refused row, with its row number, column and Chinese reason."""
 
 from __future__ import annotations
 
@@ -7,56 +7,13 @@ import io
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from bangfu.accounts.models import OrgUnit, User
-from bangfu.people.idgen import make_id_number
-from bangfu.people.imports.columns import COLUMNS, DATA_SHEET
-from bangfu.people.imports.service import ImportResult, import_households
+from bangfu.people.imports.columns import COLUMNS, normalise_header
 from bangfu.people.models import HardshipFile, Household, HouseholdMember, Person
+from bangfu.people.tests.test_import_support import HEADERS, KEYS, head, member, new_id, reasons, run, workbook
 
 pytestmark = pytest.mark.django_db
-
-HEADERS = [column.template_header for column in COLUMNS]
-_serial = iter(range(1, 10_000))
-
-
-def new_id(birth: dt.date = dt.date(1980, 3, 4), sex: str = "M") -> str:
-    n = next(_serial)
-    return make_id_number("440106", birth + dt.timedelta(days=n // 300), n % 300, sex)
-
-
-def workbook(rows: list[dict[str, Any]], *, headers: list[str] | None = None) -> io.BytesIO:
-    """An .xlsx as an officer makes it from the template (one row per member)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = DATA_SHEET
-    sheet.append(headers or HEADERS)
-    keys = [column.key for column in COLUMNS]
-    for row in rows:
-        sheet.append([row.get(key) for key in keys])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
-
-
-def head(key: str = "1", **extra: Any) -> dict[str, Any]:
-    return {"household_key": key, "relation": "户主", "name": "张三丰", "id_number": new_id(),
-            "employment_status": "下岗失业", "primary_cause": "下岗失业", "monthly_income_fen": 500, **extra}
-
-
-def member(key: str = "1", **extra: Any) -> dict[str, Any]:
-    return {"household_key": key, "relation": "子女", "name": "张小明", "id_number": new_id(dt.date(2010, 5, 6)),
-            "employment_status": "在校学生", **extra}
-
-
-def run(user: User | None, org: OrgUnit, rows: list[dict[str, Any]], **options: Any) -> ImportResult:
-    return import_households(actor=user, org=org, source=workbook(rows), **options)
-
-
-def reasons(result: ImportResult) -> list[tuple[int, str, str]]:
-    return [(e.row, e.column, e.reason) for e in result.errors]
 
 
 @pytest.fixture
@@ -68,12 +25,210 @@ def test_a_family_is_filed_with_its_members(worker: User, org_tree: dict[str, Or
     result = run(worker, org_tree["tianhe"], [head(secondary_cause_1="子女上学"), member()])
     assert result.errors == []
     assert result.counts()["households_created"] == 1
+    assert result.counts()["members_created"] == 2
     hardship_file = HardshipFile.objects.get()
     assert hardship_file.status == "applied"
     assert hardship_file.causes == ["laid_off", "child_schooling"]
     assert hardship_file.household_size == 2
+    assert hardship_file.income_per_capita_fen == 25_000  # (500 元 + 0) / 2
     assert hardship_file.zero_labour is False
-    assert hardship_file.tier != "" and hardship_file.tier_reasons
+    assert hardship_file.tier_reasons  # assessed, with reasons in Chinese
     assert Person.objects.count() == 2
     assert HouseholdMember.objects.filter(relation="self").count() == 1
     assert Household.objects.get().org == org_tree["tianhe"]
+    event = hardship_file.events.get()
+    assert (event.action, event.to_status, event.note) == ("apply", "applied", "Excel 批量导入")
+
+
+def test_bad_id_length(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [head(id_number="44010619800304")])
+    assert reasons(result) == [(2, "身份证号", "身份证号应为 18 位，实际为 14 位")]
+    assert result.errors[0].value == "440106****0304"
+    assert HardshipFile.objects.count() == 0
+
+
+def test_bad_check_digit(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    good = new_id()
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    result = run(worker, org_tree["tianhe"], [head(id_number=wrong)])
+    assert reasons(result) == [(2, "身份证号", "身份证号校验位不正确")]
+
+
+def test_bad_date(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [head(incident_on="2024-02-30"), head("2", incident_on="去年三月")])
+    assert reasons(result) == [
+        (2, "意外或灾害发生日期", "日期“2024-02-30”不存在"),
+        (3, "意外或灾害发生日期", "日期“去年三月”格式不正确，应为 2024-03-05、2024/3/5 或 2024年3月5日"),
+    ]
+
+
+def test_unknown_cause(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [head(primary_cause="欠债"), head("2", secondary_cause_2="炒股")])
+    row, column, reason = reasons(result)[0]
+    assert (row, column) == (2, "主要致困原因") and reason.startswith("“欠债”不是可选项，应为：无劳动能力、")
+    assert reasons(result)[1][:2] == (3, "次要致困原因2")
+
+
+def test_secondary_cause_repeating_the_primary(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [head(secondary_cause_1="下岗失业", secondary_cause_2="子女上学",
+                                                   secondary_cause_3="子女上学")])
+    assert reasons(result) == [(2, "次要致困原因1", "与主要致困原因重复"),
+                               (2, "次要致困原因3", "与前面的次要致困原因重复")]
+
+
+def test_missing_required_cells(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [head(name="", employment_status=None, primary_cause=None)])
+    assert sorted(reasons(result)) == [
+        (2, "主要致困原因", "户主行必填：请选择主要致困原因"),
+        (2, "姓名", "必填项，不能为空"),
+        (2, "就业状况", "必填项，不能为空"),
+    ]
+
+
+def test_duplicate_within_the_file(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    child = member()
+    result = run(worker, org_tree["tianhe"], [head(), child, member(id_number=child["id_number"])])
+    assert reasons(result) == [(4, "身份证号", "与第 3 行重复，同一人只能登记一次")]
+    assert result.counts()["households_created"] == 1
+    assert HouseholdMember.objects.count() == 2
+
+
+def test_a_head_repeated_in_another_household_refuses_that_household(worker: User,
+                                                                     org_tree: dict[str, OrgUnit]) -> None:
+    first = head()
+    result = run(worker, org_tree["tianhe"], [first, head("2", id_number=first["id_number"]), member("2")])
+    assert reasons(result) == [(3, "身份证号", "户主身份证号与第 2 行重复，本户未导入"),
+                               (4, "户编号", "户主身份证号与第 2 行重复，本户未导入")]
+    assert result.counts()["households_rejected"] == 1
+
+
+def test_out_of_scope_org_is_refused_as_not_found(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    from bangfu.core.errors import ServiceError
+
+    with pytest.raises(ServiceError) as caught:
+        run(worker, org_tree["haizhu"], [head()])
+    assert caught.value.status == 404
+    assert str(caught.value) == "所选单位不存在，或不在您的数据范围内。"
+
+
+def test_unit_column_outside_the_import_unit_or_scope(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [head(unit_code="440105011"), member(), head("2", unit_code="9999"),
+                                              head("3", unit_code="440106011")])
+    expected = "单位代码“{}”不存在，或不在您的数据范围内（须为“天河区总工会”或其下级单位）"
+    assert reasons(result) == [(2, "所属单位代码", expected.format("440105011")),
+                               (3, "", "本户户主行未能导入，本行随之未导入"),
+                               (4, "所属单位代码", expected.format("9999"))]
+    assert HardshipFile.objects.get().org == org_tree["wushan"]
+
+
+def test_no_head_and_two_heads(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [member("1"), head("2"), head("2")])
+    assert reasons(result) == [
+        (2, "户编号", "本户没有户主行：每户须有一行“与户主关系”为“户主”"),
+        (3, "户编号", "本户有 2 行“与户主关系”为“户主”（第 3、4 行），应只有一行"),
+        (4, "户编号", "本户有 2 行“与户主关系”为“户主”（第 3、4 行），应只有一行"),
+    ]
+
+
+def test_a_refused_head_row_takes_its_members_with_it(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [head(id_number="123"), member()])
+    assert [r[:2] for r in reasons(result)] == [(2, "身份证号"), (3, "户编号")]
+    assert reasons(result)[1][2] == "本户户主行有误，未能导入：请先更正户主行"
+
+
+def test_choices_yes_no_money_phone_and_grade(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [
+        head(relation="外甥", hukou_type="城里", has_major_illness="可能", monthly_income_fen="三千",
+             phone="138-00", disability_grade="五级", employment_status="打零工"),
+    ])
+    got = {column: reason for _row, column, reason in reasons(result)}
+    assert got == {
+        "与户主关系": "“外甥”不是可选项，应为：户主、配偶、子女、父母、兄弟姐妹、孙子女、其他",
+        "户口性质": "“城里”不是可选项，应为：城镇、农村",
+        "患重大疾病": "“可能”应填写“是”或“否”",
+        "月收入（元）": "金额“三千”格式不正确，应为数字，例如 12,345.60",
+        "联系电话": "应为 7 至 15 位数字",
+        "残疾等级": "“五级”应为一级至四级",
+        "就业状况": "“打零工”不是可选项，应为：在岗、下岗失业、在校学生、离退休、无劳动能力、学龄前儿童",
+    }
+
+
+def test_values_are_read_the_way_officers_type_them(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    result = run(worker, org_tree["tianhe"], [
+        head(relation="本人", phone=13800138000, has_major_illness="是", disability_or_mental_illness="有",
+             monthly_income_fen="1,234.5", disability_type="肢体残疾", disability_grade=2, hukou_type="农村",
+             is_union_member="否", employer_name="  天河环卫所 ", address="天河区五山路1号", level="区县级",
+             primary_cause="major_illness"),
+    ])
+    assert result.errors == []
+    person = Person.objects.get()
+    assert (person.phone, person.hukou_type, person.disability_type, person.disability_grade) == \
+        ("13800138000", "rural", "肢体残疾", 2)
+    assert (person.employer_name, person.is_union_member) == ("天河环卫所", False)
+    link = HouseholdMember.objects.get()
+    assert (link.has_major_illness, link.disability_or_mental_illness, link.monthly_income_fen) == (True, True, 123_450)
+    hardship_file = HardshipFile.objects.get()
+    assert (hardship_file.level, hardship_file.primary_cause) == ("county", "major_illness")
+    assert hardship_file.disability_or_mental_illness is True
+
+
+@pytest.mark.parametrize("typed", ["2024-03-05", "2024/3/5", "2024年3月5日", 45356, 45356.0, dt.date(2024, 3, 5)])
+def test_dates_in_every_accepted_form(worker: User, org_tree: dict[str, OrgUnit], typed: Any) -> None:
+    result = run(worker, org_tree["tianhe"], [head(incident_on=typed)])
+    assert result.errors == []
+    assert HardshipFile.objects.get().incident_on == dt.date(2024, 3, 5)
+
+
+def test_id_numbers_stored_as_numbers_are_read_as_text(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    """A tool that writes the ID as a number cell with all 18 digits (<v>440106…</v>) loses nothing."""
+    from bangfu.people.imports.xlsxwrite import SheetSpec, write_xlsx
+    from bangfu.people.imports.service import import_households
+
+    numeric = next(n for n in (new_id() for _ in range(50)) if n[-1] != "X")
+    row = head(id_number=int(numeric))
+    buffer = io.BytesIO()
+    write_xlsx(buffer, [SheetSpec("家庭成员", HEADERS, [[row.get(key) for key in KEYS]])])
+    buffer.seek(0)
+    result = import_households(actor=worker, org=org_tree["tianhe"], source=buffer)
+    assert result.errors == []
+    assert Person.objects.get().id_number == numeric
+
+
+def test_an_id_number_excel_rounded_is_explained(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    """Excel keeps 15 significant digits: an 18-digit ID typed into a General cell comes back altered."""
+    numeric = next(n for n in (new_id() for _ in range(500))
+                   if n[-1] != "X" and int(float(n)) != int(n))
+    result = run(worker, org_tree["tianhe"], [head(id_number=float(numeric))])
+    [(row, column, reason)] = reasons(result)
+    assert (row, column) == (2, "身份证号")
+    assert reason.endswith("（Excel 把身份证号存成了数字，后几位已丢失：请把该列设为文本后重新输入）")
+
+
+def test_the_header_may_be_reordered_and_optional_columns_left_out(worker: User,
+                                                                   org_tree: dict[str, OrgUnit]) -> None:
+    headers = ["姓名*", "身份证号码", "户编号", "与户主关系", "就业状况", "主要致困原因"]
+    row = head()
+    source = workbook([[row["name"], row["id_number"], "1", "户主", "在岗", "患重特大疾病"]], headers=headers,
+                      raw=True)
+    from bangfu.people.imports.service import import_households
+
+    result = import_households(actor=worker, org=org_tree["tianhe"], source=source)
+    assert result.errors == []
+    assert HardshipFile.objects.get().primary_cause == "major_illness"
+
+
+def test_a_sheet_without_the_template_header_is_refused(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    from bangfu.core.errors import ServiceError
+    from bangfu.people.imports.service import import_households
+
+    with pytest.raises(ServiceError, match="未找到表头"):
+        import_households(actor=worker, org=org_tree["tianhe"],
+                          source=workbook([["a", "b"]], headers=["名字", "号码"], raw=True))
+
+
+def test_every_template_header_is_recognised() -> None:
+    from bangfu.people.imports.columns import header_lookup
+
+    lookup = header_lookup()
+    assert all(lookup[normalise_header(c.template_header)] is c for c in COLUMNS)
+    assert lookup[normalise_header("月收入(元)")].key == "monthly_income_fen"
