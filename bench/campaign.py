@@ -32,6 +32,7 @@ HOLIDAY_TAGS = ["环卫", "快递", "供电", "供热", "交通运输", "教师"
 def _setup(workdir: str) -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/campaign-bench.sqlite3")
     os.environ.setdefault("BANGFU_VAR_DIR", workdir)
+    os.environ.setdefault("DJANGO_DEBUG", "false")  # as in production: no query log
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

@@ -18,7 +18,11 @@ function setUpSignaturePad(canvas) {
   };
   canvas.addEventListener("pointerdown", (event) => {
     drawing = true;
-    canvas.setPointerCapture(event.pointerId);
+    try {
+      canvas.setPointerCapture(event.pointerId);
+    } catch (error) {
+      // a synthetic or already-released pointer cannot be captured; drawing still works
+    }
     const [x, y] = point(event);
     context.beginPath();
     context.moveTo(x, y);
