@@ -15,7 +15,7 @@ from bangfu.people.models import FileStatus
 from bangfu.reports.bulletin import build_bulletin
 from bangfu.reports.stats import hardship_statistics
 from bangfu.reports.suppression import HIDDEN, SMALL, publish_count, publish_partition
-from bangfu.reports.tests.factories import file_in, files_in
+from bangfu.reports.tests.factories import files_in
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +71,9 @@ def test_the_cause_paragraph_reads_as_the_seed_page(make_user: Any, guangzhou_li
 def test_small_cells_are_suppressed_in_the_bulletin(make_user: Any, guangzhou_like: dict[str, OrgUnit]) -> None:
     officer = make_user("city_officer", guangzhou_like["guangzhou"])
     bulletin = build_bulletin(hardship_statistics(officer, guangzhou_like["guangzhou"]))
+    # 97 formal files would give the 3 temporary ones away (100 − 97 − 0): hidden as well.
     assert bulletin.paragraphs[0] == ("一、总体情况。截至" + bulletin.date_line[3:-1] + "，广州市总工会在档困难职工家庭"
-                                      "100户，其中正式建档—户、临时档案<5户、返困0户。")  # 97 = 100 − 3 − 0 would give 3 away
+                                      "100户，其中正式建档—户、临时档案<5户、返困0户。")
     districts = {row.name: row.cell.text for row in bulletin.tables["下级单位分布"]}
     assert districts == {"海珠区总工会": SMALL, "天河区总工会": HIDDEN}  # 3 and 97: 97 = 100 − 3 is hidden too
     assert "海珠区总工会<5户、天河区总工会—户" in bulletin.paragraphs[4]
