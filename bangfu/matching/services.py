@@ -18,7 +18,7 @@ from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import org_in_scope
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
-from bangfu.jobs.models import Opening, Referral, ReferralSource, SeekerProfile
+from bangfu.jobs.models import Opening, Referral, ReferralSource, ReferralStatus, SeekerProfile
 from bangfu.jobs.services import refer_seeker
 from bangfu.matching import assign, engine
 from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair, RunStatus, UnassignedSeeker
@@ -81,7 +81,9 @@ def _compute_plan(run: MatchingRun) -> int:
     top_k = int(run.parameters["top_k"])
     start = time.perf_counter()
     subtree = {"org__path__startswith": run.org.path}
-    seekers = load_seekers(SeekerProfile.objects.filter(**subtree), as_of)
+    # Seekers already in a referral (推荐 or 面试) are being looked after: they wait for its outcome.
+    busy = Referral.objects.filter(status__in=(ReferralStatus.RECOMMENDED, ReferralStatus.INTERVIEW))
+    seekers = load_seekers(SeekerProfile.objects.filter(**subtree).exclude(pk__in=busy.values("seeker_id")), as_of)
     openings = load_openings(Opening.objects.filter(**subtree), as_of)
     timings = {"load": _elapsed_ms(start)}
     start = time.perf_counter()

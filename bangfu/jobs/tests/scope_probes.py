@@ -150,10 +150,10 @@ PROBES = [
     Probe("api:placement_funnel_api", role=ROLE, make=_funnel, kind="list"),
 ]
 EXEMPT = {
-    "jobs:employer_create": "a form; the units offered are scoped (tested in test_django_views)",
-    "jobs:opening_create": "a form; the units and employers offered are scoped (tested in test_django_views)",
-    "jobs:employer_import": "an upload form; the units offered are scoped (tested in test_django_imports)",
-    "jobs:opening_import": "an upload form; the units offered are scoped (tested in test_django_imports)",
+    "jobs:employer_create": "a form; the units offered are scoped (test_views.py)",
+    "jobs:opening_create": "a form; the units and employers offered are scoped (test_views.py)",
+    "jobs:employer_import": "an upload form; the units offered are scoped (test_views.py, test_imports.py)",
+    "jobs:opening_import": "an upload form; the units offered are scoped (test_imports.py)",
     "jobs:import_template": "a blank template, no records",
-    "api:advance_referral_api": "POST only; the referral is read in scope first (tested in test_django_api)",
+    "api:advance_referral_api": "POST only; the referral is read in scope first (test_api.py)",
 }
