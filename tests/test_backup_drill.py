@@ -146,13 +146,13 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 def _restored_counts(site: Site, target: str) -> dict[str, int]:
     if site.vendor == "sqlite":
-        conn = sqlite3.connect(target)
+        lite = sqlite3.connect(target)
         try:
-            tables = [row[0] for row in conn.execute(
+            tables = [row[0] for row in lite.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-            return {table: conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608
+            return {table: lite.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608
         finally:
-            conn.close()
+            lite.close()
     import psycopg
 
     db = connection.settings_dict
