@@ -48,15 +48,17 @@ def free_port() -> int:
 
 def django_child(env: dict[str, str], code: str) -> Any:
     """Run Django code in a child process with this database (one process cannot switch databases)."""
-    program = ("import json, os, sys; sys.path.insert(0, %r); os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-               "'config.settings'); import django; django.setup()\n" % str(ROOT)) + code
+    program = (f"import json, os, sys; sys.path.insert(0, {str(ROOT)!r}); "
+               "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); import django; django.setup()\n"
+               + code)
     out = subprocess.run([PYTHON, "-c", program], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-SETUP = """
+SETUP = f"""
+PASSWORD, ALLOCATION = {PASSWORD!r}, {ALLOCATION_FEN}
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from bangfu.accounts.models import OrgLevel, User
@@ -72,21 +74,21 @@ dongcheng = upsert_org_unit(code="110101", name="东城区总工会", level=OrgL
 officer = User.objects.create_user(username="hammer", org=dongcheng)
 officer.groups.set([roles["district_officer"]])
 for n in range(1, 65):  # one signed-in user per process (sessions are per user)
-    clerk = User.objects.create_user(username=f"hammer{n}", password=%r, org=dongcheng)
+    clerk = User.objects.create_user(username=f"hammer{{n}}", password=PASSWORD, org=dongcheng)
     clerk.groups.set([roles["district_officer"]])
-program = make_campaign(beijing, name="压力测试", budget_fen=%d, actor=officer, groups=False)
+program = make_campaign(beijing, name="压力测试", budget_fen=ALLOCATION * 2, actor=officer, groups=False)
 program.large_amount_fen = 10**12
 program.save()
-ledger.allocate(actor=officer, fund=program.funds.get(), to_unit=dongcheng, amount_fen=%d, key="hammer-alloc")
+ledger.allocate(actor=officer, fund=program.funds.get(), to_unit=dongcheng, amount_fen=ALLOCATION, key="hammer-alloc")
 account = Allocation.objects.get(org=dongcheng)
-print(json.dumps({"allocation": account.pk, "balance": account.balance_fen}))
-""" % (PASSWORD, ALLOCATION_FEN * 2, ALLOCATION_FEN)
+print(json.dumps({{"allocation": account.pk, "balance": account.balance_fen}}))
+"""
 
 VERIFY = """
 from django.db.models import Sum
 from bangfu.assistance.models import Allocation, Disbursement, LedgerEntry
 from bangfu.assistance.services.ledger import reconcile_fund
-results = json.load(open(%r))
+results = json.load(open(RESULTS))
 account = Allocation.objects.get(pk=results["allocation"])
 ledger = LedgerEntry.objects.filter(source=account, kind="disbursement")
 rows = {key: (amount, entry) for key, amount, entry in Disbursement.objects.filter(allocation=account)
@@ -115,7 +117,7 @@ def sign_in(base: str, username: str) -> tuple[Any, str]:
                 timeout=30).read()
     if not any(cookie.name == "sessionid" for cookie in jar):
         raise RuntimeError(f"{username} could not sign in")
-    return opener, next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    return opener, next(cookie.value or "" for cookie in jar if cookie.name == "csrftoken")
 
 
 def worker(base: str, allocation: int, seconds: float, seed: int, queue: Any) -> None:
@@ -219,7 +221,7 @@ def run(db: str, seconds: float, processes: int, workdir: str) -> dict[str, Any]
             replays += report["replays"]
         results_file = Path(workdir) / f"results-{db}.json"
         results_file.write_text(json.dumps({"allocation": setup["allocation"], "balance": setup["balance"], "ok": ok}))
-        verified = django_child(env, VERIFY % str(results_file))
+        verified = django_child(env, f"RESULTS = {str(results_file)!r}\n" + VERIFY)
     finally:
         if db == "postgres":
             pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")

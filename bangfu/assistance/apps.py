@@ -8,7 +8,12 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Assistance and holiday campaigns")
 
     def ready(self) -> None:
-        from bangfu.assistance.queries import balance_in_scope, pending_disbursements, unvisited_entries, visible_programs
+        from bangfu.assistance.queries import (
+            balance_in_scope,
+            pending_disbursements,
+            unvisited_entries,
+            visible_programs,
+        )
         from bangfu.core.home import HomeStat, register_home_stat
         from bangfu.core.navigation import NavItem, register_nav
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 from bangfu.accounts.models import OrgLevel, OrgUnit, User
 from bangfu.assistance.models import FactKind, PersonFact, Program, ProgramKind, TargetGroup
 from bangfu.assistance.rules.seed_groups import BEIJING_GROUPS
-from bangfu.assistance.rules.validate import validate_rule
 from bangfu.assistance.services import ledger, lists, medical, programs, visits
 from bangfu.assistance.services.eligibility import eligible_people
 from bangfu.core.seeding import DemoContext
@@ -108,7 +107,8 @@ def _campaign(beijing: OrgUnit, officer: User) -> Program:
                        key="demo-bj-2021-fund")
     for priority, (group, spec) in enumerate(zip(_target_groups(beijing, officer), BEIJING_GROUPS, strict=True), 1):
         programs.set_campaign_group(actor=officer, program=program, target_group=group, priority=priority,
-                                    standard_fen=spec["standard_fen"], goods_note="福包一个" if priority > 1 else "米面油、福包")
+                                    standard_fen=spec["standard_fen"],
+                                    goods_note="福包一个" if priority > 1 else "米面油、福包")
     return program
 
 

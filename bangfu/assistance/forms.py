@@ -123,8 +123,8 @@ class EntryEditForm(forms.Form):
 
 
 class VisitForm(KeyedForm):
-    visited_at = forms.DateTimeField(label=_("Visited at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    visited_at = forms.DateTimeField(label=_("Visited at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     place = forms.CharField(label=_("Place"), max_length=200)
     cash = YuanField(label=_("Cash (yuan)"), required=False)
     fubao_count = forms.IntegerField(label=_("Gift bags (福包)"), min_value=0, initial=0, required=False)

@@ -98,8 +98,8 @@ def list_entries(user: Any, blist: BeneficiaryList, *, text: str = "", group: st
     entries = visible_entries(user).filter(blist=blist)
     if text:
         entries = entries.filter(Q(person__name__icontains=text) | Q(person__name_initials__icontains=text))
-    if group:
-        entries = entries.filter(campaign_group_id=group)
+    if group.isdigit():
+        entries = entries.filter(campaign_group_id=int(group))
     if included in ("yes", "no"):
         entries = entries.filter(included=included == "yes")
     visited = Visit.objects.filter(program=blist.program_id, person=OuterRef("person"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import program_or_404, require_perm, target_group_or_404, unit_or_404
@@ -54,6 +54,7 @@ from bangfu.assistance.schemas import (
     VisitOut,
 )
 from bangfu.assistance.services import lists, programs, visits
+from bangfu.assistance.views.common import own_unit
 
 router = Router()
 
@@ -87,11 +88,11 @@ def get_target_group(request: HttpRequest, group_id: int) -> TargetGroupOut:
 
 @router.post("/assistance/target-groups", response={201: TargetGroupOut}, summary="新建慰问对象类别",
              description="规则为 JSON：{\"all\"|\"any\": [条件…]}，条件 {field, op, value}；字段见 target-fields。")
-def create_target_group(request: HttpRequest, payload: TargetGroupIn) -> tuple[int, TargetGroupOut]:
+def create_target_group(request: HttpRequest, payload: TargetGroupIn) -> Status:
     require_perm(request.user, "assistance.add_targetgroup")
-    group = programs.create_target_group(actor=request.user, org=request.user.org, name=payload.name,
+    group = programs.create_target_group(actor=request.user, org=own_unit(request.user), name=payload.name,
                                          rule=payload.rule, description=payload.description)
-    return 201, group_out(group)
+    return Status(201, group_out(group))
 
 
 @router.put("/assistance/target-groups/{group_id}", response=TargetGroupOut, summary="修改慰问对象类别",
@@ -161,11 +162,11 @@ def list_beneficiary_lists(request: HttpRequest, program_id: int) -> list[ListOu
 @router.post("/assistance/programs/{program_id}/lists", response={201: ListOut}, summary="按规则生成单位名单",
              description="按各类慰问对象规则在数据库中筛选，跨类别去重（保留优先级最高的类别），"
                          "排除已列入本活动其他单位或同期其他活动名单的人员，并按名额截取。")
-def build_unit_list(request: HttpRequest, program_id: int, payload: BuildIn) -> tuple[int, ListOut]:
+def build_unit_list(request: HttpRequest, program_id: int, payload: BuildIn) -> Status:
     require_perm(request.user, "assistance.add_beneficiarylist")
     program = program_or_404(request.user, program_id)
     unit = unit_or_404(request.user, payload.unit_code)
-    return 201, list_out(lists.build_list(actor=request.user, program=program, unit=unit))
+    return Status(201, list_out(lists.build_list(actor=request.user, program=program, unit=unit)))
 
 
 @router.get("/assistance/lists/{list_id}", response=ListDetailOut, summary="名单详情（含理由）")
@@ -199,8 +200,8 @@ def reject_beneficiary_list(request: HttpRequest, list_id: int, payload: RejectI
 
 @router.post("/assistance/lists/{list_id}/revise", response={201: ListOut}, summary="生成名单新版本",
              description="已冻结的名单不能修改，只能生成新版本后修改再审批。")
-def revise_beneficiary_list(request: HttpRequest, list_id: int) -> tuple[int, ListOut]:
-    return 201, list_out(lists.revise_list(actor=request.user, blist=_list_for(request, list_id, "change")))
+def revise_beneficiary_list(request: HttpRequest, list_id: int) -> Status:
+    return Status(201, list_out(lists.revise_list(actor=request.user, blist=_list_for(request, list_id, "change"))))
 
 
 @router.get("/assistance/lists/{list_id}/diff", response=DiffOut, summary="与上一版本的差异")
@@ -208,7 +209,8 @@ def get_list_diff(request: HttpRequest, list_id: int) -> DiffOut:
     blist = get_scoped_or_404(visible_lists(request.user), request.user, "view", pk=list_id)
     visible = set(visible_entries(request.user).filter(blist=blist).values_list("person_id", flat=True))
     if blist.previous_id:
-        visible |= set(visible_entries(request.user).filter(blist=blist.previous_id).values_list("person_id", flat=True))
+        previous = visible_entries(request.user).filter(blist=blist.previous_id)
+        visible |= set(previous.values_list("person_id", flat=True))
     diff = lists.list_diff(blist)
 
     def lines(changes: list[lists.EntryChange]) -> list[DiffLineOut]:
@@ -221,7 +223,7 @@ def get_list_diff(request: HttpRequest, list_id: int) -> DiffOut:
 
 
 @router.post("/assistance/lists/{list_id}/entries", response={201: EntryOut}, summary="人工添加名单人员")
-def add_list_entry(request: HttpRequest, list_id: int, payload: EntryAddIn) -> tuple[int, EntryOut]:
+def add_list_entry(request: HttpRequest, list_id: int, payload: EntryAddIn) -> Status:
     blist = _list_for(request, list_id, "change")
     person = visible_people(request.user).filter(pk=payload.person_id).first()
     group = CampaignGroup.objects.filter(program=blist.program, priority=payload.group_priority).first()
@@ -229,7 +231,7 @@ def add_list_entry(request: HttpRequest, list_id: int, payload: EntryAddIn) -> t
         raise Http404
     entry = lists.add_entry(actor=request.user, blist=blist, person=person, campaign_group=group,
                             amount_fen=payload.amount_fen, reason=payload.reason)
-    return 201, entry_out(visible_entries(request.user).get(pk=entry.pk))
+    return Status(201, entry_out(visible_entries(request.user).get(pk=entry.pk)))
 
 
 @router.patch("/assistance/entries/{entry_id}", response=EntryOut, summary="调整名单人员（金额、列入/移除）")
@@ -252,7 +254,7 @@ def visit_out(v: object) -> VisitOut:
 
 @router.post("/assistance/entries/{entry_id}/visits", response={201: VisitOut, 200: VisitOut}, summary="记录走访",
              description="每人每次活动只走访一次；送现金时从本单位（或最近上级）账户发放。照片与签名请用页面上传。")
-def record_beneficiary_visit(request: HttpRequest, entry_id: int, payload: VisitIn) -> tuple[int, VisitOut]:
+def record_beneficiary_visit(request: HttpRequest, entry_id: int, payload: VisitIn) -> Status:
     entry = get_scoped_or_404(Beneficiary.objects.select_related("blist__program", "blist__org", "person"),
                               request.user, "view", pk=entry_id)
     require_perm(request.user, "assistance.add_visit")
@@ -260,7 +262,7 @@ def record_beneficiary_visit(request: HttpRequest, entry_id: int, payload: Visit
         actor=request.user, beneficiary=entry, visited_at=payload.visited_at, place=payload.place,
         key=payload.idempotency_key, cash_fen=payload.cash_fen, fubao_count=payload.fubao_count,
         goods_description=payload.goods_description, goods_value_fen=payload.goods_value_fen, note=payload.note)
-    return (201 if created else 200), visit_out(visit)
+    return Status(201 if created else 200, visit_out(visit))
 
 
 @router.get("/assistance/visits/{visit_id}", response=VisitOut, summary="走访记录")

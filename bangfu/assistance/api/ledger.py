@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import program_or_404, require_perm, unit_or_404
@@ -81,7 +81,7 @@ def _fund_or_404(request: HttpRequest, fund_id: int) -> Fund:
 
 @router.post("/assistance/funds/{fund_id}/allocations", response={201: LedgerEntryOut}, summary="向下级单位下拨资金",
              description="从最近的上级账户向该单位下拨；同一幂等键重复提交只记一次。")
-def allocate_fund_to_unit(request: HttpRequest, fund_id: int, payload: AllocateIn) -> tuple[int, LedgerEntryOut]:
+def allocate_fund_to_unit(request: HttpRequest, fund_id: int, payload: AllocateIn) -> Status:
     require_perm(request.user, "assistance.add_allocation")
     fund = _fund_or_404(request, fund_id)
     unit = unit_or_404(request.user, payload.unit_code)
@@ -91,7 +91,7 @@ def allocate_fund_to_unit(request: HttpRequest, fund_id: int, payload: AllocateI
     entry = ledger.allocate(actor=request.user, fund=fund, to_unit=unit, amount_fen=payload.amount_fen,
                             key=payload.idempotency_key, memo=payload.memo, source=source)
     entry = visible_ledger(request.user).get(pk=entry.pk)
-    return 201, entry_out(entry)
+    return Status(201, entry_out(entry))
 
 
 @router.get("/assistance/allocations/{allocation_id}", response=AllocationOut, summary="单位账户余额")
@@ -108,17 +108,18 @@ def list_allocation_ledger(request: HttpRequest, allocation_id: int, limit: int 
     return [entry_out(e) for e in entries]
 
 
-@router.post("/assistance/allocations/{allocation_id}/disbursements", response={201: DisbursementOut, 200: DisbursementOut},
+@router.post("/assistance/allocations/{allocation_id}/disbursements",
+             response={201: DisbursementOut, 200: DisbursementOut},
              summary="从单位账户发放",
              description="有条件扣减余额（余额不足返回 409）；超过大额标准的发放待第二人审批。"
                          "同一幂等键重试返回首次结果（200，replayed=true），不会重复支付。")
 def disburse_from_allocation(request: HttpRequest, allocation_id: int,
-                             payload: DisburseIn) -> tuple[int, DisbursementOut]:
+                             payload: DisburseIn) -> Status:
     account = get_scoped_or_404(visible_allocations(request.user), request.user, "view", pk=allocation_id)
     require_perm(request.user, "assistance.add_disbursement")
     disbursement, created = ledger.disburse(actor=request.user, allocation=account, amount_fen=payload.amount_fen,
                                             key=payload.idempotency_key, purpose=payload.purpose)
-    return (201 if created else 200), disbursement_out(disbursement, replayed=not created)
+    return Status(201 if created else 200, disbursement_out(disbursement, replayed=not created))
 
 
 @router.post("/assistance/disbursements/{disbursement_id}/approve", response=DisbursementOut, summary="审批大额发放",
@@ -129,11 +130,12 @@ def approve_large_disbursement(request: HttpRequest, disbursement_id: int) -> Di
 
 
 @router.post("/assistance/ledger/{entry_id}/reverse", response={201: LedgerEntryOut}, summary="冲正一笔资金变动")
-def reverse_ledger_entry(request: HttpRequest, entry_id: int, payload: ReverseIn) -> tuple[int, LedgerEntryOut]:
+def reverse_ledger_entry(request: HttpRequest, entry_id: int, payload: ReverseIn) -> Status:
     entry = get_scoped_or_404(LedgerEntry.objects.select_related("fund"), request.user, "reverse", pk=entry_id)
     reversal = ledger.reverse_entry(actor=request.user, entry=entry, key=payload.idempotency_key,
                                     reason=payload.reason)
-    return 201, entry_out(LedgerEntry.objects.select_related("source__org", "destination__org").get(pk=reversal.pk))
+    reversal = LedgerEntry.objects.select_related("source__org", "destination__org").get(pk=reversal.pk)
+    return Status(201, entry_out(reversal))
 
 
 @router.get("/assistance/funds/{fund_id}/reconciliation", response=FundReconciliationOut, summary="资金台账核对",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import program_or_404, require_perm
@@ -37,7 +37,7 @@ def get_medical_claim(request: HttpRequest, claim_id: int) -> ClaimOut:
 
 @router.post("/assistance/medical/claims", response={201: ClaimOut}, summary="录入医疗救助申请",
              description="本次自付 = 总费用 − 医保报销 − 其他救助；按家庭年度累计、起付线、分档比例与年度封顶计算。")
-def submit_medical_claim(request: HttpRequest, payload: ClaimIn) -> tuple[int, ClaimOut]:
+def submit_medical_claim(request: HttpRequest, payload: ClaimIn) -> Status:
     require_perm(request.user, "assistance.add_medicalclaim")
     program = program_or_404(request.user, payload.program_id)
     household = visible_households(request.user).filter(pk=payload.household_id).first()
@@ -48,7 +48,7 @@ def submit_medical_claim(request: HttpRequest, payload: ClaimIn) -> tuple[int, C
                                  incurred_on=payload.incurred_on, total_cost_fen=payload.total_cost_fen,
                                  insurance_fen=payload.insurance_fen, other_aid_fen=payload.other_aid_fen,
                                  key=payload.idempotency_key, hospital=payload.hospital)
-    return 201, claim_out(claim)
+    return Status(201, claim_out(claim))
 
 
 @router.post("/assistance/medical/claims/{claim_id}/approve", response=ClaimOut, summary="审批医疗救助申请",

@@ -47,7 +47,8 @@ class JsonArrayHasAny(Func):
         if connection.vendor == "postgresql":
             return f"({column_sql} ?| %s::text[])", [*params, self.values]
         marks = ", ".join(["%s"] * len(self.values))
-        return (f"EXISTS (SELECT 1 FROM json_each({column_sql}) AS je WHERE je.value IN ({marks}))",
+        # only the compiled column and placeholders are interpolated; the values travel as parameters
+        return (f"EXISTS (SELECT 1 FROM json_each({column_sql}) AS je WHERE je.value IN ({marks}))",  # noqa: S608
                 [*params, *self.values])
 
 

@@ -48,20 +48,23 @@ def load_snapshots(people: Iterable[int] | Any) -> list[Snapshot]:
     snapshots = {row["id"]: Snapshot(person=row) for row in person_rows}
     if hasattr(ids, "values"):
         ids = ids.values("pk")
-    for row in HardshipFile.objects.filter(household__head__in=ids).values(
-            "household__head", "status", "primary_cause", "secondary_causes", "tier", "level", "zero_labour",
-            "disability_or_mental_illness", "filed_on"):
-        snapshots[row["household__head"]].relations["file"].append(row)
-    for row in HouseholdMember.objects.filter(household__head__in=ids).values(
-            "household__head", "person", "person__died_on_duty", "has_major_illness", "employment_status"):
-        if row["person"] != row["household__head"]:
-            snapshots[row["household__head"]].relations["family"].append(row)
-    for row in HouseholdMember.objects.filter(person__in=ids).values("person", "has_major_illness",
-                                                                      "employment_status"):
-        snapshots[row["person"]].relations["self_member"].append(row)
-    for row in PersonFact.objects.filter(person__in=ids).values("person", "kind", "detail", "number", "valid_from",
-                                                               "valid_to"):
-        snapshots[row["person"]].relations[f"fact:{row['kind']}"].append(row)
+    files: Any = HardshipFile.objects.filter(household__head__in=ids).values(
+        "household__head", "status", "primary_cause", "secondary_causes", "tier", "level", "zero_labour",
+        "disability_or_mental_illness", "filed_on")
+    for file_row in files:
+        snapshots[file_row["household__head"]].relations["file"].append(dict(file_row))
+    members: Any = HouseholdMember.objects.filter(household__head__in=ids).values(
+        "household__head", "person", "person__died_on_duty", "has_major_illness", "employment_status")
+    for member_row in members:
+        if member_row["person"] != member_row["household__head"]:
+            snapshots[member_row["household__head"]].relations["family"].append(dict(member_row))
+    own: Any = HouseholdMember.objects.filter(person__in=ids).values("person", "has_major_illness", "employment_status")
+    for own_row in own:
+        snapshots[own_row["person"]].relations["self_member"].append(dict(own_row))
+    facts: Any = PersonFact.objects.filter(person__in=ids).values("person", "kind", "detail", "number", "valid_from",
+                                                                  "valid_to")
+    for fact_row in facts:
+        snapshots[fact_row["person"]].relations[f"fact:{fact_row['kind']}"].append(dict(fact_row))
     return list(snapshots.values())
 
 

@@ -66,7 +66,8 @@ BEIJING_GROUPS: list[dict[str, Any]] = [
     },
     {
         "name": "节日坚守一线和基层服务岗位职工、农民工",
-        "description": "节日期间坚守生产建设一线和环卫、快递、供电供热、交通运输以及直接面向群众服务的基层岗位干部职工、农民工。",
+        "description": ("节日期间坚守生产建设一线和环卫、快递、供电供热、交通运输"
+                        "以及直接面向群众服务的基层岗位干部职工、农民工。"),
         "rule": {"any": [
             {"field": "fact.holiday_duty.current", "op": "is_true"},
             {"field": "person.job_tags", "op": "contains", "value": HOLIDAY_TAGS},

@@ -104,7 +104,7 @@ def _movement(*, actor: Any, fund: Fund, kind: str, amount_fen: int, source: All
               destination: Allocation | None, key: str, memo: str, action: str) -> LedgerEntry:
     _check_amount(amount_fen)
     key = _check_key(key)
-    spec = {"kind": kind, "amount_fen": amount_fen, "source": source, "destination": destination}
+    spec: dict[str, Any] = {"kind": kind, "amount_fen": amount_fen, "source": source, "destination": destination}
     if LedgerEntry.objects.filter(idempotency_key=key).exists():
         return _replay_or_conflict(key, **spec)
     try:
@@ -251,17 +251,17 @@ def reverse_entry(*, actor: Any, entry: LedgerEntry, key: str, reason: str) -> L
         raise ServiceError("冲正记录不能再冲正")
     if not reason.strip():
         raise ServiceError("请填写冲正原因")
-    spec = {"kind": LedgerKind.REVERSAL, "amount_fen": entry.amount_fen, "source": entry.destination,
-            "destination": entry.source}
+    spec: dict[str, Any] = {"kind": LedgerKind.REVERSAL, "amount_fen": entry.amount_fen,
+                            "source": entry.destination, "destination": entry.source}
     if LedgerEntry.objects.filter(idempotency_key=key).exists():
         return _replay_or_conflict(key, **spec)
     try:
         with transaction.atomic():
             reversal = move_money(actor=actor, fund=entry.fund, key=key, memo=reason, reverses=entry, **spec)
-            if entry.kind == LedgerKind.TOP_UP:
-                if not Fund.objects.filter(pk=entry.fund_id, budget_fen__gte=entry.amount_fen).update(
-                        budget_fen=F("budget_fen") - entry.amount_fen):
-                    raise InsufficientFunds("冲正后预算将为负数")
+            if entry.kind == LedgerKind.TOP_UP and not Fund.objects.filter(
+                    pk=entry.fund_id, budget_fen__gte=entry.amount_fen).update(
+                    budget_fen=F("budget_fen") - entry.amount_fen):
+                raise InsufficientFunds("冲正后预算将为负数")
             if entry.kind == LedgerKind.DISBURSEMENT:
                 Disbursement.objects.filter(ledger_entry=entry).update(status=DisbursementStatus.REVERSED)
             audit.record("assistance.ledger_reverse", actor=actor, obj=reversal, org=reversal.org,

@@ -40,7 +40,8 @@ def claims_elsewhere(program: Program, unit: OrgUnit) -> dict[int, str]:
     """person id → why they are already taken: on another unit's list of this campaign, or on a list
     of another campaign of the same period."""
     rows = (Beneficiary.objects
-            .filter(included=True, blist__status__in=LIVE_LIST_STATUSES, blist__program__in=overlapping_campaigns(program))
+            .filter(included=True, blist__status__in=LIVE_LIST_STATUSES,
+                    blist__program__in=overlapping_campaigns(program))
             .exclude(blist__program=program, blist__org=unit)
             .values_list("person_id", "blist__program_id", "blist__program__name", "blist__org__name"))
     claims: dict[int, str] = {}

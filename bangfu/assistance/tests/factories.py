@@ -26,7 +26,8 @@ def id_number(birth: dt.date, serial: int) -> str:
     return body + ric.calc_check_digit(body)
 
 
-def make_person(org: OrgUnit, name: str | None = None, *, birth: dt.date = dt.date(1975, 5, 1), **fields: Any) -> Person:
+def make_person(org: OrgUnit, name: str | None = None, *, birth: dt.date = dt.date(1975, 5, 1),
+                **fields: Any) -> Person:
     serial = next(_serial)
     number = id_number(birth, serial)
     # The blind index must be unique even when the serial wraps: salt it with the serial.

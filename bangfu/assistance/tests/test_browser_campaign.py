@@ -81,5 +81,5 @@ def test_build_approve_and_visit_a_list(page: Any, chromium: Any, live_server: A
 
     visit = Visit.objects.get(person=filed)
     assert visit.cash_fen == 100_000 and visit.goods_value_fen == 15_000 and visit.signature
-    assert visit.disbursement.status == "paid"
+    assert visit.disbursement is not None and visit.disbursement.status == "paid"
     assert Beneficiary.objects.get(person=filed).blist.status == ListStatus.APPROVED

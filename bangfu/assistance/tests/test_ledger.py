@@ -49,7 +49,8 @@ def test_allocation_only_goes_down(fund: Any, officer: Any, bj: Any, org_tree: A
 def test_a_debit_beyond_the_balance_moves_nothing(fund: Any, officer: Any, bj: Any) -> None:
     ledger.allocate(actor=officer, fund=fund, to_unit=bj["dongcheng"], amount_fen=100_000, key="a1")
     account = Allocation.objects.get(fund=fund, org=bj["dongcheng"])
-    with pytest.raises(ledger.InsufficientFunds, match="东城区总工会的资金余额不足：需要 1,000.01 元，当前余额 1,000.00 元"):
+    message = r"东城区总工会的资金余额不足：需要 1,000\.01 元，当前余额 1,000\.00 元"
+    with pytest.raises(ledger.InsufficientFunds, match=message):
         ledger.disburse(actor=officer, allocation=account, amount_fen=100_001, key="d1")
     assert balance(account) == 100_000
     assert not LedgerEntry.objects.filter(kind=LedgerKind.DISBURSEMENT).exists()
@@ -104,6 +105,7 @@ def test_reversal_returns_the_money_once(fund: Any, officer: Any, bj: Any) -> No
     entry = ledger.allocate(actor=officer, fund=fund, to_unit=bj["dongcheng"], amount_fen=300, key="a")
     account = Allocation.objects.get(fund=fund, org=bj["dongcheng"])
     paid, _new = ledger.disburse(actor=officer, allocation=account, amount_fen=200, key="d")
+    assert paid.ledger_entry is not None
     reversal = ledger.reverse_entry(actor=officer, entry=paid.ledger_entry, key="r1", reason="重复发放")
     assert (reversal.source, reversal.destination, reversal.amount_fen) == (None, account, 200)
     paid.refresh_from_db()

@@ -6,12 +6,20 @@ negative, the money held equals top-ups minus disbursements, and a retried key c
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from bangfu.accounts.models import OrgLevel
 from bangfu.accounts.services import upsert_org_unit
@@ -70,10 +78,8 @@ def run_machine(actor: Any, units: list[Any]) -> None:
         def reverse(self, pick: int) -> None:
             entries = list(LedgerEntry.objects.filter(fund=self.fund).exclude(kind=LedgerKind.TOP_UP).order_by("pk"))
             entry = entries[pick % len(entries)]
-            try:
+            with contextlib.suppress(ServiceError):  # already reversed, a reversal, or the money has moved on
                 ledger.reverse_entry(actor=actor, entry=entry, key=self.key(), reason="测试冲正")
-            except ServiceError:
-                pass  # already reversed, a reversal, or the money has moved on
 
         @precondition(lambda self: bool(self.keys))
         @rule(pick=st.integers(min_value=0, max_value=1000))

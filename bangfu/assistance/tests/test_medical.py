@@ -76,7 +76,7 @@ def test_splitting_bills_pays_the_same_as_one_bill() -> None:
 
 
 def test_reimbursements_above_the_cost_are_refused() -> None:
-    with pytest.raises(ValueError, match="医保报销与其他救助之和（600.00 元）超过医疗总费用（500.00 元）"):
+    with pytest.raises(ValueError, match=r"医保报销与其他救助之和（600\.00 元）超过医疗总费用（500\.00 元）"):
         calc(50_000, insurance=40_000, other=20_000)
 
 
@@ -107,6 +107,7 @@ def test_claims_accumulate_per_family_and_are_paid_on_approval(bj: Any, district
     with pytest.raises(ServiceError, match="医疗救助申请须由录入人以外的人审批"):
         medical.approve_claim(actor=district, claim=first)
     first = medical.approve_claim(actor=approver, claim=first)
+    assert first.disbursement is not None
     assert (first.out_of_pocket_fen, first.aid_fen, first.disbursement.status) == (2_000_000, 500_000, "paid")
     second = medical.submit_claim(actor=district, program=program, household=household, patient=head,
                                   incurred_on=dt.date(2021, 6, 1), total_cost_fen=2_500_000, insurance_fen=500_000,

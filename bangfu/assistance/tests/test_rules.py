@@ -128,7 +128,8 @@ def test_group6_long_term_front_line_of_a_hard_industry(unit: Any) -> None:
     newcomer = make_person(unit)
     make_fact(newcomer, "hard_industry", "mining", number=5, valid_from=dt.date(2015, 3, 1))
     left = make_person(unit)
-    make_fact(left, "hard_industry", "geology", number=15, valid_from=dt.date(2000, 1, 1), valid_to=dt.date(2019, 12, 31))
+    make_fact(left, "hard_industry", "geology", number=15, valid_from=dt.date(2000, 1, 1),
+              valid_to=dt.date(2019, 12, 31))
     assert selects(rule_of(6), veteran)
     assert not selects(rule_of(6), newcomer)
     assert not selects(rule_of(6), left)
@@ -199,16 +200,20 @@ def test_rules_render_in_chinese() -> None:
 
 
 @pytest.mark.parametrize(("rule", "message"), [
-    ({"all": [{"field": "person.id_number", "op": "eq", "value": "1"}]}, "第 1 个条件：字段“person.id_number”不在可用字段之列"),
+    ({"all": [{"field": "person.id_number", "op": "eq", "value": "1"}]},
+     "第 1 个条件：字段“person.id_number”不在可用字段之列"),
     ({"all": [{"field": "person.honours", "op": "gte", "value": 3}]}, "第 1 个条件：字段“荣誉”不支持运算“gte”"),
     ({"any": [{"field": "file.status", "op": "in", "value": ["formal"]},
-              {"field": "file.status", "op": "in", "value": ["bogus"]}]}, "第 2 个条件：“困难档案状态”没有可选值“bogus”"),
-    ({"all": [{"field": "file.status", "op": "eq", "value": ["formal", "temporary"]}]}, "第 1 个条件：“等于”只能有一个值，实际为 2 个"),
+              {"field": "file.status", "op": "in", "value": ["bogus"]}]},
+     "第 2 个条件：“困难档案状态”没有可选值“bogus”"),
+    ({"all": [{"field": "file.status", "op": "eq", "value": ["formal", "temporary"]}]},
+     "第 1 个条件：“等于”只能有一个值，实际为 2 个"),
     ({"all": [{"field": "person.age", "op": "gte", "value": "六十"}]}, "第 1 个条件：“年龄”的值应为整数"),
     ({"all": []}, "条件组至少要有一个条件"),
     ({"all": [{"field": "file.status", "op": "in", "value": ["formal"]}], "any": []},
      "条件组只能包含“all”（全部满足）或“any”（任一满足）之一"),
-    ({"all": [{"field": "file.status", "op": "in", "value": ["formal"], "sql": "1=1"}]}, "第 1 个条件：不认识的键“sql”"),
+    ({"all": [{"field": "file.status", "op": "in", "value": ["formal"], "sql": "1=1"}]},
+     "第 1 个条件：不认识的键“sql”"),
 ])
 def test_bad_rules_are_refused_naming_the_condition(rule: Any, message: str) -> None:
     with translation.override("zh-hans"), pytest.raises(RuleError) as caught:
@@ -219,5 +224,6 @@ def test_bad_rules_are_refused_naming_the_condition(rule: Any, message: str) -> 
 def test_validation_normalises_values() -> None:
     rule = validate_rule({"field": "person.age", "op": "gte", "value": "60"})
     assert rule == {"all": [{"field": "person.age", "op": "gte", "value": 60}]}
-    tags = validate_rule({"any": [{"field": "person.job_tags", "op": "contains", "value": ["快递", "快递", "外卖骑手"]}]})
+    tags = validate_rule({"any": [{"field": "person.job_tags", "op": "contains",
+                                   "value": ["快递", "快递", "外卖骑手"]}]})
     assert tags == {"any": [{"field": "person.job_tags", "op": "contains", "value": ["快递", "外卖骑手"]}]}

@@ -48,7 +48,8 @@ def test_a_visit_with_cash_is_paid_from_the_list_units_account(approved_list: An
                                          cash_fen=60_000, fubao_count=1, goods_description="米面油",
                                          goods_value_fen=15_000, photo=ContentFile(PNG, name="p.png"))
     account = Allocation.objects.get(org=bj["dongcheng"])
-    assert created and visit.disbursement.status == "paid" and visit.disbursement.ledger_entry.source == account
+    assert created and visit.disbursement is not None and visit.disbursement.ledger_entry is not None
+    assert visit.disbursement.status == "paid" and visit.disbursement.ledger_entry.source == account
     assert account.balance_fen == 1_000_000 - 60_000
     again, created_again = visits.record_visit(actor=worker, beneficiary=entry(approved_list, "张三丰"),
                                                visited_at=timezone.now(), place="x", key="v1", cash_fen=60_000)
@@ -116,7 +117,7 @@ def test_the_notice_masks_names_and_the_export_escapes_formulas(approved_list: A
         ("=***********)", "东华门街道总工会", "全国或省部级劳动模范、先进工作者", 60_000),
     ]
     response = login(district).get(reverse("assistance:notice_export", kwargs={"pk": campaign.pk}))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet: Any = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     with translation.override("zh-hans"):
         assert values[0] == ["序号", "姓名", gettext("Unit"), "类别", "金额（元）"]

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import require_perm, unit_or_404
 from bangfu.assistance.forms import AllocateForm, DisburseForm, ReverseForm
-from bangfu.assistance.models import Disbursement, LedgerEntry
+from bangfu.assistance.models import Disbursement, Fund, LedgerEntry
 from bangfu.assistance.queries import (
     pending_disbursements,
     visible_allocations,
@@ -21,11 +21,11 @@ from bangfu.assistance.queries import (
     visible_ledger,
 )
 from bangfu.assistance.services import ledger
-from bangfu.assistance.views.common import attempt, table_or_page, units_for
+from bangfu.assistance.views.common import attempt, set_choices, table_or_page, units_for
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
-def _fund_or_404(request: HttpRequest, pk: int) -> object:
+def _fund_or_404(request: HttpRequest, pk: int) -> Fund:
     fund = visible_funds(request.user).filter(pk=pk).first()
     if fund is None:
         raise Http404
@@ -37,8 +37,8 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fund = _fund_or_404(request, pk)
     accounts = visible_allocations(request.user).filter(fund=fund).order_by("org__path")
     form = AllocateForm()
-    form.fields["unit"].choices = units_for(request.user, fund.program)  # type: ignore[attr-defined]
-    check = ledger.reconcile_fund(fund)  # type: ignore[arg-type]
+    set_choices(form, "unit", units_for(request.user, fund.program))
+    check = ledger.reconcile_fund(fund)
     entries = visible_ledger(request.user).filter(fund=fund).order_by("-id")
     context = {"fund": fund, "accounts": accounts, "form": form, "check": check,
                "page": paginate(request, entries), "query": querystring_without_page(request)}
@@ -52,20 +52,20 @@ def fund_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     require_perm(request.user, "assistance.add_allocation")
     form = AllocateForm(request.POST)
-    form.fields["unit"].choices = units_for(request.user, fund.program)  # type: ignore[attr-defined]
+    set_choices(form, "unit", units_for(request.user, fund.program))
     if form.is_valid():
         unit = unit_or_404(request.user, form.cleaned_data["unit"])
-        source = ledger.nearest_allocation(fund, unit, strictly_above=True)  # type: ignore[arg-type]
+        source = ledger.nearest_allocation(fund, unit, strictly_above=True)
         if source is None or not visible_allocations(request.user).filter(pk=source.pk).exists():
             raise Http404
         attempt(request, lambda: ledger.allocate(
-            actor=request.user, fund=fund, to_unit=unit, amount_fen=form.cleaned_data["amount"],  # type: ignore[arg-type]
+            actor=request.user, fund=fund, to_unit=unit, amount_fen=form.cleaned_data["amount"],
             key=form.cleaned_data["idempotency_key"], memo=form.cleaned_data["memo"], source=source),
             _("Allocated."))
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("assistance:fund_detail", pk=pk)
 
 

@@ -27,7 +27,7 @@ from bangfu.assistance.rules.fields import CONTAINS, EQ, FIELDS, GTE, IN, LTE, O
 from bangfu.assistance.rules.render import render_group, render_rule
 from bangfu.assistance.rules.validate import RuleError, validate_rule
 from bangfu.assistance.services import programs
-from bangfu.assistance.views.common import table_or_page
+from bangfu.assistance.views.common import own_unit, table_or_page
 from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import paginate, querystring_without_page
 
@@ -135,7 +135,7 @@ def _editor(request: HttpRequest, group: TargetGroup | None) -> HttpResponse:
             name = request.POST.get("name", "")
             description = request.POST.get("description", "")
             if group is None:
-                group = programs.create_target_group(actor=request.user, org=request.user.org, name=name,
+                group = programs.create_target_group(actor=request.user, org=own_unit(request.user), name=name,
                                                      rule=posted, description=description)
             else:
                 programs.update_target_group(actor=request.user, group=group,

@@ -15,7 +15,7 @@ from bangfu.assistance.forms import BuildForm, EntryAddForm, EntryEditForm, Reje
 from bangfu.assistance.models import Beneficiary, BeneficiaryList, CampaignGroup, ListStatus
 from bangfu.assistance.queries import group_counts, list_entries, visible_entries, visible_lists, visible_people
 from bangfu.assistance.services import lists
-from bangfu.assistance.views.common import attempt, table_or_page, units_for
+from bangfu.assistance.views.common import attempt, set_choices, table_or_page, units_for
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
@@ -27,7 +27,7 @@ def list_index(request: HttpRequest, pk: int) -> HttpResponse:
         excluded_count=Count("entries", filter=Q(entries__included=False)),
         amount=Sum("entries__amount_fen", filter=Q(entries__included=True)))
     form = BuildForm()
-    form.fields["unit"].choices = units_for(request.user, program)
+    set_choices(form, "unit", units_for(request.user, program))
     return render(request, "assistance/list_index.html", {"program": program, "lists": blists, "form": form})
 
 
@@ -38,7 +38,7 @@ def list_build(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     require_perm(request.user, "assistance.add_beneficiarylist")
     form = BuildForm(request.POST)
-    form.fields["unit"].choices = units_for(request.user, program)
+    set_choices(form, "unit", units_for(request.user, program))
     if not form.is_valid():
         messages.error(request, _("Choose a unit."))
         return redirect("assistance:list_index", pk=pk)
@@ -121,9 +121,9 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(name__icontains=query)
-    form.fields["person"].choices = [(p.pk, f"{p.name}（{p.org.name}）") for p in people[:300]]
+    set_choices(form, "person", [(p.pk, f"{p.name}（{p.org.name}）") for p in people[:300]])
     groups = blist.program.groups.select_related("target_group").order_by("priority")
-    form.fields["group"].choices = [(g.pk, f"{g.priority}. {g.target_group.name}") for g in groups]
+    set_choices(form, "group", [(g.pk, f"{g.priority}. {g.target_group.name}") for g in groups])
     if request.method == "POST" and form.is_valid():
         person = people.filter(pk=form.cleaned_data["person"]).first()
         group = CampaignGroup.objects.filter(program=blist.program, pk=form.cleaned_data["group"]).first()
@@ -144,10 +144,11 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     get_scoped_or_404(BeneficiaryList.objects.all(), request.user, "change", pk=entry.blist_id)
     initial = {"amount": f"{entry.amount_fen / 100:.2f}", "included": entry.included}
     form = EntryEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if attempt(request, lambda: lists.change_entry(actor=request.user, entry=entry,
-                                                       amount_fen=form.cleaned_data["amount"] or 0,
-                                                       included=form.cleaned_data["included"],
-                                                       note=form.cleaned_data["note"]), _("Saved.")):
-            return redirect("assistance:list_detail", pk=entry.blist_id)
+    saved = request.method == "POST" and form.is_valid() and attempt(
+        request, lambda: lists.change_entry(actor=request.user, entry=entry,
+                                            amount_fen=form.cleaned_data["amount"] or 0,
+                                            included=form.cleaned_data["included"], note=form.cleaned_data["note"]),
+        _("Saved."))
+    if saved:
+        return redirect("assistance:list_detail", pk=entry.blist_id)
     return render(request, "assistance/entry_edit.html", {"entry": entry, "form": form})

@@ -19,7 +19,7 @@ from bangfu.assistance.queries import (
     visible_programs,
 )
 from bangfu.assistance.services import medical, programs
-from bangfu.assistance.views.common import attempt, table_or_page
+from bangfu.assistance.views.common import attempt, set_choices, table_or_page
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
@@ -39,9 +39,9 @@ def claim_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "assistance.add_medicalclaim")
     form = ClaimForm(request.POST or None)
     program_choices = visible_programs(request.user).filter(kind=ProgramKind.MEDICAL, status="active")
-    form.fields["program"].choices = [(p.pk, p.name) for p in program_choices]
+    set_choices(form, "program", [(p.pk, p.name) for p in program_choices])
     households = visible_households(request.user).order_by("head__name")
-    form.fields["household"].choices = [(h.pk, f"{h.head.name}户（{h.org.name}）") for h in households[:500]]
+    set_choices(form, "household", [(h.pk, f"{h.head.name}户（{h.org.name}）") for h in households[:500]])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         program = program_choices.filter(pk=data["program"]).first()
@@ -102,7 +102,7 @@ def fact_create(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     if text:
         people = people.filter(name__icontains=text)
-    form.fields["person"].choices = [(p.pk, f"{p.name}（{p.org.name}）") for p in people[:300]]
+    set_choices(form, "person", [(p.pk, f"{p.name}（{p.org.name}）") for p in people[:300]])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = people.filter(pk=data["person"]).first()

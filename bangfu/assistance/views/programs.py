@@ -23,7 +23,7 @@ from bangfu.assistance.queries import (
     visible_target_groups,
 )
 from bangfu.assistance.services import ledger, programs
-from bangfu.assistance.views.common import attempt, table_or_page, units_for
+from bangfu.assistance.views.common import attempt, own_unit, set_choices, table_or_page, units_for
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
@@ -42,12 +42,12 @@ def program_list(request: HttpRequest) -> HttpResponse:
 def program_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "assistance.add_program")
     form = ProgramForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and request.user.org is not None:
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
         def create() -> object:
             program = programs.create_program(
-                actor=request.user, org=request.user.org, name=data["name"], kind=data["kind"],
+                actor=request.user, org=own_unit(request.user), name=data["name"], kind=data["kind"],
                 starts_on=data["starts_on"], ends_on=data["ends_on"], visit_deadline=data["visit_deadline"],
                 festival=data["festival"], description=data["description"])
             if data["budget"]:
@@ -83,8 +83,8 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_groups(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_or_404(request.user, pk)
     form = CampaignGroupForm(request.POST or None)
-    form.fields["target_group"].choices = [(g.pk, f"{g.name}（{g.org.name}）")
-                                           for g in visible_target_groups(request.user).filter(is_active=True)]
+    set_choices(form, "target_group", [(g.pk, f"{g.name}（{g.org.name}）")
+                                       for g in visible_target_groups(request.user).filter(is_active=True)])
     if request.method == "POST":
         require_perm(request.user, "assistance.add_campaigngroup")
         if form.is_valid():
@@ -104,9 +104,9 @@ def campaign_groups(request: HttpRequest, pk: int) -> HttpResponse:
 def quota_list(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_or_404(request.user, pk)
     form = QuotaForm(request.POST or None)
-    form.fields["unit"].choices = units_for(request.user, program)
+    set_choices(form, "unit", units_for(request.user, program))
     groups = list(program.groups.select_related("target_group").order_by("priority"))
-    form.fields["group"].choices = [(g.pk, f"{g.priority}. {g.target_group.name}") for g in groups]
+    set_choices(form, "group", [(g.pk, f"{g.priority}. {g.target_group.name}") for g in groups])
     if request.method == "POST":
         require_perm(request.user, "assistance.add_quota")
         if form.is_valid():

@@ -7,6 +7,7 @@ import mimetypes
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,7 +83,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visit_proof(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def visit_proof(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     """The photo or signature of a visit: personal data, so never under a public media URL."""
     visit = get_scoped_or_404(visible_visits(request.user), request.user, "view", pk=pk)
     if kind not in ("photo", "signature"):
