@@ -159,7 +159,11 @@ def _restored_counts(site: Site, target: str) -> dict[str, int]:
     with psycopg.connect(dbname=target, user=db.get("USER") or None, password=db.get("PASSWORD") or None,
                          host=db.get("HOST") or None, port=db.get("PORT") or None) as conn:
         tables = [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-        return {table: conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608
+        counts = {}
+        for table in tables:
+            row = conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()  # noqa: S608
+            counts[table] = int(row[0]) if row else 0
+        return counts
 
 
 def test_backup_while_writing_restore_and_check(site: Site) -> None:
