@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from bangfu.accounts.models import OrgLevel, OrgUnit
 from bangfu.people.models import DuplicateCandidate, FileStatus, HardshipFile, Household
@@ -113,7 +113,7 @@ class _Match:
         return reasons
 
 
-def _live_files() -> Iterable[HardshipFile]:
+def _live_files() -> QuerySet[HardshipFile]:
     return HardshipFile.objects.exclude(status__in=IGNORED_STATUSES)
 
 

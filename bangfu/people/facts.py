@@ -23,10 +23,14 @@ LABOUR_FORCE = frozenset({EmploymentStatus.EMPLOYED, EmploymentStatus.UNEMPLOYED
 
 
 class MemberLike(Protocol):
-    employment_status: str
-    has_major_illness: bool
-    disability_or_mental_illness: bool
-    monthly_income_fen: int
+    @property
+    def employment_status(self) -> str: ...
+    @property
+    def has_major_illness(self) -> bool: ...
+    @property
+    def disability_or_mental_illness(self) -> bool: ...
+    @property
+    def monthly_income_fen(self) -> int: ...
 
 
 @dataclass(frozen=True)

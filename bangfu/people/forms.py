@@ -133,7 +133,7 @@ class HouseholdEditForm(FileFieldsMixin):
         self.limit_contacts(user)
 
 
-BLANK = [("", "---------")]
+BLANK: list[tuple[str, Any]] = [("", "---------")]
 
 
 class MemberForm(forms.Form):
@@ -141,13 +141,13 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=18,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    relation = forms.ChoiceField(label=_("Relation to head"), choices=BLANK + Relation.choices)
-    employment_status = forms.ChoiceField(label=_("Employment"), choices=BLANK + EmploymentStatus.choices)
+    relation = forms.ChoiceField(label=_("Relation to head"), choices=[*BLANK, *Relation.choices])
+    employment_status = forms.ChoiceField(label=_("Employment"), choices=[*BLANK, *EmploymentStatus.choices])
     monthly_income = YuanField(label=_("Monthly income (yuan)"), required=False)
     has_major_illness = forms.BooleanField(label=_("Major illness"), required=False)
     disability_or_mental_illness = forms.BooleanField(label=_("Disability or mental illness"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=15, required=False)
-    hukou_type = forms.ChoiceField(label=_("Hukou"), choices=BLANK + HukouType.choices, required=False)
+    hukou_type = forms.ChoiceField(label=_("Hukou"), choices=[*BLANK, *HukouType.choices], required=False)
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, validate_max=True)

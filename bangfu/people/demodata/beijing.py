@@ -46,7 +46,8 @@ def districts(beijing: OrgUnit) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(parent=beijing, level=OrgLevel.COUNTY).order_by("code"))
 
 
-def plan_files(maker: PeopleMaker, orgs: dict[str, OrgUnit], users: dict[str, Any], minimum_fen: int) -> list[FamilyPlan]:
+def plan_files(maker: PeopleMaker, orgs: dict[str, OrgUnit], users: dict[str, Any],
+               minimum_fen: int) -> list[FamilyPlan]:
     rng = maker.rng
     today = timezone.localdate()
     units = districts(orgs["beijing"])

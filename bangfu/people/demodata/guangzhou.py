@@ -66,7 +66,7 @@ def plan_guangzhou(maker: PeopleMaker, orgs: dict[str, OrgUnit], users: dict[str
     plans: list[FamilyPlan] = []
     for i, causes in enumerate(sets):
         street = home if i < 24 else rng.choice(streets)
-        status = FileStatus.TEMPORARY if i % 25 == 3 else FileStatus.RETURNED if i % 50 == 7 else FileStatus.FORMAL
+        status: str = FileStatus.TEMPORARY if i % 25 == 3 else FileStatus.RETURNED if i % 50 == 7 else FileStatus.FORMAL
         plans.append(_plan(maker, street, districts, causes, minimum_fen, users, home, status=status,
                            filed_on=maker.birth(2017, 2019) + dt.timedelta(days=rng.randrange(300)),
                            assessed_on=today - dt.timedelta(days=rng.randrange(0, 420))))

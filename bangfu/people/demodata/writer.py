@@ -196,7 +196,7 @@ def _file(plan: FamilyPlan, household: Household, rules: list[TierRuleSpec], min
     )
 
 
-_PATH = {
+_PATH: dict[str, list[str]] = {
     FileStatus.APPLIED: ["apply"],
     FileStatus.STREET_REVIEWED: ["apply", "review"],
     FileStatus.INVESTIGATED: ["apply", "review", "investigate"],
@@ -207,9 +207,11 @@ _PATH = {
     FileStatus.RELIEVED: ["apply", "review", "investigate", "publicise", "approve", "relieve"],
     FileStatus.CANCELLED: ["apply", "review", "investigate", "publicise", "approve", "cancel"],
 }
-_TARGET = {"apply": FileStatus.APPLIED, "review": FileStatus.STREET_REVIEWED, "investigate": FileStatus.INVESTIGATED,
-           "publicise": FileStatus.PUBLICISED, "approve": FileStatus.FORMAL, "open_temporary": FileStatus.TEMPORARY,
-           "relieve": FileStatus.RELIEVED, "reopen": FileStatus.RETURNED, "cancel": FileStatus.CANCELLED}
+_TARGET: dict[str, str] = {
+    "apply": FileStatus.APPLIED, "review": FileStatus.STREET_REVIEWED, "investigate": FileStatus.INVESTIGATED,
+    "publicise": FileStatus.PUBLICISED, "approve": FileStatus.FORMAL, "open_temporary": FileStatus.TEMPORARY,
+    "relieve": FileStatus.RELIEVED, "reopen": FileStatus.RETURNED, "cancel": FileStatus.CANCELLED,
+}
 
 
 def _history(hardship_file: HardshipFile) -> list[FileEvent]:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from bangfu.people.facts import MinimumTable, household_facts
 from bangfu.people.models import HardshipFile, HouseholdMember
 from bangfu.people.tiers import TierFacts, TierResult, compute_tier, load_tier_rules
 
 
-def assessment_fields(hardship_file: HardshipFile, members: list[HouseholdMember], *, as_of: dt.date,
+def assessment_fields(hardship_file: HardshipFile, members: list[HouseholdMember], *, as_of: dt.date | None = None,
                       region_code: str) -> dict[str, Any]:
     """The derived fields of the file, to be written with its other changes (nothing is saved here)."""
+    as_of = as_of or timezone.localdate()
     facts = household_facts(members)
     minimum = MinimumTable.load().monthly_fen(region_code, as_of)
     result: TierResult = compute_tier(

@@ -11,12 +11,12 @@ from bangfu.people.models import Cause, FileStatus, Tier
 
 register = template.Library()
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     FileStatus.FORMAL: "bg-green-lt", FileStatus.TEMPORARY: "bg-yellow-lt", FileStatus.RETURNED: "bg-orange-lt",
     FileStatus.RELIEVED: "bg-azure-lt", FileStatus.CANCELLED: "bg-secondary-lt", FileStatus.REJECTED: "bg-red-lt",
     FileStatus.MERGED: "bg-secondary-lt",
 }
-TIER_BADGES = {Tier.DEEP: "bg-red-lt", Tier.ACCIDENTAL: "bg-orange-lt", Tier.RELATIVE: "bg-yellow-lt"}
+TIER_BADGES: dict[str, str] = {Tier.DEEP: "bg-red-lt", Tier.ACCIDENTAL: "bg-orange-lt", Tier.RELATIVE: "bg-yellow-lt"}
 
 
 @register.filter

@@ -111,7 +111,8 @@ def test_bad_id_numbers_are_refused_naming_row_and_field(worker: Any, org_tree: 
     ("bad_luck", (), "主要致困原因：“bad_luck”不是十类致困原因之一。"),
     ("laid_off", ("laid_off",), "次要致困原因：“下岗失业”已是主要致困原因，不能重复选择。"),
     ("laid_off", ("other", "other"), "次要致困原因：“其他”重复。"),
-    ("laid_off", ("other", "accident", "major_illness", "child_schooling"), "次要致困原因：最多选择 3 项，实际选择了 4 项。"),
+    ("laid_off", ("other", "accident", "major_illness", "child_schooling"),
+     "次要致困原因：最多选择 3 项，实际选择了 4 项。"),
     ("laid_off", ("nope",), "次要致困原因：“nope”不是十类致困原因之一。"),
 ])
 def test_causes_are_one_primary_and_up_to_three_secondaries(worker: Any, org_tree: Any, primary: str,

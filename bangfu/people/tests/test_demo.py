@@ -92,7 +92,8 @@ def check_beijing_has_members_for_all_eight_groups(seeded: Any) -> None:
     assert files.filter(status__in=IN_FILE_STATUSES).count() == 200
     assert files.filter(status=FileStatus.TEMPORARY).count() == 40
     assert people.filter(Q(work_injury_disabled=True) | Q(occupational_disease=True)).count() == 45
-    assert Household.objects.filter(org__path__startswith=beijing.path, members__person__died_on_duty=True).count() == 10
+    bereaved = Household.objects.filter(org__path__startswith=beijing.path, members__person__died_on_duty=True)
+    assert bereaved.count() == 10
     assert sum(1 for p in people.exclude(honours=[]) if set(p.honours) & {
         "national_model", "provincial_model", "national_advanced", "provincial_advanced"}) == 60
     assert sum(1 for p in people.exclude(honours=[]) if "major_task_model" in p.honours) == 40

@@ -57,7 +57,8 @@ def test_bundled_minimums_apply_while_the_table_is_empty(region: str, fen: int) 
 
 @pytest.mark.django_db
 def test_most_specific_region_then_latest_date_wins() -> None:
-    LocalMinimum.objects.create(region_code="", region_name="默认", monthly_fen=70_000, effective_from=dt.date(2019, 1, 1))
+    LocalMinimum.objects.create(region_code="", region_name="默认", monthly_fen=70_000,
+                                effective_from=dt.date(2019, 1, 1))
     LocalMinimum.objects.create(region_code="440100", region_name="广州市", monthly_fen=101_000,
                                 effective_from=dt.date(2019, 1, 1))
     LocalMinimum.objects.create(region_code="440100", region_name="广州市", monthly_fen=108_000,

@@ -42,7 +42,7 @@ def _file_in(status: str, maker: Any, org: Any) -> HardshipFile:
 def test_every_allowed_step(row: Any, people: dict[str, Any], org_tree: Any) -> None:
     hardship_file = _file_in(row.source, people["worker"], org_tree["wushan"])
     actor = people["city"]  # holds every permission and did not enter the file
-    extra = {"reason": "核实后办理"} if row.needs_reason else {}
+    extra: dict[str, Any] = {"reason": "核实后办理"} if row.needs_reason else {}
     if row.needs_date:
         extra["effective_on"] = timezone.localdate()
     result = step(actor, hardship_file, row.action, **extra)

@@ -50,7 +50,8 @@ def test_list_queries_do_not_grow_with_rows(users: dict[str, Any], org_tree: Any
 
 def test_htmx_search_returns_the_table_only(users: dict[str, Any], org_tree: Any, login: Any) -> None:
     apply_family(users["worker"], org_tree["wushan"], head="王小二")
-    response = login(users["worker"]).get(reverse("people:household_list"), {"q": "wxe"}, headers={"HX-Request": "true"})
+    response = login(users["worker"]).get(reverse("people:household_list"), {"q": "wxe"},
+                                          headers={"HX-Request": "true"})
     body = response.content.decode()
     assert body.lstrip().startswith('<div class="card hx-table" id="file-table">')
     assert "王小二" in body and "共 1 条" in body

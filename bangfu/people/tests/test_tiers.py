@@ -61,7 +61,8 @@ def test_income_just_above_one_and_a_half_times_is_no_tier() -> None:
     result = compute_tier(facts(162_001, zero_labour=True), RULES)
     assert result.tier == ""
     assert result.tier_name == "未达到认定标准"
-    assert result.reasons == ("人均月收入 1,620.01 元，为当地低保标准 1,080.00 元的 1.50 倍，未达到任何困难程度认定标准",)
+    assert result.reasons == (
+        "人均月收入 1,620.01 元，为当地低保标准 1,080.00 元的 1.50 倍，未达到任何困难程度认定标准",)
 
 
 def test_exactly_one_and_a_half_times_is_relative() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +26,8 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.duplicate_queue(request.user, status))
     context = {"page": page, "status": status, "statuses": DuplicateStatus.choices,
                "query": querystring_without_page(request)}
-    partial = bool(request.htmx) and not request.htmx.boosted
+    htmx: Any = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.boosted
     return render(request, "people/_duplicate_table.html" if partial else "people/duplicate_list.html", context)
 
 

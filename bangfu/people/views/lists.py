@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,7 +23,8 @@ STORE_TITLES = {"register": _("Families in hardship"), "relieved": _("Out of har
 
 
 def _partial(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.boosted
+    htmx: Any = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted
 
 
 def _file_list(request: HttpRequest, store: str) -> HttpResponse:
