@@ -15,7 +15,8 @@ def test_officer_signs_in_and_browses_own_part_of_the_tree(page: Any, org_tree: 
     make_user("district_officer", org_tree["tianhe"], username="th_officer", display_name="天河干部")
     browser_login(page, "th_officer")
     assert "天河干部" in page.inner_text("[data-testid=whoami]")
-    page.click("text=组织机构")
+    page.click("[data-testid=nav] >> text=组织与账号")
+    page.click("[data-testid=nav] >> text=组织机构")
     page.wait_for_selector("[data-testid=org-tree]")
     tree = page.inner_text("[data-testid=org-tree]")
     assert "天河区总工会" in tree and "五山街道总工会" in tree
