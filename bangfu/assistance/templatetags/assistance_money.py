@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import ngettext
 
 from bangfu.core.money import format_wan_yuan, format_yuan
 
@@ -17,6 +18,14 @@ def yuan(fen: int | None) -> str:
 @register.filter
 def wan(fen: int | None) -> str:
     return format_wan_yuan(int(fen or 0))
+
+
+@register.filter
+def days_to_deadline(days: int) -> str:
+    """"还剩 5 天" before the deadline, "已过截止日期 3 天" after it."""
+    if days >= 0:
+        return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+    return ngettext("%(days)s day past the deadline", "%(days)s days past the deadline", -days) % {"days": -days}
 
 
 @register.filter
