@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bangfu.accounts.models import OrgUnit, User
 from bangfu.accounts.scoping import scoped
@@ -138,7 +139,7 @@ BLANK: list[tuple[str, Any]] = [("", "---------")]
 
 class MemberForm(forms.Form):
     # Choices start blank so that an untouched extra row of the formset counts as unchanged (and is skipped).
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=18,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
     relation = forms.ChoiceField(label=_("Relation to head"), choices=[*BLANK, *Relation.choices])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bangfu.core.models import OrgOwnedModel
 from bangfu.core.sensitive import EncryptedTextField
@@ -37,7 +38,7 @@ class Honour(models.TextChoices):
 class Person(OrgOwnedModel):
     """One person, one record across the whole system: the ID number's blind index is unique."""
 
-    name = models.CharField(_("Name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "Name"), max_length=50)
     name_pinyin = models.CharField(_("Name (pinyin)"), max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(_("Name initials"), max_length=50, blank=True, db_index=True)
     id_number = EncryptedTextField(_("ID number"))
@@ -98,7 +99,7 @@ class Relation(models.TextChoices):
     SELF = "self", _("Self")
     SPOUSE = "spouse", _("Spouse")
     CHILD = "child", _("Child")
-    PARENT = "parent", _("Parent")
+    PARENT = "parent", pgettext_lazy("relation", "Parent")
     SIBLING = "sibling", _("Sibling")
     GRANDCHILD = "grandchild", _("Grandchild")
     OTHER = "other", _("Other")

@@ -154,3 +154,16 @@ def test_the_kept_file_must_be_one_of_the_pair(workers: dict[str, Any], pair: An
 def test_the_queue_shows_pairs_whose_files_are_both_in_scope(workers: dict[str, Any], pair: Any) -> None:
     assert queries.duplicate_queue(workers["city"]).count() == 1
     assert queries.duplicate_queue(workers["district"]).count() == 0  # the Haizhu file is outside Tianhe
+
+
+def test_the_scan_command_reports_new_pairs(workers: dict[str, Any], org_tree: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    apply_family(workers["wushan"], org_tree["wushan"], head="林一", address="五山路7号2栋301")
+    apply_family(workers["chigang"], org_tree["chigang"], head="林二", address="五山路7号2栋301室")
+    DuplicateCandidate.objects.all().delete()
+    out = StringIO()
+    call_command("scan_duplicates", "--city", "4401", stdout=out)
+    assert out.getvalue().strip() == "新增疑似重复记录 1 条。"
