@@ -55,7 +55,8 @@ api = DocumentedErrorsNinjaAPI(
     title="帮扶 Bangfu API",
     version="1",
     description="工会帮扶服务平台接口。所有读取均按当前用户的数据范围过滤；范围之外的记录返回 404。",
-    auth=[SessionAuth(), TokenAuth()],
+    # Token first: the session check enforces CSRF, which a token client has no cookie for.
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 
