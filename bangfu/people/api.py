@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404
@@ -18,6 +18,7 @@ from bangfu.people import queries, services
 from bangfu.people.lifecycle import allowed_transitions
 from bangfu.people.models import DuplicateCandidate, HardshipFile
 from bangfu.people.schemas import (
+    MAX_ID,
     DuplicateOut,
     DuplicatePage,
     DuplicateResolveIn,
@@ -34,17 +35,19 @@ from bangfu.people.schemas import (
 
 router = Router(tags=["困难职工建档"])
 MAX_LIMIT = 500
+MAX_OFFSET = 10**7
+HOUSEHOLD_ID = Path(..., ge=1, le=MAX_ID, description="家庭编号")
 
 
 class FileQuery(Schema):
-    q: str = ""
-    district: str = ""
-    cause: str = ""
-    tier: str = ""
-    status: str = ""
+    q: str = Field("", max_length=50)
+    district: str = Field("", max_length=32)
+    cause: str = Field("", max_length=24)
+    tier: str = Field("", max_length=12)
+    status: str = Field("", max_length=16)
     store: str = "register"
-    offset: int = 0
-    limit: int = 50
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -125,13 +128,14 @@ def create_household(request: HttpRequest, payload: HouseholdIn) -> Status:
 
 @router.get("/households/{int:household_id}", response=FileDetailOut, summary="困难职工家庭详情",
             description="档案、家庭成员（身份证号脱敏）、变更记录与当前用户可办理的步骤；范围之外返回 404。")
-def get_household(request: HttpRequest, household_id: int) -> FileDetailOut:
+def get_household(request: HttpRequest, household_id: int = HOUSEHOLD_ID) -> FileDetailOut:
     return _detail_out(request, queries.file_detail(request.user, household_id))
 
 
 @router.patch("/households/{int:household_id}", response=FileDetailOut, summary="修改档案",
               description="修改住址、级别、致困原因或事故日期并重新评定困难程度；version 过期返回 409。")
-def update_household(request: HttpRequest, household_id: int, payload: HouseholdUpdateIn) -> FileDetailOut:
+def update_household(request: HttpRequest, payload: HouseholdUpdateIn,
+                     household_id: int = HOUSEHOLD_ID) -> FileDetailOut:
     hardship_file = queries.file_detail(request.user, household_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -143,7 +147,8 @@ def update_household(request: HttpRequest, household_id: int, payload: Household
 @router.post("/households/{int:household_id}/transitions", response=FileDetailOut, summary="办理档案流程步骤",
              description="初审、入户调查、公示、审批、临时建档、转正、不予建档、年度复核、脱困、注销、返困；"
                          "录入人不能审批本人录入的档案；version 过期返回 409。")
-def transition_hardship_file(request: HttpRequest, household_id: int, payload: TransitionIn) -> FileDetailOut:
+def transition_hardship_file(request: HttpRequest, payload: TransitionIn,
+                             household_id: int = HOUSEHOLD_ID) -> FileDetailOut:
     hardship_file = queries.file_detail(request.user, household_id)
     services.transition_hardship_file(actor=request.user, hardship_file=hardship_file, action=payload.action,
                                       expected_version=payload.version, reason=payload.reason,
@@ -169,8 +174,9 @@ def _duplicate_out(c: DuplicateCandidate) -> DuplicateOut:
 
 @router.get("/households/duplicates", response=DuplicatePage, summary="疑似重复档案",
             description="两份档案都在数据范围内的疑似重复记录（默认待核实）。")
-def list_duplicate_candidates(request: HttpRequest, status: str = "open", offset: int = 0,
-                              limit: int = 50) -> DuplicatePage:
+def list_duplicate_candidates(request: HttpRequest, status: str = Query("open", max_length=12),
+                              offset: int = Query(0, ge=0, le=MAX_OFFSET),
+                              limit: int = Query(50, ge=1, le=MAX_LIMIT)) -> DuplicatePage:
     _require(request, "people.view_duplicatecandidate")
     count, items = _page(queries.duplicate_queue(request.user, status), offset, limit)
     return DuplicatePage(count=count, items=[_duplicate_out(c) for c in items])
@@ -178,7 +184,8 @@ def list_duplicate_candidates(request: HttpRequest, status: str = "open", offset
 
 @router.post("/households/duplicates/{int:candidate_id}/resolve", response=DuplicateOut, summary="处理疑似重复",
              description="合并（保留一份档案，另一份标记为已合并）或认定非重复；仅市总帮扶干部。")
-def resolve_duplicate_candidate(request: HttpRequest, candidate_id: int, payload: DuplicateResolveIn) -> DuplicateOut:
+def resolve_duplicate_candidate(request: HttpRequest, payload: DuplicateResolveIn,
+                                candidate_id: int = Path(..., ge=1, le=MAX_ID)) -> DuplicateOut:
     candidate = queries.duplicate_detail(request.user, candidate_id)
     resolved = services.resolve_duplicate(actor=request.user, candidate=candidate, decision=payload.decision,
                                           keep_file_id=payload.keep_file_id, note=payload.note)

@@ -79,6 +79,7 @@ def _text_condition(text: str) -> Q:
 
 def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
     """The list page's rows: scoped, filtered, with what a row shows in one query."""
+    filters = FileFilters(**{name: str(value).replace("\x00", "") for name, value in vars(filters).items()})
     store = filters.store if filters.store in STORES else "register"
     if store == "register":
         # "not closed" rather than "one of eight": NOT IN lets SQLite walk the primary key newest-first and

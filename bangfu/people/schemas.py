@@ -6,6 +6,10 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+MAX_FEN = 10**12  # 一百亿元: far above any income, far below the database's integer range
+MAX_INT = 2**31 - 1  # PositiveIntegerField
+MAX_ID = 2**53
+
 
 class PersonIn(Schema):
     name: str = Field(..., max_length=50, description="姓名")
@@ -22,7 +26,7 @@ class MemberIn(Schema):
                                                            "retired / unable / child")
     has_major_illness: bool = False
     disability_or_mental_illness: bool = False
-    monthly_income_fen: int = Field(0, ge=0, description="月收入（分）")
+    monthly_income_fen: int = Field(0, ge=0, le=MAX_FEN, description="月收入（分）")
 
 
 class HouseholdIn(Schema):
@@ -37,7 +41,7 @@ class HouseholdIn(Schema):
 
 
 class HouseholdUpdateIn(Schema):
-    version: int = Field(..., description="修改所基于的版本号；版本过期返回 409")
+    version: int = Field(..., ge=0, le=MAX_INT, description="修改所基于的版本号；版本过期返回 409")
     address: str | None = None
     level: str | None = None
     primary_cause: str | None = None
@@ -48,7 +52,7 @@ class HouseholdUpdateIn(Schema):
 class TransitionIn(Schema):
     action: str = Field(..., description="review / investigate / publicise / approve / open_temporary / confirm / "
                                          "reject / recheck / relieve / cancel / reopen")
-    version: int = Field(..., description="办理所基于的版本号；版本过期返回 409")
+    version: int = Field(..., ge=0, le=MAX_INT, description="办理所基于的版本号；版本过期返回 409")
     reason: str = Field("", max_length=200)
     effective_on: dt.date | None = None
     note: str = Field("", max_length=500)
@@ -132,5 +136,5 @@ class DuplicatePage(Schema):
 
 class DuplicateResolveIn(Schema):
     decision: str = Field(..., description="merge（合并）或 distinct（非重复）")
-    keep_file_id: int | None = Field(None, description="合并时保留的档案编号")
+    keep_file_id: int | None = Field(None, ge=1, le=MAX_ID, description="合并时保留的档案编号")
     note: str = Field("", max_length=300)

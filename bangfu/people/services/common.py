@@ -65,6 +65,14 @@ def add_event(hardship_file: HardshipFile, *, actor: Any, action: str, from_stat
     )
 
 
+def clean_text(value: str, field: str, *, max_length: int) -> str:
+    """Trimmed text, refused when it holds control characters (a NUL cannot even be stored in PostgreSQL)."""
+    text = (value or "").strip()
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise ServiceError(f"{field}：含有不可见的控制字符，请重新输入。")
+    return text[:max_length]
+
+
 def today() -> dt.date:
     return timezone.localdate()
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from bangfu.accounts.scoping import scoped
 from bangfu.core.errors import ServiceError
 from bangfu.people.models import DuplicateCandidate, DuplicateStatus, FileStatus, HardshipFile
-from bangfu.people.services.common import add_event, record_audit, require_permission
+from bangfu.people.services.common import add_event, clean_text, record_audit, require_permission
 
 DECISIONS = ("merge", "distinct")
 
@@ -30,6 +30,7 @@ def resolve_duplicate(*, actor: Any, candidate: DuplicateCandidate, decision: st
     _both_in_scope(actor, candidate)
     if decision not in DECISIONS:
         raise ServiceError("处理结果：应为“合并”或“非重复”。")
+    note = clean_text(note, "备注", max_length=300)
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != DuplicateStatus.OPEN:
         raise ServiceError("该疑似重复记录已处理。", status=409)

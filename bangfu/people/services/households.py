@@ -23,6 +23,7 @@ from bangfu.people.models import (
 from bangfu.people.services.assessment import assessment_fields
 from bangfu.people.services.common import (
     add_event,
+    clean_text,
     record_audit,
     require_file_in_scope,
     require_permission,
@@ -86,7 +87,8 @@ def create_household(*, actor: Any, org: OrgUnit, data: HouseholdInput) -> Hards
     refuse_known_numbers(people, list(range(1, len(people) + 1)))
     save_people(people)
     head = next(p for p, m in zip(people, data.members, strict=True) if m.relation == Relation.SELF)
-    household = Household(org=org, created_by=actor, head=head, address=data.address.strip()[:200],
+    household = Household(org=org, created_by=actor, head=head,
+                          address=clean_text(data.address, "住址", max_length=200),
                           region_code=(data.region_code or org.region_code)[:12])
     fill_match_keys(household, org)
     household.save()
@@ -105,7 +107,8 @@ def create_household(*, actor: Any, org: OrgUnit, data: HouseholdInput) -> Hards
                                          region_code=household.region_code).items():
         setattr(hardship_file, name, value)
     hardship_file.save()
-    add_event(hardship_file, actor=actor, action="apply", to_status=FileStatus.APPLIED, note=data.file.note,
+    add_event(hardship_file, actor=actor, action="apply", to_status=FileStatus.APPLIED,
+              note=clean_text(data.file.note, "备注", max_length=500),
               changes={"household_size": hardship_file.household_size, "tier": hardship_file.tier})
     record_audit("people.file.apply", actor=actor, instance=hardship_file,
                  changes={"step": "apply", "to_status": FileStatus.APPLIED, "members": len(members)})
@@ -159,9 +162,10 @@ def update_household(*, actor: Any, hardship_file: HardshipFile, expected_versio
                            contact=changes.get("contact", hardship_file.contact))
     _check_level_and_contact(file_input, hardship_file.org)
     changed = sorted(name for name in changes if name != "address" and getattr(hardship_file, name) != changes[name])
-    address_changed = "address" in changes and changes["address"].strip() != household.address
+    new_address = clean_text(changes.get("address") or "", "住址", max_length=200)
+    address_changed = "address" in changes and new_address != household.address
     if address_changed:
-        household.address = changes["address"].strip()[:200]
+        household.address = new_address
         fill_match_keys(household, hardship_file.org)
         household.save(update_fields=["address", "city_code", "address_key", "address_block", "updated_at"])
         changed.append("address")

@@ -14,7 +14,7 @@ from bangfu.core.masking import mask_id_number
 from bangfu.core.sensitive import blind_index
 from bangfu.people.models import HukouType, Person
 from bangfu.people.names import pinyin_keys
-from bangfu.people.services.common import record_audit, require_permission, require_unit_in_scope
+from bangfu.people.services.common import clean_text, record_audit, require_permission, require_unit_in_scope
 from bangfu.people.services.inputs import PersonInput
 
 # Said to whoever enters a number already filed: the other record may be outside their scope, so the
@@ -32,7 +32,7 @@ def _label(row: int | None) -> str:
 
 def validated_person(data: PersonInput, *, org: OrgUnit, actor: Any, row: int | None = None) -> Person:
     """An unsaved Person with the derived fields filled, or a ServiceError naming the row and field."""
-    name = data.name.strip()
+    name = clean_text(data.name, f"{_label(row)}姓名", max_length=200)
     if not name:
         raise ServiceError(f"{_label(row)}姓名：不能为空。")
     if len(name) > 50:
@@ -43,17 +43,21 @@ def validated_person(data: PersonInput, *, org: OrgUnit, actor: Any, row: int | 
         raise ServiceError(f"{_label(row)}身份证号：{exc}。") from None
     if data.hukou_type and data.hukou_type not in HukouType.values:
         raise ServiceError(f"{_label(row)}户口性质：取值无效。")
-    phone = data.phone.strip().replace(" ", "")
+    phone = clean_text(data.phone, f"{_label(row)}联系电话", max_length=20).replace(" ", "")
     if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
         raise ServiceError(f"{_label(row)}联系电话：应为 7 至 15 位数字。")
     full, initials = pinyin_keys(name)
     return Person(
         org=org, created_by=actor, name=name, name_pinyin=full, name_initials=initials,
         id_number=facts.number, id_index=id_index_of(facts.number), sex=facts.sex, birth_date=facts.birth_date,
-        phone=phone, hukou_type=data.hukou_type, employer_name=data.employer_name.strip()[:100],
-        occupation_code=data.occupation_code.strip()[:20], is_union_member=data.is_union_member,
-        disability_type=data.disability_type.strip()[:20], disability_grade=data.disability_grade,
-        health_note=data.health_note.strip(), industry=data.industry.strip()[:50],
+        phone=phone, hukou_type=data.hukou_type,
+        employer_name=clean_text(data.employer_name, f"{_label(row)}工作单位", max_length=100),
+        occupation_code=clean_text(data.occupation_code, f"{_label(row)}职业代码", max_length=20),
+        is_union_member=data.is_union_member,
+        disability_type=clean_text(data.disability_type, f"{_label(row)}残疾类别", max_length=20),
+        disability_grade=data.disability_grade,
+        health_note=clean_text(data.health_note, f"{_label(row)}健康状况", max_length=500),
+        industry=clean_text(data.industry, f"{_label(row)}行业", max_length=50),
     )
 
 

@@ -13,7 +13,7 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.people.lifecycle import ACTION_NAMES_ZH, ACTIONS, Transition, is_maker, transition_for
 from bangfu.people.models import HardshipFile
 from bangfu.people.services.assessment import assessment_fields
-from bangfu.people.services.common import add_event, record_audit, require_file_in_scope, today
+from bangfu.people.services.common import add_event, clean_text, record_audit, require_file_in_scope, today
 from bangfu.people.vocab import status_name
 
 
@@ -70,7 +70,8 @@ def transition_hardship_file(*, actor: Any, hardship_file: HardshipFile, action:
     if hardship_file.version != expected_version:
         raise ConflictError("该档案已被他人处理或修改，请刷新后重试。")
     row = _refuse_unless_allowed(transition_for(hardship_file.status, action), hardship_file, actor, action)
-    reason = reason.strip()
+    reason = clean_text(reason, "原因", max_length=200)
+    note = clean_text(note, "备注", max_length=500)
     if row.needs_reason and not reason:
         raise ServiceError(f"原因：办理“{row.name_zh}”必须填写原因。")
     if row.needs_date and effective_on is None:

@@ -122,3 +122,13 @@ def test_duplicate_queue_and_resolution(users: dict[str, Any], org_tree: Any, lo
                  candidate_id=candidate.pk)
     assert done.status_code == 200 and done.json()["status"] == "merged"
     assert HardshipFile.objects.get(pk=first.pk).status == FileStatus.MERGED
+
+
+def test_out_of_range_and_nul_inputs_are_client_errors(users: dict[str, Any], login: Any) -> None:
+    client = login(users["city"])
+    assert client.get(reverse("api:get_household", kwargs={"household_id": 10**20})).status_code == 422
+    assert client.get(reverse("api:list_households"), {"q": "a\x00b", "cause": "\x00"}).status_code == 200
+    assert client.get(reverse("api:list_households"), {"offset": 10**12}).status_code == 422
+    body = _payload(new_id())
+    body["members"][0]["monthly_income_fen"] = 10**20
+    assert _post(client, "create_household", body).status_code == 422

@@ -63,7 +63,7 @@ def test_street_worker_applies_and_district_officer_approves(page: Any, org_tree
 
     hardship_file = HardshipFile.objects.get()
     assert hardship_file.status == FileStatus.FORMAL
-    assert hardship_file.approved_by.username == "tianhe_officer"
-    assert hardship_file.created_by.username == "wushan_worker"
+    assert hardship_file.approved_by is not None and hardship_file.approved_by.username == "tianhe_officer"
+    assert hardship_file.created_by is not None and hardship_file.created_by.username == "wushan_worker"
     assert list(FileEvent.objects.filter(file=hardship_file).values_list("action", flat=True)) == [
         "apply", "review", "investigate", "publicise", "approve"]

@@ -155,3 +155,10 @@ def test_a_person_on_their_own(org_tree: Any, make_user: Any) -> None:
     with pytest.raises(ServiceError, match="联系电话：应为 7 至 15 位数字"):
         services.create_person(actor=officer, org=org_tree["tianhe"],
                                data=services.PersonInput(name="刘二", id_number=new_id(), phone="12ab"))
+
+
+def test_control_characters_are_refused_naming_the_field(worker: Any, org_tree: Any) -> None:
+    with pytest.raises(ServiceError, match="家庭成员第 1 行 姓名：含有不可见的控制字符"):
+        apply_family(worker, org_tree["wushan"], head="张\x00三")
+    with pytest.raises(ServiceError, match="住址：含有不可见的控制字符"):
+        apply_family(worker, org_tree["wushan"], address="五山路\x001号")

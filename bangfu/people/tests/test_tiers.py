@@ -155,3 +155,12 @@ def test_every_result_is_explained_and_consistent(income: int, zero: bool, ill: 
         assert ratio <= 1.5 and not (ratio <= 1 and (zero or ill or disabled))
     else:
         assert result.tier == "" and ratio > 1.5
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_malformed_rule(admin_client: Any) -> None:
+    response = admin_client.post("/admin/people/tierrule/add/", {
+        "code": "bad", "tier": "deep", "priority": 5, "description": "坏规则", "is_active": "on",
+        "conditions": '{"fact": "salary", "op": "<=", "value": 1}'})
+    assert response.status_code == 200 and "未知的条件项“salary”" in response.content.decode()
+    assert not TierRule.objects.exists()
