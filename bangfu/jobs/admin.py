@@ -1,8 +1,13 @@
 """Django admin (superusers only): read-mostly views of the jobs records for support."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
 
 from bangfu.jobs.models import Employer, Opening, Referral, RetentionCheck, SeekerProfile
+from bangfu.jobs.services import OPENINGS, bump_version
 
 
 @admin.register(Employer)
@@ -16,6 +21,17 @@ class OpeningAdmin(admin.ModelAdmin):
     list_display = ("title", "employer", "district_code", "positions", "positions_filled", "valid_until")
     search_fields = ("title", "employer__name")
     readonly_fields = ("positions_filled",)
+
+    # An edit here must reach the recommendation caches too, as every service write does.
+    def save_model(self, request: HttpRequest, obj: Opening, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            bump_version(OPENINGS)
+
+    def delete_model(self, request: HttpRequest, obj: Opening) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            bump_version(OPENINGS)
 
 
 @admin.register(SeekerProfile)

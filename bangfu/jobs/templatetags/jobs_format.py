@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.masking import mask_phone
 from bangfu.core.money import format_yuan
@@ -45,6 +46,15 @@ def accommodation(code: str) -> str:
 @register.filter
 def part_label(name: str) -> str:
     return PART_LABELS.get(name, name)
+
+
+TIMING_LABELS = {"load": _("loading"), "score": _("scoring"), "assign": _("assignment"), "save": _("saving")}
+
+
+@register.filter
+def timing_label(name: str) -> str:
+    """The steps a matching run times (see matching.services)."""
+    return str(TIMING_LABELS.get(name, name))
 
 
 @register.filter
