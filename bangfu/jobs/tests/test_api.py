@@ -47,7 +47,7 @@ def test_an_invalid_uscc_is_422_in_chinese(officer: Any, client: Any) -> None:
 def test_create_and_update_an_opening(org_tree: dict, officer: Any, client: Any) -> None:
     employer = make_employer(org_tree["tianhe"])
     created = client.post("/api/v1/openings", {
-        "employer_id": employer.pk, "title": "网店美工", "occupation_code": "4-13-01-01", "tags": ["PS", "美工"],
+        "employer_id": employer.pk, "title": "网店美工", "occupation_code": "2-09-06-01", "tags": ["PS", "美工"],
         "district_code": "440106", "wage_min_fen": 500_000, "shifts": "周一至周五 09–18 时", "positions": 2,
         "accommodations": ["flexible_hours"],
     }, content_type=JSON)

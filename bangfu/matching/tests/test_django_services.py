@@ -28,11 +28,11 @@ def small_market(org_tree: dict) -> dict[str, Any]:
     """Three seekers for two openings in 从化; one seeker in Beijing, outside Guangzhou's runs."""
     org = org_tree["wushan"]
     ecommerce = make_opening(org, title="电商运营专员", positions=1)
-    cleaning = make_opening(org, title="保洁员", occupation_code="4-10-05-01", tags=["保洁"],
+    cleaning = make_opening(org, title="保洁员", occupation_code="4-09-08-01", tags=["保洁"],
                             description="写字楼日常保洁", wage_min_fen=300_000, wage_max_fen=350_000, positions=1)
     yan = make_seeker(org, "严先生", employment_difficulty=True)
     li = make_seeker(org, "李女士", tags=["电商"], intention="电商客服")
-    far = make_seeker(org, "王先生", tags=["保洁"], intended_occupations=["4-10-05"], intention="保洁",
+    far = make_seeker(org, "王先生", tags=["保洁"], intended_occupations=["4-09-08"], intention="保洁",
                       wage_floor_fen=500_000)
     beijing = make_seeker(org_tree["beijing"], "北京求职者", home_district="110101")
     return {"ecommerce": ecommerce, "cleaning": cleaning, "yan": yan, "li": li, "far": far, "beijing": beijing}
