@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 
+from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import paginate, querystring_without_page
+from bangfu.jobs.forms import ImportForm
 
 
 def render_list(request: HttpRequest, page_template: str, table_template: str, queryset: Any,
@@ -30,3 +33,17 @@ def expected_version(request: HttpRequest) -> int:
         return int(request.POST.get("version", ""))
     except ValueError:
         return -1
+
+
+def import_page(request: HttpRequest, *, model: type[Any], importer: Callable[..., Any], title: str, kind: str,
+                list_url: str) -> HttpResponse:
+    """An Excel upload: every valid row is applied, the rejected ones are listed by row and column."""
+    form = ImportForm(request.POST or None, request.FILES or None, actor=request.user, model=model)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = importer(actor=request.user, org=form.cleaned_data["org"], source=form.cleaned_data["upload"])
+        except ServiceError as exc:
+            form.add_error("upload", str(exc))
+    return render(request, "jobs/import.html", {"form": form, "result": result, "title": title, "kind": kind,
+                                                "list_url": list_url})

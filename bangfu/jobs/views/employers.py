@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.errors import ServiceError
 from bangfu.jobs import imports, queries, services
-from bangfu.jobs.forms import EmployerForm, ImportForm, SearchForm
+from bangfu.jobs.forms import EmployerForm, SearchForm
 from bangfu.jobs.models import Employer
-from bangfu.jobs.views.common import expected_version, render_list
+from bangfu.jobs.views.common import expected_version, import_page, render_list
 
 
 @login_required
@@ -73,15 +73,5 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("jobs.add_employer", raise_exception=True)
 def employer_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None, actor=request.user, model=Employer)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = imports.import_employers(actor=request.user, org=form.cleaned_data["org"],
-                                              source=form.cleaned_data["upload"])
-        except ServiceError as exc:
-            form.add_error("upload", str(exc))
-    return render(request, "jobs/import.html", {
-        "form": form, "result": result, "title": _("Import employers"), "kind": "employers",
-        "list_url": "jobs:employer_list",
-    })
+    return import_page(request, model=Employer, importer=imports.import_employers, title=_("Import employers"),
+                       kind="employers", list_url="jobs:employer_list")

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.errors import ServiceError
 from bangfu.jobs import imports, queries, services
-from bangfu.jobs.forms import ImportForm, OpeningForm
+from bangfu.jobs.forms import OpeningForm
 from bangfu.jobs.models import Opening
 from bangfu.jobs.slots import format_slots
-from bangfu.jobs.views.common import expected_version, render_list
+from bangfu.jobs.views.common import expected_version, import_page, render_list
 from bangfu.matching.explain import accommodation_label
 
 
@@ -91,18 +91,8 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("jobs.add_opening", raise_exception=True)
 def opening_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None, actor=request.user, model=Opening)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = imports.import_openings(actor=request.user, org=form.cleaned_data["org"],
-                                             source=form.cleaned_data["upload"])
-        except ServiceError as exc:
-            form.add_error("upload", str(exc))
-    return render(request, "jobs/import.html", {
-        "form": form, "result": result, "title": _("Import openings"), "kind": "openings",
-        "list_url": "jobs:opening_list",
-    })
+    return import_page(request, model=Opening, importer=imports.import_openings, title=_("Import openings"),
+                       kind="openings", list_url="jobs:opening_list")
 
 
 TEMPLATES = {
