@@ -166,6 +166,16 @@ def _restored_counts(site: Site, target: str) -> dict[str, int]:
         return counts
 
 
+def _count(progress: Path) -> int:
+    """The writer's count so far (its file is rewritten after each commit: retry a half-written read)."""
+    for _ in range(100):
+        text = progress.read_text() if progress.exists() else "0"
+        if text.strip():
+            return int(text)
+        time.sleep(0.01)
+    raise AssertionError("the writer's progress file stays empty")
+
+
 def test_backup_while_writing_restore_and_check(site: Site) -> None:
     site.run("manage.py", "migrate", "-v", "0")
     assert "seeded" in site.run("-c", SEED).stdout
@@ -175,13 +185,17 @@ def test_backup_while_writing_restore_and_check(site: Site) -> None:
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while not (progress.exists() and int(progress.read_text() or 0) >= 20):
+        while _count(progress) < 20:
             assert writer.poll() is None, writer.communicate()
             assert time.monotonic() < deadline, "the writer did not start"
             time.sleep(0.05)
-        written_before = int(progress.read_text())
+        written_before = _count(progress)
         backup = site.run("manage.py", "backup", "--output", str(site.tmp / "backups"))
-        time.sleep(0.5)  # let the writer go on after the backup, too
+        after_backup = _count(progress)
+        while _count(progress) < after_backup + 5:  # the writer goes on after the backup, too
+            assert writer.poll() is None, writer.communicate()
+            assert time.monotonic() < deadline + 120, "the writer stalled"
+            time.sleep(0.05)
     finally:
         stop.touch()
         out, err = writer.communicate(timeout=60)
