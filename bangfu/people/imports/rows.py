@@ -145,13 +145,17 @@ class RowReader:
         self.errors: list[RowError] = []
         self.keys: set[str] = set()  # every household key seen, refused rows included
         self.rejected_head_keys: set[str] = set()  # households whose head's row (or a row of unknown role) failed
-        self.missing_optional = [c.key for c in COLUMNS if c.key not in header.positions]
+        reading = [c for c in COLUMNS if c.key != "relation" and c.key not in SECONDARY_CAUSE_KEYS]
+        self._member_columns = self._mapped(c for c in reading if not c.household_level)
+        self._head_columns = self._mapped(reading)
+        self._unmapped_required = [c for c in COLUMNS if c.required == EVERY_ROW and c.key not in header.positions]
+        self._relation = header.positions["relation"]
+        self._relation_column = COLUMNS_BY_KEY["relation"]
+        self._key = header.positions["household_key"]
 
-    def _cell(self, values: list[Any], key: str) -> Any:
-        position = self.header.positions.get(key)
-        if position is None or position >= len(values):
-            return None
-        return values[position]
+    def _mapped(self, columns: Any) -> list[tuple[Column, int]]:
+        return [(column, self.header.positions[column.key]) for column in columns
+                if column.key in self.header.positions]
 
     def _pinyin_of(self, name: str) -> tuple[str, str]:
         keys = self._pinyin.get(name)
@@ -160,38 +164,41 @@ class RowReader:
         return keys
 
     def read(self, number: int, values: list[Any]) -> MemberRow | None:
-        """A checked MemberRow, or None (with its errors recorded) when any cell is wrong."""
-        raw = {column.key: self._cell(values, column.key) for column in COLUMNS}
-        relation_value = raw["relation"]
-        is_head = False
+        """A checked MemberRow, or None (with its errors recorded) when any cell is wrong.
+
+        Hot path (one call per member row): columns are read by position, blank cells skipped early.
+        The household's own columns are read on the head's row only (other rows may leave them blank).
+        """
+        width = len(values)
         problems: list[RowError] = []
         parsed: dict[str, Any] = {}
-        for column in COLUMNS:
-            value = raw[column.key]
-            if column.key == "relation" or column.key in SECONDARY_CAUSE_KEYS:
-                continue
-            required = column.required == EVERY_ROW
-            if is_blank(value):
-                if required:
+        relation_value = values[self._relation] if self._relation < width else None
+        is_head = False
+        if is_blank(relation_value):
+            problems.append(RowError(number, self._relation_column.header, "", "必填项，不能为空"))
+        else:
+            try:
+                parsed["relation"] = cells.read_choice(relation_value, self._relation_column)
+                is_head = parsed["relation"] == Relation.SELF
+            except CellError as exc:
+                problems.append(RowError(number, self._relation_column.header,
+                                         _shown(self._relation_column, relation_value), str(exc)))
+        for column, position in (self._head_columns if is_head else self._member_columns):
+            value = values[position] if position < width else None
+            if value is None or (value.__class__ is str and not value.strip()):
+                if column.required == EVERY_ROW:
                     problems.append(RowError(number, column.header, "", "必填项，不能为空"))
                 continue
             try:
                 parsed[column.key] = self._read_cell(column, value)
             except CellError as exc:
                 problems.append(RowError(number, column.header, _shown(column, value), str(exc)))
-        relation_column = COLUMNS_BY_KEY["relation"]
-        if is_blank(relation_value):
-            problems.append(RowError(number, relation_column.header, "", "必填项，不能为空"))
-        else:
-            try:
-                parsed["relation"] = cells.read_choice(relation_value, relation_column)
-                is_head = parsed["relation"] == Relation.SELF
-            except CellError as exc:
-                problems.append(RowError(number, relation_column.header, _shown(relation_column, relation_value),
-                                         str(exc)))
+        for column in self._unmapped_required:
+            problems.append(RowError(number, column.header, "", "必填项，不能为空（表中没有这一列）"))
         if is_head:
-            problems += self._head_checks(number, raw, parsed)
-        key = "" if is_blank(raw["household_key"]) else cells.as_text(raw["household_key"])
+            problems += self._head_checks(number, values, parsed)
+        raw_key = values[self._key] if self._key < width else None
+        key = "" if is_blank(raw_key) else cells.as_text(raw_key)
         if key:
             self.keys.add(key)
         if problems:
@@ -211,10 +218,11 @@ class RowReader:
                 if cells.id_lost_digits(value):
                     reason += "（Excel 把身份证号存成了数字，后几位已丢失：请把该列设为文本后重新输入）"
                 raise CellError(reason) from None
-        if kind == CHOICE:
-            return cells.read_choice(value, column)
-        if kind == YES_NO:
-            return cells.read_yes_no(value, column)
+        if kind in (CHOICE, YES_NO):
+            found = column.labels.get(value) if value.__class__ is str else None
+            if found is not None:
+                return found  # the drop-down's own label: the common case
+            return cells.read_choice(value, column) if kind == CHOICE else cells.read_yes_no(value, column)
         if kind == DATE:
             return cells.read_date(value)
         if kind == MONEY:
@@ -223,18 +231,28 @@ class RowReader:
             return cells.read_grade(value, column)
         if kind == PHONE:
             return cells.read_phone(value)
+        if value.__class__ is str:
+            text = value.strip()
+            limit = TEXT_LIMITS.get(column.key, 200)
+            if len(text) > limit:
+                raise CellError(f"不能超过 {limit} 个字，实际 {len(text)} 个字")
+            return text
         return cells.read_text(value, column, TEXT_LIMITS.get(column.key, 200))
 
-    def _head_checks(self, number: int, raw: dict[str, Any], parsed: dict[str, Any]) -> list[RowError]:
+    def _value(self, values: list[Any], key: str) -> Any:
+        position = self.header.positions.get(key)
+        return values[position] if position is not None and position < len(values) else None
+
+    def _head_checks(self, number: int, values: list[Any], parsed: dict[str, Any]) -> list[RowError]:
         """Causes on the head's row: one primary, up to three different secondaries."""
         problems: list[RowError] = []
         primary_column = COLUMNS_BY_KEY["primary_cause"]
-        if is_blank(raw["primary_cause"]) and "primary_cause" not in parsed:
+        if is_blank(self._value(values, "primary_cause")) and "primary_cause" not in parsed:
             problems.append(RowError(number, primary_column.header, "", "户主行必填：请选择主要致困原因"))
         secondaries: list[str] = []
         for key in SECONDARY_CAUSE_KEYS:
             column = COLUMNS_BY_KEY[key]
-            value = raw[key]
+            value = self._value(values, key)
             if is_blank(value):
                 continue
             try:

@@ -8,13 +8,16 @@ file changes nothing: people are found by their ID number's blind index, househo
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import org_in_scope
@@ -25,12 +28,13 @@ from bangfu.people.imports.columns import DATA_SHEET, INSTRUCTIONS_SHEET, LISTS_
 from bangfu.people.imports.context import ImportContext
 from bangfu.people.imports.plan import HouseholdPlan, Planner
 from bangfu.people.imports.rows import HouseholdRows, MemberRow, RowError, RowReader, find_header, group_households
-from bangfu.people.imports.write import StaleFile, WriteCounts, Writer
+from bangfu.people.imports.write import PreparedBatch, StaleFile, WriteCounts, Writer
 from bangfu.people.imports.xlsx import SheetRef, XlsxBook
 
 DEFAULT_MAX_ROWS = 300_000
 DEFAULT_MAX_BYTES = 40 * 1024 * 1024
 BATCH_HOUSEHOLDS = 1_000
+PIPELINE_MIN_HOUSEHOLDS = 5_000
 RACE = "导入期间该户数据被他人修改，本户未导入；重新导入即可（已导入的户不会重复）"
 
 
@@ -140,11 +144,50 @@ def _tally(plans: list[HouseholdPlan], result: ImportResult) -> None:
         result.members_applied += plan.members_applied
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The import holds 10⁵–10⁶ small objects that are never cyclic garbage; the cyclic collector would
+    re-scan them all again and again (measured: a fifth of the CPU at 10⁴ households, more at 10⁵).
+    Reference counting still frees everything; the collector is back on when the import ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def _sqlite_page_cache() -> Iterator[None]:
+    """SQLite keeps 2 MB of pages by default; the indexes of 10⁵ new people do not fit, and every insert
+    would re-read index pages. For the import's duration the connection may keep 128 MB (measured: a
+    quarter less time inserting people at 10⁵ households). No effect on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -131072")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 def import_households(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool = False,
                       atomic: bool = False, job: Any = None) -> ImportResult:
     """Import an .xlsx of household members into `org` (and the units below it named in the file)."""
-    started = time.perf_counter()
     check_may_import(actor, org)
+    with _no_cyclic_gc(), _sqlite_page_cache():
+        return _import(actor=actor, org=org, source=source, dry_run=dry_run, atomic=atomic, job=job)
+
+
+def _import(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool, atomic: bool,
+            job: Any) -> ImportResult:
+    started = time.perf_counter()
     result = ImportResult(dry_run=dry_run, atomic=atomic)
     members, reader = read_rows(source, result)
     errors = result.errors
@@ -154,26 +197,80 @@ def import_households(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_
     context = ImportContext.load(actor=actor, org=org)
     planner = Planner(context, errors)
     writer = Writer(context)
-    write_now = not dry_run and not atomic
-    planned: list[list[HouseholdPlan]] = []
-    for batch in _batches(households):
-        if write_now:
-            _plan_and_write(batch, planner, writer, result)
-        else:
-            planned.append(planner.plan_batch(batch))
-    if atomic and not dry_run and not errors:
-        with transaction.atomic():
-            for plans in planned:
-                result.written.add(writer.write(plans))
-        result.applied = True
-    if not write_now:
+    batches = list(_batches(households))
+    if dry_run or atomic:
+        planned = [planner.plan_batch(batch) for batch in batches]
+        if atomic and not dry_run and not errors:
+            with transaction.atomic():
+                for plans in planned:
+                    result.written.add(writer.write(plans))
+            result.applied = True
         for plans in planned:
             _tally(plans, result)
+    elif _may_pipeline(len(households)):
+        _write_pipelined(batches, planner, writer, result)
+    else:
+        for batch in batches:
+            _plan_and_write(batch, planner, writer, result)
     result.city_codes.discard("")
     errors.sort(key=lambda error: (error.row, error.column))
     result.seconds = time.perf_counter() - started
     _audit(actor, org, job, result)
     return result
+
+
+def _may_pipeline(households: int) -> bool:
+    """Write on a second thread only for large imports, and never inside a caller's transaction."""
+    threshold = int(getattr(settings, "BANGFU_IMPORT_PIPELINE_MIN", PIPELINE_MIN_HOUSEHOLDS))
+    return households >= threshold and not connection.in_atomic_block
+
+
+def _commit(prepared: PreparedBatch) -> WriteCounts:
+    with transaction.atomic():
+        return prepared.execute()
+
+
+def _close_thread_connections() -> None:
+    connections.close_all()
+
+
+def _write_pipelined(batches: list[list[HouseholdRows]], planner: Planner, writer: Writer,
+                     result: ImportResult) -> None:
+    """Batch n is written on a second thread (the database releases the GIL) while batch n + 1 is planned and
+    prepared here. If a batch fails (someone wrote the same records meanwhile), the pipeline stops: that
+    batch and the next are planned again and written here, one by one, like a small import."""
+    pending: tuple[Future[WriteCounts], list[HouseholdPlan], int] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as pool:
+        try:
+            for index, batch in enumerate(batches):
+                marker = len(planner.errors)
+                plans = planner.plan_batch(batch)
+                prepared = writer.prepare(plans)
+                if pending is not None and not _settle(pending, result):
+                    del planner.errors[pending[2]:]
+                    writer.keys.resync()
+                    for retry in batches[index - 1:]:
+                        _plan_and_write(retry, planner, writer, result)
+                    return
+                pending = (pool.submit(_commit, prepared), plans, marker)
+            if pending is not None and not _settle(pending, result):
+                del planner.errors[pending[2]:]
+                writer.keys.resync()
+                _plan_and_write(batches[-1], planner, writer, result)
+        finally:
+            pool.submit(_close_thread_connections).result()
+
+
+def _settle(pending: tuple[Future[WriteCounts], list[HouseholdPlan], int], result: ImportResult) -> bool:
+    future, plans, _marker = pending
+    try:
+        counts = future.result()
+    except (IntegrityError, StaleFile):
+        return False
+    result.written.add(counts)
+    result.applied = result.applied or any(plan.action != "unchanged" for plan in plans)
+    _tally(plans, result)
+    return True
 
 
 def _plan_and_write(batch: list[HouseholdRows], planner: Planner, writer: Writer, result: ImportResult) -> None:
@@ -186,6 +283,7 @@ def _plan_and_write(batch: list[HouseholdRows], planner: Planner, writer: Writer
                 counts = writer.write(plans)
         except (IntegrityError, StaleFile):
             del planner.errors[marker:]
+            writer.keys.resync()
             if attempt == 2:
                 planner.errors += [RowError(m.row, "", "", RACE) for h in batch for m in h.members]
             continue

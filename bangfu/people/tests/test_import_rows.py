@@ -181,8 +181,8 @@ def test_dates_in_every_accepted_form(worker: User, org_tree: dict[str, OrgUnit]
 
 def test_id_numbers_stored_as_numbers_are_read_as_text(worker: User, org_tree: dict[str, OrgUnit]) -> None:
     """A tool that writes the ID as a number cell with all 18 digits (<v>440106…</v>) loses nothing."""
-    from bangfu.people.imports.xlsxwrite import SheetSpec, write_xlsx
     from bangfu.people.imports.service import import_households
+    from bangfu.people.imports.xlsxwrite import SheetSpec, write_xlsx
 
     numeric = next(n for n in (new_id() for _ in range(50)) if n[-1] != "X")
     row = head(id_number=int(numeric))

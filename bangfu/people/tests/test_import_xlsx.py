@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from bangfu.accounts.models import OrgUnit, User
 from bangfu.core.errors import ServiceError
 from bangfu.core.sensitive import blind_index
-from bangfu.people.imports.bulk import BulkInserter
+from bangfu.people.imports.bulk import BulkInserter, KeyAllocator
 from bangfu.people.imports.columns import COLUMNS, DATA_SHEET, ID_NUMBER, INSTRUCTIONS_SHEET, LISTS_SHEET, PHONE
 from bangfu.people.imports.service import import_households
 from bangfu.people.imports.template import build_template
@@ -134,11 +134,15 @@ def test_a_filled_in_template_imports(worker: User, org_tree: dict[str, OrgUnit]
 
 def test_fast_inserts_read_back_as_the_orm_wrote_them(org_tree: dict[str, OrgUnit], worker: User) -> None:
     number = new_id()
-    ids = BulkInserter(Person).insert([{
+    existing = Person.objects.create(org=org_tree["tianhe"], name="王五", id_number=new_id(), id_index="x" * 64,
+                                     sex="M", birth_date=dt.date(1980, 1, 1))
+    ids = KeyAllocator().take(Person, 1)
+    assert ids == [existing.pk + 1]
+    BulkInserter(Person).prepare([{
         "org_id": org_tree["tianhe"].pk, "created_by_id": worker.pk, "name": "李四", "id_number": number,
         "id_index": blind_index(number), "sex": "F", "birth_date": dt.date(1980, 3, 4), "phone": "13800138000",
         "honours": ["craftsman"], "disability_grade": None,
-    }], returning=True)
+    }], ids).execute()
     person = Person.objects.get(pk=ids[0])
     assert (person.id_number, person.phone, person.honours, person.birth_date) == \
         (number, "13800138000", ["craftsman"], dt.date(1980, 3, 4))
