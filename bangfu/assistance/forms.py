@@ -9,43 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.models import FACT_DETAILS, FactKind, ProgramKind
-from bangfu.core.dates import DateError, parse_date
-from bangfu.core.money import MoneyError, parse_yuan
-
-
-class YuanField(forms.CharField):
-    """An amount in 元 (`1,234.50`, `1.5万`) cleaned to integer fen."""
-
-    def __init__(self, *args: Any, allow_zero: bool = True, **kwargs: Any) -> None:
-        self.allow_zero = allow_zero
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().clean(value)
-        if text in ("", None):
-            return None if not self.required else 0
-        try:
-            fen = parse_yuan(text)
-        except MoneyError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        if fen < 0 or (fen == 0 and not self.allow_zero):
-            raise forms.ValidationError(_("Enter an amount greater than zero."))
-        return fen
-
-
-class LooseDateField(forms.CharField):
-    """2024-03-05, 2024/3/5 or 2024年3月5日."""
-
-    def clean(self, value: Any) -> Any:  # type: ignore[override]
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except DateError as exc:
-            raise forms.ValidationError(str(exc)) from None
+from bangfu.core.forms import ChineseDateField, YuanField
 
 
 def new_key() -> str:
@@ -65,9 +29,9 @@ class KeyedForm(forms.Form):
 class ProgramForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgramKind.choices)
-    starts_on = LooseDateField(label=_("Starts on"))
-    ends_on = LooseDateField(label=_("Ends on"))
-    visit_deadline = LooseDateField(label=_("Visit deadline"), required=False)
+    starts_on = ChineseDateField(label=_("Starts on"))
+    ends_on = ChineseDateField(label=_("Ends on"))
+    visit_deadline = ChineseDateField(label=_("Visit deadline"), required=False)
     festival = forms.CharField(label=_("Festival"), max_length=40, required=False)
     budget = YuanField(label=_("Budget (yuan)"), required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -144,15 +108,15 @@ class FactForm(forms.Form):
     detail = forms.ChoiceField(label=_("Detail"),
                                choices=[(code, label) for details in FACT_DETAILS.values() for code, label in details])
     number = forms.IntegerField(label=_("Number (e.g. years)"), min_value=0, required=False)
-    valid_from = LooseDateField(label=_("Valid from"))
-    valid_to = LooseDateField(label=_("Valid to"), required=False)
+    valid_from = ChineseDateField(label=_("Valid from"))
+    valid_to = ChineseDateField(label=_("Valid to"), required=False)
     evidence = forms.CharField(label=_("Evidence"), max_length=200, required=False)
 
 
 class ClaimForm(KeyedForm):
     program = forms.ChoiceField(label=_("Program"))
     household = forms.ChoiceField(label=_("Household"))
-    incurred_on = LooseDateField(label=_("Incurred on"))
+    incurred_on = ChineseDateField(label=_("Incurred on"))
     hospital = forms.CharField(label=_("Hospital"), max_length=100, required=False)
     total_cost = YuanField(label=_("Total cost (yuan)"), allow_zero=False)
     insurance = YuanField(label=_("Insurance reimbursement (yuan)"), required=False)

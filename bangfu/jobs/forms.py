@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -10,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import scoped
-from bangfu.core.dates import DateError, parse_date
-from bangfu.core.money import MoneyError, format_yuan, parse_yuan
+from bangfu.core.forms import ChineseDateField, YuanField
 from bangfu.jobs.fields import WeeklySlotsFormField
 from bangfu.jobs.models import (
     Accommodation,
@@ -27,42 +25,6 @@ from bangfu.matching.engine import ALL_WEEK
 
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
-
-
-class YuanField(forms.CharField):
-    """An amount typed in 元 ("4500", "4,500.00", "0.45万"), cleaned to integer fen."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return format_yuan(value, unit=False)
-        return value
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_yuan(text)
-        except MoneyError as exc:
-            raise forms.ValidationError(str(exc)) from None
-
-
-class ChineseDateField(forms.CharField):
-    """A date typed as 2024-03-05, 2024/3/5 or 2024年3月5日."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return value
-
-    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except DateError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
 
 class ListField(forms.CharField):

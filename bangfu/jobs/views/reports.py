@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bangfu.core.forms import ChineseDateField
 from bangfu.jobs import queries
-from bangfu.jobs.forms import ChineseDateField
 
 
 class FunnelForm(forms.Form):
