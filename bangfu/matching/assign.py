@@ -69,30 +69,34 @@ def solve_min_cost_flow(edges: CandidateEdges, capacities: IntArray) -> BoolArra
     usable = np.flatnonzero((gains > 0) & (capacities[edges.openings] > 0))
     if not len(usable):
         return chosen
-    seekers, seeker_node = np.unique(edges.seekers[usable], return_inverse=True)
-    openings, opening_node = np.unique(edges.openings[usable], return_inverse=True)
-    source, sink = 0, 1 + len(seekers) + len(openings)
-    seeker_node = 1 + seeker_node.reshape(-1)
-    opening_node = 1 + len(seekers) + opening_node.reshape(-1)
+    # Node numbers: 0 source, then one per seeker index, one per opening index, then the sink.
+    # Indices are used directly (no np.unique over millions of edges); nodes without arcs are inert.
+    seeker_count = int(edges.seekers[usable].max()) + 1
+    opening_count = len(capacities)
+    source, sink = 0, 1 + seeker_count + opening_count
+    seekers = np.flatnonzero(np.bincount(edges.seekers[usable], minlength=seeker_count))
+    openings = np.flatnonzero(np.bincount(edges.openings[usable], minlength=opening_count))
 
     flow = min_cost_flow.SimpleMinCostFlow()
     pair_arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        seeker_node, opening_node, np.ones(len(usable), dtype=np.int64), -gains[usable]
+        1 + edges.seekers[usable],
+        1 + seeker_count + edges.openings[usable],
+        np.ones(len(usable), np.int64),
+        -gains[usable],
     )
-    seeker_nodes = 1 + np.arange(len(seekers), dtype=np.int64)
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.full(len(seekers), source, dtype=np.int64),
-        seeker_nodes,
-        np.ones(len(seekers), dtype=np.int64),
-        np.zeros(len(seekers), dtype=np.int64),
+        np.full(len(seekers), source, np.int64),
+        1 + seekers,
+        np.ones(len(seekers), np.int64),
+        np.zeros(len(seekers), np.int64),
     )
-    opening_nodes = 1 + len(seekers) + np.arange(len(openings), dtype=np.int64)
     flow.add_arcs_with_capacity_and_unit_cost(
-        opening_nodes,
-        np.full(len(openings), sink, dtype=np.int64),
+        1 + seeker_count + openings,
+        np.full(len(openings), sink, np.int64),
         capacities[openings].astype(np.int64),
-        np.zeros(len(openings), dtype=np.int64),
+        np.zeros(len(openings), np.int64),
     )
+    # The bypass: seekers may stay unassigned at no cost, so the flow maximises the total score.
     flow.add_arc_with_capacity_and_unit_cost(source, sink, len(seekers), 0)
     flow.set_node_supply(source, len(seekers))
     flow.set_node_supply(sink, -len(seekers))
@@ -145,23 +149,15 @@ class Assignment:
         return next((pair.opening_id for pair in self.pairs if pair.seeker_id == seeker_id), None)
 
 
-def _capacities(index: MatchIndex) -> IntArray:
+def opening_capacities(index: MatchIndex) -> IntArray:
+    """Places per opening: ``openings_left`` when open, 0 when expired or full."""
     places = [opening.openings_left if index.open_mask[j] else 0 for j, opening in enumerate(index.openings)]
     return np.array(places, dtype=np.int64)
 
 
-def _unassigned_reason(
-    index: MatchIndex, seeker_index: int, candidate_edges: list[int], edges: CandidateEdges
-) -> str:
-    if not index.openings:
-        return explain.reason_no_openings()
+def _unassigned_reason(index: MatchIndex, seeker_index: int, candidate_edges: list[int], edges: CandidateEdges) -> str:
     if not candidate_edges:
-        failures = index.filter_failures(seeker_index)
-        if not failures:
-            return explain.reason_no_openings()
-        # most_common keeps first-seen order on ties, i.e. FILTER_NAMES order.
-        name, count = failures.most_common(1)[0]
-        return explain.reason_no_candidate(name, count, len(index.openings))
+        return index.why_no_candidate(seeker_index)
     if (integer_scores(edges.scores[candidate_edges]) <= 0).all():
         return explain.reason_below_zero()
     ids = [index.openings[int(edges.openings[e])].id for e in candidate_edges]
@@ -198,7 +194,7 @@ def assign(index: MatchIndex, *, k: int = 20, method: Method = "min_cost_flow") 
     ``method="min_cost_flow"`` maximises the total score; ``"greedy"`` takes the highest scores first.
     """
     edges = CandidateEdges.from_top_k(index.top_openings(k))
-    capacities = _capacities(index)
+    capacities = opening_capacities(index)
     solve = solve_min_cost_flow if method == "min_cost_flow" else solve_greedy
     return _assignment(index, edges, solve(edges, capacities), method)
 
@@ -219,7 +215,7 @@ class GreedyGap:
 def greedy_gap(index: MatchIndex, *, k: int = 20) -> GreedyGap:
     """The optimal and the greedy total over the same candidate edges."""
     edges = CandidateEdges.from_top_k(index.top_openings(k))
-    capacities = _capacities(index)
+    capacities = opening_capacities(index)
     optimal = edges.scores[solve_min_cost_flow(edges, capacities)].sum()
     greedy = edges.scores[solve_greedy(edges, capacities)].sum()
     return GreedyGap(float(optimal), float(greedy))

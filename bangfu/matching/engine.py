@@ -20,10 +20,12 @@ import csv
 import functools
 import itertools
 import math
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Final
@@ -92,8 +94,11 @@ def _check_mask(mask: int, field_name: str) -> None:
         raise ValueError(f"{field_name} 不是 168 位的每周时间掩码")
 
 
-def _mask_words(mask: int) -> list[int]:
-    return [mask >> (_WORD_BITS * word) & ((1 << _WORD_BITS) - 1) for word in range(_MASK_WORDS)]
+def _mask_words(masks: Sequence[int]) -> npt.NDArray[np.uint64]:
+    """Masks as rows of uint64 words: bit b of a mask is bit b % 64 of word b // 64."""
+    width = _MASK_WORDS * _WORD_BITS // 8
+    raw = b"".join(mask.to_bytes(width, "little") for mask in masks)
+    return np.frombuffer(raw, dtype="<u8").reshape(len(masks), _MASK_WORDS).astype(np.uint64)
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -319,6 +324,10 @@ class DistrictTable:
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
+    def codes(self) -> list[str]:
+        """Every district code of the table, sorted."""
+        return sorted(self._by_code)
+
     def name(self, code: str) -> str:
         district = self._by_code.get(code)
         if district is not None:
@@ -488,9 +497,14 @@ def _district_part(seeker: Seeker, opening: Opening, weights: Weights, table: Di
 
 
 def wage_fit(floor_fen: int, wage_min_fen: int, wage_max_fen: int) -> float:
-    """The wage part of a pair that passed the wage filter (``wage_max ≥ floor``)."""
+    """The wage part: 1 when the floor ≤ wage_min, else the share of the range above the floor.
+
+    A floor above wage_max (which the wage filter excludes anyway) gives 0.
+    """
     if floor_fen <= wage_min_fen:
         return 1.0
+    if floor_fen > wage_max_fen:
+        return 0.0
     return (wage_max_fen - floor_fen) / (wage_max_fen - wage_min_fen)
 
 
@@ -520,17 +534,19 @@ def score_pair(
     seeker: Seeker,
     opening: Opening,
     *,
-    corpus: TextCorpus,
+    corpus: TextCorpus | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
     districts: DistrictTable | None = None,
 ) -> ScoreBreakdown:
     """The reference score of one pair (the specification ``MatchIndex`` must equal).
 
     ``corpus`` holds the BM25 statistics of the openings the pair is drawn from
-    (``TextCorpus([o.text for o in openings], weights.bm25)``). Filters are not applied here: see
-    ``exclusions``.
+    (``corpus_of(openings, weights)``; ``MatchIndex.corpus``); without it, the opening alone is the
+    corpus, which ranks its words but does not match the index's idf. Filters are not applied
+    here: see ``exclusions``.
     """
     table = _table(districts)
+    corpus = corpus if corpus is not None else corpus_of([opening], weights)
     values: dict[str, PartValue] = {
         "occupation": _occupation_part(seeker, opening, weights),
         "tags": _tags_part(seeker, opening),
@@ -570,7 +586,8 @@ class Recommendation:
 class TopK:
     """Top-k per row: ``indices[r, :]`` (−1 where fewer candidates) with ``scores`` (−inf there).
 
-    Rows are sorted by score descending, then by index ascending.
+    Rows are sorted by score descending, then by index ascending. When several candidates tie for
+    the k-th place, which of them is kept is deterministic for the same input but not specified.
     """
 
     indices: IntArray
@@ -659,24 +676,33 @@ def _rows_to_top_k(rows: list[list[tuple[float, int]]], k: int) -> TopK:
 
 # --- the vectorised index ------------------------------------------------------------------------
 
-_TAG = 0
-_WORD = 1
+# Added to a pair's score in the block pass for each filter it fails. A real score is never
+# negative, so "negative" means "excluded". A finite penalty rather than −inf keeps the excluded
+# scores distinct: np.partition slows down badly on a block full of equal values.
+FILTERED: Final = -1.0e6
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Group:
-    """A block of open openings of one district, with everything a block product needs."""
+    """A block of open openings (global indices, ascending) of one district."""
 
     district: int
     openings: IntArray
-    feature_map: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    feature_weights: FloatArray = field(default_factory=lambda: np.empty((0, 0)))
-    occupation: FloatArray = field(default_factory=lambda: np.empty((0, 0)))
-    patterns: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    pattern_words: npt.NDArray[np.uint64] = field(default_factory=lambda: np.empty((0, 0), dtype=np.uint64))
-    pattern_lacks: BoolArray = field(default_factory=lambda: np.empty((0, 0), dtype=np.bool_))
-    wage_min: FloatArray = field(default_factory=lambda: np.empty(0))
-    wage_max: FloatArray = field(default_factory=lambda: np.empty(0))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A group's dense arrays, built while its district is scored and dropped after."""
+
+    openings: IntArray
+    feature_map: IntArray  # global feature → row of feature_weights, −1 when unused here
+    feature_weights: FloatArray  # used features × openings
+    occupation: FloatArray  # weighted occupation part: (seeker code + 1) × openings
+    patterns: IntArray  # opening → its distinct (shift, accommodations) pattern
+    pattern_words: npt.NDArray[np.uint64]  # pattern → shift mask words
+    pattern_lacks: BoolArray  # pattern → accommodations it does not offer
+    wage_min: FloatArray
+    wage_max: FloatArray
 
 
 class MatchIndex:
@@ -693,8 +719,10 @@ class MatchIndex:
     * The occupation part is a lookup in a table over distinct (intended code, opening code) pairs
       built from one-hot prefix ids per tree level; schedule and accommodation filters are checked
       once per distinct (shift, accommodations) pattern of a group, then gathered.
-    * Seekers are processed in chunks so a block holds about ``block_elements`` scores; running
-      top-k arrays are merged with ``np.argpartition``.
+    * Seekers are processed in chunks so a block holds about ``block_elements`` scores; each block's
+      best k per row and per column are found with ``np.partition`` and merged into running top-k
+      arrays.
+    * Districts are scored on ``workers`` threads (numpy and scipy release the GIL).
     """
 
     def __init__(
@@ -707,6 +735,7 @@ class MatchIndex:
         districts: DistrictTable | None = None,
         group_size: int = 2048,
         block_elements: int = 1 << 19,
+        workers: int | None = None,
     ) -> None:
         self.seekers = list(seekers)
         self.openings = list(openings)
@@ -715,6 +744,7 @@ class MatchIndex:
         self.districts = _table(districts)
         self.group_size = group_size
         self.block_elements = block_elements
+        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         self.corpus = corpus_of(self.openings, weights)
         self.open_mask = np.array([opening_is_open(o, as_of) for o in self.openings], dtype=np.bool_)
         self._expired = np.array(
@@ -732,47 +762,65 @@ class MatchIndex:
     # -- building -----------------------------------------------------------------------------
 
     def _build_features(self) -> None:
+        """``W`` (openings × features, weighted) and ``X`` (seekers × features, binary).
+
+        Features are tags and words; a word column serves both the text part (BM25 share) and the
+        intention part (title share), whose weights add up on the opening side.
+        """
         weights = self.weights
-        vocabulary: dict[tuple[int, str], int] = {}
+        # Two vocabularies sharing one column space: plain string keys hash faster than tuples.
+        tag_columns: dict[str, int] = {}
+        word_columns: dict[str, int] = {}
         rows: list[int] = []
         columns: list[int] = []
         values: list[float] = []
 
-        def add(row: int, key: tuple[int, str], value: float) -> None:
-            rows.append(row)
-            columns.append(vocabulary.setdefault(key, len(vocabulary)))
-            values.append(value)
+        def column_of(vocabulary: dict[str, int], key: str) -> int:
+            column = vocabulary.get(key)
+            if column is None:
+                column = vocabulary[key] = len(tag_columns) + len(word_columns)
+            return column
 
-        for j in np.flatnonzero(self.open_mask):
+        for j in np.flatnonzero(self.open_mask).tolist():
             opening = self.openings[j]
             tags = _fold(opening.tags)
             for tag in tags:
-                add(int(j), (_TAG, tag), weights.tags / len(tags))
+                rows.append(j)
+                columns.append(column_of(tag_columns, tag))
+                values.append(weights.tags / len(tags))
             term_weights = self.corpus.document_weights(opening.text)
             own_score = sum(term_weights.values())
             if own_score > 0.0:
                 for token, weight in term_weights.items():
-                    add(int(j), (_WORD, token), weights.text * weight / own_score)
+                    rows.append(j)
+                    columns.append(column_of(word_columns, token))
+                    values.append(weights.text * weight / own_score)
             title_words = token_set(opening.title)
             for token in title_words:
-                add(int(j), (_WORD, token), weights.intention / len(title_words))
-        shape = (len(self.openings), len(vocabulary))
+                rows.append(j)
+                columns.append(column_of(word_columns, token))
+                values.append(weights.intention / len(title_words))
+        features = len(tag_columns) + len(word_columns)
         # Duplicates (a word in both text and title) are summed by the COO → CSR conversion.
-        self._opening_features = sp.csr_matrix((values, (rows, columns)), shape=shape, dtype=np.float64)
+        self._opening_features = sp.csr_matrix(
+            (values, (rows, columns)), shape=(len(self.openings), features), dtype=np.float64
+        )
 
-        seeker_rows: list[int] = []
+        indptr = [0]
         seeker_columns: list[int] = []
-        for i, seeker in enumerate(self.seekers):
-            keys = [(_TAG, tag) for tag in _fold(seeker.tags)]
-            keys += [(_WORD, token) for token in token_set(seeker.text)]
-            for key in keys:
-                column = vocabulary.get(key)
-                if column is not None:
-                    seeker_rows.append(i)
-                    seeker_columns.append(column)
-        ones = np.ones(len(seeker_rows), dtype=np.float64)
-        shape = (len(self.seekers), len(vocabulary))
-        self._seeker_features = sp.csr_matrix((ones, (seeker_rows, seeker_columns)), shape=shape)
+        for seeker in self.seekers:
+            for tag in _fold(seeker.tags):
+                if tag in tag_columns:
+                    seeker_columns.append(tag_columns[tag])
+            for token in token_set(seeker.text):
+                if token in word_columns:
+                    seeker_columns.append(word_columns[token])
+            indptr.append(len(seeker_columns))
+        ones = np.ones(len(seeker_columns), dtype=np.float64)
+        self._seeker_features = sp.csr_matrix(
+            (ones, np.array(seeker_columns, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+            shape=(len(self.seekers), features),
+        )
 
     def _build_occupations(self) -> None:
         opening_keys: dict[tuple[str, str], int] = {}
@@ -856,12 +904,8 @@ class MatchIndex:
             {a for o in self.openings for a in o.accommodations} | {n for s in self.seekers for n in s.needs}
         )
         column = {name: c for c, name in enumerate(vocabulary)}
-        self._free_words = np.array([_mask_words(s.free_slots) for s in self.seekers], dtype=np.uint64).reshape(
-            len(self.seekers), _MASK_WORDS
-        )
-        self._shift_words = np.array([_mask_words(o.shift_slots) for o in self.openings], dtype=np.uint64).reshape(
-            len(self.openings), _MASK_WORDS
-        )
+        self._free_words = _mask_words([s.free_slots for s in self.seekers])
+        self._shift_words = _mask_words([o.shift_slots for o in self.openings])
         self._needs = np.zeros((len(self.seekers), len(vocabulary)), dtype=np.bool_)
         for i, seeker in enumerate(self.seekers):
             self._needs[i, [column[n] for n in seeker.needs]] = True
@@ -885,37 +929,34 @@ class MatchIndex:
                 groups.append(_Group(district=d, openings=members[start : start + self.group_size]))
         return groups
 
-    def _prepare(self, group: _Group) -> None:
-        """Fill a group's dense arrays (kept only while its district is being scored)."""
+    def _prepare(self, group: _Group) -> _Prepared:
         members = group.openings
         block = self._opening_features[members]
         used = np.unique(block.indices)
         feature_map = np.full(self._opening_features.shape[1], -1, dtype=np.int64)
         feature_map[used] = np.arange(len(used))
-        group.feature_map = feature_map
-        group.feature_weights = np.ascontiguousarray(block[:, used].T.toarray())
-        group.occupation = np.ascontiguousarray(self._occupation_table[:, self._opening_code[members]])
         shift = self._shift_words[members]
         offers = self._offers[members]
         keys = np.concatenate([shift.view(np.int64), offers.astype(np.int64)], axis=1)
         unique_keys, inverse = np.unique(keys, axis=0, return_inverse=True)
-        group.patterns = inverse.reshape(-1).astype(np.int64)
-        group.pattern_words = np.ascontiguousarray(unique_keys[:, :_MASK_WORDS]).view(np.uint64)
-        group.pattern_lacks = ~unique_keys[:, _MASK_WORDS:].astype(np.bool_)
-        group.wage_min = self._wage_min[members].astype(np.float64)
-        group.wage_max = self._wage_max[members].astype(np.float64)
-
-    @staticmethod
-    def _release(group: _Group) -> None:
-        group.feature_weights = np.empty((0, 0))
-        group.occupation = np.empty((0, 0))
+        return _Prepared(
+            openings=members,
+            feature_map=feature_map,
+            feature_weights=np.ascontiguousarray(block[:, used].T.toarray()),
+            occupation=np.ascontiguousarray(self._occupation_table[:, self._opening_code[members]]),
+            patterns=inverse.reshape(-1).astype(np.int64),
+            pattern_words=np.ascontiguousarray(unique_keys[:, :_MASK_WORDS]).view(np.uint64),
+            pattern_lacks=~unique_keys[:, _MASK_WORDS:].astype(np.bool_),
+            wage_min=self._wage_min[members].astype(np.float64),
+            wage_max=self._wage_max[members].astype(np.float64),
+        )
 
     # -- scoring a block ------------------------------------------------------------------------
 
     def _block_scores(
-        self, group: _Group, rows: IntArray, chunk: sp.csr_matrix, row_constant: FloatArray
+        self, group: _Prepared, rows: IntArray, chunk: sp.csr_matrix, row_constant: FloatArray
     ) -> FloatArray:
-        """Scores of seekers ``rows`` × the group's openings; −inf where a filter fails."""
+        """Scores of seekers ``rows`` × the group's openings; negative where a filter fails."""
         scores = self._content(group, chunk)
         scores += self._occupation_block(group, rows)
         scores += self._wage_block(group, rows)
@@ -924,7 +965,7 @@ class MatchIndex:
         return scores
 
     @staticmethod
-    def _content(group: _Group, chunk: sp.csr_matrix) -> FloatArray:
+    def _content(group: _Prepared, chunk: sp.csr_matrix) -> FloatArray:
         """Tags + text + title words: one sparse × dense product over the group's features."""
         local = group.feature_map[chunk.indices]
         keep = local >= 0
@@ -936,7 +977,7 @@ class MatchIndex:
         product: FloatArray = np.asarray(compact @ group.feature_weights)
         return product
 
-    def _occupation_block(self, group: _Group, rows: IntArray) -> FloatArray:
+    def _occupation_block(self, group: _Prepared, rows: IntArray) -> FloatArray:
         codes = self._seeker_codes[rows]
         if codes.shape[1] == 0:
             return np.zeros((len(rows), len(group.openings)))
@@ -945,19 +986,19 @@ class MatchIndex:
             np.maximum(best, group.occupation[codes[:, slot]], out=best)
         return best
 
-    def _wage_block(self, group: _Group, rows: IntArray) -> FloatArray:
-        """Weighted wage part, −inf below the floor; computed once per distinct floor in the chunk."""
+    def _wage_block(self, group: _Prepared, rows: IntArray) -> FloatArray:
+        """Weighted wage part (``FILTERED`` added below the floor), once per distinct floor in the chunk."""
         floors, inverse = np.unique(self._floor[rows], return_inverse=True)
         floor = floors.astype(np.float64)[:, None]
         wage_min, wage_max = group.wage_min[None, :], group.wage_max[None, :]
         span = np.where(wage_max > wage_min, wage_max - wage_min, 1.0)
         fit = np.where(floor <= wage_min, 1.0, (wage_max - floor) / span)
-        table = np.where(wage_max >= floor, self.weights.wage * fit, -np.inf)
+        table = np.where(wage_max >= floor, self.weights.wage * fit, self.weights.wage * fit + FILTERED)
         block: FloatArray = table[inverse.reshape(-1)]
         return block
 
-    def _pattern_penalty(self, group: _Group, rows: IntArray) -> FloatArray:
-        """0 where the shift lies in free time and every need is offered, else −inf."""
+    def _pattern_penalty(self, group: _Prepared, rows: IntArray) -> FloatArray:
+        """0 where the shift lies in free time and every need is offered, else ``FILTERED``."""
         free = self._free_words[rows]
         fits = np.ones((len(rows), len(group.pattern_words)), dtype=np.bool_)
         for word in range(_MASK_WORDS):
@@ -967,7 +1008,7 @@ class MatchIndex:
         if needs.any():
             lacking = needs.astype(np.float64) @ group.pattern_lacks.T.astype(np.float64)
             fits &= lacking == 0
-        penalty = np.where(fits, 0.0, -np.inf)
+        penalty = np.where(fits, 0.0, FILTERED)
         return penalty[:, group.patterns]
 
     # -- top k --------------------------------------------------------------------------------
@@ -980,7 +1021,7 @@ class MatchIndex:
             # A longer sorted list cut short is the shorter one: no second pass.
             longer = min((cached for cached in self._cache if cached > k), default=None)
             if longer is None:
-                self._cache[k] = self._compute_top_k(k)
+                self._cache[k] = self.compute_top_k(k)
             else:
                 by_seeker, by_opening = self._cache[longer]
                 self._cache[k] = (_first_columns(by_seeker, k), _first_columns(by_opening, k))
@@ -992,39 +1033,70 @@ class MatchIndex:
     def top_seekers(self, k: int) -> TopK:
         return self.top_k(k)[1]
 
-    def _compute_top_k(self, k: int) -> tuple[TopK, TopK]:
+    def compute_top_k(self, k: int) -> tuple[TopK, TopK]:
+        """``top_k`` without the cache: one full blocked pass."""
         seeker_best = _empty_top_k(len(self.seekers), k)
         opening_best = _empty_top_k(len(self.openings), k)
-        groups_by_district: dict[int, list[_Group]] = {}
-        for group in self._groups:
-            groups_by_district.setdefault(group.district, []).append(group)
-        for district, groups in groups_by_district.items():
-            self._score_district(district, groups, k, seeker_best, opening_best)
+        groups_by_district = self._groups_by_district()
+        districts = list(groups_by_district)
+
+        def score(district: int) -> list[Picks]:
+            return self._score_district(district, groups_by_district[district], k, opening_best)
+
+        if self.workers > 1 and len(districts) > 1:
+            # numpy and scipy release the GIL in the heavy loops, so threads use both cores. Each
+            # district owns its openings; seekers are shared, so their picks are merged below, in
+            # district order, which keeps the result independent of thread timing.
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                picks_by_district = list(pool.map(score, districts))
+        else:
+            picks_by_district = [score(district) for district in districts]
+        for picks_of_district in picks_by_district:
+            for picks in picks_of_district:
+                _merge(seeker_best, picks, k)
         return (
             _sorted_top_k(seeker_best.indices, seeker_best.scores, k),
             _sorted_top_k(opening_best.indices, opening_best.scores, k),
         )
 
-    def _score_district(
-        self, district: int, groups: list[_Group], k: int, seeker_best: TopK, opening_best: TopK
-    ) -> None:
+    def _score_district(self, district: int, groups: list[_Group], k: int, opening_best: TopK) -> list[Picks]:
+        """Score one district's blocks: merge the openings' top k, return the seekers' picks."""
+        seeker_picks: list[Picks] = []
+        for rows, group, scores in self._district_blocks(district, groups, k):
+            seeker_picks.append(_top_per_row(scores, k, rows, group.openings))
+            # Columns via a transposed copy: partitioning along axis 0 is strided and slow.
+            _merge(opening_best, _top_per_row(np.ascontiguousarray(scores.T), k, group.openings, rows), k)
+        return seeker_picks
+
+    def _district_blocks(
+        self, district: int, groups: list[_Group], min_rows: int
+    ) -> Iterator[tuple[IntArray, _Prepared, FloatArray]]:
+        """(seeker rows, group, block scores) for every block of one district."""
         seekers = self._district_seekers[district]
-        row_constants = self._district_row_constant[district]
-        if not len(seekers) or not groups:
+        if not len(seekers):
             return
-        for group in groups:
-            self._prepare(group)
-        widest = max(len(g.openings) for g in groups)
-        chunk_size = max(k, self.block_elements // max(widest, 1))
+        row_constants = self._district_row_constant[district]
+        prepared = [self._prepare(group) for group in groups]
+        widest = max(len(group.openings) for group in groups)
+        chunk_size = max(min_rows, self.block_elements // max(widest, 1))
         for start in range(0, len(seekers), chunk_size):
             rows = seekers[start : start + chunk_size]
             chunk = self._seeker_features[rows]
-            for group in groups:
-                scores = self._block_scores(group, rows, chunk, row_constants[start : start + chunk_size])
-                _merge_rows(seeker_best, rows, group.openings, scores, k)
-                _merge_columns(opening_best, group.openings, rows, scores, k)
-        for group in groups:
-            self._release(group)
+            for group in prepared:
+                yield rows, group, self._block_scores(group, rows, chunk, row_constants[start : start + chunk_size])
+
+    def candidate_pairs(self) -> Iterator[Picks]:
+        """Every pair that passes the filters, block by block: (seeker indices, opening indices, scores)."""
+        for district, groups in self._groups_by_district().items():
+            for rows, prepared, scores in self._district_blocks(district, groups, 1):
+                local_rows, local_columns = np.divmod(np.flatnonzero(scores >= 0.0), scores.shape[1])
+                yield rows[local_rows], prepared.openings[local_columns], scores[local_rows, local_columns]
+
+    def _groups_by_district(self) -> dict[int, list[_Group]]:
+        by_district: dict[int, list[_Group]] = {}
+        for group in self._groups:
+            by_district.setdefault(group.district, []).append(group)
+        return dict(sorted(by_district.items()))
 
     def blocked_pair_count(self) -> int:
         """How many pairs the blocked pass scores (the rest are cut by area, validity or capacity)."""
@@ -1048,6 +1120,25 @@ class MatchIndex:
             as_of=self.as_of,
             districts=self.districts,
         )
+
+    def why_no_candidate(self, seeker_index: int) -> str:
+        """Why a seeker has no candidate: the filter that excluded the most openings."""
+        failures = self.filter_failures(seeker_index)
+        if not self.openings or not failures:
+            return explain.reason_no_openings()
+        # most_common keeps first-seen order on ties, i.e. FILTER_NAMES order.
+        name, count = failures.most_common(1)[0]
+        return explain.reason_no_candidate(name, count, len(self.openings))
+
+    def closed_reasons(self, opening_index: int) -> list[str]:
+        """Why an opening takes no one (expired, no places left); empty when it is open."""
+        opening = self.openings[opening_index]
+        reasons = []
+        if opening.valid_until is not None and opening.valid_until < self.as_of:
+            reasons.append(explain.reason_expired(opening.valid_until))
+        if opening.openings_left <= 0:
+            reasons.append(explain.reason_full())
+        return reasons
 
     def recommend_for_seekers(self, k: int = 10) -> list[list[Recommendation]]:
         """For each seeker (in input order), up to k openings, best first, with reasons."""
@@ -1093,36 +1184,51 @@ class MatchIndex:
         return Counter({name: count for name, count in counts.items() if count})
 
 
-def _merge_rows(best: TopK, rows: IntArray, columns: IntArray, scores: FloatArray, k: int) -> None:
-    """Merge a block's best k per row into the running per-seeker top k."""
-    width = scores.shape[1]
+Picks = tuple[IntArray, IntArray, FloatArray]
+
+
+def _top_per_row(scores: FloatArray, k: int, row_ids: IntArray, column_ids: IntArray) -> Picks:
+    """The best ≤ k valid (non-negative) entries of each row, ties going to the lower column.
+
+    Returns (row id, column id, value) in row-major order, translated through ``row_ids`` and
+    ``column_ids`` (both ascending). ``np.partition`` finds each row's k-th largest value (several
+    times faster than ``argpartition``); the entries at or above it are read with ``np.flatnonzero``,
+    whose row-major order lets ties be cut by column without sorting.
+    """
+    height, width = scores.shape
     if width > k:
-        local = np.argpartition(scores, width - k, axis=1)[:, width - k :]
+        kth = np.partition(scores, width - k, axis=1)[:, width - k]
+        np.maximum(kth, 0.0, out=kth)
     else:
-        local = np.broadcast_to(np.arange(width), (len(rows), width))
-    new_scores = np.take_along_axis(scores, local, axis=1)
-    new_indices = np.where(np.isfinite(new_scores), columns[local], -1)
-    merged_scores = np.concatenate([best.scores[rows], new_scores], axis=1)
-    merged_indices = np.concatenate([best.indices[rows], new_indices], axis=1)
-    keep = np.argpartition(merged_scores, merged_scores.shape[1] - k, axis=1)[:, -k:]
-    best.scores[rows] = np.take_along_axis(merged_scores, keep, axis=1)
-    best.indices[rows] = np.take_along_axis(merged_indices, keep, axis=1)
+        kth = np.zeros(height)
+    # flatnonzero + divmod: several times faster than a 2-D np.nonzero, same row-major order.
+    rows, columns = np.divmod(np.flatnonzero(scores >= kth[:, None]), width)
+    values = scores[rows, columns]
+    above = values > kth[rows]
+    above_per_row = np.bincount(rows[above], minlength=height)
+    tied_rows = rows[~above]
+    rank_among_tied = np.arange(len(tied_rows)) - np.searchsorted(tied_rows, tied_rows)
+    keep = above.copy()
+    keep[~above] = rank_among_tied < k - above_per_row[tied_rows]
+    return row_ids[rows[keep]], column_ids[columns[keep]], values[keep]
 
 
-def _merge_columns(best: TopK, columns: IntArray, rows: IntArray, scores: FloatArray, k: int) -> None:
-    """Merge a block's best k per column into the running per-opening top k."""
-    height = scores.shape[0]
-    if height > k:
-        local = np.argpartition(scores, height - k, axis=0)[height - k :, :]
-    else:
-        local = np.broadcast_to(np.arange(height)[:, None], (height, scores.shape[1]))
-    new_scores = np.take_along_axis(scores, local, axis=0).T
-    new_indices = np.where(np.isfinite(new_scores), rows[local].T, -1)
-    merged_scores = np.concatenate([best.scores[columns], new_scores], axis=1)
-    merged_indices = np.concatenate([best.indices[columns], new_indices], axis=1)
-    keep = np.argpartition(merged_scores, merged_scores.shape[1] - k, axis=1)[:, -k:]
-    best.scores[columns] = np.take_along_axis(merged_scores, keep, axis=1)
-    best.indices[columns] = np.take_along_axis(merged_indices, keep, axis=1)
+def _merge(best: TopK, picks: Picks, k: int) -> None:
+    """Merge picks (≤ k per owner, owners ascending) into the running top k of those owners."""
+    owners, others, values = picks
+    if not len(values):
+        return
+    rank = np.arange(len(owners)) - np.searchsorted(owners, owners)
+    touched, position = np.unique(owners, return_inverse=True)
+    new_scores = np.full((len(touched), k), -np.inf)
+    new_indices = np.full((len(touched), k), -1, dtype=np.int64)
+    new_scores[position, rank] = values
+    new_indices[position, rank] = others
+    merged_scores = np.concatenate([best.scores[touched], new_scores], axis=1)
+    merged_indices = np.concatenate([best.indices[touched], new_indices], axis=1)
+    keep = np.argpartition(merged_scores, k, axis=1)[:, k:]
+    best.scores[touched] = np.take_along_axis(merged_scores, keep, axis=1)
+    best.indices[touched] = np.take_along_axis(merged_indices, keep, axis=1)
 
 
 # --- the calls the services make -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+LEVEL_NAMES = ("大类", "中类", "小类", "细类")
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 HOURS_PER_DAY = 24
 LIST_SEPARATOR = "、"
@@ -125,7 +126,7 @@ def outermost_terms(terms: Sequence[str]) -> list[str]:
 
 
 def join_list(items: Iterable[str], limit: int = MAX_LISTED) -> str:
-    """ "甲、乙、丙" — at most ``limit`` items, then "等 N 项"."""
+    """Items joined with 、 (甲、乙、丙): at most ``limit`` of them, then "等 N 项"."""
     listed = list(items)
     shown = LIST_SEPARATOR.join(listed[:limit])
     if len(listed) > limit:
@@ -180,19 +181,16 @@ def reason_occupation(
     opening_code: str,
     node_name: str | None,
 ) -> str:
-    """ "职业相同（细类 4-01-02-01 营销员）", "职业符合意向（小类 4-01-02 销售人员）",
-    "职业相近（同小类 4-01-02 销售人员）"."""
+    """E.g. 职业相同（细类 4-01-02-01 营销员）, 职业符合意向（小类 4-01-02 销售人员）,
+    职业相近（同小类 4-01-02 销售人员）."""
     if covered:
-        level = _LEVEL_NAMES[shared - 1]
+        level = LEVEL_NAMES[shared - 1]
         node = _node_text(seeker_code, node_name)
         if seeker_code == opening_code:
             return f"职业相同（{level} {node}）"
         return f"职业符合意向（{level} {node}）"
     node_code = "-".join(opening_code.split("-")[:shared])
-    return f"职业相近（同{_LEVEL_NAMES[shared - 1]} {_node_text(node_code, node_name)}）"
-
-
-_LEVEL_NAMES = ("大类", "中类", "小类", "细类")
+    return f"职业相近（同{LEVEL_NAMES[shared - 1]} {_node_text(node_code, node_name)}）"
 
 
 def _node_text(code: str, name: str | None) -> str:
@@ -204,7 +202,7 @@ def reason_editions_differ(seeker_edition: str, opening_edition: str) -> str:
 
 
 def reason_tags(shared: Sequence[str], opening_tag_count: int) -> str:
-    """ "标签重合 3 项：电商、客服、Excel（岗位共 4 项）"."""
+    """E.g. 标签重合 3 项：电商、客服、Excel（岗位共 4 项）."""
     text = f"标签重合 {len(shared)} 项：{join_list(shared)}"
     if opening_tag_count > len(shared):
         text += f"（岗位共 {opening_tag_count} 项）"

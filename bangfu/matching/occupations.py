@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_EDITION = "2022"
@@ -116,36 +117,42 @@ def best_match(
     return best
 
 
+def _level_one_hot(
+    codes: Sequence[tuple[str, str]], depth: int, prefix_ids: dict[tuple[str, str], int]
+) -> sp.csr_matrix:
+    """Rows = codes, columns = nodes at ``depth`` (edition included); 1 where the code lies under the node."""
+    rows, columns = [], []
+    for row, (edition, code) in enumerate(codes):
+        if code_depth(code) >= depth:
+            rows.append(row)
+            columns.append(prefix_ids.setdefault((edition, code_prefix(code, depth)), len(prefix_ids)))
+    ones = np.ones(len(rows), dtype=np.int64)
+    return sp.csr_matrix((ones, (rows, columns)), shape=(len(codes), max(len(prefix_ids), 1)))
+
+
 def similarity_table(
     seeker_codes: Sequence[tuple[str, str]],
     opening_codes: Sequence[tuple[str, str]],
     ladder: Sequence[float],
 ) -> npt.NDArray[np.float64]:
-    """``table[s, o]`` = ``match_one`` value of each (edition, code) pair, computed with numpy.
+    """``table[s, o]`` = ``match_one`` value of each (edition, code) pair, by sparse products.
 
-    Each level's prefix gets an integer id that includes the edition, so equal ids mean "same node
-    of the same edition"; shared levels are counted by comparing ids level by level.
+    At each tree level both sides are one-hot over that level's nodes (the edition is part of a
+    node, so editions never meet); the product of the two is 1 where a pair shares the node. The
+    shared depth is the sum over levels, since sharing a level implies sharing every level above.
     """
-    prefix_ids: dict[tuple[str, str], int] = {}
-
-    def level_ids(codes: Sequence[tuple[str, str]]) -> npt.NDArray[np.int64]:
-        ids = np.full((len(codes), MAX_DEPTH), -1, dtype=np.int64)
-        for row, (edition, code) in enumerate(codes):
-            for depth in range(1, code_depth(code) + 1):
-                key = (edition, code_prefix(code, depth))
-                ids[row, depth - 1] = prefix_ids.setdefault(key, len(prefix_ids))
-        return ids
-
-    seeker_ids = level_ids(seeker_codes)
-    opening_ids = level_ids(opening_codes)
+    shared = np.zeros((len(seeker_codes), len(opening_codes)), dtype=np.int64)
+    for depth in range(1, MAX_DEPTH + 1):
+        prefix_ids: dict[tuple[str, str], int] = {}
+        seekers = _level_one_hot(seeker_codes, depth, prefix_ids)
+        openings = _level_one_hot(opening_codes, depth, prefix_ids)
+        seekers.resize((len(seeker_codes), max(len(prefix_ids), 1)))
+        shared += (seekers @ openings.T).toarray()
     seeker_depth = np.array([code_depth(code) for _, code in seeker_codes], dtype=np.int64)
-    # Equality at a level implies equality at every level above it, so the shared depth is the
-    # number of equal, defined levels.
-    equal = (seeker_ids[:, None, :] == opening_ids[None, :, :]) & (seeker_ids[:, None, :] >= 0)
-    shared = equal.sum(axis=2)
     covered = shared == seeker_depth[:, None]
     ladder_values = np.asarray([*ladder, 1.0], dtype=np.float64)
-    return np.where(covered, 1.0, ladder_values[np.minimum(shared, MAX_DEPTH)])
+    table: npt.NDArray[np.float64] = np.where(covered, 1.0, ladder_values[shared])
+    return table
 
 
 @functools.cache

@@ -1,0 +1,207 @@
+"""python -m bangfu.matching on small files, CSV and Excel."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from bangfu.matching.__main__ import main
+
+SEEKERS = [
+    [
+        "编号",
+        "标签",
+        "意向职业编码",
+        "可接受区域",
+        "居住区",
+        "通勤上限公里",
+        "空闲时间",
+        "期望月薪",
+        "所需便利",
+        "自我描述",
+        "就业困难人员",
+    ],
+    [
+        "S1",
+        "电商、客服、Excel",
+        "4-01-06-01",
+        "天河区",
+        "440106",
+        "15",
+        "周一至周五 09-18",
+        "4000",
+        "",
+        "三年淘宝客服经验",
+        "是",
+    ],
+    [
+        "S2",
+        "叉车",
+        "4-02-05-01",
+        "440113",
+        "440113",
+        "",
+        "全天",
+        "3500",
+        "wheelchair",
+        "会开叉车，做过仓库管理员",
+        "否",
+    ],
+    ["S3", "收银", "4-01-02-04", "440105", "440105", "", "周八 09-18", "abc", "", "", "否"],
+    ["S4", "收银", "4-01-02-04", "440105", "440105", "", "", "3000", "", "想做超市收银员", "否"],
+    ["S5", "收银", "4-01-02-04", "440105", "440105", "", "", "3000", "", "收银员", "否"],
+]
+OPENINGS = [
+    [
+        "编号",
+        "岗位名称",
+        "职业编码",
+        "标签",
+        "岗位描述",
+        "区域",
+        "最低月薪",
+        "最高月薪",
+        "班次",
+        "剩余名额",
+        "便利条件",
+        "有效期至",
+    ],
+    [
+        "J1",
+        "电商客服",
+        "4-01-06-01",
+        "电商、客服",
+        "淘宝店铺客服",
+        "天河区",
+        "4500",
+        "6000",
+        "周一 09-12",
+        "2",
+        "",
+        "2024-12-31",
+    ],
+    ["J2", "超市收银员", "4-01-02-04", "收银", "超市收银", "海珠区", "3500", "4500", "", "1", "", "2024-03-05"],
+    ["J3", "仓库管理员", "4-02-06-01", "叉车", "仓库管理", "番禺区", "3500", "3800", "", "1", "无障碍通行", ""],
+    ["J4", "过期岗位", "4-01-02-04", "", "", "海珠区", "3000", "3000", "", "1", "", "2024-01-01"],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as output:
+        csv.writer(output).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as source:
+        return list(csv.DictReader(source))
+
+
+def test_csv_run_recommends_assigns_and_reports_bad_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    out = tmp_path / "result.csv"
+    edges = tmp_path / "edges.csv"
+    code = main([str(seekers), str(openings), "--out", str(out), "--assign", "--top", "3",
+                 "--edges", str(edges), "--as-of", "2024-03-05"])  # fmt: skip
+    assert code == 2
+    captured = capsys.readouterr()
+    assert "seekers.csv 第 4 行「空闲时间」列：无法识别的星期：「周八」" in captured.err
+    assert "seekers.csv 第 4 行「期望月薪」列：应为金额（元），而不是「abc」" in captured.err
+    assert "求职者 4 人（拒收 1 行），岗位 4 个（拒收 0 行）" in captured.out
+
+    assignment = {row["求职者编号"]: row for row in read_csv(out)}
+    assert assignment["S1"]["岗位编号"] == "J1"
+    assert assignment["S2"]["岗位编号"] == "J3"
+    assert {assignment["S4"]["岗位编号"], assignment["S5"]["岗位编号"]} == {"J2", ""}
+    left_out = assignment["S4"] if assignment["S4"]["岗位编号"] == "" else assignment["S5"]
+    assert left_out["说明"] == "候选岗位 1 个（J2）均已分配给总分更高的组合"
+    assert "职业相同（细类 4-01-06-01 电子商务师）" in assignment["S1"]["说明"]
+
+    by_seeker = read_csv(tmp_path / "result.by_seeker.csv")
+    assert [(row["求职者编号"], row["名次"], row["岗位编号"]) for row in by_seeker if row["求职者编号"] == "S1"] == [
+        ("S1", "1", "J1")
+    ]
+    by_opening = {
+        row["岗位编号"]: row for row in read_csv(tmp_path / "result.by_opening.csv") if row["名次"] in {"", "1"}
+    }
+    assert by_opening["J4"]["推荐理由"] == "岗位已过有效期（有效期至 2024-01-01）"
+    summary = {row["项目"]: row["值"] for row in read_csv(tmp_path / "result.summary.csv")}
+    assert summary["已分配人数"] == "3"
+    errors = read_csv(tmp_path / "result.errors.csv")
+    assert {(row["行"], row["列"]) for row in errors} == {("4", "空闲时间"), ("4", "期望月薪")}
+
+    edge_rows = read_csv(edges)
+    assert {(row["求职者编号"], row["岗位编号"]) for row in edge_rows} == {
+        ("S1", "J1"), ("S2", "J3"), ("S4", "J2"), ("S5", "J2")
+    }  # fmt: skip
+    s1 = next(row for row in edge_rows if row["求职者编号"] == "S1")
+    assert (s1["职业"], s1["区域"], s1["优先"], s1["已分配"]) == ("1.0", "1.0", "1.0", "是")
+    parts = ["职业", "标签", "描述", "意向", "区域", "工资", "优先"]
+    assert list(s1)[: 3 + len(parts)] == ["求职者编号", "岗位编号", "得分", *parts]
+
+
+def test_xlsx_in_and_out_with_excluded_pairs(tmp_path: Path) -> None:
+    seekers = write_xlsx(tmp_path / "seekers.xlsx", [SEEKERS[0], SEEKERS[1], SEEKERS[2]])
+    openings = write_xlsx(tmp_path / "openings.xlsx", OPENINGS)
+    out = tmp_path / "result.xlsx"
+    excluded = tmp_path / "excluded.xlsx"
+    code = main([str(seekers), str(openings), "--out", str(out), "--excluded", str(excluded), "--as-of", "2024-03-05"])
+    assert code == 0
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == ["推荐岗位", "推荐人选"]
+    rows = list(workbook["推荐岗位"].iter_rows(values_only=True))
+    assert rows[0] == ("求职者编号", "名次", "岗位编号", "岗位名称", "得分", "推荐理由")
+    assert [(row[0], row[1], row[2]) for row in rows[1:]] == [("S1", 1, "J1"), ("S2", 1, "J3")]
+    sheet = load_workbook(excluded).worksheets[0]
+    reasons = {(row[0], row[1]): row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert reasons[("S1", "J3")] == (
+        "不在可接受区域：番禺区；超出通勤距离：番禺区约 20.9 公里，上限 15 公里；"
+        "工资低于期望：岗位最高 3,800 元，期望不低于 4,000 元"
+    )
+    assert reasons[("S2", "J1")] == "不在可接受区域：天河区；缺少所需便利：无障碍通行"
+
+
+def test_a_seeker_without_candidates_is_told_why(tmp_path: Path) -> None:
+    seekers = write_csv(tmp_path / "s.csv", [["编号", "可接受区域", "期望月薪"], ["S1", "110105", "3000"]])
+    openings = write_csv(tmp_path / "o.csv", OPENINGS[:3])
+    out = tmp_path / "r.csv"
+    assert main([str(seekers), str(openings), "--out", str(out), "--as-of", "2024-03-05"]) == 0
+    [row] = read_csv(out)
+    assert row["推荐理由"] == "没有岗位通过筛选：排除最多的是「不在可接受区域」（2/2 个岗位）"
+
+
+def test_missing_column_and_bad_date_exit_2_with_chinese_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seekers = write_csv(tmp_path / "s.csv", [["姓名"], ["张三"]])
+    openings = write_csv(tmp_path / "o.csv", OPENINGS)
+    assert main([str(seekers), str(openings), "--out", str(tmp_path / "r.csv")]) == 2
+    assert "错误：s.csv：缺少必填列「编号」" in capsys.readouterr().err
+    assert not (tmp_path / "r.csv").exists()
+    assert main([str(seekers), str(openings), "--out", str(tmp_path / "r.csv"), "--as-of", "3月5日"]) == 2
+    assert "错误：--as-of 日期应如 2024-03-05" in capsys.readouterr().err
+
+
+def test_module_entry_point_exits_2_on_bad_rows(tmp_path: Path) -> None:
+    seekers = write_csv(tmp_path / "s.csv", [SEEKERS[0], SEEKERS[3]])
+    openings = write_csv(tmp_path / "o.csv", OPENINGS)
+    command = [sys.executable, "-m", "bangfu.matching", str(seekers), str(openings), "--out", str(tmp_path / "r.csv")]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert completed.returncode == 2
+    assert "s.csv 第 2 行「空闲时间」列：无法识别的星期：「周八」" in completed.stderr
