@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -25,5 +23,5 @@ urlpatterns = [
     path("assistance/", include("bangfu.assistance.urls")),
     path("reports/", include("bangfu.reports.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as a folder, not even in DEBUG: evidence and visit proofs are personal data,
+# served only by their apps' scoped, audited views.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -11,9 +10,8 @@ from django.utils.translation import pgettext_lazy
 
 from bangfu.accounts.models import OrgUnit, User
 from bangfu.accounts.scoping import scoped
-from bangfu.core.dates import DateError, parse_date
+from bangfu.core.forms import PickerDateField, YuanField
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
-from bangfu.core.money import MoneyError, format_yuan, parse_yuan
 from bangfu.people.models import (
     Cause,
     EmploymentStatus,
@@ -25,43 +23,6 @@ from bangfu.people.models import (
     Tier,
 )
 from bangfu.people.queries import STORES, district_choices
-
-
-class ChineseDateField(forms.CharField):
-    """A date typed as 2024-03-05, 2024/3/5 or 2024年3月5日 (or picked on a phone)."""
-
-    widget = forms.DateInput(attrs={"type": "date"})
-
-    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except DateError as exc:
-            raise forms.ValidationError(str(exc)) from None
-
-
-class YuanField(forms.CharField):
-    """An amount in 元 (12,345.60), cleaned to integer fen."""
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None  # "unchanged" for an empty formset row; clean() makes it 0
-        try:
-            fen = parse_yuan(text)
-        except MoneyError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        if fen < 0:
-            raise forms.ValidationError(_("The amount cannot be negative."))
-        return fen
-
-    def clean(self, value: Any) -> int:
-        return super().clean(value) or 0
-
-    def prepare_value(self, value: Any) -> Any:
-        return format_yuan(value, unit=False).replace(",", "") if isinstance(value, int) else value
 
 
 class FileSearchForm(forms.Form):
@@ -102,7 +63,7 @@ class FileFieldsMixin(forms.Form):
     primary_cause = forms.ChoiceField(label=_("Primary cause"), choices=[("", "---------"), *Cause.choices])
     secondary_causes = forms.MultipleChoiceField(label=_("Secondary causes (up to three)"), choices=Cause.choices,
                                                  required=False, widget=forms.CheckboxSelectMultiple)
-    incident_on = ChineseDateField(label=_("Date of accident or disaster"), required=False)
+    incident_on = PickerDateField(label=_("Date of accident or disaster"), required=False)
     contact = forms.ModelChoiceField(label=_("Assistance contact"), queryset=User.objects.none(), required=False)
 
     def limit_contacts(self, user: Any) -> None:
@@ -144,7 +105,7 @@ class MemberForm(forms.Form):
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
     relation = forms.ChoiceField(label=_("Relation to head"), choices=[*BLANK, *Relation.choices])
     employment_status = forms.ChoiceField(label=_("Employment"), choices=[*BLANK, *EmploymentStatus.choices])
-    monthly_income = YuanField(label=_("Monthly income (yuan)"), required=False)
+    monthly_income = YuanField(empty_fen=0, label=_("Monthly income (yuan)"), required=False)
     has_major_illness = forms.BooleanField(label=_("Major illness"), required=False)
     disability_or_mental_illness = forms.BooleanField(label=_("Disability or mental illness"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=15, required=False)
@@ -165,7 +126,7 @@ class MemberAddForm(MemberForm):
 class MemberUpdateForm(forms.Form):
     member_id = forms.IntegerField(widget=forms.HiddenInput)
     employment_status = forms.ChoiceField(label=_("Employment"), choices=EmploymentStatus.choices)
-    monthly_income = YuanField(label=_("Monthly income (yuan)"), required=False)
+    monthly_income = YuanField(empty_fen=0, label=_("Monthly income (yuan)"), required=False)
     has_major_illness = forms.BooleanField(label=_("Major illness"), required=False)
     disability_or_mental_illness = forms.BooleanField(label=_("Disability or mental illness"), required=False)
 
@@ -176,7 +137,7 @@ MemberUpdateFormSet = forms.formset_factory(MemberUpdateForm, extra=0)
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
-    effective_on = ChineseDateField(label=_("Date"), required=False)
+    effective_on = PickerDateField(label=_("Date"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
