@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.sensitive import EncryptedTextField
 from bangfu.people.models.records import HardshipFile
 
 
@@ -29,8 +30,8 @@ class FileEvent(models.Model):
     actor_name = models.CharField(_("By (name)"), max_length=150, blank=True)
     occurred_at = models.DateTimeField(_("Time"), default=timezone.now)
     effective_on = models.DateField(_("Effective on"), null=True, blank=True)
-    reason = models.CharField(_("Reason"), max_length=200, blank=True)
-    note = models.CharField(_("Note"), max_length=500, blank=True)
+    reason = EncryptedTextField(_("Reason"), max_length=200, blank=True)
+    note = EncryptedTextField(_("Note"), max_length=500, blank=True)
     changes = models.JSONField(_("Changes"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("Version after"), default=1)
 
@@ -71,7 +72,7 @@ class Evidence(models.Model):
                                       verbose_name=_("Hardship file"))
     kind = models.CharField(_("Kind"), max_length=16, choices=EvidenceKind.choices)
     upload = models.FileField(_("File"), upload_to=evidence_upload_to, max_length=200)
-    original_name = models.CharField(_("Original file name"), max_length=200, blank=True)
+    original_name = EncryptedTextField(_("Original file name"), max_length=200, blank=True)
     content_type = models.CharField(_("Content type"), max_length=60, blank=True)
     size_bytes = models.PositiveIntegerField(_("Size (bytes)"), default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -213,9 +213,9 @@ class HardshipFile(OrgOwnedModel):
                                     related_name="+", verbose_name=_("Approved by"))
     last_rechecked_on = models.DateField(_("Last re-checked on"), null=True, blank=True)
     relieved_on = models.DateField(_("Out of hardship on"), null=True, blank=True)
-    relief_reason = models.CharField(_("Reason out of hardship"), max_length=200, blank=True, default="")
+    relief_reason = EncryptedTextField(_("Reason out of hardship"), max_length=200, blank=True, default="")
     cancelled_on = models.DateField(_("Cancelled on"), null=True, blank=True)
-    cancel_reason = models.CharField(_("Reason for cancelling"), max_length=200, blank=True, default="")
+    cancel_reason = EncryptedTextField(_("Reason for cancelling"), max_length=200, blank=True, default="")
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name=_("Merged into"))
 
