@@ -240,6 +240,13 @@ def main() -> None:
     reimport_seconds = time.perf_counter() - started
     assert again.counts()["households_unchanged"] == args.households and not again.applied
 
+    from bangfu.people.imports.export import export_households
+
+    started = time.perf_counter()
+    exported = export_households(user=actor, org=city)
+    export_seconds = time.perf_counter() - started
+    assert exported.households == args.households
+
     read_seconds, save_seconds, base_households = baseline(slice_path, city, actor)
     scale = args.households / base_households
     base_total = (read_seconds + save_seconds) * scale
@@ -250,6 +257,8 @@ def main() -> None:
     print(f"  CPU time of the import process: {cpu_seconds:.1f} s; load average now: "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores; other work on the machine slows the wall time)")
     print(f"re-import of the same file: {reimport_seconds:.1f} s, {args.households:,} households unchanged")
+    print(f"export (masked) of the {args.households:,} households: {export_seconds:.1f} s, "
+          f"{len(exported.content) / 1e6:.1f} MB")
     print(f"baseline (openpyxl read-only + one ORM save() per record, {base_households:,} households, "
           f"scaled ×{scale:.0f}): read {read_seconds * scale:.1f} s + save {save_seconds * scale:.1f} s"
           f" = {base_total:.1f} s ({rows / base_total:,.0f} rows/s)")

@@ -1,8 +1,8 @@
 """Records of the reports app: import jobs of the register (the upload page's queue and their results).
 
 Statistics and bulletins are computed from the register on request (through `scoped()`); they keep no
-copy of personal data. An import job keeps the uploaded workbook and the error report (masked ID
-numbers and phones) until it is deleted.
+copy of personal data. An import job keeps the uploaded workbook until the import has run, and the
+error report (masked ID numbers and phones) until the job is deleted.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ class ImportJob(OrgOwnedModel):
     """
 
     original_name = models.CharField(_("File name"), max_length=200)
-    upload = models.FileField(_("File"), upload_to=import_upload_to, max_length=200)
+    # Deleted once the job has run (it holds ID numbers in clear); the error report stays.
+    upload = models.FileField(_("File"), upload_to=import_upload_to, max_length=200, blank=True)
     size_bytes = models.PositiveBigIntegerField(_("Size (bytes)"), default=0)
     dry_run = models.BooleanField(_("Dry run"), default=False)
     atomic = models.BooleanField(_("All or nothing"), default=False)

@@ -23,6 +23,7 @@ from bangfu.reports.models import ImportJob, ImportStatus
 logger = logging.getLogger(__name__)
 NOT_XLSX = "请上传 Excel 工作簿（.xlsx）：可先下载导入模板，填写后上传。旧版 .xls 请用 Excel 或 WPS 另存为 .xlsx。"
 FAILED = "导入失败：系统内部错误，已记录。请稍后重试或联系系统管理员。"
+NO_UPLOADER = "导入未执行：上传该文件的账号已不存在。"
 
 
 def create_import_job(*, actor: Any, org: OrgUnit, upload: UploadedFile, dry_run: bool = False,
@@ -60,6 +61,9 @@ def run_job(job_id: int) -> None:
     if not claimed:
         return
     job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
+    if job.created_by is None:  # the uploader's account is gone: never run as the server's operator
+        _finish(job, ImportStatus.FAILED, message=NO_UPLOADER)
+        return
     try:
         with job.upload.open("rb") as stream:
             result = import_households(actor=job.created_by, org=job.org, source=stream, dry_run=job.dry_run,
@@ -85,8 +89,12 @@ def run_job(job_id: int) -> None:
 
 
 def _finish(job: ImportJob, status: str, message: str = "") -> None:
+    """Record the outcome and delete the uploaded workbook: it holds ID numbers in clear and is not needed
+    once imported (the error report keeps the refused rows, masked)."""
     job.status = status
     job.message = message
     job.finished_at = timezone.now()
+    if job.upload:
+        job.upload.delete(save=False)
     job.save(update_fields=["status", "message", "finished_at", "counts", "error_count", "error_report",
-                            "updated_at"])
+                            "upload", "updated_at"])

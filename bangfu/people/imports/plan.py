@@ -205,13 +205,8 @@ class Planner:
             "address": (head.address or "")[:200], "region_code": unit.region_code[:12], "city_code": keys.city_code,
             "address_key": keys.address_key, "address_block": keys.address_block,
         }
-        causes = [head.primary_cause, *head.secondary_causes]
-        plan.file_values = {
-            "level": head.level or FileLevel.GRASSROOTS, "primary_cause": head.primary_cause,
-            "secondary_causes": list(head.secondary_causes), "incident_on": head.incident_on,
-            "contact_id": contact_id, "status": FileStatus.APPLIED,
-            **self._assessment([_fact_row(m) for m in members], causes, head.incident_on, unit.region_code),
-        }
+        plan.file_values = self._new_file_values(head, contact_id, [_fact_row(m) for m in members],
+                                                 unit.region_code)
         plan.members_applied = len(members)
         return plan
 

@@ -195,3 +195,23 @@ def test_command_dry_run_atomic_and_error_report(tmp_path: Path, org_tree: dict[
     assert HardshipFile.objects.count() == 1
 
 
+
+
+def test_the_uploaded_workbook_is_deleted_once_imported(login: Any, worker: User,
+                                                        django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        login(worker).post("/api/v1/households/import", {"org": "440106", "file": _upload([head()])})
+    job = ImportJob.objects.get()
+    assert job.status == "done" and not job.upload
+    assert list(Path(job.error_report.storage.location).rglob("*.xlsx")) == []
+
+
+def test_a_job_whose_uploader_is_gone_does_not_run(worker: User, org_tree: dict[str, OrgUnit]) -> None:
+    from bangfu.people.imports.jobs import create_import_job, run_job
+
+    job = create_import_job(actor=worker, org=org_tree["tianhe"], upload=_upload([head()]))
+    ImportJob.objects.filter(pk=job.pk).update(created_by=None)
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.message) == ("failed", "导入未执行：上传该文件的账号已不存在。")
+    assert HardshipFile.objects.count() == 0
