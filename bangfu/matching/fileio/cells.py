@@ -1,0 +1,143 @@
+"""Cell parsers: one spreadsheet cell to one engine value, or a ``CellError`` in Chinese."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from ..explain import ACCOMMODATION_LABELS
+from ..occupations import DEFAULT_EDITION, normalise_code
+from .errors import CellError
+
+LIST_SPLIT = re.compile(r"[、,，;；|\n]+")
+_TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
+_FALSE = {"", "否", "无", "n", "no", "false", "0", "×"}
+_SEX = {"男": "男", "女": "女", "m": "男", "f": "女", "male": "男", "female": "女"}
+
+
+def cell_text(value: object) -> str:
+    """A cell as stripped text: empty for None, and 3 rather than 3.0 for a whole number Excel stores as float."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_list(value: object) -> list[str]:
+    return [item.strip() for item in LIST_SPLIT.split(cell_text(value)) if item.strip()]
+
+
+def parse_required_text(value: object) -> str:
+    text = cell_text(value)
+    if not text:
+        raise CellError("不能为空")
+    return text
+
+
+def parse_bool(value: object) -> bool:
+    text = cell_text(value)
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    raise CellError(f"应填 是 或 否，而不是「{text}」")
+
+
+def parse_sex(value: object) -> str | None:
+    text = cell_text(value)
+    if not text:
+        return None
+    if text.lower() not in _SEX:
+        raise CellError(f"应填 男 或 女，而不是「{text}」")
+    return _SEX[text.lower()]
+
+
+def parse_optional_int(value: object) -> int | None:
+    text = cell_text(value)
+    if not text:
+        return None
+    if not re.fullmatch(r"\d+", text):
+        raise CellError(f"应为非负整数，而不是「{text}」")
+    return int(text)
+
+
+def parse_optional_km(value: object) -> float | None:
+    text = cell_text(value).removesuffix("公里").removesuffix("km").strip()
+    if not text:
+        return None
+    try:
+        km = float(text)
+    except ValueError:
+        raise CellError(f"应为公里数，而不是「{text}」") from None
+    if not km >= 0:
+        raise CellError("不能为负数")
+    return km
+
+
+def parse_yuan(value: object) -> int | None:
+    """Money in 元 ("4000", "4,000", "4000.50", "4000元") as integer fen; None when empty."""
+    text = cell_text(value).replace(",", "").replace("，", "").removesuffix("元").strip()
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"应为金额（元），而不是「{text}」") from None
+    fen = amount * 100
+    if amount < 0 or fen != fen.to_integral_value():
+        raise CellError(f"金额应为非负数，最多两位小数：「{text}」")
+    return int(fen)
+
+
+def parse_date(value: object) -> date | None:
+    """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, or an Excel date cell."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if match is None:
+        raise CellError(f"日期应如 2024-03-05，而不是「{text}」")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise CellError(f"不存在的日期：「{text}」") from None
+
+
+def parse_codes(value: object) -> list[str]:
+    codes = []
+    for item in parse_list(value):
+        try:
+            codes.append(normalise_code(item))
+        except ValueError as error:
+            raise CellError(str(error)) from None
+    return codes
+
+
+def parse_code(value: object) -> str:
+    codes = parse_codes(value)
+    if len(codes) > 1:
+        raise CellError("只能填一个职业编码")
+    return codes[0] if codes else ""
+
+
+def parse_edition(value: object) -> str:
+    text = cell_text(value).removesuffix("版")
+    if not text:
+        return DEFAULT_EDITION
+    if not re.fullmatch(r"\d{4}", text):
+        raise CellError(f"职业分类版本应为年份，如 2022，而不是「{text}」")
+    return text
+
+
+_ACCOMMODATION_CODES = {label: code for code, label in ACCOMMODATION_LABELS.items()}
+
+
+def parse_accommodations(value: object) -> set[str]:
+    """Codes (``wheelchair``) or their Chinese labels (``无障碍通行``)."""
+    return {_ACCOMMODATION_CODES.get(item, item) for item in parse_list(value)}
