@@ -47,3 +47,5 @@ def test_guangzhou_bulletin_prints_the_seed_phrases(demo: DemoContext, client: A
     client.force_login(officer)
     page = client.get("/reports/bulletin/?org=4401").content.decode()
     assert all(phrase in page for phrase in SEED_PHRASES)
+    statistics = client.get("/reports/hardship/?org=4401").content.decode()
+    assert f'data-testid="in-file">{stats.in_file}<' in statistics and stats.in_file == 400
