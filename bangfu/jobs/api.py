@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
@@ -33,6 +35,8 @@ from bangfu.jobs.slots import SlotsError, format_slots, parse_slots
 
 router = Router(tags=["就业与岗位"])
 MAX_LIMIT = 200
+RecordT = TypeVar("RecordT", bound=Model)
+PageT = TypeVar("PageT", bound=Schema)
 
 
 class ListQuery(Schema):
@@ -44,6 +48,12 @@ class ListQuery(Schema):
 def _window(filters: ListQuery) -> slice:
     offset = max(0, filters.offset)
     return slice(offset, offset + max(1, min(filters.limit, MAX_LIMIT)))
+
+
+def _page(page: Callable[..., PageT], found: QuerySet[RecordT], filters: ListQuery,
+          out: Callable[[RecordT], Schema]) -> PageT:
+    """One window of a list: the count of every record found, the items of the window."""
+    return page(count=found.count(), items=[out(record) for record in found[_window(filters)]])
 
 
 def employer_out(employer: Employer) -> EmployerOut:
@@ -113,8 +123,7 @@ def _need_version(version: int | None) -> int:
 @router.get("/employers", response=EmployerPage, summary="用人单位列表",
             description="数据范围内的用人单位，可按名称或信用代码搜索。")
 def list_employers(request: HttpRequest, filters: Query[ListQuery]) -> EmployerPage:
-    found = queries.employers(request.user, text=filters.q)
-    return EmployerPage(count=found.count(), items=[employer_out(e) for e in found[_window(filters)]])
+    return _page(EmployerPage, queries.employers(request.user, text=filters.q), filters, employer_out)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="用人单位详情",
@@ -156,14 +165,18 @@ class OpeningQuery(ListQuery):
             description="数据范围内的岗位，可按名称、单位、职业编码、区县筛选。")
 def list_openings(request: HttpRequest, filters: Query[OpeningQuery]) -> OpeningPage:
     found = queries.openings(request.user, text=filters.q, district=filters.district, open_only=filters.open_only)
-    return OpeningPage(count=found.count(), items=[opening_out(o) for o in found[_window(filters)]])
+    return _page(OpeningPage, found, filters, opening_out)
+
+
+def _openings() -> QuerySet[Opening]:
+    """Openings with what `opening_out` reads."""
+    return Opening.objects.select_related("employer", "org")
 
 
 @router.get("/openings/{opening_id}", response=OpeningOut, summary="招聘岗位详情",
             description="不在数据范围内时返回 404。")
 def get_opening(request: HttpRequest, opening_id: int) -> OpeningOut:
-    opening = get_scoped_or_404(Opening.objects.select_related("employer", "org"), request.user, "view", pk=opening_id)
-    return opening_out(opening)
+    return opening_out(get_scoped_or_404(_openings(), request.user, "view", pk=opening_id))
 
 
 def _opening_fields(request: HttpRequest, payload: OpeningIn) -> dict[str, Any]:
@@ -183,17 +196,16 @@ def _opening_fields(request: HttpRequest, payload: OpeningIn) -> dict[str, Any]:
 def create_opening_api(request: HttpRequest, payload: OpeningIn) -> Status[OpeningOut]:
     opening = services.create_opening(actor=request.user, org=_target_org(request, payload.org_code),
                                       **_opening_fields(request, payload))
-    return Status(201, opening_out(Opening.objects.select_related("employer", "org").get(pk=opening.pk)))
+    return Status(201, opening_out(_openings().get(pk=opening.pk)))
 
 
 @router.put("/openings/{opening_id}", response=OpeningOut, summary="修改招聘岗位",
             description="须提供版本号；他人已修改时返回 409。")
 def update_opening_api(request: HttpRequest, opening_id: int, payload: OpeningIn) -> OpeningOut:
-    opening = get_scoped_or_404(Opening.objects.select_related("employer", "org"), request.user, "change",
-                                pk=opening_id)
+    opening = get_scoped_or_404(_openings(), request.user, "change", pk=opening_id)
     services.update_opening(actor=request.user, opening=opening, expected_version=_need_version(payload.version),
                             **_opening_fields(request, payload))
-    return opening_out(Opening.objects.select_related("employer", "org").get(pk=opening.pk))
+    return opening_out(_openings().get(pk=opening.pk))
 
 
 # --- seekers and referrals ------------------------------------------------------------------------
@@ -208,7 +220,7 @@ class SeekerQuery(ListQuery):
             description="数据范围内的求职档案，可按姓名、拼音首字母、意向搜索。")
 def list_seekers(request: HttpRequest, filters: Query[SeekerQuery]) -> SeekerPage:
     found = queries.seekers(request.user, text=filters.q, status=filters.status, flagged=filters.flagged)
-    return SeekerPage(count=found.count(), items=[seeker_out(s) for s in found[_window(filters)]])
+    return _page(SeekerPage, found, filters, seeker_out)
 
 
 @router.get("/seekers/{seeker_id}", response=SeekerOut, summary="求职档案详情",
@@ -228,7 +240,7 @@ class ReferralQuery(ListQuery):
             description="数据范围内的推荐记录，可按状态筛选。")
 def list_referrals(request: HttpRequest, filters: Query[ReferralQuery]) -> ReferralPage:
     found = queries.referrals(request.user, status=filters.status, hardship_review=filters.hardship_review)
-    return ReferralPage(count=found.count(), items=[referral_out(r) for r in found[_window(filters)]])
+    return _page(ReferralPage, found, filters, referral_out)
 
 
 def _referral(request: HttpRequest, referral_id: int, action: str) -> Referral:

@@ -83,6 +83,10 @@ class ImportResult:
     def rejected_rows(self) -> int:
         return len({error.row for error in self.errors})
 
+    def counts(self) -> dict[str, int]:
+        """What the audit event records: counts, never cell values."""
+        return {"rows": self.rows, "created": self.created, "updated": self.updated, "rejected": self.rejected_rows}
+
 
 class _RowProblems(Exception):
     def __init__(self, errors: list[RowError]) -> None:
@@ -268,14 +272,9 @@ def import_employers(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportRe
         if existing is None:
             mine[values["uscc"]] = Employer.objects.create(org=org, created_by=actor, **values)
             result.created += 1
-        else:
-            changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
-            if changed:
-                Employer.objects.filter(pk=existing.pk).update(version=F("version") + 1, **changed)
-                result.updated += 1
-    audit.record("jobs.employers_imported", actor=actor, org=org,
-                 changes={"rows": result.rows, "created": result.created, "updated": result.updated,
-                          "rejected": result.rejected_rows})
+        elif _update_changed(existing, values):
+            result.updated += 1
+    audit.record("jobs.employers_imported", actor=actor, org=org, changes=result.counts())
     return result
 
 
@@ -324,16 +323,20 @@ def import_openings(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportRes
             opening = Opening(org=org, created_by=actor, employer=employer, **values)
             new.append(opening)
             existing[(employer.pk, values["title"], values["district_code"])] = opening
-        else:
-            changed = {k: v for k, v in values.items() if getattr(match, k) != v}
-            if changed and match.pk:
-                Opening.objects.filter(pk=match.pk).update(version=F("version") + 1, **changed)
-                result.updated += 1
+        elif match.pk and _update_changed(match, values):  # no pk: added by an earlier row of this file
+            result.updated += 1
     Opening.objects.bulk_create(new, batch_size=1000)
     result.created = len(new)
     if result.created or result.updated:
         bump_version(OPENINGS)
-    audit.record("jobs.openings_imported", actor=actor, org=org,
-                 changes={"rows": result.rows, "created": result.created, "updated": result.updated,
-                          "rejected": result.rejected_rows})
+    audit.record("jobs.openings_imported", actor=actor, org=org, changes=result.counts())
     return result
+
+
+def _update_changed(record: Employer | Opening, values: dict[str, Any]) -> bool:
+    """Write the values that differ from the record's, bumping its version; False when none differ."""
+    changed = {name: value for name, value in values.items() if getattr(record, name) != value}
+    if not changed:
+        return False
+    type(record).objects.filter(pk=record.pk).update(version=F("version") + 1, **changed)
+    return True

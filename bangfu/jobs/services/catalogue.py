@@ -12,7 +12,7 @@ from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ServiceError
 from bangfu.jobs.models import Employer, Opening
-from bangfu.jobs.services.common import OPENINGS, bump_version, require_org, validated
+from bangfu.jobs.services.common import OPENINGS, apply_validated, bump_version, require_org, validated
 from bangfu.matching.occupations import normalise_code
 
 EMPLOYER_FIELDS = ("name", "uscc", "contact_name", "contact_phone", "district_code", "address")
@@ -62,9 +62,7 @@ def create_employer(*, actor: Any, org: OrgUnit, **fields: Any) -> Employer:
 @transaction.atomic
 def update_employer(*, actor: Any, employer: Employer, expected_version: int, **fields: Any) -> Employer:
     fields = _employer_fields(fields)
-    for name, value in fields.items():
-        setattr(employer, name, value)
-    validated(employer, exclude=["org", "created_by"])
+    apply_validated(employer, fields, exclude=["org", "created_by"])
     try:
         with transaction.atomic():
             update_versioned(employer, expected_version, **fields)
@@ -115,9 +113,7 @@ def create_opening(*, actor: Any, org: OrgUnit, **fields: Any) -> Opening:
 @transaction.atomic
 def update_opening(*, actor: Any, opening: Opening, expected_version: int, **fields: Any) -> Opening:
     fields = _opening_fields(fields)
-    for name, value in fields.items():
-        setattr(opening, name, value)
-    validated(opening, exclude=["org", "created_by"])
+    apply_validated(opening, fields, exclude=["org", "created_by"])
     _check_wages(opening)
     # positions may not drop below what is filled: the CHECK constraint guards a concurrent hire.
     try:

@@ -32,6 +32,13 @@ def validated(instance: models.Model, *, exclude: list[str] | None = None) -> No
         raise ServiceError(describe_errors(instance, exc), status=422) from None
 
 
+def apply_validated(instance: models.Model, fields: dict[str, Any], *, exclude: list[str]) -> None:
+    """Set the fields on the instance, then validate it whole: an update checks the record it will write."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    validated(instance, exclude=exclude)
+
+
 def describe_errors(instance: models.Model, exc: ValidationError) -> str:
     parts = []
     for field_name, messages in exc.message_dict.items():

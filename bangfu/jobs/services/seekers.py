@@ -12,7 +12,7 @@ from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ServiceError
 from bangfu.jobs.models import SeekerProfile
 from bangfu.jobs.services.catalogue import clean_list
-from bangfu.jobs.services.common import SEEKERS, bump_version, require_org, validated
+from bangfu.jobs.services.common import SEEKERS, apply_validated, bump_version, require_org, validated
 from bangfu.matching.occupations import normalise_code
 
 PROFILE_FIELDS = (
@@ -60,9 +60,7 @@ def create_seeker_profile(*, actor: Any, person: Any, org: OrgUnit | None = None
 @transaction.atomic
 def update_seeker_profile(*, actor: Any, profile: SeekerProfile, expected_version: int, **fields: Any) -> SeekerProfile:
     fields = _profile_fields(fields)
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    validated(profile, exclude=["org", "created_by", "person"])
+    apply_validated(profile, fields, exclude=["org", "created_by", "person"])
     update_versioned(profile, expected_version, **fields)
     bump_version(SEEKERS)
     audit.record("jobs.seeker_profile_updated", actor=actor, obj=profile, changes={"fields": sorted(fields)})

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from django import forms
+from django.contrib import messages
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import paginate, querystring_without_page
@@ -26,6 +29,28 @@ def post_required(request: HttpRequest) -> HttpResponse | None:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     return None
+
+
+RecordT = TypeVar("RecordT", bound=Model)
+
+
+def save_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], RecordT], *,
+              message: Callable[[RecordT], str], detail: str) -> HttpResponse | None:
+    """A create or edit page's POST: a valid form goes to the service, then to the record's page.
+
+    ``save`` calls the service with the cleaned data; a ServiceError it raises (a refused value, a stale
+    version) is shown on the form. Returns the redirect after a save, None when the caller is to render the
+    form (again).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        record = save(form.cleaned_data)
+    except ServiceError as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, message(record))
+    return redirect(detail, pk=record.pk)
 
 
 def expected_version(request: HttpRequest) -> int:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.core.errors import ServiceError
 from bangfu.jobs import imports, queries, services
 from bangfu.jobs.forms import EmployerForm, SearchForm
 from bangfu.jobs.models import Employer
-from bangfu.jobs.views.common import expected_version, import_page, render_list
+from bangfu.jobs.views.common import expected_version, import_page, render_list, save_form
 
 
 @login_required
@@ -35,19 +33,18 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _saved_message(employer: Employer) -> str:
+    return _("Employer %(name)s saved.") % {"name": employer.name}
+
+
 @login_required
 @permission_required("jobs.add_employer", raise_exception=True)
 def employer_create(request: HttpRequest) -> HttpResponse:
     form = EmployerForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            employer = services.create_employer(actor=request.user, **data)
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Employer %(name)s saved.") % {"name": employer.name})
-            return redirect("jobs:employer_detail", pk=employer.pk)
+    saved = save_form(request, form, lambda data: services.create_employer(actor=request.user, **data),
+                      message=_saved_message, detail="jobs:employer_detail")
+    if saved is not None:
+        return saved
     return render(request, "jobs/form.html", {"form": form, "title": _("New employer"),
                                               "cancel": "jobs:employer_list"})
 
@@ -57,15 +54,11 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     employer = get_scoped_or_404(Employer.objects.all(), request.user, "change", pk=pk)
     form = EmployerForm(request.POST or None, instance=employer, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_employer(actor=request.user, employer=employer,
-                                     expected_version=expected_version(request), **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Employer %(name)s saved.") % {"name": employer.name})
-            return redirect("jobs:employer_detail", pk=employer.pk)
+    saved = save_form(request, form, lambda data: services.update_employer(
+        actor=request.user, employer=employer, expected_version=expected_version(request), **data),
+        message=_saved_message, detail="jobs:employer_detail")
+    if saved is not None:
+        return saved
     return render(request, "jobs/form.html", {"form": form, "title": employer.name, "version": employer.version,
                                               "cancel": "jobs:employer_list"})
 

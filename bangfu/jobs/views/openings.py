@@ -5,20 +5,18 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.core.errors import ServiceError
 from bangfu.jobs import imports, queries, services
 from bangfu.jobs.forms import OpeningForm
 from bangfu.jobs.models import Opening
 from bangfu.jobs.slots import format_slots
-from bangfu.jobs.views.common import expected_version, import_page, render_list
+from bangfu.jobs.views.common import expected_version, import_page, render_list, save_form
 from bangfu.matching.explain import accommodation_label
 
 
@@ -55,18 +53,18 @@ def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _saved_message(opening: Opening) -> str:
+    return _("Opening %(title)s saved.") % {"title": opening.title}
+
+
 @login_required
 @permission_required("jobs.add_opening", raise_exception=True)
 def opening_create(request: HttpRequest) -> HttpResponse:
     form = OpeningForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opening = services.create_opening(actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Opening %(title)s saved.") % {"title": opening.title})
-            return redirect("jobs:opening_detail", pk=opening.pk)
+    saved = save_form(request, form, lambda data: services.create_opening(actor=request.user, **data),
+                      message=_saved_message, detail="jobs:opening_detail")
+    if saved is not None:
+        return saved
     return render(request, "jobs/form.html", {"form": form, "title": _("New opening"), "cancel": "jobs:opening_list"})
 
 
@@ -75,15 +73,11 @@ def opening_create(request: HttpRequest) -> HttpResponse:
 def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
     opening = get_scoped_or_404(Opening.objects.all(), request.user, "change", pk=pk)
     form = OpeningForm(request.POST or None, instance=opening, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_opening(actor=request.user, opening=opening, expected_version=expected_version(request),
-                                    **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Opening %(title)s saved.") % {"title": opening.title})
-            return redirect("jobs:opening_detail", pk=opening.pk)
+    saved = save_form(request, form, lambda data: services.update_opening(
+        actor=request.user, opening=opening, expected_version=expected_version(request), **data),
+        message=_saved_message, detail="jobs:opening_detail")
+    if saved is not None:
+        return saved
     return render(request, "jobs/form.html", {"form": form, "title": opening.title, "version": opening.version,
                                               "cancel": "jobs:opening_list"})
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
-from bangfu.core.errors import ServiceError
 from bangfu.jobs import queries, services
 from bangfu.jobs.forms import SeekerProfileForm
 from bangfu.jobs.models import SeekerProfile, SeekerStatus
 from bangfu.jobs.slots import format_slots
-from bangfu.jobs.views.common import expected_version, render_list
+from bangfu.jobs.views.common import expected_version, render_list, save_form
 from bangfu.matching.explain import accommodation_label
 from bangfu.people.models import Person
 
@@ -51,19 +49,20 @@ def seeker_person_search(request: HttpRequest) -> HttpResponse:
                        people.order_by("name", "pk"), text=text)
 
 
+def _saved_message(profile: SeekerProfile) -> str:
+    return _("Seeker profile saved.")
+
+
 @login_required
 @permission_required("jobs.add_seekerprofile", raise_exception=True)
 def seeker_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = get_scoped_or_404(Person.objects.all(), request.user, "view", pk=person_pk)
     form = SeekerProfileForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = services.create_seeker_profile(actor=request.user, person=person, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Seeker profile saved."))
-            return redirect("jobs:seeker_detail", pk=profile.pk)
+    saved = save_form(request, form,
+                      lambda data: services.create_seeker_profile(actor=request.user, person=person, **data),
+                      message=_saved_message, detail="jobs:seeker_detail")
+    if saved is not None:
+        return saved
     title = _("Seeker profile of %(name)s") % {"name": person.name}
     return render(request, "jobs/form.html", {"form": form, "title": title, "cancel": "jobs:seeker_list"})
 
@@ -87,15 +86,11 @@ def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def seeker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     profile = get_scoped_or_404(SeekerProfile.objects.select_related("person"), request.user, "change", pk=pk)
     form = SeekerProfileForm(request.POST or None, instance=profile, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_seeker_profile(actor=request.user, profile=profile,
-                                           expected_version=expected_version(request), **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Seeker profile saved."))
-            return redirect("jobs:seeker_detail", pk=profile.pk)
+    saved = save_form(request, form, lambda data: services.update_seeker_profile(
+        actor=request.user, profile=profile, expected_version=expected_version(request), **data),
+        message=_saved_message, detail="jobs:seeker_detail")
+    if saved is not None:
+        return saved
     title = _("Seeker profile of %(name)s") % {"name": profile.person.name}
     return render(request, "jobs/form.html", {"form": form, "title": title, "version": profile.version,
                                               "cancel": "jobs:seeker_list"})
