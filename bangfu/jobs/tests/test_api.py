@@ -13,13 +13,6 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
-@pytest.fixture
-def officer(org_tree: dict, make_user: Any, client: Any) -> Any:
-    user = make_user("district_officer", org_tree["tianhe"])
-    client.force_login(user)
-    return user
-
-
 def test_create_read_update_an_employer(officer: Any, client: Any) -> None:
     code = valid_uscc(5001, "440106")
     created = client.post("/api/v1/employers", {"name": "广州天河家政服务有限公司", "uscc": code,

@@ -15,13 +15,6 @@ from bangfu.matching.engine import ALL_WEEK, slot_mask
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(org_tree: dict, make_user: Any, client: Any) -> Any:
-    user = make_user("district_officer", org_tree["tianhe"])
-    client.force_login(user)
-    return user
-
-
 def _warm(client: Any, url: str) -> None:
     """One request first, so that sessions, permissions and the district table are loaded before counting."""
     assert client.get(url).status_code == 200
