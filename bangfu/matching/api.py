@@ -49,28 +49,25 @@ def seeker_recommendations_api(
 ) -> SeekerRecommendationsOut:
     profile = get_scoped_or_404(SeekerProfile.objects.all(), request.user, "view", pk=seeker_id)
     recommended = queries.recommend_openings(request.user, profile, k=_k(filters))
-    rows = (
-        Opening.objects.select_related("employer")
-        .only("title", "district_code", "wage_min_fen", "wage_max_fen", "employer__name")
-        .in_bulk([r.pk for r in recommended])
+    openings = Opening.objects.select_related("employer").only(
+        "title", "district_code", "wage_min_fen", "wage_max_fen", "employer__name"
     )
     return SeekerRecommendationsOut(
         seeker_id=profile.pk,
         items=[
             RecommendedOpeningOut(
                 opening_id=r.pk,
-                title=rows[r.pk].title,
-                employer_name=rows[r.pk].employer.name,
-                district_code=rows[r.pk].district_code,
-                wage_min_fen=rows[r.pk].wage_min_fen,
-                wage_max_fen=rows[r.pk].wage_max_fen,
+                title=opening.title,
+                employer_name=opening.employer.name,
+                district_code=opening.district_code,
+                wage_min_fen=opening.wage_min_fen,
+                wage_max_fen=opening.wage_max_fen,
                 rank=r.rank,
                 score=r.score,
                 parts=r.parts,
                 reasons=r.reasons,
             )
-            for r in recommended
-            if r.pk in rows
+            for r, opening in queries.with_records(recommended, openings)
         ],
     )
 
@@ -84,20 +81,19 @@ def seeker_recommendations_api(
 def opening_candidates_api(request: HttpRequest, opening_id: int, filters: Query[TopQuery]) -> OpeningCandidatesOut:
     opening = get_scoped_or_404(Opening.objects.all(), request.user, "view", pk=opening_id)
     recommended = queries.recommend_seekers(request.user, opening, k=_k(filters))
-    profiles = SeekerProfile.objects.select_related("person").in_bulk([r.pk for r in recommended])
+    profiles = SeekerProfile.objects.select_related("person")
     return OpeningCandidatesOut(
         opening_id=opening.pk,
         items=[
             CandidateOut(
                 seeker_id=r.pk,
-                name=profiles[r.pk].person.name,
+                name=profile.person.name,
                 rank=r.rank,
                 score=r.score,
                 parts=r.parts,
                 reasons=r.reasons,
             )
-            for r in recommended
-            if r.pk in profiles
+            for r, profile in queries.with_records(recommended, profiles)
         ],
     )
 

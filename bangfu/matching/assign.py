@@ -21,18 +21,13 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 import numpy as np
-import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from . import explain
-from .engine import MatchIndex, TopK
+from .engine import BoolArray, FloatArray, IntArray, MatchIndex, TopK
 
 SCORE_SCALE: Final = 1_000_000
 Method = Literal["min_cost_flow", "greedy"]
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)

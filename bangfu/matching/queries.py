@@ -16,12 +16,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
@@ -29,14 +29,10 @@ from bangfu.accounts.scoping import scope_filter, scoped
 from bangfu.jobs.models import Opening, SeekerProfile, SeekerStatus
 from bangfu.jobs.services import OPENINGS, current_version
 from bangfu.matching import engine
+from bangfu.matching.engine import FloatArray, IntArray
 from bangfu.matching.models import MatchingRun, ProposedPair, UnassignedSeeker
 from bangfu.matching.occupations import similarity_table
 from bangfu.matching.text import token_set
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-_WORDS = 3  # 168-bit weekly masks as three 64-bit words
-_WORD_MASK = (1 << 64) - 1
 
 # --- scoped reads -------------------------------------------------------------------------------
 
@@ -183,10 +179,6 @@ def load_seekers(queryset: QuerySet[SeekerProfile], on: dt.date) -> list[engine.
 # --- the openings of a scope, prepared for scoring any seeker -----------------------------------
 
 
-def _words(mask: int) -> list[int]:
-    return [mask >> (64 * word) & _WORD_MASK for word in range(_WORDS)]
-
-
 @dataclass
 class SeekerBlock:
     """Seekers as arrays over one pool's vocabulary, codes and districts."""
@@ -229,7 +221,7 @@ class OpeningPool:
         self.district_codes = sorted({o.district for o in self.openings})
         district_index = {code: d for d, code in enumerate(self.district_codes)}
         self.opening_district = np.array([district_index[o.district] for o in self.openings], dtype=np.int64)
-        self.shift = np.array([_words(o.shift_slots) for o in self.openings], dtype=np.uint64).reshape(-1, _WORDS)
+        self.shift = engine.mask_words([o.shift_slots for o in self.openings])
         self.wage_min = np.array([o.wage_min_fen for o in self.openings], dtype=np.float64)
         self.wage_max = np.array([o.wage_max_fen for o in self.openings], dtype=np.float64)
         self.accommodations = sorted({a for o in self.openings for a in o.accommodations})
@@ -311,7 +303,7 @@ class OpeningPool:
             accepts=accepts,
             closeness=weights.district * closeness,
             within_commute=within,
-            free=np.array([_words(s.free_slots) for s in seekers], dtype=np.uint64).reshape(-1, _WORDS),
+            free=engine.mask_words([s.free_slots for s in seekers]),
             floor=np.array([s.wage_floor_fen for s in seekers], dtype=np.float64),
             needs=needs,
             impossible=impossible,
@@ -419,6 +411,15 @@ def _recommended(pool: OpeningPool, pairs: list[tuple[engine.Seeker, engine.Open
         pk = opening_pk(opening.id) if other == "opening" else int(seeker.id)
         results.append(Recommended(pk, rank, breakdown.total, dict(breakdown.parts), list(breakdown.reasons)))
     return results
+
+
+RecordT = TypeVar("RecordT", bound=Model)
+
+
+def with_records(recommended: list[Recommended], queryset: QuerySet[RecordT]) -> list[tuple[Recommended, RecordT]]:
+    """Each recommendation with its record, read in one query; one whose record is gone by now is left out."""
+    records = queryset.in_bulk([r.pk for r in recommended])
+    return [(r, records[r.pk]) for r in recommended if r.pk in records]
 
 
 def recommend_openings(user: Any, profile: SeekerProfile, *, k: int = 10) -> list[Recommended]:

@@ -100,8 +100,7 @@ def pair_reject(request: HttpRequest, pk: int) -> HttpResponse:
 def seeker_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     profile = get_scoped_or_404(SeekerProfile.objects.select_related("person"), request.user, "view", pk=pk)
     recommended = queries.recommend_openings(request.user, profile, k=10)
-    openings = Opening.objects.select_related("employer").in_bulk([r.pk for r in recommended])
-    rows = [(r, openings[r.pk]) for r in recommended if r.pk in openings]
+    rows = queries.with_records(recommended, Opening.objects.select_related("employer"))
     return render(
         request,
         "matching/seeker_recommendations.html",
@@ -118,8 +117,7 @@ def seeker_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
 def opening_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     opening = get_scoped_or_404(Opening.objects.select_related("employer"), request.user, "view", pk=pk)
     recommended = queries.recommend_seekers(request.user, opening, k=10)
-    seekers = SeekerProfile.objects.select_related("person").in_bulk([r.pk for r in recommended])
-    rows = [(r, seekers[r.pk]) for r in recommended if r.pk in seekers]
+    rows = queries.with_records(recommended, SeekerProfile.objects.select_related("person"))
     return render(
         request,
         "matching/opening_candidates.html",
