@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from bangfu.matching.__main__ import main
+from bangfu.matching.tests.sheets import write_csv, write_xlsx
 
 SEEKERS = [
     [
@@ -89,22 +90,6 @@ OPENINGS = [
     ["J3", "仓库管理员", "4-02-06-01", "叉车", "仓库管理", "番禺区", "3500", "3800", "", "1", "无障碍通行", ""],
     ["J4", "过期岗位", "4-01-02-04", "", "", "海珠区", "3000", "3000", "", "1", "", "2024-01-01"],
 ]
-
-
-def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as output:
-        csv.writer(output).writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -9,16 +9,10 @@ from django.utils import timezone
 
 from bangfu.jobs.models import Referral, ReferralSource
 from bangfu.jobs.tests.helpers import make_opening, make_seeker
-from bangfu.matching import queries
 from bangfu.matching.engine import slot_mask
 from bangfu.matching.models import ProposedPair
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools() -> None:
-    queries.clear_pools()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_pools")]
 
 
 @pytest.fixture

@@ -8,15 +8,9 @@ import pytest
 
 from bangfu.jobs.models import Referral
 from bangfu.jobs.tests.helpers import make_opening, make_seeker
-from bangfu.matching import queries
 from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pools() -> None:
-    queries.clear_pools()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_pools")]
 
 
 @pytest.fixture

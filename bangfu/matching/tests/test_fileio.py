@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from bangfu.matching.engine import ALL_WEEK, slot_mask
 from bangfu.matching.fileio import (
@@ -22,22 +21,7 @@ from bangfu.matching.fileio import (
     parse_yuan,
     write_tables,
 )
-
-
-def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> Path:
-    with path.open("w", encoding=encoding, newline="") as output:
-        csv.writer(output).writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
+from bangfu.matching.tests.sheets import write_csv, write_xlsx
 
 
 @pytest.mark.parametrize(
