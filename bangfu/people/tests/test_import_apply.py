@@ -163,7 +163,8 @@ def test_the_contact_must_work_on_the_files_line(make_user: Any, worker: User, o
     result = run(worker, org_tree["tianhe"], [head(contact="ws_worker"), head("2", contact="cg_worker")])
     assert reasons(result) == [(3, "帮扶联系人账号",
                                 "帮扶联系人：账号不存在或已停用，或不是本单位、上级或下级单位的工作人员")]
-    assert HardshipFile.objects.get().contact.username == "ws_worker"
+    contact = HardshipFile.objects.get().contact
+    assert contact is not None and contact.username == "ws_worker"
 
 
 def test_an_import_needs_the_permission_to_file(make_user: Any, org_tree: dict[str, OrgUnit]) -> None:
