@@ -139,6 +139,42 @@ def decrypt(stored: str) -> str:
         raise SensitiveDataError("无法解密敏感字段：密钥缺失或不匹配。") from None
 
 
+# --- Bytes (stored files, see bangfu.core.files): the same keys and the same `bf1:<key id>:` prefix. ---
+
+BYTES_PREFIX = f"{TOKEN_PREFIX}:".encode("ascii")
+BYTES_HEADER_LENGTH = len(BYTES_PREFIX) + 8 + 1  # b"bf1:" + 8 hex digits of the key id + b":"
+_HEX_DIGITS = frozenset(b"0123456789abcdef")
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """`b"bf1:<key id>:<Fernet token>"` under the newest key (the token is ASCII, ~4/3 of the data)."""
+    keys = _keys()
+    return f"{TOKEN_PREFIX}:{keys.newest}:".encode("ascii") + keys.ciphers[keys.newest].encrypt(data)
+
+
+def key_id_of_bytes(stored: bytes) -> str | None:
+    """The key id encrypted bytes name; None when they do not begin `bf1:<key id>:` (e.g. a clear file)."""
+    head = stored[:BYTES_HEADER_LENGTH]
+    kid = head[len(BYTES_PREFIX):-1]
+    if len(head) != BYTES_HEADER_LENGTH or not head.startswith(BYTES_PREFIX) or not head.endswith(b":"):
+        return None
+    return kid.decode("ascii") if set(kid) <= _HEX_DIGITS else None
+
+
+def decrypt_bytes(stored: bytes) -> bytes:
+    """The clear bytes of `encrypt_bytes` output; SensitiveDataError if not encrypted, key missing or wrong."""
+    kid = key_id_of_bytes(stored)
+    if kid is None:
+        raise SensitiveDataError("无法解密：数据不是加密格式（应以 bf1:<密钥 id>: 开头）。")
+    cipher = _keys().ciphers.get(kid)
+    if cipher is None:
+        raise SensitiveDataError(f"无法解密：密钥 {kid} 未配置（BANGFU_FIELD_KEYS）。")
+    try:
+        return cipher.decrypt(stored[BYTES_HEADER_LENGTH:])
+    except InvalidToken:
+        raise SensitiveDataError("无法解密：密钥不匹配或密文已被改动。") from None
+
+
 def needs_rotation(stored: str) -> bool:
     return bool(stored) and key_id_of(stored) != current_key_id()
 

@@ -1,4 +1,5 @@
-"""Home visits recorded in the field: one per person per campaign; cash given is paid from the ledger."""
+"""Home visits recorded in the field: one per person per campaign; cash given is paid from the ledger.
+The photo and the signature are personal data: stored encrypted (bangfu.core.files)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bangfu.assistance.models import Beneficiary, Fund, ListStatus, Visit
 from bangfu.assistance.services.ledger import disburse, nearest_allocation
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
+from bangfu.core.files import seal_file
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
@@ -96,9 +98,9 @@ def record_visit(*, actor: Any, beneficiary: Beneficiary, visited_at: dt.datetim
                           goods_value_fen=goods_value_fen, note=note.strip()[:300], idempotency_key=key,
                           org_id=beneficiary.org_id, created_by=actor)
             if photo is not None:
-                visit.photo.save(photo.name or "photo", photo, save=False)
+                seal_file(visit.photo, photo.name or "photo", photo)
             if signature is not None:
-                visit.signature.save(signature.name or "signature", signature, save=False)
+                seal_file(visit.signature, signature.name or "signature", signature)
             visit.save()
             if cash_fen > 0:
                 fund = campaign_fund(program)

@@ -1,12 +1,11 @@
 """Visits on a phone: the people still to visit (deadline in view), the visit form with photo and
-signature, the visit record and its proof files (served only within scope)."""
+signature, the visit record and its proof files (stored encrypted, decrypted in memory, served only within
+scope; a missing or wrong key answers 503 through the security middleware)."""
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,9 +20,11 @@ from bangfu.assistance.services import visits
 from bangfu.assistance.views.common import attempt, table_or_page
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
+from bangfu.core.files import read_sealed, sealed_response
 from bangfu.core.pagination import paginate, querystring_without_page
 
 URGENT_DAYS = 7
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
 
 
 @login_required
@@ -91,11 +92,15 @@ def visit_proof(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     stored = getattr(visit, kind)
     if not stored:
         raise Http404
+    try:
+        data = read_sealed(stored)
+    except FileNotFoundError:
+        raise Http404 from None
     audit.record("assistance.visit_proof_view", actor=request.user, obj=visit, changes={"kind": kind})
-    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    response = FileResponse(stored.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    return response
+    extension = visits.image_extension(data[:16])  # the type was checked at upload: read it from the bytes
+    content_type = IMAGE_TYPES.get(extension or "", "application/octet-stream")
+    return sealed_response(data, content_type=content_type, filename=f"visit-{visit.pk}-{kind}.{extension or 'bin'}",
+                           as_attachment=False)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Evidence attachments: scans and photos of certificates, checked for size and real type."""
+"""Evidence attachments: scans and photos of certificates, checked for size and real type, then stored
+encrypted (bangfu.core.files): a diagnosis or a disability certificate is sensitive personal data."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from bangfu.core.errors import ServiceError
+from bangfu.core.files import seal_file
 from bangfu.people.models import Evidence, EvidenceKind, HardshipFile
 from bangfu.people.services.common import add_event, record_audit, require_file_in_scope, require_permission
 
@@ -49,7 +51,7 @@ def upload_evidence(*, actor: Any, hardship_file: HardshipFile, kind: str, uploa
     content_type = check_upload(upload)
     evidence = Evidence(hardship_file=hardship_file, kind=kind, original_name=(upload.name or "")[:200],
                         content_type=content_type, size_bytes=upload.size or 0, uploaded_by=actor)
-    evidence.upload.save(upload.name or "upload", upload, save=False)
+    seal_file(evidence.upload, upload.name or "upload", upload)
     evidence.save()
     HardshipFile.objects.filter(pk=hardship_file.pk).update(updated_at=evidence.uploaded_at)
     add_event(hardship_file, actor=actor, action="evidence", changes={"evidence": evidence.pk, "kind": kind})

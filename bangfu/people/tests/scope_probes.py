@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.files.base import ContentFile
-
 from bangfu.accounts.models import OrgUnit
+from bangfu.core.files import seal_file
 from bangfu.people.models import DuplicateCandidate, Evidence, FileStatus, HardshipFile
 from bangfu.people.tests.helpers import apply_family, new_id
 from tests.scope_matrix import Probe
@@ -42,7 +41,8 @@ def _listed(status: str, recheck_due: dt.date | None = None):  # type: ignore[no
 def _evidence(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
     hardship_file = apply_family(user, org, head="探针材料")
     evidence = Evidence(hardship_file=hardship_file, kind="income", content_type="application/pdf", uploaded_by=user)
-    evidence.upload.save("probe.pdf", ContentFile(b"%PDF-1.4 probe"), save=True)
+    seal_file(evidence.upload, "probe.pdf", b"%PDF-1.4 probe")  # stored encrypted, as the upload service does
+    evidence.save()
     return {"pk": evidence.pk}, "%PDF-1.4 probe"
 
 

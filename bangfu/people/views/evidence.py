@@ -1,4 +1,5 @@
-"""Evidence: uploaded on the household page, downloaded only through this scoped, audited view."""
+"""Evidence: uploaded on the household page, downloaded only through this scoped, audited view, which
+decrypts the stored file in memory (a missing or wrong key answers 503 through the security middleware)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bangfu.core.errors import ServiceError
+from bangfu.core.files import read_sealed, sealed_response
 from bangfu.people import queries, services
 from bangfu.people.forms import EvidenceForm
 from bangfu.people.services.common import record_audit
@@ -39,11 +41,11 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = queries.evidence_for_download(request.user, pk)
     try:
-        handle = evidence.upload.open("rb")
+        data = read_sealed(evidence.upload)
     except FileNotFoundError:
         raise Http404 from None
     record_audit("people.evidence.download", actor=request.user, instance=evidence.hardship_file,
                  changes={"evidence": evidence.pk, "kind": evidence.kind})
-    suffix = PurePosixPath(evidence.upload.name).suffix
-    return FileResponse(handle, as_attachment=True, filename=f"evidence-{evidence.pk}{suffix}",
-                        content_type=evidence.content_type or "application/octet-stream")
+    suffix = PurePosixPath(evidence.upload.name).suffix.lower()
+    return sealed_response(data, content_type=evidence.content_type or "application/octet-stream",
+                           filename=f"evidence-{evidence.pk}{suffix}", as_attachment=True)

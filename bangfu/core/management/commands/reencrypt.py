@@ -1,4 +1,5 @@
-"""Move every encrypted field value to the newest key (after putting a new key first in BANGFU_FIELD_KEYS).
+"""Move every encrypted field value and sealed file to the newest key (after putting a new key first in
+BANGFU_FIELD_KEYS).
 
     manage.py reencrypt --generate-key   # print a new Fernet key to put in front of BANGFU_FIELD_KEYS
     manage.py reencrypt --dry-run        # count what would move
@@ -6,6 +7,10 @@
 
 Rows are rewritten in batches, each row only if its stored value is still the one read (a concurrent
 edit wins and is already under the newest key). `updated_at` is not touched: the data did not change.
+
+Sealed files (bangfu.core.files.SEALED_FILE_FIELDS) are written again under the newest key with a new
+name, the row is pointed at it only if it still names the old file, then the old file is deleted. A file
+found in clear (uploaded before sealing) is sealed the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.db import models, transaction
 from django.db.models.functions import Cast
 
 from bangfu.core import audit
+from bangfu.core.files import reseal_files
 from bangfu.core.sensitive import (
     TOKEN_PREFIX,
     current_key_id,
@@ -58,7 +64,7 @@ def reencrypt_field(model: type[models.Model], field_name: str, *, batch: int, d
 
 
 class Command(BaseCommand):
-    help = "把所有加密字段改用最新的密钥（BANGFU_FIELD_KEYS 中的第一个）重新加密。"
+    help = "把所有加密字段和加密存储的文件改用最新的密钥（BANGFU_FIELD_KEYS 中的第一个）重新加密。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="只统计需要重新加密的值，不写入")
@@ -77,9 +83,18 @@ class Command(BaseCommand):
                 moved = reencrypt_field(model, field.name, batch=options["batch"], dry_run=options["dry_run"])
                 totals[f"{model._meta.label}.{field.name}"] = moved
                 self.stdout.write(f"{model._meta.label}.{field.name}: {moved}")
+        files = reseal_files(dry_run=options["dry_run"])
+        for label, counts in files.items():
+            self.stdout.write(f"{label}: 换用新密钥 {counts.rotated} 个文件，加密明文 {counts.sealed} 个文件")
+            for name in counts.missing_names:
+                self.stderr.write(f"{label}: 文件缺失 {name}")
         if not options["dry_run"]:
             with transaction.atomic():
                 audit.record("keys.reencrypt", actor_name="manage.py reencrypt",
-                             changes={"key_id": current_key_id(), "moved": totals})
+                             changes={"key_id": current_key_id(), "moved": totals,
+                                      "files": {label: counts.as_dict() for label, counts in files.items()}})
         verb = "需要重新加密" if options["dry_run"] else "已重新加密"
         self.stdout.write(f"{verb} {sum(totals.values())} 个值（最新密钥 id={current_key_id()}）。")
+        file_total = sum(counts.rotated + counts.sealed for counts in files.values())
+        missing = sum(counts.missing for counts in files.values())
+        self.stdout.write(f"{verb} {file_total} 个文件；缺失 {missing} 个文件。")
