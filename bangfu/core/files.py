@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 SEALED_FILE_FIELDS: dict[str, tuple[str, ...]] = {
     "people.Evidence": ("upload",),
     "assistance.Visit": ("photo", "signature"),
+    "reports.ImportJob": ("upload",),
 }
 
 

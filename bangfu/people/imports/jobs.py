@@ -5,6 +5,7 @@ The task (`tasks.run_import_job`) calls the same `import_households` service as 
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from bangfu.accounts.models import OrgUnit
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
+from bangfu.core.files import read_sealed, seal_file
 from bangfu.people.imports.report import build_error_report
 from bangfu.people.imports.service import check_may_import, import_households, max_bytes, too_large_message
 from bangfu.reports.models import ImportJob, ImportStatus
@@ -39,7 +41,7 @@ def create_import_job(*, actor: Any, org: OrgUnit, upload: UploadedFile, dry_run
     with transaction.atomic():
         job = ImportJob(org=org, created_by=actor, original_name=name, size_bytes=size, dry_run=dry_run,
                         atomic=atomic)
-        job.upload.save("upload.xlsx", upload, save=False)
+        seal_file(job.upload, "upload.xlsx", upload)  # ID numbers in clear inside: encrypted at rest
         job.save()
         audit.record("people.households.import_upload", actor=actor, obj=job, org=org,
                      changes={"size_bytes": size, "dry_run": dry_run, "atomic": atomic})
@@ -65,7 +67,7 @@ def run_job(job_id: int) -> None:
         _finish(job, ImportStatus.FAILED, message=NO_UPLOADER)
         return
     try:
-        with job.upload.open("rb") as stream:
+        with io.BytesIO(read_sealed(job.upload)) as stream:
             result = import_households(actor=job.created_by, org=job.org, source=stream, dry_run=job.dry_run,
                                        atomic=job.atomic, job=job)
     except ServiceError as exc:
@@ -89,7 +91,7 @@ def run_job(job_id: int) -> None:
 
 
 def _finish(job: ImportJob, status: str, message: str = "") -> None:
-    """Record the outcome and delete the uploaded workbook: it holds ID numbers in clear and is not needed
+    """Record the outcome and delete the uploaded workbook: it holds ID numbers (sealed) and is not needed
     once imported (the error report keeps the refused rows, masked)."""
     job.status = status
     job.message = message
