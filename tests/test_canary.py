@@ -1,5 +1,6 @@
 """Canary scan: known fake ID numbers and a diagnosis go in through the pages, the API and the register's
-service; then the SQLite database file, its WAL, a backup and the captured logs (SQL with parameters
+service, and a scanned certificate naming the diagnosis is uploaded as evidence; then the SQLite database
+file, its WAL, a backup, the uploaded files under MEDIA_ROOT and the captured logs (SQL with parameters
 included) are searched for their plaintext. Expected: 0 hits anywhere.
 
 The site runs in a subprocess on a database file of its own, so that its files can be read as they lie
@@ -86,6 +87,15 @@ assert search.status_code == 200, search.content.decode()[:2000]
 person = services.create_person(actor=worker, org=street, data=services.PersonInput(
     name="服务金丝雀", id_number=canary["service"], health_note=canary["diagnosis"]))
 
+# 3b. A scanned medical certificate naming the diagnosis, uploaded as evidence of the page's family.
+from django.core.files.uploadedfile import SimpleUploadedFile
+from bangfu.people.models import HardshipFile
+from bangfu.people.services.evidence import upload_evidence
+certificate = b"%PDF-1.4\n" + canary["diagnosis"].encode("utf-8") + b"\n" + canary["page"].encode() + b"\n%%EOF"
+page_file = HardshipFile.objects.get(household__head__id_index=id_number_index(canary["page"]))
+upload_evidence(actor=worker, hardship_file=page_file, kind="illness",
+                upload=SimpleUploadedFile("诊断证明.pdf", certificate, content_type="application/pdf"))
+
 # 4. An officer shows the number and the diagnosis in clear (audited), as staff would.
 clear = Client()
 assert clear.post("/login/", {"username": "canary_officer", "password": "Canary-Password-2024"}).status_code == 302
@@ -149,6 +159,8 @@ def test_no_plaintext_canary_at_rest_or_in_logs(tmp_path: Path) -> None:
     assert any(path.suffix == ".sqlite3" for path in backup_files)
     assert log_file.stat().st_size > 10_000 and b"INSERT INTO" in log_file.read_bytes()
 
+    media_files = [path for path in (var_dir / "media").rglob("*") if path.is_file()]
+    assert media_files, "the evidence upload should have written a file"
     places = {
         "database file": database.read_bytes(),
         "WAL (while up)": bytes.fromhex(report["wal"]),
@@ -156,6 +168,7 @@ def test_no_plaintext_canary_at_rest_or_in_logs(tmp_path: Path) -> None:
         "log file": log_file.read_bytes(),
         "stdout+stderr": site.stdout + site.stderr + migrate.stdout.encode() + migrate.stderr.encode(),
         "field keys dir": b"".join(path.read_bytes() for path in var_dir.glob("*.txt")),
+        "uploaded files (MEDIA_ROOT)": b"".join(path.read_bytes() for path in media_files),
     }
     found = {place: {name: n for name, n in hits_in(blob).items() if n} for place, blob in places.items()}
     assert found == {place: {} for place in places}, f"plaintext canaries found: {found}"
