@@ -19,7 +19,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
     },
     "Household": _OWNED | {
         "head": "personal", "address": "personal", "region_code": "public", "city_code": "public",
-        "address_key": "personal", "address_block": "personal",
+        "address_key": "personal", "address_block": "personal", "duplicate_scan_key": "public",
     },
     "HouseholdMember": {
         "id": "public", "household": "personal", "person": "minor", "relation": "minor",

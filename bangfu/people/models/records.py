@@ -81,10 +81,14 @@ class Household(OrgOwnedModel):
     address = models.CharField(_("Address"), max_length=200, blank=True)
     region_code = models.CharField(_("Region code"), max_length=12, blank=True, db_index=True)
     # Match keys for the fuzzy duplicate check (see people.duplicates.address_match_keys): the city's
-    # division code blocks the comparison, the normalised address is compared, its first characters block.
+    # division code bounds the comparison, the normalised address is compared, its road and house number
+    # (`五山路100号`) block it. `duplicate_scan_key` is a digest of the keys the household was last compared
+    # with: a household whose keys changed since (new, or re-keyed by an import) is due for comparing.
     city_code = models.CharField(_("City code"), max_length=6, blank=True, default="")
     address_key = models.CharField(_("Normalised address"), max_length=200, blank=True, default="")
-    address_block = models.CharField(_("Address block"), max_length=16, blank=True, default="")
+    address_block = models.CharField(_("Address block"), max_length=64, blank=True, default="")
+    duplicate_scan_key = models.CharField(_("Keys last compared"), max_length=16, blank=True, default="",
+                                          editable=False)
 
     class Meta:
         verbose_name = _("Household")

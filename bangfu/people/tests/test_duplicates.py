@@ -11,8 +11,16 @@ from django.db import IntegrityError
 from bangfu.core.errors import ServiceError
 from bangfu.core.models import AuditEvent
 from bangfu.people import queries, services
-from bangfu.people.duplicates import address_similarity, normalise_address, scan_duplicates
-from bangfu.people.models import DuplicateCandidate, DuplicateStatus, FileEvent, FileStatus, HardshipFile, Person
+from bangfu.people.duplicates import address_block_of, address_similarity, normalise_address, scan_duplicates
+from bangfu.people.models import (
+    DuplicateCandidate,
+    DuplicateStatus,
+    FileEvent,
+    FileStatus,
+    HardshipFile,
+    Household,
+    Person,
+)
 from bangfu.people.tests.helpers import apply_family, new_id
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +46,30 @@ def _same_birth_id(region: str) -> str:
 
 @pytest.mark.parametrize(("raw", "normalised"), [
     ("广州市天河区五山路１００号　３栋", "五山路100号3栋"),
-    ("广东省广州市天河区五山路100号三栋二〇一室", "五山路100号3栋201室"),
+    ("广东省广州市天河区五山路100号三栋二〇一室", "五山路100号3栋201"),
     ("天河五山路十二号", "五山路12号"),
     ("五山路 100 号，3-201", "五山路100号3201"),
+    ("天河区五山街道五山路100号3号楼201房", "五山路100号3栋201"),
+    ("五山路100号3幢201", "五山路100号3栋201"),
+    ("天河街道天河区五山路１００号３座２０１室", "五山路100号3栋201"),
 ])
 def test_addresses_are_normalised(raw: str, normalised: str, workers: dict[str, Any], org_tree: Any) -> None:
     from bangfu.people.duplicates import place_names_for
 
-    assert normalise_address(raw, place_names_for(org_tree["wushan"])) == normalised
+    key = normalise_address(raw, place_names_for(org_tree["wushan"]))
+    assert key == normalised
+    assert normalise_address(key) == key  # stored keys can be re-derived from themselves
+
+
+@pytest.mark.parametrize(("key", "block"), [
+    ("五山路100号3栋201", "五山路100号"),
+    ("石牌村3巷5号2栋", "石牌村3巷5号"),
+    ("华景新城5栋302", "华景新城5"),
+    ("华南理工大学", "华南理工大学"),
+    ("", ""),
+])
+def test_the_block_is_road_and_house_number(key: str, block: str) -> None:
+    assert address_block_of(key) == block
 
 
 def test_the_same_id_index_cannot_be_stored_twice(workers: dict[str, Any], org_tree: Any) -> None:
@@ -64,12 +88,30 @@ def test_same_name_pinyin_and_birth_date_across_districts(workers: dict[str, Any
     assert candidate.name_birth_match is True and candidate.reasons == ["户主姓名拼音相同且出生日期相同"]
 
 
-def test_near_identical_address_across_districts(workers: dict[str, Any], org_tree: Any) -> None:
+def test_the_same_flat_written_differently_across_districts(workers: dict[str, Any], org_tree: Any) -> None:
     apply_family(workers["wushan"], org_tree["wushan"], head="李雷", address="广州市天河区五山路100号3栋201房")
-    apply_family(workers["chigang"], org_tree["chigang"], head="韩梅梅", address="五山路１００号3栋201")
+    apply_family(workers["chigang"], org_tree["chigang"], head="韩梅梅", address="五山路１００号三号楼201",
+                 birth=dt.date(1990, 1, 1))
     candidate = DuplicateCandidate.objects.get()
-    assert candidate.name_birth_match is False and candidate.address_similarity >= 0.9
-    assert candidate.reasons[0].startswith("住址高度相似（相似度 0.9")
+    assert (candidate.name_birth_match, candidate.address_similarity) == (False, 1.0)
+    assert candidate.reasons == ["住址相同（规范化后一致）"]
+
+
+def test_a_near_identical_address_needs_a_second_signal(workers: dict[str, Any], org_tree: Any) -> None:
+    apply_family(workers["wushan"], org_tree["wushan"], head="欧阳明辉", address="五山路100号3栋201",
+                 head_id=_same_birth_id("440106"))
+    apply_family(workers["chigang"], org_tree["chigang"], head="周芳", address="五山路100号3栋202",
+                 birth=dt.date(1990, 1, 1))  # the neighbours
+    assert DuplicateCandidate.objects.count() == 0
+    typo = apply_family(workers["chigang"], org_tree["chigang"], head="欧阳明军", address="五山路100号3栋207",
+                        birth=dt.date(1985, 5, 5))
+    candidate = DuplicateCandidate.objects.get()
+    assert typo.pk == candidate.file_b_id and candidate.name_birth_match is False
+    assert candidate.reasons == ["住址高度相似（相似度 0.92）", "户主姓名仅一字之差"]
+    born_same_day = apply_family(workers["chigang"], org_tree["chigang"], head="王五", address="五山路100号3栋20",
+                                 head_id=_same_birth_id("440105"), birth=BIRTH)
+    assert DuplicateCandidate.objects.get(file_b=born_same_day).reasons == ["住址高度相似（相似度 0.96）",
+                                                                            "户主出生日期相同"]
 
 
 def test_different_people_and_addresses_are_not_candidates(workers: dict[str, Any], org_tree: Any) -> None:
@@ -80,6 +122,13 @@ def test_different_people_and_addresses_are_not_candidates(workers: dict[str, An
     assert DuplicateCandidate.objects.count() == 0
 
 
+def test_a_house_number_alone_is_not_a_signal(workers: dict[str, Any], org_tree: Any) -> None:
+    apply_family(workers["wushan"], org_tree["wushan"], head="陈静", address="五山路1号", birth=BIRTH)
+    apply_family(workers["chigang"], org_tree["chigang"], head="黄河", address="五山路1号",  # a whole compound
+                 birth=dt.date(1990, 1, 1))
+    assert DuplicateCandidate.objects.count() == 0
+
+
 def test_another_city_is_not_compared(workers: dict[str, Any], org_tree: Any, make_user: Any) -> None:
     beijing_worker = make_user("city_officer", org_tree["beijing"])
     apply_family(workers["wushan"], org_tree["wushan"], head="张伟", head_id=_same_birth_id("440106"))
@@ -87,18 +136,86 @@ def test_another_city_is_not_compared(workers: dict[str, Any], org_tree: Any, ma
     assert DuplicateCandidate.objects.count() == 0
 
 
-def test_scan_finds_pairs_filed_without_the_check_and_is_idempotent(workers: dict[str, Any],
-                                                                     org_tree: Any) -> None:
+def _forget_scans() -> None:
+    """As after a bulk import, which writes households without comparing them."""
+    DuplicateCandidate.objects.all().delete()
+    Household.objects.update(duplicate_scan_key="")
+
+
+def test_the_city_scan_takes_only_households_due_and_is_idempotent(workers: dict[str, Any],
+                                                                   org_tree: Any) -> None:
     a = apply_family(workers["wushan"], org_tree["wushan"], head="陈静", head_id=_same_birth_id("440106"),
-                     address="五山路1号")
+                     address="五山路1号2栋101")
     b = apply_family(workers["chigang"], org_tree["chigang"], head="陈晶", head_id=_same_birth_id("440105"),
                      address="赤岗路2号")
-    c = apply_family(workers["chigang"], org_tree["chigang"], head="黄河", address="五山路1号")
-    DuplicateCandidate.objects.all().delete()  # as after a bulk import, which skips the per-file check
+    c = apply_family(workers["chigang"], org_tree["chigang"], head="黄河", address="五山路1号2栋101室")
+    DuplicateCandidate.objects.all().delete()
+    Household.objects.exclude(pk=b.household_id).update(duplicate_scan_key="")  # b was compared already
     made = scan_duplicates()
     assert {(x.file_a_id, x.file_b_id) for x in made} == {(a.pk, b.pk), (a.pk, c.pk)}
+    assert scan_duplicates() == []  # nothing due any more
+    assert scan_duplicates(city_code="4401", full=True) == []  # the same pairs are never stored twice
+    assert scan_duplicates(city_code="1101", full=True) == []
+    assert DuplicateCandidate.objects.count() == 2
+
+
+def test_an_address_changed_behind_the_service_is_due_again(workers: dict[str, Any], org_tree: Any) -> None:
+    first = apply_family(workers["wushan"], org_tree["wushan"], head="林一", address="五山路7号2栋301")
+    second = apply_family(workers["chigang"], org_tree["chigang"], head="林二", address="赤岗路9号")
     assert scan_duplicates() == []
-    assert scan_duplicates(city_code="1101") == []
+    Household.objects.filter(pk=second.household_id).update(address_key="五山路7号2栋301",
+                                                            address_block="五山路7号")  # as an import re-keys
+    assert [(x.file_a_id, x.file_b_id) for x in scan_duplicates("4401")] == [(first.pk, second.pk)]
+
+
+def test_a_resolved_pair_is_not_reopened(workers: dict[str, Any], org_tree: Any) -> None:
+    apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_same_birth_id("440106"))
+    apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_same_birth_id("440105"))
+    candidate = DuplicateCandidate.objects.get()
+    services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="distinct", note="两人同名同生日")
+    Household.objects.update(duplicate_scan_key="")
+    assert scan_duplicates() == [] and scan_duplicates(full=True) == []
+    assert list(DuplicateCandidate.objects.values_list("status", flat=True)) == [DuplicateStatus.DISTINCT]
+
+
+def test_each_file_keeps_at_most_ten_pairs_and_says_so(workers: dict[str, Any], org_tree: Any) -> None:
+    from bangfu.people.duplicates import MAX_PAIRS_PER_FILE
+
+    files = [apply_family(workers["wushan"], org_tree["wushan"], head="王伟", head_id=_same_birth_id("440106"))
+             for _ in range(MAX_PAIRS_PER_FILE + 3)]
+    _forget_scans()
+    made = scan_duplicates(full=True)
+    per_file = {f.pk: sum(f.pk in (x.file_a_id, x.file_b_id) for x in made) for f in files}
+    assert max(per_file.values()) == MAX_PAIRS_PER_FILE
+    crowded = [x for x in made if x.reasons[-1].startswith("该户相似档案较多（本次共 12 个）")]
+    assert crowded and all(x.reasons[0] == "户主姓名拼音相同且出生日期相同" for x in made)
+
+
+def test_a_large_group_is_compared_as_a_window(workers: dict[str, Any], org_tree: Any) -> None:
+    from bangfu.people.duplicates import FileRow, find_pairs
+
+    rows = [FileRow(n, n, "4401", f"五山路1号2栋{n:04d}", "五山路1号", chr(0x4E00 + n) + "某", f"p{n}", BIRTH, "")
+            for n in range(1, 201)]  # 200 families of one compound born the same day
+    pairs = find_pairs(rows, rows)
+    assert 0 < len(pairs) <= 200 * 10
+    assert all(abs(a - b) <= 10 for a, b in pairs)  # only neighbouring addresses were compared
+
+
+def test_the_scan_command_reports_new_pairs(workers: dict[str, Any], org_tree: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    apply_family(workers["wushan"], org_tree["wushan"], head="林一", address="五山路7号2栋301")
+    apply_family(workers["chigang"], org_tree["chigang"], head="林二", address="五山路7号2栋301室")
+    _forget_scans()
+    out = StringIO()
+    call_command("scan_duplicates", "--city", "4401", "--due", stdout=out)
+    assert out.getvalue().strip() == "新增疑似重复记录 1 条。"
+    DuplicateCandidate.objects.all().delete()
+    out = StringIO()
+    call_command("scan_duplicates", "--city", "4401", stdout=out)
+    assert out.getvalue().strip() == "新增疑似重复记录 1 条。"
 
 
 @pytest.fixture
@@ -154,16 +271,3 @@ def test_the_kept_file_must_be_one_of_the_pair(workers: dict[str, Any], pair: An
 def test_the_queue_shows_pairs_whose_files_are_both_in_scope(workers: dict[str, Any], pair: Any) -> None:
     assert queries.duplicate_queue(workers["city"]).count() == 1
     assert queries.duplicate_queue(workers["district"]).count() == 0  # the Haizhu file is outside Tianhe
-
-
-def test_the_scan_command_reports_new_pairs(workers: dict[str, Any], org_tree: Any) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    apply_family(workers["wushan"], org_tree["wushan"], head="林一", address="五山路7号2栋301")
-    apply_family(workers["chigang"], org_tree["chigang"], head="林二", address="五山路7号2栋301室")
-    DuplicateCandidate.objects.all().delete()
-    out = StringIO()
-    call_command("scan_duplicates", "--city", "4401", stdout=out)
-    assert out.getvalue().strip() == "新增疑似重复记录 1 条。"
