@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -10,10 +11,30 @@ from django.utils import timezone
 
 from bangfu.accounts.scoping import scoped
 from bangfu.core.errors import ServiceError
-from bangfu.people.models import DuplicateCandidate, DuplicateStatus, FileStatus, HardshipFile
-from bangfu.people.services.common import add_event, clean_text, record_audit, require_permission
+from bangfu.people.models import (
+    DuplicateCandidate,
+    DuplicateStatus,
+    Evidence,
+    FileStatus,
+    HardshipFile,
+    Household,
+    HouseholdMember,
+    Relation,
+)
+from bangfu.people.services.assessment import assessment_fields
+from bangfu.people.services.common import add_event, clean_text, record_audit, require_permission, today
+from bangfu.people.services.households import FROZEN_STATUSES, MAX_MEMBERS
 
 DECISIONS = ("merge", "distinct")
+
+
+@dataclass
+class MemberMove:
+    """Which members of the merged household joined the kept one, and which were there already."""
+
+    moved: list[int] = field(default_factory=list)
+    already_there: list[int] = field(default_factory=list)
+    relation_changed: list[int] = field(default_factory=list)
 
 
 def _both_in_scope(actor: Any, candidate: DuplicateCandidate) -> None:
@@ -25,7 +46,8 @@ def _both_in_scope(actor: Any, candidate: DuplicateCandidate) -> None:
 @transaction.atomic
 def resolve_duplicate(*, actor: Any, candidate: DuplicateCandidate, decision: str, keep_file_id: int | None = None,
                       note: str = "") -> DuplicateCandidate:
-    """Merge: the kept file stays, the other becomes 已合并 (pointing at it). Distinct: the pair is closed."""
+    """Merge: the kept file stays and takes the other's members and evidence; the other becomes 已合并
+    (pointing at it). Distinct: the pair is closed."""
     require_permission(actor, "people.resolve_duplicatecandidate", "处理疑似重复档案")
     _both_in_scope(actor, candidate)
     if decision not in DECISIONS:
@@ -34,7 +56,6 @@ def resolve_duplicate(*, actor: Any, candidate: DuplicateCandidate, decision: st
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != DuplicateStatus.OPEN:
         raise ServiceError("该疑似重复记录已处理。", status=409)
-    now = timezone.now()
     if decision == "distinct":
         _close(candidate, DuplicateStatus.DISTINCT, actor, note, kept=None)
         record_audit("people.duplicate.distinct", actor=actor, instance=candidate.file_a,
@@ -43,25 +64,78 @@ def resolve_duplicate(*, actor: Any, candidate: DuplicateCandidate, decision: st
     if keep_file_id not in (candidate.file_a_id, candidate.file_b_id):
         raise ServiceError("保留档案：应为这两份档案之一。")
     drop_id = candidate.file_b_id if keep_file_id == candidate.file_a_id else candidate.file_a_id
-    kept = HardshipFile.objects.select_for_update().get(pk=keep_file_id)
-    dropped = HardshipFile.objects.select_for_update().get(pk=drop_id)
+    # Both rows locked in id order, whichever is kept: two merges over the same files cannot deadlock.
+    locked = {f.pk: f for f in HardshipFile.objects.select_for_update().filter(pk__in=[keep_file_id, drop_id])
+              .select_related("household").order_by("pk")}
+    kept, dropped = locked[keep_file_id], locked[drop_id]
     if FileStatus.MERGED in (kept.status, dropped.status):
         raise ServiceError("其中一份档案已被合并，不能再次合并。", status=409)
+    if kept.status in FROZEN_STATUSES:
+        raise ServiceError("保留档案：该档案已注销或不予建档，请保留另一份档案。", status=409)
+    _merge(actor, candidate, kept, dropped, note)
+    return candidate
+
+
+def _merge(actor: Any, candidate: DuplicateCandidate, kept: HardshipFile, dropped: HardshipFile, note: str) -> None:
+    now = timezone.now()
     source = dropped.status
+    members = _move_members(dropped.household, kept.household)
+    evidence = Evidence.objects.filter(hardship_file=dropped).update(hardship_file=kept)  # files stay as stored
     HardshipFile.objects.filter(pk=dropped.pk).update(status=FileStatus.MERGED, merged_into=kept, recheck_due=None,
                                                       updated_at=now, version=F("version") + 1)
     dropped.refresh_from_db()
+    old_tier = kept.tier
+    fields = assessment_fields(kept, list(kept.household.members.all()), as_of=today(),
+                               region_code=kept.household.region_code) if members.moved else {}
+    HardshipFile.objects.filter(pk=kept.pk).update(updated_at=now, version=F("version") + 1, **fields)
+    kept.refresh_from_db()
     _close(candidate, DuplicateStatus.MERGED, actor, note, kept=kept)
-    superseded = DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).filter(
-        Q(file_a=dropped) | Q(file_b=dropped))
-    superseded.update(status=DuplicateStatus.SUPERSEDED, resolved_by=actor, resolved_at=now,
-                      note="因另一份档案合并而关闭")
+    DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).filter(Q(file_a=dropped) | Q(file_b=dropped)).update(
+        status=DuplicateStatus.SUPERSEDED, resolved_by=actor, resolved_at=now, note="因另一份档案合并而关闭")
+    counts = {"members_moved": len(members.moved), "members_already_there": len(members.already_there),
+              "evidence_moved": evidence}
     add_event(dropped, actor=actor, action="merged", from_status=source, to_status=FileStatus.MERGED, note=note,
-              changes={"merged_into": kept.pk})
-    add_event(kept, actor=actor, action="merge", note=note, changes={"merged_from": dropped.pk})
+              changes={"merged_into": kept.pk, **counts})
+    summary: dict[str, Any] = {"merged_from": dropped.pk, **counts, "members": [str(pk) for pk in members.moved],
+                               "relation_to_other": [str(pk) for pk in members.relation_changed],
+                               "size_after": kept.household_size}
+    if kept.tier != old_tier:
+        summary["tier_changed"] = [old_tier, kept.tier]
+    add_event(kept, actor=actor, action="merge", note=note, changes=summary)
     record_audit("people.duplicate.merge", actor=actor, instance=kept,
-                 changes={"candidate": candidate.pk, "kept": kept.pk, "merged": dropped.pk})
-    return candidate
+                 changes={"candidate": candidate.pk, "kept": kept.pk, "merged": dropped.pk, **counts})
+
+
+def _move_members(source: Household, target: Household) -> MemberMove:
+    """The merged household's members join the kept one, except people already in it: the same person, or
+    one with the same name pinyin and birth date (the same human filed under another ID number). Relations
+    stay; the merged file's head (本人) and a second spouse join as 其他 (to be corrected on the member page)."""
+    present = list(target.members.select_related("person"))
+    person_ids = {m.person_id for m in present}
+    person_keys = {(m.person.name_pinyin, m.person.birth_date) for m in present}
+    has_spouse = any(m.relation == Relation.SPOUSE for m in present)
+    result = MemberMove()
+    joining: list[tuple[HouseholdMember, str]] = []
+    for member in source.members.select_related("person").order_by("pk"):
+        key = (member.person.name_pinyin, member.person.birth_date)
+        if member.person_id in person_ids or key in person_keys:
+            result.already_there.append(member.pk)
+            continue
+        relation = member.relation
+        if relation == Relation.SELF or (relation == Relation.SPOUSE and has_spouse):
+            relation = Relation.OTHER
+            result.relation_changed.append(member.pk)
+        has_spouse = has_spouse or relation == Relation.SPOUSE
+        person_ids.add(member.person_id)
+        person_keys.add(key)
+        joining.append((member, relation))
+    if len(present) + len(joining) > MAX_MEMBERS:
+        raise ServiceError(f"合并后家庭成员将达 {len(present) + len(joining)} 人，超过上限 {MAX_MEMBERS} 人："
+                           "请先核实两户成员后再合并。")
+    for member, relation in joining:
+        HouseholdMember.objects.filter(pk=member.pk).update(household=target, relation=relation)
+        result.moved.append(member.pk)
+    return result
 
 
 def _close(candidate: DuplicateCandidate, status: str, actor: Any, note: str, kept: HardshipFile | None) -> None:

@@ -1,4 +1,4 @@
-"""Duplicates: the exact check (one ID, one record) and the fuzzy one across districts, and its resolution."""
+"""Duplicates: the exact check (one ID, one record) and the fuzzy one across districts (resolution: test_merge)."""
 
 from __future__ import annotations
 
@@ -8,40 +8,17 @@ from typing import Any
 import pytest
 from django.db import IntegrityError
 
-from bangfu.core.errors import ServiceError
-from bangfu.core.models import AuditEvent
-from bangfu.people import queries, services
+from bangfu.people import services
 from bangfu.people.duplicates import address_block_of, address_similarity, normalise_address, scan_duplicates
-from bangfu.people.models import (
-    DuplicateCandidate,
-    DuplicateStatus,
-    FileEvent,
-    FileStatus,
-    HardshipFile,
-    Household,
-    Person,
-)
-from bangfu.people.tests.helpers import apply_family, new_id
+from bangfu.people.models import DuplicateCandidate, DuplicateStatus, Household, Person
+from bangfu.people.tests.helpers import apply_family, same_birth_id
 
 pytestmark = pytest.mark.django_db
 BIRTH = dt.date(1978, 8, 8)
 
 
-@pytest.fixture
-def workers(org_tree: Any, make_user: Any) -> dict[str, Any]:
-    return {"wushan": make_user("street_social_worker", org_tree["wushan"]),
-            "chigang": make_user("street_social_worker", org_tree["chigang"]),
-            "city": make_user("city_officer", org_tree["guangzhou"]),
-            "district": make_user("district_officer", org_tree["tianhe"])}
-
-
 def _same_birth_id(region: str) -> str:
-    """Another valid number for someone born on BIRTH (the sequence digits differ)."""
-    for _ in range(1000):
-        number = new_id(region=region, birth=BIRTH)
-        if number[6:14] == BIRTH.strftime("%Y%m%d"):
-            return number
-    raise AssertionError("no number found")
+    return same_birth_id(region, BIRTH)
 
 
 @pytest.mark.parametrize(("raw", "normalised"), [
@@ -216,58 +193,3 @@ def test_the_scan_command_reports_new_pairs(workers: dict[str, Any], org_tree: A
     out = StringIO()
     call_command("scan_duplicates", "--city", "4401", stdout=out)
     assert out.getvalue().strip() == "新增疑似重复记录 1 条。"
-
-
-@pytest.fixture
-def pair(workers: dict[str, Any], org_tree: Any) -> tuple[HardshipFile, HardshipFile, DuplicateCandidate]:
-    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_same_birth_id("440106"))
-    second = apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_same_birth_id("440105"))
-    return first, second, DuplicateCandidate.objects.get()
-
-
-def test_merge_keeps_one_file_and_marks_the_other(workers: dict[str, Any], org_tree: Any, pair: Any) -> None:
-    first, second, candidate = pair
-    third = apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_same_birth_id("440105"))
-    assert DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).count() == 3
-    services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="merge", keep_file_id=first.pk,
-                               note="同一家庭在两区重复申请")
-    second.refresh_from_db()
-    candidate.refresh_from_db()
-    assert (second.status, second.merged_into_id) == (FileStatus.MERGED, first.pk)
-    assert (candidate.status, candidate.kept_id, candidate.resolved_by) == (DuplicateStatus.MERGED, first.pk,
-                                                                            workers["city"])
-    superseded = DuplicateCandidate.objects.get(file_a=second, file_b=third)
-    assert superseded.status == DuplicateStatus.SUPERSEDED
-    assert DuplicateCandidate.objects.get(file_a=first, file_b=third).status == DuplicateStatus.OPEN
-    assert FileEvent.objects.filter(file=second, action="merged", to_status=FileStatus.MERGED).exists()
-    assert FileEvent.objects.filter(file=first, action="merge").exists()
-    assert AuditEvent.objects.filter(action="people.duplicate.merge", object_id=str(first.pk)).exists()
-    assert second.pk not in set(queries.file_list(workers["city"], queries.FileFilters()).values_list("pk", flat=True))
-
-
-def test_not_a_duplicate_closes_the_pair(workers: dict[str, Any], pair: Any) -> None:
-    _first, _second, candidate = pair
-    services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="distinct", note="同名同生日")
-    candidate.refresh_from_db()
-    assert candidate.status == DuplicateStatus.DISTINCT
-    with pytest.raises(ServiceError) as info:
-        services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="distinct")
-    assert (info.value.status, str(info.value)) == (409, "该疑似重复记录已处理。")
-
-
-def test_only_a_city_officer_resolves(workers: dict[str, Any], pair: Any) -> None:
-    _first, _second, candidate = pair
-    with pytest.raises(ServiceError) as info:
-        services.resolve_duplicate(actor=workers["district"], candidate=candidate, decision="distinct")
-    assert (info.value.status, str(info.value)) == (403, "您没有处理疑似重复档案的权限。")
-
-
-def test_the_kept_file_must_be_one_of_the_pair(workers: dict[str, Any], pair: Any) -> None:
-    _first, _second, candidate = pair
-    with pytest.raises(ServiceError, match="保留档案：应为这两份档案之一"):
-        services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="merge", keep_file_id=None)
-
-
-def test_the_queue_shows_pairs_whose_files_are_both_in_scope(workers: dict[str, Any], pair: Any) -> None:
-    assert queries.duplicate_queue(workers["city"]).count() == 1
-    assert queries.duplicate_queue(workers["district"]).count() == 0  # the Haizhu file is outside Tianhe
