@@ -13,16 +13,15 @@ fails `test_every_url_pattern_is_covered`.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from bangfu.accounts.models import OrgLevel, OrgUnit
 from bangfu.accounts.services import upsert_org_unit
+from bangfu.core.appmodules import app_modules
 
 SIBLINGS = 12  # ≥ 10 per level: "/1/" must not be read as a prefix of "/12/"
 
@@ -70,16 +69,7 @@ def all_url_names() -> list[str]:
 
 
 def app_probe_modules() -> list[Any]:
-    modules = []
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("bangfu."):
-            continue
-        try:
-            modules.append(importlib.import_module(f"{app_config.name}.tests.scope_probes"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_config.name}.tests.scope_probes":
-                raise
-    return modules
+    return [module for _config, module in app_modules("tests.scope_probes")]
 
 
 def all_probes() -> list[Probe]:

@@ -9,14 +9,13 @@ their data scopes and permissions; it is idempotent and runs from `seed_demo` an
 from __future__ import annotations
 
 import fnmatch
-import importlib
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from bangfu.accounts.models import DataScope, RoleProfile
+from bangfu.core.appmodules import app_modules
 
 
 @dataclass(frozen=True)
@@ -51,14 +50,8 @@ CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def role_permission_patterns() -> dict[str, list[str]]:
     patterns: dict[str, list[str]] = {key: list(values) for key, values in CORE_ROLE_PERMISSIONS.items()}
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("bangfu.") or app_config.label in ("accounts", "core"):
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.roles")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_config.name}.roles":
-                raise
+    for app_config, module in app_modules("roles"):
+        if app_config.label in ("accounts", "core"):
             continue
         for key, values in getattr(module, "ROLE_PERMISSIONS", {}).items():
             patterns.setdefault(key, []).extend(values)

@@ -12,34 +12,23 @@ left unclassified, and masking, audit payloads and the "show in clear" control a
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
-from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+
+from bangfu.core.appmodules import app_modules, bangfu_app_configs
 
 CLASSES = ("public", "personal", "sensitive", "minor")
 # What a page shows masked unless a permitted user asks for it in clear.
 REVEALABLE_CLASSES = ("sensitive", "minor")
 
 
-def bangfu_app_configs() -> list[Any]:
-    return [config for config in apps.get_app_configs() if config.name.startswith("bangfu.")]
-
-
 @lru_cache(maxsize=1)
 def classification() -> dict[str, dict[str, str]]:
     """{"app_label.Model": {"field": "class"}} from every app's privacy.py."""
     collected: dict[str, dict[str, str]] = {}
-    for config in bangfu_app_configs():
-        try:
-            module = importlib.import_module(f"{config.name}.privacy")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.privacy":
-                raise
-            continue
+    for config, module in app_modules("privacy"):
         for model_name, fields in getattr(module, "FIELD_CLASSIFICATION", {}).items():
             collected[f"{config.label}.{model_name}"] = dict(fields)
     return collected

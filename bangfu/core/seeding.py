@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
+from bangfu.core.appmodules import app_modules
 
 
 @dataclass
@@ -19,15 +18,7 @@ class DemoContext:
 
 
 def run_demo_seeders(context: DemoContext, stdout: Any = None) -> None:
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("bangfu."):
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_config.name}.demo":
-                raise
-            continue
+    for app_config, module in app_modules("demo"):
         if stdout is not None:
             stdout.write(f"  · {app_config.verbose_name}")
         module.seed(context)
