@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from bangfu.accounts.models import OrgLevel, OrgUnit, User
+from bangfu.accounts.models import ApiToken, OrgLevel, OrgUnit, User
 from bangfu.core import audit
 
 ROOT_PATH = "/"
@@ -84,3 +84,19 @@ def update_user_roles(*, actor: Any, user: User, org: OrgUnit, roles: list[Any],
         changes={"roles": {"from": before, "to": sorted(str(r) for r in roles)}, "is_active": is_active},
     )
     return user
+
+
+@transaction.atomic
+def issue_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """A personal token for scripts and other systems; the token itself is shown once, only its digest kept."""
+    row, token = ApiToken.issue(actor, name)
+    audit.record("api_token.issue", actor=actor, obj=row, org=actor.org, changes={"name": name})
+    return row, token
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User, token: ApiToken) -> None:
+    if token.user_id != actor.pk:
+        raise ValueError("a user revokes only their own tokens")
+    ApiToken.objects.filter(pk=token.pk).update(revoked=True)
+    audit.record("api_token.revoke", actor=actor, obj=token, org=actor.org)

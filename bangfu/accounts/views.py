@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from bangfu.accounts import services
-from bangfu.accounts.forms import OrgSearchForm, UserCreateForm, UserRolesForm, UserSearchForm
-from bangfu.accounts.models import OrgUnit, User
+from bangfu.accounts.forms import ApiTokenForm, OrgSearchForm, UserCreateForm, UserRolesForm, UserSearchForm
+from bangfu.accounts.models import ApiToken, OrgUnit, User
 from bangfu.accounts.queries import search_units, tree_nodes, visible_units, visible_users
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.home import home_stats
@@ -110,3 +113,26 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("User %(name)s updated.") % {"name": target.username})
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "title": target.username, "target": target})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own personal API tokens: create (shown once) and revoke."""
+    user = cast(User, request.user)  # login_required: never anonymous here
+    form = ApiTokenForm(request.POST or None)
+    new_token = ""
+    if request.method == "POST" and form.is_valid():
+        _row, new_token = services.issue_api_token(actor=user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)  # one's own tokens only: others' are 404
+    services.revoke_api_token(actor=user, token=token)
+    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

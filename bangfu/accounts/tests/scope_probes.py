@@ -37,4 +37,8 @@ PROBES = [
     Probe("api:get_org", role="district_officer", make=_child_unit),
     Probe("api:list_orgs", role="district_officer", make=_unit_listed, kind="list", query="?q=列表探针"),
 ]
-EXEMPT = {"api:me": "the signed-in user only"}
+EXEMPT = {
+    "api:me": "the signed-in user only",
+    "accounts:api_tokens": "the signed-in user's own tokens only (test_api_tokens)",
+    "accounts:api_token_revoke": "POST, one's own token only; another's is 404 (test_api_tokens)",
+}
