@@ -8,7 +8,7 @@ from typing import Any
 from bangfu.accounts.models import OrgUnit
 from bangfu.core.files import seal_file
 from bangfu.people.models import DuplicateCandidate, Evidence, FileStatus, HardshipFile
-from bangfu.people.tests.helpers import apply_family, new_id
+from bangfu.people.tests.helpers import apply_family, same_birth_id
 from tests.scope_matrix import Probe
 
 LISTED = "探针列表"  # initials tzlb: the query string never holds the marker itself
@@ -49,7 +49,7 @@ def _evidence(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
 def _pair(org: OrgUnit, user: Any) -> DuplicateCandidate:
     for _ in range(2):
         apply_family(user, org, head="探针重复", region_code="440106011",
-                     head_id=next(n for n in iter(lambda: new_id(birth=BIRTH), "") if n[6:14] == "19660606"),
+                     head_id=same_birth_id("440106", BIRTH),
                      birth=BIRTH)
     return DuplicateCandidate.objects.get()
 
