@@ -280,6 +280,11 @@ def ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
+def same_family_pairs(families: Any) -> set[tuple[int, int]]:
+    """Every pair of files of one injected family (the original and its copies)."""
+    return {ordered(a, b) for files in families for i, a in enumerate(files) for b in files[i + 1:]}
+
+
 def found_pairs() -> dict[tuple[int, int], list[str]]:
     from bangfu.people.models import DuplicateCandidate
 
@@ -373,7 +378,8 @@ def run(args: argparse.Namespace) -> None:
     indexed = list(enumerate(base))
     dups, origin = make_families(synth, units, round(args.households * args.share), indexed, 1.0)
     dup_ids = writer.write(dups)
-    truth = {ordered(base_ids[o], f) for o, f in zip(origin, dup_ids, strict=True) if o is not None}
+    families = {o: [base_ids[o], f] for o, f in zip(origin, dup_ids, strict=True) if o is not None}
+    truth = same_family_pairs(families.values())
     print(f"Built {args.households:,} households ({len(truth):,} injected duplicates) in "
           f"{time.perf_counter() - started:.0f} s; {len(synth.streets):,} streets, "
           f"{HardshipFile.objects.values('household__address_block').distinct().count():,} address blocks")
@@ -387,7 +393,10 @@ def run(args: argparse.Namespace) -> None:
 
     new, new_origin = make_families(synth, units, args.new, indexed, args.share)
     new_ids = writer.write(new)
-    new_truth = {ordered(base_ids[o], f) for o, f in zip(new_origin, new_ids, strict=True) if o is not None}
+    for o, f in zip(new_origin, new_ids, strict=True):
+        if o is not None:
+            families.setdefault(o, [base_ids[o]]).append(f)
+    new_truth = same_family_pairs(families.values()) - truth  # a family filed a third time pairs with both
     before = set(found_pairs())
     print(f"\nIncremental scan of {args.new:,} new households ({len(new_truth)} injected duplicates), "
           "scan_duplicates('4401'): the households due")

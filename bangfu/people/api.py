@@ -13,10 +13,10 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.errors import ServiceError
-from bangfu.core.masking import mask_id_number
+from bangfu.core.masking import mask_id_number, mask_phone
 from bangfu.people import queries, services
 from bangfu.people.lifecycle import allowed_transitions
-from bangfu.people.models import DuplicateCandidate, HardshipFile
+from bangfu.people.models import DuplicateCandidate, HardshipFile, HouseholdMember
 from bangfu.people.schemas import (
     MAX_ID,
     DuplicateOut,
@@ -28,7 +28,10 @@ from bangfu.people.schemas import (
     FilePage,
     HouseholdIn,
     HouseholdUpdateIn,
+    MemberDetailOut,
     MemberOut,
+    MemberRemoveIn,
+    PersonUpdateIn,
     SearchIn,
     TransitionIn,
 )
@@ -141,6 +144,63 @@ def update_household(request: HttpRequest, payload: HouseholdUpdateIn,
     version = changes.pop("version")
     services.update_household(actor=request.user, hardship_file=hardship_file, expected_version=version,
                               changes=changes)
+    return _detail_out(request, queries.file_detail(request.user, household_id))
+
+
+MEMBER_ID = Path(..., ge=1, le=MAX_ID, description="家庭成员编号")
+
+
+def _member(request: HttpRequest, household_id: int, member_id: int, action: str) -> tuple[HardshipFile,
+                                                                                          HouseholdMember]:
+    hardship_file = queries.file_detail(request.user, household_id, action)
+    member = next((m for m in queries.members_of(hardship_file) if m.pk == member_id), None)
+    if member is None:
+        raise ServiceError("未找到该家庭成员。", status=404)
+    return hardship_file, member
+
+
+def _member_out(m: HouseholdMember) -> MemberDetailOut:
+    p = m.person
+    return MemberDetailOut(
+        id=m.pk, name=p.name, relation=m.relation, id_number_masked=mask_id_number(p.id_number),
+        employment_status=m.employment_status, has_major_illness=m.has_major_illness,
+        disability_or_mental_illness=m.disability_or_mental_illness, monthly_income_fen=m.monthly_income_fen,
+        person_version=p.version, sex=p.sex, birth_date=p.birth_date, phone_masked=mask_phone(p.phone),
+        hukou_type=p.hukou_type, employer_name=p.employer_name, occupation_code=p.occupation_code,
+        industry=p.industry, is_union_member=p.is_union_member, has_health_note=bool(p.health_note))
+
+
+@router.get("/households/{int:household_id}/members/{int:member_id}", response=MemberDetailOut,
+            summary="家庭成员详情",
+            description="成员的个人信息（身份证号、电话脱敏，不含健康状况内容）；范围之外返回 404。")
+def get_household_member(request: HttpRequest, household_id: int = HOUSEHOLD_ID,
+                         member_id: int = MEMBER_ID) -> MemberDetailOut:
+    return _member_out(_member(request, household_id, member_id, "view")[1])
+
+
+@router.patch("/households/{int:household_id}/members/{int:member_id}", response=MemberDetailOut,
+              summary="修改家庭成员个人信息",
+              description="姓名、联系电话、户口性质、工作单位、职业代码、行业、是否工会会员、健康状况；"
+                          "未提交的字段不变，电话或健康状况为空字符串表示删除；身份证号不能修改；"
+                          "version 为该人员的版本号，过期返回 409。")
+def update_household_member(request: HttpRequest, payload: PersonUpdateIn, household_id: int = HOUSEHOLD_ID,
+                            member_id: int = MEMBER_ID) -> MemberDetailOut:
+    hardship_file, member = _member(request, household_id, member_id, "change")
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    services.persons.update_person(actor=request.user, hardship_file=hardship_file, member_id=member.pk,
+                           expected_version=version, changes=changes)
+    return _member_out(HouseholdMember.objects.select_related("person").get(pk=member.pk))
+
+
+@router.post("/households/{int:household_id}/members/{int:member_id}/removal", response=FileDetailOut,
+             summary="将成员移出家庭",
+             description="须填写原因；户主不能移出；重新评定困难程度；version 为档案的版本号，过期返回 409。")
+def remove_household_member(request: HttpRequest, payload: MemberRemoveIn, household_id: int = HOUSEHOLD_ID,
+                            member_id: int = MEMBER_ID) -> FileDetailOut:
+    hardship_file, member = _member(request, household_id, member_id, "change")
+    services.households.remove_member(actor=request.user, hardship_file=hardship_file, member_id=member.pk,
+                           expected_version=payload.version, reason=payload.reason)
     return _detail_out(request, queries.file_detail(request.user, household_id))
 
 

@@ -134,6 +134,53 @@ class MemberUpdateForm(forms.Form):
 MemberUpdateFormSet = forms.formset_factory(MemberUpdateForm, extra=0)
 
 
+class PersonEditForm(forms.Form):
+    """A member's personal details. The phone number and the health note are not shown in clear: left empty
+    they stay as recorded; a tick removes them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
+    phone = forms.CharField(label=_("New phone number"), max_length=15, required=False,
+                            help_text=_("Leave empty to keep the number on record."),
+                            widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}))
+    clear_phone = forms.BooleanField(label=_("Remove the phone number on record"), required=False)
+    hukou_type = forms.ChoiceField(label=_("Hukou"), choices=[*BLANK, *HukouType.choices], required=False)
+    employer_name = forms.CharField(label=_("Employer"), max_length=100, required=False)
+    occupation_code = forms.CharField(label=_("Occupation code"), max_length=20, required=False)
+    industry = forms.CharField(label=_("Industry"), max_length=50, required=False)
+    is_union_member = forms.BooleanField(label=_("Union member"), required=False)
+    health_note = forms.CharField(label=_("New health note"), max_length=500, required=False,
+                                  help_text=_("Leave empty to keep the note on record."),
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    clear_health_note = forms.BooleanField(label=_("Remove the health note on record"), required=False)
+
+    PLAIN_FIELDS = ("name", "hukou_type", "employer_name", "occupation_code", "industry", "is_union_member")
+
+    def __init__(self, *args: Any, phone_on_record: str = "", has_health_note: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if phone_on_record:
+            self.fields["phone"].widget.attrs["placeholder"] = phone_on_record  # masked
+        if has_health_note:
+            self.fields["health_note"].widget.attrs["placeholder"] = _("A note is on record.")
+
+    def changes(self) -> dict[str, Any]:
+        """What to hand `services.update_person`: the plain fields, and the phone or note only when given."""
+        data = self.cleaned_data
+        changes = {name: data[name] for name in self.PLAIN_FIELDS}
+        for name in ("phone", "health_note"):
+            if data[f"clear_{name}"]:
+                changes[name] = ""
+            elif data[name]:
+                changes[name] = data[name]
+        return changes
+
+
+class MemberRemoveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for removing"), max_length=200,
+                             help_text=_("For example: moved out, married, died."))
+
+
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

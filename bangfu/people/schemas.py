@@ -49,6 +49,25 @@ class HouseholdUpdateIn(Schema):
     incident_on: dt.date | None = None
 
 
+class PersonUpdateIn(Schema):
+    """Fields left out stay as they are; an empty phone or health note removes it."""
+
+    version: int = Field(..., ge=0, le=MAX_INT, description="该人员信息的版本号；版本过期返回 409")
+    name: str | None = Field(None, max_length=50, description="姓名")
+    phone: str | None = Field(None, max_length=20, description="联系电话；空字符串表示删除")
+    hukou_type: str | None = Field(None, max_length=10, description="户口性质：urban / rural / 空")
+    employer_name: str | None = Field(None, max_length=100)
+    occupation_code: str | None = Field(None, max_length=20)
+    industry: str | None = Field(None, max_length=50)
+    is_union_member: bool | None = None
+    health_note: str | None = Field(None, max_length=500, description="健康状况；空字符串表示删除")
+
+
+class MemberRemoveIn(Schema):
+    version: int = Field(..., ge=0, le=MAX_INT, description="档案的版本号；版本过期返回 409")
+    reason: str = Field(..., max_length=200, description="移出原因（必填）")
+
+
 class TransitionIn(Schema):
     action: str = Field(..., description="review / investigate / publicise / approve / open_temporary / confirm / "
                                          "reject / recheck / relieve / cancel / reopen")
@@ -73,6 +92,21 @@ class MemberOut(Schema):
     has_major_illness: bool
     disability_or_mental_illness: bool
     monthly_income_fen: int
+
+
+class MemberDetailOut(MemberOut):
+    """One member with the person's details: the ID number and phone masked, the health note not sent."""
+
+    person_version: int
+    sex: str
+    birth_date: dt.date
+    phone_masked: str
+    hukou_type: str
+    employer_name: str
+    occupation_code: str
+    industry: str
+    is_union_member: bool
+    has_health_note: bool
 
 
 class EventOut(Schema):

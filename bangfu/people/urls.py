@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bangfu.people import views
+from bangfu.people.views.household import member_edit, member_remove
 
 app_name = "people"
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/", views.household_detail, name="household_detail"),
     path("<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("<int:pk>/members/<int:member_id>/edit/", member_edit, name="member_edit"),
+    path("<int:pk>/members/<int:member_id>/remove/", member_remove, name="member_remove"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:pk>/steps/<slug:action>/", views.file_transition, name="file_transition"),
 ]

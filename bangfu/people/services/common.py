@@ -12,11 +12,15 @@ from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import org_in_scope, scoped
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
-from bangfu.people.models import Cause, FileEvent, HardshipFile
+from bangfu.people.models import Cause, FileEvent, FileStatus, HardshipFile
 from bangfu.people.vocab import cause_name
 
 MAX_SECONDARY_CAUSES = 3
 NOT_FOUND = "未找到该档案，或不在您的数据范围内。"
+MEMBER_NOT_FOUND = "未找到该家庭成员。"
+FROZEN = "档案已注销、已合并或不予建档，不能再修改。"
+# Files that no edit may touch any more.
+FROZEN_STATUSES = (FileStatus.CANCELLED, FileStatus.MERGED, FileStatus.REJECTED)
 
 
 def require_permission(actor: Any, permission: str, what: str) -> None:

@@ -22,8 +22,15 @@ from bangfu.people.models import (
     Relation,
 )
 from bangfu.people.services.assessment import assessment_fields
-from bangfu.people.services.common import add_event, clean_text, record_audit, require_permission, today
-from bangfu.people.services.households import FROZEN_STATUSES, MAX_MEMBERS
+from bangfu.people.services.common import (
+    FROZEN_STATUSES,
+    add_event,
+    clean_text,
+    record_audit,
+    require_permission,
+    today,
+)
+from bangfu.people.services.households import MAX_MEMBERS
 
 DECISIONS = ("merge", "distinct")
 

@@ -22,6 +22,9 @@ from bangfu.people.models import (
 )
 from bangfu.people.services.assessment import assessment_fields
 from bangfu.people.services.common import (
+    FROZEN,
+    FROZEN_STATUSES,
+    MEMBER_NOT_FOUND,
     add_event,
     clean_text,
     record_audit,
@@ -35,7 +38,6 @@ from bangfu.people.services.inputs import FileInput, HouseholdInput, MemberInput
 from bangfu.people.services.persons import refuse_known_numbers, save_people, validated_person
 
 MAX_MEMBERS = 20
-FROZEN_STATUSES = (FileStatus.CANCELLED, FileStatus.MERGED, FileStatus.REJECTED)
 STALE = "该档案已被他人修改，请刷新后重试。"
 EDITABLE_FIELDS = ("address", "level", "primary_cause", "secondary_causes", "incident_on", "contact")
 
@@ -150,7 +152,7 @@ def update_household(*, actor: Any, hardship_file: HardshipFile, expected_versio
     if unknown:
         raise ServiceError(f"不能修改的字段：{'、'.join(sorted(unknown))}。")
     if hardship_file.status in FROZEN_STATUSES:
-        raise ServiceError("档案已注销、已合并或不予建档，不能再修改。")
+        raise ServiceError(FROZEN)
     hardship_file = HardshipFile.objects.select_for_update().select_related("household", "org").get(
         pk=hardship_file.pk)
     if hardship_file.version != expected_version:
@@ -200,7 +202,7 @@ def add_member(*, actor: Any, hardship_file: HardshipFile, expected_version: int
     if hardship_file.version != expected_version:
         raise ConflictError(STALE)
     if hardship_file.status in FROZEN_STATUSES:
-        raise ServiceError("档案已注销、已合并或不予建档，不能再修改。")
+        raise ServiceError(FROZEN)
     if member.relation == Relation.SELF:
         raise ServiceError("与户主关系：户主已登记，新成员不能再选“本人”。")
     household = hardship_file.household
@@ -221,3 +223,39 @@ def add_member(*, actor: Any, hardship_file: HardshipFile, expected_version: int
     add_event(hardship_file, actor=actor, action="edit", changes=summary)
     record_audit("people.file.add_member", actor=actor, instance=hardship_file, changes=summary)
     return row
+
+
+@transaction.atomic
+def remove_member(*, actor: Any, hardship_file: HardshipFile, member_id: int, expected_version: int,
+                  reason: str) -> HardshipFile:
+    """A member leaves the family (moved out, married, died): the row goes, the person stays in the system,
+    the tier is re-assessed and the reason kept on the timeline. The head cannot be removed."""
+    require_permission(actor, "people.change_hardshipfile", "修改档案")
+    require_file_in_scope(actor, hardship_file)
+    hardship_file = HardshipFile.objects.select_for_update().select_related("household").get(pk=hardship_file.pk)
+    if hardship_file.version != expected_version:
+        raise ConflictError(STALE)
+    if hardship_file.status in FROZEN_STATUSES:
+        raise ServiceError(FROZEN)
+    household = hardship_file.household
+    member = HouseholdMember.objects.filter(household=household, pk=member_id).first()
+    if member is None:
+        raise ServiceError(MEMBER_NOT_FOUND, status=404)
+    if member.relation == Relation.SELF or member.person_id == household.head_id:
+        raise ServiceError("户主不能移出家庭。")
+    reason = clean_text(reason, "移出原因", max_length=200)
+    if not reason:
+        raise ServiceError("移出原因：必须填写。")
+    relation = member.relation
+    member.delete()
+    old_tier = hardship_file.tier
+    fields = assessment_fields(hardship_file, list(household.members.all()), as_of=today(),
+                               region_code=household.region_code)
+    update_versioned(hardship_file, expected_version, updated_at=timezone.now(), **fields)
+    summary: dict[str, Any] = {"member": str(member_id), "relation": relation,
+                               "size_after": hardship_file.household_size}
+    if hardship_file.tier != old_tier:
+        summary["tier_changed"] = [old_tier, hardship_file.tier]
+    add_event(hardship_file, actor=actor, action="remove_member", reason=reason, changes=summary)
+    record_audit("people.file.remove_member", actor=actor, instance=hardship_file, changes=summary)
+    return hardship_file

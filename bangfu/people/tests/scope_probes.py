@@ -7,8 +7,8 @@ from typing import Any
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.core.files import seal_file
-from bangfu.people.models import DuplicateCandidate, Evidence, FileStatus, HardshipFile
-from bangfu.people.tests.helpers import apply_family, same_birth_id
+from bangfu.people.models import DuplicateCandidate, Evidence, FileStatus, HardshipFile, Relation
+from bangfu.people.tests.helpers import apply_family, member, same_birth_id
 from tests.scope_matrix import Probe
 
 LISTED = "探针列表"  # initials tzlb: the query string never holds the marker itself
@@ -23,6 +23,17 @@ def _household(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
 def _api_household(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
     kwargs, marker = _household(org, user)
     return {"household_id": kwargs["pk"]}, marker
+
+
+def _member(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    hardship_file = apply_family(user, org, head="探针户主", extra=(member("探针成员", relation=Relation.CHILD),))
+    child = hardship_file.household.members.get(relation=Relation.CHILD)
+    return {"pk": hardship_file.household_id, "member_id": child.pk}, "探针成员"
+
+
+def _api_member(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    kwargs, marker = _member(org, user)
+    return {"household_id": kwargs["pk"], "member_id": kwargs["member_id"]}, marker
 
 
 def _transition(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
@@ -79,6 +90,8 @@ PROBES = [
     Probe("people:household_detail", role=WORKER, make=_household),
     Probe("people:household_edit", role=WORKER, make=_household),
     Probe("people:member_add", role=WORKER, make=_household),
+    Probe("people:member_edit", role=WORKER, make=_member),
+    Probe("people:member_remove", role=WORKER, make=_member),
     Probe("people:evidence_upload", role=WORKER, make=_household),
     Probe("people:file_transition", role=WORKER, make=_transition),
     Probe("people:evidence_download", role=WORKER, make=_evidence),
@@ -86,6 +99,7 @@ PROBES = [
     Probe("people:duplicate_detail", role="city_officer", make=_duplicate),
     Probe("api:list_households", role=WORKER, make=_listed(FileStatus.APPLIED), kind="list", query="?q=tzlb"),
     Probe("api:get_household", role=WORKER, make=_api_household),
+    Probe("api:get_household_member", role=WORKER, make=_api_member),
     Probe("api:list_duplicate_candidates", role="city_officer", make=_duplicate_api, kind="list"),
 ]
 _WRITE = "a write on a path whose GET is probed; its scope (404 outside) is tested in people/tests/test_api.py"
@@ -94,6 +108,8 @@ EXEMPT = {
     "people:tier_rules": "the tier rules and local minimum standards: no personal data",
     "api:create_household": _WRITE,
     "api:update_household": _WRITE,
+    "api:update_household_member": _WRITE,
+    "api:remove_household_member": "POST only; 404 outside scope is tested in people/tests/test_members.py",
     "api:transition_hardship_file": "POST only; 404 outside scope is tested in people/tests/test_api.py",
     "api:search_households": "POST only (the ID number stays in the body); scoping tested in test_api",
     "api:resolve_duplicate_candidate": "POST only; 404 outside scope is tested in people/tests/test_api.py",

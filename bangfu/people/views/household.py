@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bangfu.core.errors import ServiceError
+from bangfu.core.masking import mask_phone
 from bangfu.people import queries, services
 from bangfu.people.forms import (
     EvidenceForm,
@@ -19,11 +20,13 @@ from bangfu.people.forms import (
     HouseholdEditForm,
     MemberAddForm,
     MemberFormSet,
+    MemberRemoveForm,
     MemberUpdateFormSet,
+    PersonEditForm,
     TransitionForm,
 )
 from bangfu.people.lifecycle import allowed_transitions, transition_for
-from bangfu.people.models import HardshipFile, Relation
+from bangfu.people.models import HardshipFile, HouseholdMember, Relation
 
 VIEW = "people.view_hardshipfile"
 
@@ -57,6 +60,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transitions": _transition_forms(request, hardship_file), "evidence_form": EvidenceForm(),
         "open_duplicates": open_duplicates,
         "can_edit": request.user.has_perm("people.change_hardshipfile"),
+        "can_edit_people": request.user.has_perm("people.change_person"),
         "can_upload": request.user.has_perm("people.add_evidence"),
     }
     return render(request, "people/household_detail.html", context)
@@ -150,6 +154,55 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The member is added."))
         return redirect("people:household_detail", pk=hardship_file.household_id)
     return render(request, "people/member_form.html", context)
+
+
+def _member_of(request: HttpRequest, pk: int, member_id: int) -> tuple[HardshipFile, HouseholdMember]:
+    """The file (in the user's scope for changes, else 404) and one of its household's members (else 404)."""
+    hardship_file = queries.file_detail(request.user, pk, "change")
+    member = next((m for m in queries.members_of(hardship_file) if m.pk == member_id), None)
+    if member is None:
+        raise Http404
+    return hardship_file, member
+
+
+@login_required
+@permission_required("people.change_person", raise_exception=True)
+def member_edit(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    """A member's personal details: name, phone, hukou, employer, occupation, industry, union, health."""
+    hardship_file, member = _member_of(request, pk, member_id)
+    person = member.person
+    initial = {"version": person.version, **{name: getattr(person, name) for name in PersonEditForm.PLAIN_FIELDS}}
+    form = PersonEditForm(request.POST or None, initial=initial, phone_on_record=mask_phone(person.phone),
+                          has_health_note=bool(person.health_note))
+    context = {"form": form, "file": hardship_file, "member": member}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.persons.update_person(actor=request.user, hardship_file=hardship_file, member_id=member.pk,
+                                   expected_version=form.cleaned_data["version"], changes=form.changes())
+        except ServiceError as exc:
+            return refused(request, exc, form, "people/person_form.html", context)
+        messages.success(request, _("The personal details are saved."))
+        return redirect("people:household_detail", pk=hardship_file.household_id)
+    return render(request, "people/person_form.html", context)
+
+
+@login_required
+@permission_required("people.change_hardshipfile", raise_exception=True)
+def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    """GET: what removing means, and the reason to give; POST: remove (the service refuses the head)."""
+    hardship_file, member = _member_of(request, pk, member_id)
+    form = MemberRemoveForm(request.POST or None, initial={"version": hardship_file.version})
+    context = {"form": form, "file": hardship_file, "member": member,
+               "is_head": member.relation == Relation.SELF}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.households.remove_member(actor=request.user, hardship_file=hardship_file, member_id=member.pk,
+                                   expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+        except ServiceError as exc:
+            return refused(request, exc, form, "people/member_remove.html", context)
+        messages.success(request, _("The member is removed from the household."))
+        return redirect("people:household_detail", pk=hardship_file.household_id)
+    return render(request, "people/member_remove.html", context)
 
 
 @login_required
