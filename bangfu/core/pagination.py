@@ -25,3 +25,13 @@ def querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+API_MAX_LIMIT = 500
+
+
+def api_window(limit: int, offset: int = 0) -> slice:
+    """The one bound on an API list: at most API_MAX_LIMIT rows a call, never a negative offset."""
+    limit = max(1, min(limit, API_MAX_LIMIT))
+    offset = max(0, offset)
+    return slice(offset, offset + limit)
