@@ -222,9 +222,13 @@ def _import(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool,
 
 
 def _may_pipeline(households: int) -> bool:
-    """Write on a second thread only for large imports, and never inside a caller's transaction."""
+    """Write on a second thread only for large imports, never inside a caller's transaction, and never on an
+    in-memory SQLite database: its connections share one cache with table-level locks, so the planner's read
+    fails with "database table is locked" while the writer thread holds the table (a file database in WAL
+    mode, like PostgreSQL, lets the reader go on)."""
     threshold = int(getattr(settings, "BANGFU_IMPORT_PIPELINE_MIN", PIPELINE_MIN_HOUSEHOLDS))
-    return households >= threshold and not connection.in_atomic_block
+    shared_cache = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return households >= threshold and not connection.in_atomic_block and not shared_cache
 
 
 def _commit(prepared: PreparedBatch) -> WriteCounts:
