@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
@@ -227,8 +227,12 @@ def _may_pipeline(households: int) -> bool:
     fails with "database table is locked" while the writer thread holds the table (a file database in WAL
     mode, like PostgreSQL, lets the reader go on)."""
     threshold = int(getattr(settings, "BANGFU_IMPORT_PIPELINE_MIN", PIPELINE_MIN_HOUSEHOLDS))
-    shared_cache = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    return households >= threshold and not connection.in_atomic_block and not shared_cache
+    return households >= threshold and not connection.in_atomic_block and not in_memory_sqlite()
+
+
+def in_memory_sqlite() -> bool:
+    """True on the test suite's in-memory SQLite database (its connections share one locked cache)."""
+    return connection.vendor == "sqlite" and bool(cast(Any, connection).is_in_memory_db())
 
 
 def _commit(prepared: PreparedBatch) -> WriteCounts:

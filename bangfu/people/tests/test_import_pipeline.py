@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from bangfu.accounts.models import OrgUnit, User
 from bangfu.people.imports import service
@@ -28,10 +27,6 @@ def worker(make_user: Any, org_tree: dict[str, OrgUnit]) -> User:
     return make_user("street_social_worker", org_tree["tianhe"])
 
 
-def _shared_cache_sqlite() -> bool:
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
-
-
 def _rows(count: int) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for n in range(1, count + 1):
@@ -41,7 +36,7 @@ def _rows(count: int) -> list[dict[str, Any]]:
 
 def test_pipelined_import_writes_every_household(small_batches: None, worker: User,
                                                  org_tree: dict[str, OrgUnit]) -> None:
-    assert service._may_pipeline(7) == (not _shared_cache_sqlite())
+    assert service._may_pipeline(7) == (not service.in_memory_sqlite())
     result = run(worker, org_tree["tianhe"], [*_rows(7), head("8", id_number="bad")])
     assert result.counts()["households_created"] == 7 and result.counts()["households_rejected"] == 1
     assert HardshipFile.objects.count() == 7 == FileEvent.objects.filter(action="apply").count()
