@@ -39,4 +39,8 @@ def test_nul_in_a_page_query_is_a_400(officer_client: Client) -> None:
 
 
 def test_ordinary_input_passes(officer_client: Client) -> None:
-    assert officer_client.get("/orgs/", {"q": "五山"}).status_code == 200
+    """The same search without the NUL finds the unit it names, and only it (the result table alone)."""
+    response = officer_client.get("/orgs/", {"q": "五山"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "五山街道总工会" in body and "海珠区总工会" not in body

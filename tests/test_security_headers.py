@@ -47,21 +47,25 @@ def test_api_with_a_token_is_never_cached(client: Client, make_user: Any, org_tr
 
 
 def test_errors_carry_the_headers_too(client: Client) -> None:
-    for response in (client.get("/api/v1/me"), client.get("/no-such-page/")):
+    for response, status in ((client.get("/api/v1/me"), 401), (client.get("/no-such-page/"), 404)):
+        assert response.status_code == status
         _assert_common(response)
 
 
-def test_hsts_in_production(client: Client, settings: Any) -> None:
-    settings.SECURE_HSTS_SECONDS = 31_536_000
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    settings.SECURE_HSTS_PRELOAD = True
-    response = client.get("/login/", secure=True)
-    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+def test_production_sends_hsts_on_a_served_page(tmp_path: Any) -> None:
+    """The settings module started as production serves the sign-in page with HSTS (nothing set by the test;
+    its own empty database is migrated first, as a deployment's would be)."""
+    script = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0); from django.test import Client; "
+        "r = Client(SERVER_NAME='bangfu.example.internal').get('/login/', secure=True); "
+        "print(r.status_code, r['Strict-Transport-Security'])"
+    )
+    assert _production_output(tmp_path, script) == "200 max-age=31536000; includeSubDomains; preload"
 
 
-def test_production_settings_turn_hsts_and_secure_cookies_on(tmp_path: Any) -> None:
-    """The settings module started as production (in a subprocess) switches them on."""
-    import json
+def _production_output(tmp_path: Any, script: str) -> str:
+    """The last line `script` prints, run in a subprocess whose settings module starts as production."""
     import os
     import subprocess
     import sys
@@ -72,15 +76,22 @@ def test_production_settings_turn_hsts_and_secure_cookies_on(tmp_path: Any) -> N
         "BANGFU_FIELD_KEYS": "7dxIf4kKQn2Hn8zCPe8Kx0ZQ2u7S1m0Lr6v1q8iXzq8=", "BANGFU_INDEX_KEY": "index",
         "BANGFU_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings",
     })
+    result = subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True,
+                            text=True, timeout=60, check=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_settings_turn_hsts_and_secure_cookies_on(tmp_path: Any) -> None:
+    """The settings module started as production (in a subprocess) switches them on."""
+    import json
+
     script = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps([s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, "
         "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS, s.SECURE_CONTENT_TYPE_NOSNIFF, "
         "s.BANGFU_SESSION_IDLE_SECONDS, s.BANGFU_SESSION_ABSOLUTE_SECONDS, s.AXES_FAILURE_LIMIT]))"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True,
-                            text=True, timeout=60, check=True)
-    values = json.loads(result.stdout.strip().splitlines()[-1])
+    values = json.loads(_production_output(tmp_path, script))
     assert values == [31_536_000, True, True, True, True, "DENY", True, 1800, 28800, 5]
 
 

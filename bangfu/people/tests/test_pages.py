@@ -65,7 +65,7 @@ def test_household_page_shows_members_reasons_timeline_and_allowed_steps(users: 
     assert "张三丰" in body and "人均月收入 900.00 元" in body
     assert 'data-action="review"' in body and 'data-action="reject"' in body
     assert 'data-action="approve"' not in body
-    assert "提交申请" in body or "Application filed" in body
+    assert "提交申请" in body and "Application filed" not in body
     body = login(users["district"]).get(url).content.decode()
     assert 'data-action="review"' not in body
 

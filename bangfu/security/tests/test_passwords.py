@@ -73,11 +73,12 @@ def test_changing_the_password_lifts_the_block_and_is_recorded(client: Client, r
 def test_the_policy_applies_to_the_change(client: Client, roles: Any, org_tree: Any) -> None:
     _new_user(roles, org_tree)
     client.post("/login/", {"username": "newcomer", "password": TEST_PASSWORD})
-    response = client.post("/security/password/", {"old_password": TEST_PASSWORD, "new_password1": "newcomer1",
-                                                   "new_password2": "newcomer1"})
+    response = client.post("/security/password/", {"old_password": TEST_PASSWORD, "new_password1": "Qz7#kLm2",
+                                                   "new_password2": "Qz7#kLm2"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "密码长度太短" in body or "至少" in body
+    assert "密码长度太短。密码必须包含至少 10 个字符。" in body  # 8 characters given
+    assert "too short" not in body
     assert User.objects.get(username="newcomer").must_change_password is True
 
 
