@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from bangfu.assistance.rules.compiler import compile_rule
-from bangfu.assistance.rules.python_eval import evaluate, load_snapshots
+from bangfu.assistance.tests.rule_oracle import evaluate, load_snapshots
 from bangfu.assistance.rules.render import render_group
 from bangfu.assistance.rules.seed_groups import BEIJING_GROUPS
 from bangfu.assistance.rules.validate import RuleError, validate_rule

@@ -1,7 +1,8 @@
-"""The same rules evaluated in plain Python over per-person snapshots.
+"""The test oracle: the same rules evaluated in plain Python over per-person snapshots.
 
-This is the baseline the benchmark compares the database evaluation against, and a cross-check in
-tests (both must select the same people). It mirrors compiler.py rule for rule.
+The product evaluates rules once, in the database (rules/compiler.py). This second evaluation lives with the
+tests, as their cross-check (both must select the same people), and is the baseline bench/campaign.py compares
+the database evaluation against. It mirrors compiler.py rule for rule.
 """
 
 from __future__ import annotations
