@@ -86,7 +86,8 @@ def test_a_number_repeated_inside_one_application_names_both_rows(worker: Any, o
                      extra=(member("李四", relation=Relation.SPOUSE, id_number=number),))
 
 
-def test_a_concurrent_insert_of_the_same_number_loses_on_the_unique_index(worker: Any, org_tree: Any) -> None:
+def test_an_insert_that_passed_the_check_loses_on_the_unique_index(worker: Any, org_tree: Any) -> None:
+    """The race window, made deterministic: this insert's pre-check ran before the other's commit."""
     number = new_id()
     data = services.PersonInput(name="赵六", id_number=number)
     validated_person(data, org=org_tree["wushan"], actor=worker).save()
