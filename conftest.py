@@ -86,6 +86,12 @@ def login(client: Any) -> Callable[[User], Any]:
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Signed audit checkpoints go to the test's own file, never to var/."""
+    settings.BANGFU_AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.jsonl")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """PBKDF2's deliberate slowness buys nothing in tests that create hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -209,3 +209,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # every sign-in is in the audit log; keep failures and lockouts only
     },
 }
+
+# --- Audit: keyed chain (BANGFU_AUDIT_KEY, read by bangfu.core.auditkeys) and signed checkpoints kept
+# outside the database, appended every N events and by `manage.py audit_checkpoint`.
+BANGFU_AUDIT_CHECKPOINTS = env_str("BANGFU_AUDIT_CHECKPOINTS", str(VAR_DIR / "audit-checkpoints.jsonl"))
+BANGFU_AUDIT_CHECKPOINT_EVERY = env_int("BANGFU_AUDIT_CHECKPOINT_EVERY", 1000)

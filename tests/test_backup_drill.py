@@ -8,12 +8,14 @@ database beside the test database when the suite runs on PostgreSQL):
 3. `manage.py backup` while the writer writes; stop the writer;
 4. `manage.py restore` into a new location: integrity, row counts and money sums equal the manifest,
    the audit chain verifies;
-5. the field keys are nowhere in the backup; the restored site serves with the keys and refuses (503)
-   without them.
+5. the backup is encrypted as a whole: no name, diagnosis or key is in it; a damaged copy and a backup
+   key that does not fit are refused; the restored site serves with its keys and refuses (503) without
+   them; `audit_verify` passes on the restored copy.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -210,14 +212,35 @@ def test_backup_while_writing_restore_and_check(site: Site) -> None:
     # Every writer transaction wrote one person and one audit event: the snapshot holds both or neither.
     assert manifest["tables"]["core_auditevent"]["rows"] == 50 + (backed_up_people - 2000)
 
-    # The field keys are nowhere in the backup.
-    backup_bytes = (manifest_path.parent / manifest["file"]).read_bytes() + manifest_path.read_bytes()
-    for secret in (site.var_dir / "field-keys.txt").read_text(encoding="utf-8").split():
-        for part in secret.split(","):
-            assert part.encode() not in backup_bytes
-    assert "演练诊断1".encode() not in backup_bytes and b"13800000000" not in backup_bytes
+    # No key is in the backup, and it is encrypted as a whole: no name, no diagnosis, no phone in clear.
+    sealed = manifest_path.parent / manifest["file"]
+    backup_bytes = sealed.read_bytes() + manifest_path.read_bytes()
+    assert manifest["encryption"]["cipher"] == "AES-256-GCM" and backup_bytes.startswith(b"BFBK1")
+    for keys in ("field-keys.txt", "audit-keys.txt", "backup-keys.txt"):
+        for secret in (site.var_dir / keys).read_text(encoding="utf-8").split():
+            for part in secret.split(","):
+                assert part.encode() not in backup_bytes
+    for clear in ("演练1", "演练诊断1", "13800000000"):
+        assert clear.encode() not in backup_bytes
+    assert b"CREATE TABLE" not in sealed.read_bytes() and b"people_person" not in sealed.read_bytes()
 
     target = str(site.tmp / "restored" / "bangfu.sqlite3") if site.vendor == "sqlite" else f"{site.database}_restored"
+    # A backup key that does not fit is refused, and leaves nothing behind.
+    other_key = site.run("manage.py", "backup", "--generate-key").stdout.strip()
+    wrong = site.run("manage.py", "restore", str(manifest_path), "--to", target,
+                     env={**site.env, "BANGFU_BACKUP_KEY": other_key}, check=False)
+    assert wrong.returncode != 0 and "未配置（BANGFU_BACKUP_KEY）" in wrong.stderr
+    # A damaged copy (one byte changed, manifest digest updated to match) is refused by its chunk's tag.
+    damaged_dir = site.tmp / "damaged"
+    damaged_dir.mkdir()
+    damaged = bytearray(sealed.read_bytes())
+    damaged[len(damaged) // 2] ^= 0x01
+    (damaged_dir / manifest["file"]).write_bytes(bytes(damaged))
+    forged_manifest = {**manifest, "sha256": hashlib.sha256(bytes(damaged)).hexdigest()}
+    (damaged_dir / manifest_path.name).write_text(json.dumps(forged_manifest), encoding="utf-8")
+    broken = site.run("manage.py", "restore", str(damaged_dir / manifest_path.name), "--to", target, check=False)
+    assert broken.returncode != 0 and "校验失败：文件已损坏、被改动，或密钥不符" in broken.stderr
+
     restored = site.run("manage.py", "restore", str(manifest_path), "--to", target)
     assert "完整性 ok，行数与金额合计与备份一致，审计链完整" in restored.stdout
     counts = _restored_counts(site, target)
@@ -228,7 +251,9 @@ def test_backup_while_writing_restore_and_check(site: Site) -> None:
     assert again.returncode != 0 and "已存在" in again.stderr
 
     restored_url = f"sqlite:///{target}" if site.vendor == "sqlite" else _pg_url(target)
-    with_keys = {**site.env, "DATABASE_URL": restored_url}
+    # A restored copy is behind the live site's checkpoints: it starts a checkpoint file of its own.
+    with_keys = {**site.env, "DATABASE_URL": restored_url,
+                 "BANGFU_AUDIT_CHECKPOINTS": str(site.tmp / "restored-checkpoints.jsonl")}
     verify = site.run("manage.py", "audit_verify", env=with_keys)
     assert "审计日志校验通过" in verify.stdout
     assert json.loads(site.run("-c", SERVE, env=with_keys).stdout.strip().splitlines()[-1]) == {"status": 200}

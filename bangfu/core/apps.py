@@ -31,3 +31,6 @@ class CoreConfig(AppConfig):
         # The audit table's SQLite triggers call a function that exists only on Django's connections.
         connection_created.connect(register_sqlite_functions, dispatch_uid="bangfu_audit_sqlite_functions")
         post_migrate.connect(record_field_keys, sender=self, dispatch_uid="bangfu_record_field_keys")
+        from bangfu.core.audit_triggers import restore_triggers_after_migrate
+
+        post_migrate.connect(restore_triggers_after_migrate, dispatch_uid="bangfu_audit_triggers_after_migrate")

@@ -1,15 +1,22 @@
 """Writing and verifying audit events. `record()` is the one function every service calls, inside
 its own transaction: if the audit write fails, the change rolls back with it.
 
-The events form a hash chain: `hash_i = SHA-256(hash_{i-1} ‖ canonical JSON of event i)`, numbered by
-a gapless `seq`. Appends are serialised (SQLite: the IMMEDIATE write transaction; PostgreSQL: a
-transaction-scoped advisory lock) so that two writers never chain onto the same predecessor.
+The events form a keyed chain: `hash_i = HMAC-SHA256(audit key, hash_{i-1} ‖ canonical JSON of event i)`,
+numbered by a gapless `seq`; the key lives outside the database and outside backups (`auditkeys`), so a
+database writer cannot compute a valid row, and each row names the id of the key that sealed it.
+Appends are serialised (SQLite: the IMMEDIATE write transaction; PostgreSQL: a transaction-scoped
+advisory lock) so that two writers never chain onto the same predecessor.
+
+Every `BANGFU_AUDIT_CHECKPOINT_EVERY` events, after commit, the head (seq, MAC) is appended, signed, to
+the checkpoint file outside the database (`checkpoints`): cutting the tail or rewriting from row N is
+then caught without trusting the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import threading
 from collections.abc import Iterator
@@ -21,7 +28,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from bangfu.core import inventory
+from bangfu.core import auditkeys, checkpoints, inventory
 from bangfu.core.masking import looks_masked, mask_value
 from bangfu.core.models import AuditEvent
 from bangfu.core.request_context import current_request
@@ -59,9 +66,18 @@ def _canonical(event: AuditEvent) -> list[Any]:
     ]
 
 
-def event_digest(prev_hash: str, event: AuditEvent) -> str:
+def legacy_digest(prev_hash: str, event: Any) -> str:
+    """The unkeyed SHA-256 chain of events written before migration 0004 (kept to verify them there)."""
     body = json.dumps([prev_hash, *_canonical(event)], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def event_digest(prev_hash: str, event: Any) -> str | None:
+    """HMAC-SHA256 under the event's audit key (its `key_id`, which is sealed too); None if that key
+    is not configured."""
+    body = json.dumps([prev_hash, event.key_id, *_canonical(event)], ensure_ascii=False, sort_keys=True,
+                      default=str)
+    return auditkeys.mac(event.key_id, body.encode("utf-8"))
 
 
 def _mask_change(field_name: str, value: Any) -> Any:
@@ -149,9 +165,11 @@ def record(
             user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
             outcome=outcome,
             prev_hash=prev_hash,
+            key_id=auditkeys.current_audit_key_id(),
         )
-        event.hash = event_digest(prev_hash, event)
+        event.hash = event_digest(prev_hash, event) or ""
         event.save(force_insert=True)
+        checkpoints.maybe_checkpoint_after_commit(event.seq, event.hash)
     return event
 
 
@@ -177,40 +195,52 @@ def _events_in_order(batch: int, using: str) -> Iterator[AuditEvent]:
 
 
 def verify_chain(
-    *, anchor: tuple[int, str] | None = None, batch: int = 2000, max_problems: int = 50, using: str = "default"
+    *, checkpoint_file: Any = None, batch: int = 2000, max_problems: int = 50, using: str = "default"
 ) -> ChainReport:
-    """Walk the events in insertion order (id) and check seq, links and digests.
+    """Walk the events in insertion order (id) and check seq, links and MACs; messages in Chinese.
 
-    - changed row: its digest no longer matches;
+    - changed or forged row: its MAC does not match (nobody without the audit key can make one that does);
     - deleted row: a gap in `seq`, or the next row's `prev_hash` points at nothing;
     - reordered rows (ids or seqs swapped): `seq` not increasing along `id`, or broken links;
-    - truncated tail: `anchor` (seq, hash) recorded earlier, outside the database, is no longer there.
+    - cut tail, or rows rewritten from N on: a signed checkpoint in `checkpoint_file` (outside the
+      database) names a head that is gone or has a different MAC.
     """
     report = ChainReport()
     prev_hash, expected_seq = "", 1
-    anchor_seen = anchor is None or anchor[0] == 0
+    marks = checkpoints.read_checkpoints(checkpoint_file) if checkpoint_file is not None else None
+    expected_marks = {mark.seq: mark for mark in marks.valid} if marks is not None else {}
+    if marks is not None:
+        report.problems += marks.problems
     for event in _events_in_order(batch, using):
         report.checked += 1
-        where = f"seq={event.seq} (id={event.id})"
+        where = f"第 {event.seq} 号事件（id={event.id}）"
         if event.seq != expected_seq:
-            kind = "missing rows before" if event.seq > expected_seq else "out of order or duplicated at"
-            report.problems.append(f"{kind} {where}: expected seq={expected_seq}")
+            if event.seq > expected_seq:
+                report.problems.append(f"{where}之前缺少事件：应为第 {expected_seq} 号（有事件被删除）")
+            else:
+                report.problems.append(f"{where}顺序错乱或重复：应为第 {expected_seq} 号")
         if event.prev_hash != prev_hash:
-            report.problems.append(f"broken link at {where}: prev_hash does not match the previous event")
-        if event_digest(event.prev_hash, event) != event.hash:
-            report.problems.append(f"changed row {where}: its hash does not match its content")
-        if anchor is not None and event.seq == anchor[0]:
-            anchor_seen = True
-            if event.hash != anchor[1]:
-                report.problems.append(f"anchored event {where} has a different hash than when it was anchored")
+            report.problems.append(f"{where}链接断开：prev_hash 与上一条事件不符")
+        digest = event_digest(event.prev_hash, event)
+        if digest is None:
+            report.problems.append(f"{where}的审计密钥 {event.key_id or '（空）'} 未配置（BANGFU_AUDIT_KEY），无法校验")
+        elif not hmac.compare_digest(digest, event.hash):
+            report.problems.append(f"{where}被改动或伪造：MAC 与内容不符")
+        mark = expected_marks.pop(event.seq, None)
+        if mark is not None and not hmac.compare_digest(mark.mac, event.hash):
+            report.problems.append(
+                f"{where}与 {mark.at} 的签名检查点不符：自第 {event.seq} 号或更早的事件被改写"
+            )
         prev_hash, expected_seq = event.hash, event.seq + 1
         report.head_seq, report.head_hash = event.seq, event.hash
         if len(report.problems) >= max_problems:
-            report.problems.append("… stopped after too many problems")
+            report.problems.append("……问题过多，已停止校验")
             return report
-    if not anchor_seen:
-        assert anchor is not None
-        report.problems.append(f"anchored event seq={anchor[0]} is gone: events were deleted from the end")
+    for mark in sorted(expected_marks.values(), key=lambda mark: mark.seq):
+        report.problems.append(
+            f"签名检查点（{mark.at}）记录的第 {mark.seq} 号事件已不在数据库中："
+            f"链尾被截断（数据库只到第 {report.head_seq} 号）"
+        )
     return report
 
 

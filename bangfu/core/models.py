@@ -39,9 +39,9 @@ class AuditEvent(models.Model):
 
     No foreign keys: an event must outlive what it speaks of, and never block a deletion.
     Payloads hold field names and masked values only — never personal data in clear.
-    `seq` numbers the events without gaps and `hash` = SHA-256(prev_hash ‖ event), so a changed,
-    deleted or reordered row breaks the chain (`manage.py audit_verify`). Database triggers refuse
-    UPDATE and DELETE on this table (migration 0003).
+    `seq` numbers the events without gaps and `hash` = HMAC-SHA256(audit key `key_id`, prev_hash ‖ event),
+    so a changed, forged, deleted or reordered row breaks the chain (`manage.py audit_verify`). Database
+    triggers refuse UPDATE and DELETE on this table (migration 0003, re-created after every migrate).
     """
 
     seq = models.BigIntegerField(_("Sequence"), unique=True)
@@ -60,6 +60,7 @@ class AuditEvent(models.Model):
     outcome = models.CharField(_("Outcome"), max_length=20, default="success", db_index=True)
     prev_hash = models.CharField(_("Previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("Hash"), max_length=64, blank=True)
+    key_id = models.CharField(_("Audit key id"), max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-seq"]

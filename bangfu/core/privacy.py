@@ -22,6 +22,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "outcome": "public",
         "prev_hash": "public",
         "hash": "public",
+        "key_id": "public",
     },
     "FieldKeyCheck": {
         "id": "public",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -66,8 +67,11 @@ def execute_run(run_id: int) -> int:
         return MatchingRun.objects.filter(pk=run_id).values_list("assigned_count", flat=True).first() or 0
     run = MatchingRun.objects.select_related("org").get(pk=run_id)
     try:
+        # Claim (above) → compute outside any transaction → one short write: on SQLite a transaction holds
+        # the only write lock, so loading, scoring and OR-Tools inside one would stall every other save.
+        computed = _compute_plan(run)
         with transaction.atomic():
-            return _compute_plan(run)
+            return _save_plan(run, computed)
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
         MatchingRun.objects.filter(pk=run_id).update(
@@ -76,7 +80,16 @@ def execute_run(run_id: int) -> int:
         raise
 
 
-def _compute_plan(run: MatchingRun) -> int:
+@dataclass
+class _Computed:
+    pairs: list[ProposedPair]
+    unassigned: list[UnassignedSeeker]
+    summary: dict[str, Any]
+    timings: dict[str, int]
+
+
+def _compute_plan(run: MatchingRun) -> _Computed:
+    """Load, score, assign and explain — reads only, no transaction held."""
     as_of = dt.date.fromisoformat(run.parameters["as_of"])
     top_k = int(run.parameters["top_k"])
     start = time.perf_counter()
@@ -107,29 +120,31 @@ def _compute_plan(run: MatchingRun) -> int:
                 reasons=list(explained.reasons),
             )
         )
-    ProposedPair.objects.bulk_create(pairs, batch_size=1000)
-    UnassignedSeeker.objects.bulk_create(
-        [
-            UnassignedSeeker(run=run, seeker_id=int(seeker_id), reason=reason[:300])
-            for seeker_id, reason in plan.unassigned.items()
-        ],
-        batch_size=1000,
-    )
-    timings["save"] = _elapsed_ms(start)
-    candidate_pairs = int((index.top_openings(top_k).indices >= 0).sum())
+    unassigned = [UnassignedSeeker(run=run, seeker_id=int(seeker_id), reason=reason[:300])
+                  for seeker_id, reason in plan.unassigned.items()]
+    timings["save"] = _elapsed_ms(start)  # explaining the pairs; the write adds its own time below
+    summary = {
+        "seekers_count": len(seekers),
+        "openings_count": len(openings),
+        "places_count": sum(opening.openings_left for opening in openings),
+        "candidate_pairs": int((index.top_openings(top_k).indices >= 0).sum()),
+        "assigned_count": len(pairs),
+        "unassigned_count": len(plan.unassigned),
+        "total_score": plan.total_score,
+    }
+    return _Computed(pairs=pairs, unassigned=unassigned, summary=summary, timings=timings)
+
+
+def _save_plan(run: MatchingRun, computed: _Computed) -> int:
+    """The short write: the plan's rows and the run's figures, in the caller's transaction."""
+    start = time.perf_counter()
+    ProposedPair.objects.bulk_create(computed.pairs, batch_size=1000)
+    UnassignedSeeker.objects.bulk_create(computed.unassigned, batch_size=1000)
+    timings = {**computed.timings, "save": computed.timings["save"] + _elapsed_ms(start)}
     MatchingRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.DONE,
-        finished_at=timezone.now(),
-        seekers_count=len(seekers),
-        openings_count=len(openings),
-        places_count=sum(opening.openings_left for opening in openings),
-        candidate_pairs=candidate_pairs,
-        assigned_count=len(pairs),
-        unassigned_count=len(plan.unassigned),
-        total_score=plan.total_score,
-        timings=timings,
+        status=RunStatus.DONE, finished_at=timezone.now(), timings=timings, **computed.summary
     )
-    return len(pairs)
+    return len(computed.pairs)
 
 
 def _decide(pair: ProposedPair, actor: Any, decision: str, **fields: Any) -> None:

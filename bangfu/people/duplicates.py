@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from bangfu.accounts.models import OrgLevel, OrgUnit
@@ -361,8 +361,10 @@ def _mark_compared(subjects: Sequence[FileRow]) -> None:
 
 
 def _compare(subjects: Sequence[FileRow], pool: Iterable[FileRow]) -> list[DuplicateCandidate]:
-    made = _record(find_pairs(subjects, pool))
-    _mark_compared(subjects)
+    pairs = find_pairs(subjects, pool)  # computed before the write lock is taken
+    with transaction.atomic():
+        made = _record(pairs)
+        _mark_compared(subjects)
     return made
 
 
@@ -403,6 +405,14 @@ def scan_households(household_ids: Iterable[int]) -> list[DuplicateCandidate]:
 def detect_duplicates_for(hardship_file: HardshipFile) -> list[DuplicateCandidate]:
     """Candidates for one new or edited file: a few indexed lookups inside its city."""
     return scan_households([hardship_file.household_id])
+
+
+def scan_households_after_commit(household_ids: Iterable[int]) -> None:
+    """Scan these households once the caller's transaction has committed: the scan must not run inside
+    the filing's transaction, which holds the audit chain's lock (and on SQLite the only write lock) —
+    every other audited write would wait for it. The filing is saved whatever the scan finds."""
+    ids = sorted(set(household_ids))
+    transaction.on_commit(lambda: scan_households(ids))
 
 
 def scan_duplicates(city_code: str | None = None, *, full: bool = False) -> list[DuplicateCandidate]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import OrgLevel, OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.core import audit
 from bangfu.core.idnumbers import normalize_id_number
 from bangfu.core.sensitive import blind_index
 from bangfu.people.assistance_hook import last_assisted_on, never_assisted
@@ -98,6 +99,9 @@ def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
         unit = OrgUnit.objects.filter(code=filters.district).only("path").first()
         files = files.filter(org__path__startswith=unit.path) if unit else files.none()
     if filters.id_number:
+        # A search by full ID number is a read of sensitive data: recorded here, so page and API both are.
+        audit.record("people.search.id_number", actor=user, obj=user, org=getattr(user, "org", None),
+                     changes={"store": store})
         index = blind_index(normalize_id_number(filters.id_number))
         files = files.filter(household_id__in=HouseholdMember.objects.filter(person__id_index=index)
                              .values("household_id"))

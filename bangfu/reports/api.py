@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from bangfu.reports.bulletin import build_bulletin
+from bangfu.reports.exports import audit_bulletin_export
 from bangfu.reports.queries import report_unit
 from bangfu.reports.stats import Cell, HardshipStatistics, hardship_statistics
 from bangfu.reports.suppression import publish_count, publish_partition
@@ -90,4 +91,7 @@ def reports_hardship(request: HttpRequest, query: Query[HardshipQuery]) -> Hards
     if not request.user.has_perm("people.view_hardshipfile"):
         raise PermissionDenied
     org = report_unit(request.user, query.org)
-    return _out(hardship_statistics(request.user, org), query.published)
+    out = _out(hardship_statistics(request.user, org), query.published)
+    if query.published:  # the bulletin's text goes out, as with the page's .txt/.xlsx download: recorded alike
+        audit_bulletin_export(request.user, org, "json")
+    return out

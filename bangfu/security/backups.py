@@ -5,10 +5,15 @@
 - PostgreSQL: `pg_dump -Fc` under a snapshot exported from a REPEATABLE READ transaction in which the
   row counts of the manifest are taken too — the counts describe exactly what the dump holds.
 
-Each backup is a database file/dump plus a manifest (`*.json`): tables and row counts, sums of money
-columns (`*_fen`, the ledgers), the audit chain's head, the key ids in use. Field keys are never in a
-backup: they live in the environment (or var/field-keys.txt in development), not in the database.
-A database restored without its keys refuses to serve (see `sensitive.check_keys_against_database`).
+Each backup is a database file/dump, encrypted as a whole (AES-256-GCM in 1 MiB chunks under
+`BANGFU_BACKUP_KEY`, see `backup_crypto`), plus a manifest (`*.json`): tables and row counts, sums of
+money columns (`*_fen`, the ledgers), the audit chain's head, the key ids in use — no personal data.
+The PostgreSQL dump is streamed from pg_dump into the cipher and from the cipher into pg_restore, so no
+clear copy touches the disk; SQLite's backup API needs a file, so the clear snapshot lives in a 0700
+temporary directory beside the output only until it is sealed.
+No key is ever in a backup: field, index, audit and backup keys live in the environment (or var/*.txt
+in development). A database restored without its field keys refuses to serve
+(`sensitive.check_keys_against_database`); a backup without its backup key cannot be opened at all.
 """
 
 from __future__ import annotations
@@ -21,13 +26,16 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.db import connections
 from django.utils import timezone
+
+from bangfu.security import backup_crypto
 
 SAFE_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -51,6 +59,8 @@ class Manifest:
     tables: dict[str, TableFacts]
     audit_head: dict[str, Any]
     key_ids: list[str]
+    # {"cipher": "AES-256-GCM", "chunk": bytes, "key_id": backup key id}; None: a clear legacy backup.
+    encryption: dict[str, Any] | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
@@ -128,21 +138,38 @@ def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
 
 
+def _encryption() -> dict[str, Any]:
+    return {"cipher": "AES-256-GCM", "chunk": backup_crypto.CHUNK, "key_id": backup_crypto.current_backup_key_id()}
+
+
+def _sealed_file(target: Path) -> IO[bytes]:
+    """A new file only its owner reads; never overwrites one."""
+    return os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+
+
 def backup_sqlite(source: Path, output_dir: Path) -> Manifest:
-    target = output_dir / f"bangfu-{_stamp()}.sqlite3"
-    src = sqlite3.connect(str(source), timeout=30)
-    dst = sqlite3.connect(str(target))
-    try:
-        src.backup(dst)  # pages=-1: the whole database in one step, one consistent snapshot
-    finally:
-        dst.close()
-        src.close()
-    target.chmod(0o600)
-    if (result := sqlite_integrity(target)) != "ok":
-        raise BackupError(f"备份文件完整性检查失败：{result}")
-    tables, head, key_ids = sqlite_facts(target)
+    target = output_dir / f"bangfu-{_stamp()}.sqlite3.bfenc"
+    with tempfile.TemporaryDirectory(dir=output_dir, prefix=".snapshot-") as scratch:
+        clear = Path(scratch) / "snapshot.sqlite3"
+        src = sqlite3.connect(str(source), timeout=30)
+        dst = sqlite3.connect(str(clear))
+        try:
+            src.backup(dst)  # pages=-1: the whole database in one step, one consistent snapshot
+        finally:
+            dst.close()
+            src.close()
+        if (result := sqlite_integrity(clear)) != "ok":
+            raise BackupError(f"备份文件完整性检查失败：{result}")
+        tables, head, key_ids = sqlite_facts(clear)
+        try:
+            with clear.open("rb") as plain, _sealed_file(target) as sealed:
+                backup_crypto.encrypt_stream(plain, sealed)
+        except backup_crypto.BackupCryptoError as error:
+            target.unlink(missing_ok=True)
+            raise BackupError(str(error)) from None
     return Manifest(vendor="sqlite", created_at=timezone.now().isoformat(), file=target.name,
-                    sha256=_sha256(target), tables=tables, audit_head=head, key_ids=key_ids)
+                    sha256=_sha256(target), tables=tables, audit_head=head, key_ids=key_ids,
+                    encryption=_encryption())
 
 
 def _program(name: str) -> str:
@@ -191,23 +218,32 @@ def pg_facts(cursor: Any) -> tuple[dict[str, TableFacts], dict[str, Any], list[s
 
 
 def backup_postgresql(db: dict[str, Any], output_dir: Path) -> Manifest:
-    target = output_dir / f"bangfu-{_stamp()}.dump"
+    target = output_dir / f"bangfu-{_stamp()}.dump.bfenc"
+    backup_crypto.current_backup_key_id()  # a missing or bad key stops here, before pg_dump starts
     with _pg_connect(db) as conn, conn.cursor() as cursor:
         cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
         tables, head, key_ids = pg_facts(cursor)
-        completed = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-            [_program("pg_dump"), "-Fc", "--no-owner", f"--snapshot={snapshot}", "-f", str(target), *_pg_args(db),
-             "-d", str(db["NAME"])],
-            env=_pg_env(db), capture_output=True, text=True, check=False,
-        )
+        with tempfile.TemporaryFile() as errors, _sealed_file(target) as sealed:
+            dump = subprocess.Popen(  # noqa: S603 - fixed program, arguments from settings
+                [_program("pg_dump"), "-Fc", "--no-owner", f"--snapshot={snapshot}", *_pg_args(db),
+                 "-d", str(db["NAME"])],
+                env=_pg_env(db), stdout=subprocess.PIPE, stderr=errors,
+            )
+            assert dump.stdout is not None
+            with dump.stdout:
+                backup_crypto.encrypt_stream(dump.stdout, sealed)
+            returncode = dump.wait()
+            errors.seek(0)
+            message = errors.read().decode("utf-8", errors="replace")
         cursor.execute("COMMIT")
-    if completed.returncode != 0:
-        raise BackupError(f"pg_dump 失败：{completed.stderr.strip()[:500]}")
-    target.chmod(0o600)
+    if returncode != 0:
+        target.unlink(missing_ok=True)
+        raise BackupError(f"pg_dump 失败：{message.strip()[:500]}")
     return Manifest(vendor="postgresql", created_at=timezone.now().isoformat(), file=target.name,
-                    sha256=_sha256(target), tables=tables, audit_head=head, key_ids=key_ids)
+                    sha256=_sha256(target), tables=tables, audit_head=head, key_ids=key_ids,
+                    encryption=_encryption())
 
 
 def make_backup(output_dir: Path, using: str = "default") -> Path:
@@ -281,8 +317,15 @@ def restore_sqlite(manifest: Manifest, source: Path, target: Path) -> RestoreRep
     if target.exists():
         raise BackupError(f"目标 {target} 已存在：恢复只写入新的位置。")
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    target.chmod(0o600)
+    try:
+        with source.open("rb") as sealed, _sealed_file(target) as clear:
+            if manifest.encryption is None:
+                shutil.copyfileobj(sealed, clear)
+            else:
+                backup_crypto.decrypt_stream(sealed, clear)
+    except backup_crypto.BackupCryptoError as error:
+        target.unlink(missing_ok=True)
+        raise BackupError(str(error)) from None
     integrity = sqlite_integrity(target)
     tables, _head, _keys = sqlite_facts(target)
     differences = compare(manifest.tables, tables)
@@ -302,12 +345,12 @@ def restore_postgresql(manifest: Manifest, source: Path, target_name: str, db: d
         if exists:
             raise BackupError(f"目标数据库 {target_name} 已存在：恢复只写入新的位置。")
         admin.execute(f'CREATE DATABASE "{target_name}"')
-    completed = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-        [_program("pg_restore"), "--no-owner", "--exit-on-error", *_pg_args(db), "-d", target_name, str(source)],
-        env=_pg_env(db), capture_output=True, text=True, check=False,
-    )
-    if completed.returncode != 0:
-        raise BackupError(f"pg_restore 失败：{completed.stderr.strip()[:500]}")
+    try:
+        _pg_restore_stream(manifest, source, target_name, db)
+    except BackupError:
+        with _pg_connect(db, "postgres", autocommit=True) as admin:  # no half-restored database left behind
+            admin.execute(f'DROP DATABASE IF EXISTS "{target_name}" WITH (FORCE)')
+        raise
     with _pg_connect(db, target_name) as conn, conn.cursor() as cursor:
         tables, _head, _keys = pg_facts(cursor)
     differences = compare(manifest.tables, tables)
@@ -316,6 +359,39 @@ def restore_postgresql(manifest: Manifest, source: Path, target_name: str, db: d
     return RestoreReport(target=target_name, integrity="ok", counts_equal=not differences,
                          differences=differences, audit_problems=audit_problems, keys_fit=keys_fit,
                          keys_message=keys_message)
+
+
+def _pg_restore_stream(manifest: Manifest, source: Path, target_name: str, db: dict[str, Any]) -> None:
+    """Decrypt the dump chunk by chunk into pg_restore's stdin (custom format reads from a pipe)."""
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(  # noqa: S603 - fixed program, arguments from settings
+            [_program("pg_restore"), "--no-owner", "--exit-on-error", *_pg_args(db), "-d", target_name],
+            env=_pg_env(db), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors,
+        )
+        assert process.stdin is not None
+        failure: str | None = None
+        try:
+            with source.open("rb") as sealed:
+                chunks = backup_crypto.decrypt_chunks(sealed) if manifest.encryption else iter(
+                    lambda: sealed.read(1 << 20), b"")
+                for chunk in chunks:
+                    process.stdin.write(chunk)
+        except backup_crypto.BackupCryptoError as error:
+            failure = str(error)
+        except BrokenPipeError:
+            pass  # pg_restore stopped early; its own message says why
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.close()
+        if failure is not None:
+            process.kill()
+        returncode = process.wait()
+        errors.seek(0)
+        message = errors.read().decode("utf-8", errors="replace")
+    if failure is not None:
+        raise BackupError(failure)
+    if returncode != 0:
+        raise BackupError(f"pg_restore 失败：{message.strip()[:500]}")
 
 
 def restore(manifest_path: Path, target: str, using: str = "default") -> RestoreReport:

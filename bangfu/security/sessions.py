@@ -24,8 +24,13 @@ from bangfu.security.models import EndReason, UserSession
 # Keys in the session (timestamps as epoch seconds: the session serializer is JSON).
 LOGIN_AT = "bf_login_at"
 SEEN_AT = "bf_seen_at"
-# How often the last-seen time is written back (a write per request would be wasteful).
+# How often the last-seen time is written back (a write per request would be wasteful): at most every
+# minute, and at most every quarter of the idle limit, so a short limit never ends an active session.
 TOUCH_EVERY_SECONDS = 60
+
+
+def touch_every_seconds() -> float:
+    return min(TOUCH_EVERY_SECONDS, idle_seconds() / 4)
 
 
 def idle_seconds() -> int:
@@ -92,7 +97,7 @@ def expired_reason(request: HttpRequest) -> str | None:
         return EndReason.ABSOLUTE
     if now - float(seen_at) > idle_seconds():
         return EndReason.IDLE
-    if now - float(seen_at) >= TOUCH_EVERY_SECONDS:
+    if now - float(seen_at) >= touch_every_seconds():
         session[SEEN_AT] = now
         if session.session_key:
             UserSession.objects.filter(session_key=session.session_key).update(last_seen_at=timezone.now())

@@ -6,10 +6,8 @@ page, the data inventory, the password change and the "show in clear" endpoint. 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,14 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.accounts.models import User
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.core import audit
 from bangfu.core.inventory import CLASSES, inventory_rows
 from bangfu.core.pagination import paginate, querystring_without_page
 from bangfu.core.templatetags.sensitive import render_masked
-from bangfu.security import lockouts, queries, sessions
+from bangfu.security import lockouts, queries, services, sessions
 from bangfu.security import reveal as reveal_service
 from bangfu.security.forms import AuditSearchForm
-from bangfu.security.models import EndReason
 
 
 def _fragment(request: HttpRequest) -> bool:
@@ -113,17 +109,7 @@ def inventory(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save(commit=False)
-            user.must_change_password = False
-            user.save(update_fields=["password", "must_change_password"])
-            audit.record("auth.password_changed", actor=user, obj=user, org=user.org)
-        # Keeps this session signed in under a new session key; other sessions of the user end.
-        old_key = request.session.session_key
-        update_session_auth_hash(request, user)
-        sessions.end_session(old_key, EndReason.PASSWORD)
-        sessions.start_session(request, user, keep_login_time=True)
-        sessions.end_other_sessions(user, request.session.session_key, EndReason.PASSWORD)
+        services.change_password(request=request, form=form)
         messages.success(request, _("Your password was changed."))
         return redirect("home")
     forced = bool(getattr(request.user, "must_change_password", False))

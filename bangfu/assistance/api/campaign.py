@@ -11,7 +11,6 @@ from ninja import Router, Status
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import program_or_404, require_perm, target_group_or_404, unit_or_404
 from bangfu.assistance.models import Beneficiary, BeneficiaryList, CampaignGroup, TargetGroup
-from bangfu.assistance.notice import notice_rows
 from bangfu.assistance.queries import (
     days_left,
     list_entries,
@@ -23,7 +22,6 @@ from bangfu.assistance.queries import (
     visible_target_groups,
     visible_visits,
 )
-from bangfu.assistance.reconciliation import campaign_reconciliation
 from bangfu.assistance.rules.compiler import compile_rule
 from bangfu.assistance.rules.fields import FIELDS
 from bangfu.assistance.rules.render import render_group
@@ -54,6 +52,7 @@ from bangfu.assistance.schemas import (
     VisitOut,
 )
 from bangfu.assistance.services import lists, programs, visits
+from bangfu.assistance.services.exports import export_notice, export_reconciliation
 from bangfu.assistance.views.common import own_unit
 
 router = Router()
@@ -285,14 +284,14 @@ def list_unvisited_beneficiaries(request: HttpRequest, program_id: int, limit: i
 def get_public_notice(request: HttpRequest, program_id: int) -> list[NoticeRowOut]:
     program = program_or_404(request.user, program_id)
     return [NoticeRowOut(masked_name=r.masked_name, unit=r.unit, group=r.group, amount_fen=r.amount_fen)
-            for r in notice_rows(request.user, program)]
+            for r in export_notice(actor=request.user, program=program, fmt="json")]
 
 
 @router.get("/assistance/programs/{program_id}/reconciliation", response=CampaignReconciliationOut,
             summary="活动对账：下拨、发放、走访", description="按单位与类别对比下拨资金、发放金额、名单与走访。")
 def get_campaign_reconciliation(request: HttpRequest, program_id: int) -> CampaignReconciliationOut:
     program = program_or_404(request.user, program_id)
-    report = campaign_reconciliation(request.user, program)
+    report = export_reconciliation(actor=request.user, program=program, fmt="json")
     return CampaignReconciliationOut(
         units=[UnitRowOut(unit=u.unit, received_fen=u.received_fen, passed_down_fen=u.passed_down_fen,
                           disbursed_fen=u.disbursed_fen, balance_fen=u.balance_fen, planned_people=u.planned_people,

@@ -17,7 +17,7 @@ from bangfu.assistance.models import Beneficiary, Fund, ListStatus, Visit
 from bangfu.assistance.services.ledger import disburse, nearest_allocation
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
-from bangfu.core.files import seal_file
+from bangfu.core.files import read_sealed, seal_file
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
@@ -119,3 +119,12 @@ def record_visit(*, actor: Any, beneficiary: Beneficiary, visited_at: dt.datetim
             return existing, False
         raise ConflictError("该职工在本次活动中已走访过，同一节日不重复慰问") from None
     return visit, True
+
+
+def read_visit_proof(*, actor: Any, visit: Visit, kind: str) -> bytes:
+    """The photo or signature of a visit in clear (decrypted in memory), the viewing recorded. `visit` comes
+    from the scoped lookup; FileNotFoundError when the stored file is gone (nothing recorded)."""
+    data = read_sealed(getattr(visit, kind))
+    with transaction.atomic():
+        audit.record("assistance.visit_proof_view", actor=actor, obj=visit, changes={"kind": kind})
+    return data

@@ -11,8 +11,7 @@ from bangfu.assistance.access import program_or_404
 from bangfu.assistance.exports import XLSX, workbook_bytes
 from bangfu.assistance.notice import notice_rows
 from bangfu.assistance.reconciliation import campaign_reconciliation
-from bangfu.core import audit
-from bangfu.core.money import format_yuan
+from bangfu.assistance.services.exports import export_notice, export_reconciliation
 
 
 @login_required
@@ -32,12 +31,11 @@ def _download(body: bytes, filename: str) -> HttpResponse:
 @login_required
 def notice_export(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_or_404(request.user, pk)
-    rows = notice_rows(request.user, program)
+    rows = export_notice(actor=request.user, program=program, fmt="xlsx")
     header = [_("No."), _("Full name"), _("Unit"), _("Group"), _("Amount (yuan)")]
     body = workbook_bytes([(_("Public notice"), header,
                             [[index, r.masked_name, r.unit, r.group, r.amount_fen / 100]
                              for index, r in enumerate(rows, start=1)])])
-    audit.record("assistance.notice_export", actor=request.user, obj=program, changes={"rows": len(rows)})
     return _download(body, f"notice-{program.pk}.xlsx")
 
 
@@ -52,7 +50,7 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_or_404(request.user, pk)
-    report = campaign_reconciliation(request.user, program)
+    report = export_reconciliation(actor=request.user, program=program, fmt="xlsx")
     units = [[u.unit, u.received_fen / 100, u.passed_down_fen / 100, u.disbursed_fen / 100, u.balance_fen / 100,
               u.planned_people, u.planned_fen / 100, u.visited_people, u.visited_cash_fen / 100,
               _("Yes") if u.consistent else _("No")] for u in report.units]
@@ -65,6 +63,4 @@ def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
         (_("By group"), [_("Priority"), _("Group"), _("People on the list"), _("Planned (yuan)"), _("Visited"),
                          _("Cash given (yuan)"), _("Gift bags"), _("Goods (yuan)"), _("Disbursed (yuan)")], groups),
     ])
-    audit.record("assistance.reconciliation_export", actor=request.user, obj=program,
-                 changes={"total": format_yuan(report.totals()["disbursed_fen"])})
     return _download(body, f"reconciliation-{program.pk}.xlsx")

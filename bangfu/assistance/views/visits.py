@@ -18,9 +18,8 @@ from bangfu.assistance.models import Beneficiary, ListStatus, Program, ProgramSt
 from bangfu.assistance.queries import days_left, unvisited_entries, visible_programs, visible_visits
 from bangfu.assistance.services import visits
 from bangfu.assistance.views.common import attempt, table_or_page
-from bangfu.core import audit
 from bangfu.core.errors import ServiceError
-from bangfu.core.files import read_sealed, sealed_response
+from bangfu.core.files import sealed_response
 from bangfu.core.pagination import paginate, querystring_without_page
 
 URGENT_DAYS = 7
@@ -93,10 +92,9 @@ def visit_proof(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     if not stored:
         raise Http404
     try:
-        data = read_sealed(stored)
+        data = visits.read_visit_proof(actor=request.user, visit=visit, kind=kind)
     except FileNotFoundError:
         raise Http404 from None
-    audit.record("assistance.visit_proof_view", actor=request.user, obj=visit, changes={"kind": kind})
     extension = visits.image_extension(data[:16])  # the type was checked at upload: read it from the bytes
     content_type = IMAGE_TYPES.get(extension or "", "application/octet-stream")
     return sealed_response(data, content_type=content_type, filename=f"visit-{visit.pk}-{kind}.{extension or 'bin'}",

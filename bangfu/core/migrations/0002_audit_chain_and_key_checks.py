@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 def number_and_rechain(apps, schema_editor):
     """Events written before `seq` existed: number them in insertion order and chain them afresh."""
-    from bangfu.core.audit import event_digest
+    from bangfu.core.audit import legacy_digest as event_digest
 
     AuditEvent = apps.get_model("core", "AuditEvent")
     prev_hash = ""

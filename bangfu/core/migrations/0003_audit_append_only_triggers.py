@@ -4,51 +4,22 @@ SQLite: the trigger asks `bangfu_audit_maintenance()`, a function Django registe
 connections (returns 1 only inside `audit.audit_maintenance()`, used by `manage.py flush`); any other
 client lacks the function, so its UPDATE/DELETE fails. PostgreSQL: the trigger lets a statement
 through only when the session set `bangfu.audit_maintenance = on`; TRUNCATE is refused likewise.
-Note for SQLite: rebuilding the table in a later migration (AlterField) drops its triggers — recreate
-them there; `manage.py audit_verify` reports missing triggers.
+Note for SQLite: rebuilding the table in a later migration (AlterField) drops its triggers; every
+`migrate` re-creates missing ones afterwards (`audit_triggers.restore_triggers_after_migrate`).
 """
 
 from django.db import migrations
 
-SQLITE_FORWARD = [
-    """
-    CREATE TRIGGER core_auditevent_no_update BEFORE UPDATE ON core_auditevent
-    WHEN bangfu_audit_maintenance() = 0
-    BEGIN SELECT RAISE(ABORT, 'core_auditevent is append-only: UPDATE refused'); END
-    """,
-    """
-    CREATE TRIGGER core_auditevent_no_delete BEFORE DELETE ON core_auditevent
-    WHEN bangfu_audit_maintenance() = 0
-    BEGIN SELECT RAISE(ABORT, 'core_auditevent is append-only: DELETE refused'); END
-    """,
-]
+# The statements live in one place, so that post_migrate can re-create exactly these.
+from bangfu.core.audit_triggers import PG_FUNCTION, POSTGRES_TRIGGERS, SQLITE_TRIGGERS
+
+SQLITE_FORWARD = list(SQLITE_TRIGGERS.values())
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS core_auditevent_no_update",
     "DROP TRIGGER IF EXISTS core_auditevent_no_delete",
 ]
 
-POSTGRES_FORWARD = [
-    """
-    CREATE OR REPLACE FUNCTION core_auditevent_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF coalesce(current_setting('bangfu.audit_maintenance', true), '') = 'on' THEN
-        IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
-        RETURN OLD;
-      END IF;
-      RAISE EXCEPTION 'core_auditevent is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-    END
-    $$
-    """,
-    """
-    CREATE TRIGGER core_auditevent_no_update_delete BEFORE UPDATE OR DELETE ON core_auditevent
-    FOR EACH ROW EXECUTE FUNCTION core_auditevent_append_only()
-    """,
-    """
-    CREATE TRIGGER core_auditevent_no_truncate BEFORE TRUNCATE ON core_auditevent
-    FOR EACH STATEMENT EXECUTE FUNCTION core_auditevent_append_only()
-    """,
-]
+POSTGRES_FORWARD = [PG_FUNCTION, *POSTGRES_TRIGGERS.values()]
 POSTGRES_BACKWARD = [
     "DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent",
     "DROP TRIGGER IF EXISTS core_auditevent_no_update_delete ON core_auditevent",

@@ -4,7 +4,7 @@ Views and the API call these same functions; neither holds a business rule.
 """
 
 from bangfu.people.services.dedup import resolve_duplicate
-from bangfu.people.services.evidence import upload_evidence
+from bangfu.people.services.evidence import read_evidence, upload_evidence
 from bangfu.people.services.households import add_member, create_household, update_household
 from bangfu.people.services.inputs import FileInput, HouseholdInput, MemberInput, MemberUpdate, PersonInput
 from bangfu.people.services.persons import ALREADY_FILED, create_person
@@ -21,6 +21,7 @@ __all__ = [
     "create_household",
     "create_person",
     "one_year_after",
+    "read_evidence",
     "resolve_duplicate",
     "transition_hardship_file",
     "update_household",

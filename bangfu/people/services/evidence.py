@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from bangfu.core.errors import ServiceError
-from bangfu.core.files import seal_file
+from bangfu.core.files import read_sealed, seal_file
 from bangfu.people.models import Evidence, EvidenceKind, HardshipFile
 from bangfu.people.services.common import add_event, record_audit, require_file_in_scope, require_permission
 
@@ -58,3 +58,13 @@ def upload_evidence(*, actor: Any, hardship_file: HardshipFile, kind: str, uploa
     record_audit("people.evidence.upload", actor=actor, instance=hardship_file,
                  changes={"evidence": evidence.pk, "kind": kind, "size_bytes": evidence.size_bytes})
     return evidence
+
+
+def read_evidence(*, actor: Any, evidence: Evidence) -> bytes:
+    """The evidence file in clear (decrypted in memory), its download recorded. `evidence` comes from the
+    scoped `queries.evidence_for_download`; FileNotFoundError when the stored file is gone (nothing recorded)."""
+    data = read_sealed(evidence.upload)
+    with transaction.atomic():
+        record_audit("people.evidence.download", actor=actor, instance=evidence.hardship_file,
+                     changes={"evidence": evidence.pk, "kind": evidence.kind})
+    return data

@@ -10,7 +10,7 @@ from django.utils import timezone
 from bangfu.accounts.models import OrgUnit
 from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
-from bangfu.people.duplicates import detect_duplicates_for, fill_match_keys
+from bangfu.people.duplicates import fill_match_keys, scan_households_after_commit
 from bangfu.people.models import (
     EmploymentStatus,
     FileLevel,
@@ -114,7 +114,7 @@ def create_household(*, actor: Any, org: OrgUnit, data: HouseholdInput) -> Hards
               changes={"household_size": hardship_file.household_size, "tier": hardship_file.tier})
     record_audit("people.file.apply", actor=actor, instance=hardship_file,
                  changes={"step": "apply", "to_status": FileStatus.APPLIED, "members": len(members)})
-    detect_duplicates_for(hardship_file)
+    scan_households_after_commit([household.pk])
     return hardship_file
 
 
@@ -187,7 +187,7 @@ def update_household(*, actor: Any, hardship_file: HardshipFile, expected_versio
     record_audit("people.file.edit", actor=actor, instance=hardship_file,
                  changes={"fields": changed, "members": member_ids, "tier_changed": "tier_changed" in summary})
     if address_changed:
-        detect_duplicates_for(hardship_file)
+        scan_households_after_commit([hardship_file.household_id])
     return hardship_file
 
 

@@ -14,7 +14,7 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.masking import mask_id_number, mask_phone
 from bangfu.core.sensitive import blind_index
-from bangfu.people.duplicates import scan_households
+from bangfu.people.duplicates import scan_households_after_commit
 from bangfu.people.models import HardshipFile, Household, HouseholdMember, HukouType, Person
 from bangfu.people.names import pinyin_keys
 from bangfu.people.services.common import (
@@ -180,5 +180,5 @@ def update_person(*, actor: Any, hardship_file: HardshipFile, member_id: int, ex
         audit_changes["phone"] = mask_phone(fields["phone"])
     record_audit("people.person.edit", actor=actor, instance=person, changes=audit_changes)
     if "name_pinyin" in fields:  # a head's new name may pair the family with another file
-        scan_households(Household.objects.filter(head=person).values_list("pk", flat=True))
+        scan_households_after_commit(Household.objects.filter(head=person).values_list("pk", flat=True))
     return person

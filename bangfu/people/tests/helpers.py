@@ -6,6 +6,8 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from django.test import TestCase
+
 from bangfu.accounts.models import OrgUnit
 from bangfu.people import services
 from bangfu.people.idgen import make_id_number
@@ -39,12 +41,14 @@ def apply_family(actor: Any, org: OrgUnit, *, head: str = "张三丰", head_id: 
                  address: str = "", region_code: str = "", extra: tuple[services.MemberInput, ...] = (),
                  incident_on: dt.date | None = None, illness: bool = False,
                  birth: dt.date = dt.date(1980, 3, 4)) -> HardshipFile:
-    """A family applying through `create_household` (status 申请)."""
+    """A family applying through `create_household` (status 申请), its after-commit duplicate scan run as a
+    committed request would run it."""
     members = (member(head, id_number=head_id, income_fen=income_fen, illness=illness, birth=birth), *extra)
     data = services.HouseholdInput(
         members=members, address=address, region_code=region_code,
         file=services.FileInput(primary_cause=primary, secondary_causes=secondary, incident_on=incident_on))
-    return services.create_household(actor=actor, org=org, data=data)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.create_household(actor=actor, org=org, data=data)
 
 
 def step(actor: Any, hardship_file: HardshipFile, action: str, **extra: Any) -> HardshipFile:

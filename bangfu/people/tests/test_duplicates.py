@@ -193,3 +193,20 @@ def test_the_scan_command_reports_new_pairs(workers: dict[str, Any], org_tree: A
     out = StringIO()
     call_command("scan_duplicates", "--city", "4401", stdout=out)
     assert out.getvalue().strip() == "新增疑似重复记录 1 条。"
+
+
+def test_the_scan_runs_after_the_filing_commits_not_inside_it(workers: dict[str, Any], org_tree: Any,
+                                                             django_capture_on_commit_callbacks: Any) -> None:
+    """The filing's transaction holds the audit chain's lock: the duplicate scan waits for its commit."""
+    birth = dt.date(1971, 7, 7)
+    apply_family(workers["wushan"], org_tree["wushan"], head="王五", head_id=same_birth_id("440106", birth))
+    head = services.PersonInput(name="王五", id_number=same_birth_id("440105", birth))
+    data = services.HouseholdInput(
+        members=(services.MemberInput(person=head, relation="self", employment_status="unemployed"),),
+        file=services.FileInput(primary_cause="laid_off"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.create_household(actor=workers["chigang"], org=org_tree["chigang"], data=data)
+        assert not DuplicateCandidate.objects.exists()  # nothing scanned inside the filing's transaction
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert DuplicateCandidate.objects.get().name_birth_match

@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bangfu.core.errors import ServiceError
-from bangfu.core.files import read_sealed, sealed_response
+from bangfu.core.files import sealed_response
 from bangfu.people import queries, services
 from bangfu.people.forms import EvidenceForm
-from bangfu.people.services.common import record_audit
 from bangfu.people.views.household import refused
 
 
@@ -41,11 +40,9 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = queries.evidence_for_download(request.user, pk)
     try:
-        data = read_sealed(evidence.upload)
+        data = services.read_evidence(actor=request.user, evidence=evidence)
     except FileNotFoundError:
         raise Http404 from None
-    record_audit("people.evidence.download", actor=request.user, instance=evidence.hardship_file,
-                 changes={"evidence": evidence.pk, "kind": evidence.kind})
     suffix = PurePosixPath(evidence.upload.name).suffix.lower()
     return sealed_response(data, content_type=evidence.content_type or "application/octet-stream",
                            filename=f"evidence-{evidence.pk}{suffix}", as_attachment=True)

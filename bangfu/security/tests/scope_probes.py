@@ -25,6 +25,7 @@ def _person_id_number(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
 PROBES = [
     Probe("security:reveal", role="district_officer", make=_person_id_number),
     Probe("security:reveal", role="city_officer", make=_person_id_number),
+    Probe("api:reveal_value", role="district_officer", make=_person_id_number),
 ]
 EXEMPT = {
     "security:audit_list": "auditor (全部 by role); permission and org_path scope tested in test_auditor_pages",

@@ -59,6 +59,18 @@ def test_activity_within_the_limits_keeps_the_session(make_user: Any, org_tree: 
     assert time.time() - client.session[sessions.SEEN_AT] < 5  # the request counted as activity
 
 
+def test_an_idle_limit_under_a_minute_keeps_an_active_session(make_user: Any, org_tree: Any, settings: Any) -> None:
+    """With a 20 s idle limit, a user clicking every 8 s stays signed in: the last-seen time is refreshed
+    at least every quarter of the limit (it used to be every 60 s, so the session ended at 20 s)."""
+    settings.BANGFU_SESSION_IDLE_SECONDS = 20
+    _user, client = _signed_in(make_user, org_tree["wushan"], "worker1")
+    _age_session(client, login_ago=30, seen_ago=8)  # the last click was 8 s ago …
+    assert client.get("/").status_code == 200
+    assert time.time() - client.session[sessions.SEEN_AT] < 5  # … and this one counted as activity
+    _age_session(client, login_ago=60, seen_ago=21)  # idle past the limit: ends as before
+    assert client.get("/").status_code == 302
+
+
 def test_an_expired_api_session_answers_401_in_chinese(make_user: Any, org_tree: Any) -> None:
     _user, client = _signed_in(make_user, org_tree["wushan"], "worker1")
     _age_session(client, login_ago=60, seen_ago=31 * 60)

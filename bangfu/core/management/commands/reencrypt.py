@@ -4,6 +4,11 @@ BANGFU_FIELD_KEYS).
     manage.py reencrypt --generate-key   # print a new Fernet key to put in front of BANGFU_FIELD_KEYS
     manage.py reencrypt --dry-run        # count what would move
     manage.py reencrypt                  # re-encrypt; then the old key can be dropped
+    manage.py reencrypt --generate-audit-key   # a new audit key to put in front of BANGFU_AUDIT_KEY
+
+The audit key (BANGFU_AUDIT_KEY) seals audit events, which are append-only and never rewritten: after
+putting a new key first, new events are sealed with it and the run records the switch; keep the old
+keys listed for as long as the events they sealed must verify.
 
 Rows are rewritten in batches, each row only if its stored value is still the one read (a concurrent
 edit wins and is already under the newest key). `updated_at` is not touched: the data did not change.
@@ -15,6 +20,7 @@ found in clear (uploaded before sealing) is sealed the same way.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.apps import apps
@@ -23,6 +29,7 @@ from django.db import models, transaction
 from django.db.models.functions import Cast
 
 from bangfu.core import audit
+from bangfu.core.auditkeys import audit_key_id, current_audit_key_id, generate_audit_key
 from bangfu.core.files import reseal_files
 from bangfu.core.sensitive import (
     TOKEN_PREFIX,
@@ -70,12 +77,20 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只统计需要重新加密的值，不写入")
         parser.add_argument("--batch", type=int, default=500)
         parser.add_argument("--generate-key", action="store_true", help="生成一个新密钥并打印（不改动数据）")
+        parser.add_argument("--generate-audit-key", action="store_true",
+                            help="生成一个新的审计日志密钥并打印（不改动数据）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["generate_key"]:
             key = generate_field_key()
             self.stdout.write(key)
             self.stderr.write(f"新密钥 id={key_id(key)}：放在 BANGFU_FIELD_KEYS 的最前面，重启后运行 reencrypt。")
+            return
+        if options["generate_audit_key"]:
+            key = generate_audit_key()
+            self.stdout.write(key)
+            self.stderr.write(f"新审计密钥 id={audit_key_id(base64.urlsafe_b64decode(key))}：放在 BANGFU_AUDIT_KEY 的"
+                              "最前面并保留旧密钥（用于校验旧事件），重启后运行 reencrypt。")
             return
         totals: dict[str, int] = {}
         for model in apps.get_models():
@@ -91,7 +106,8 @@ class Command(BaseCommand):
         if not options["dry_run"]:
             with transaction.atomic():
                 audit.record("keys.reencrypt", actor_name="manage.py reencrypt",
-                             changes={"key_id": current_key_id(), "moved": totals,
+                             changes={"key_id": current_key_id(), "audit_key_id": current_audit_key_id(),
+                                      "moved": totals,
                                       "files": {label: counts.as_dict() for label, counts in files.items()}})
         verb = "需要重新加密" if options["dry_run"] else "已重新加密"
         self.stdout.write(f"{verb} {sum(totals.values())} 个值（最新密钥 id={current_key_id()}）。")

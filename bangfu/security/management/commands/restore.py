@@ -1,5 +1,6 @@
-"""Restore a backup into a NEW location and check it: integrity, row counts and money sums against the
-manifest, the audit chain, and whether the configured field keys fit.
+"""Restore a backup into a NEW location and check it: the file's SHA-256 and every encrypted chunk (a
+damaged file or a backup key that does not fit is refused), integrity, row counts and money sums against
+the manifest, the audit chain, and whether the configured field keys fit.
 
     manage.py restore var/backups/bangfu-20240305-120000-000000.json --to /srv/bangfu/restored.sqlite3
     manage.py restore backups/bangfu-….json --to bangfu_restored        # PostgreSQL: a new database
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from bangfu.security.backup_crypto import BackupCryptoError
 from bangfu.security.backups import BackupError, restore
 
 
@@ -29,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = restore(options["manifest"], options["target"])
-        except BackupError as error:
+        except (BackupError, BackupCryptoError) as error:
             raise CommandError(str(error)) from None
         for line in report.differences + report.audit_problems:
             self.stderr.write(line)
