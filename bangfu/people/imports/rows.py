@@ -11,9 +11,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
+from bangfu.core.dates import future_date_message
 from bangfu.core.errors import ServiceError
-from bangfu.core.idnumbers import IdNumberError
+from bangfu.core.idnumbers import IdNumberError, looks_scientific, parse_id_number
 from bangfu.core.masking import mask_id_number, mask_phone
+from bangfu.core.normalize import normalize_name
 from bangfu.core.sensitive import blind_index
 from bangfu.people.imports import cells
 from bangfu.people.imports.cells import CellError, is_blank
@@ -33,7 +37,6 @@ from bangfu.people.imports.columns import (
     header_lookup,
     normalise_header,
 )
-from bangfu.people.imports.idcheck import IdChecker
 from bangfu.people.models import Relation
 from bangfu.people.names import pinyin_keys
 
@@ -127,6 +130,10 @@ def find_header(rows: Iterator[tuple[int, list[Any]]]) -> HeaderMap:
 
 
 def _shown(column: Column, value: Any) -> str:
+    """The cell as the report shows it: masked when personal, and a number as Excel displays it (never digits
+    read back from a rounded number, which were not in the file)."""
+    if column.kind == ID_NUMBER and (cells.is_number(value) or looks_scientific(cells.as_text(value).upper())):
+        return cells.excel_shows(value)[:100]
     text = cells.as_text(value)[:100]
     if column.kind == ID_NUMBER:
         return mask_id_number(text)
@@ -140,8 +147,8 @@ class RowReader:
 
     def __init__(self, header: HeaderMap) -> None:
         self.header = header
-        self.ids = IdChecker()
         self._pinyin: dict[str, tuple[str, str]] = {}
+        self.today = timezone.localdate()
         self.errors: list[RowError] = []
         self.keys: set[str] = set()  # every household key seen, refused rows included
         self.rejected_head_keys: set[str] = set()  # households whose head's row (or a row of unknown role) failed
@@ -212,19 +219,20 @@ class RowReader:
         kind = column.kind
         if kind == ID_NUMBER:
             try:
-                return self.ids.parse(value)
+                return parse_id_number(value)  # a number-typed cell is refused there, whatever its check digit
             except IdNumberError as exc:
-                reason = str(exc)
-                if cells.id_lost_digits(value):
-                    reason += "（Excel 把身份证号存成了数字，后几位已丢失：请把该列设为文本后重新输入）"
-                raise CellError(reason) from None
+                raise CellError(str(exc)) from None
         if kind in (CHOICE, YES_NO):
             found = column.labels.get(value) if value.__class__ is str else None
             if found is not None:
                 return found  # the drop-down's own label: the common case
             return cells.read_choice(value, column) if kind == CHOICE else cells.read_yes_no(value, column)
         if kind == DATE:
-            return cells.read_date(value)
+            date = cells.read_date(value)
+            future = future_date_message(date, self.today) if column.past_event else None
+            if future:
+                raise CellError(future)
+            return date
         if kind == MONEY:
             return cells.read_money(value)
         if kind == GRADE:
@@ -232,7 +240,7 @@ class RowReader:
         if kind == PHONE:
             return cells.read_phone(value)
         if value.__class__ is str:
-            text = value.strip()
+            text = normalize_name(value) if column.key == "name" else value.strip()
             limit = TEXT_LIMITS.get(column.key, 200)
             if len(text) > limit:
                 raise CellError(f"不能超过 {limit} 个字，实际 {len(text)} 个字")
