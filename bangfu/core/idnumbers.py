@@ -10,12 +10,9 @@ from stdnum import numdb
 from stdnum.cn import ric
 
 from bangfu.core.normalize import normalize_id_number
+from bangfu.core.spreadsheet import has_lost_digits, is_number, lost_digits_message
 
-__all__ = ["IdNumberError", "IdNumberFacts", "area_code_known", "excel_number_message", "looks_scientific",
-           "normalize_id_number", "parse_id_number"]
-
-# Excel keeps 15 significant digits of a number: an 18-digit code typed into a General cell loses the rest.
-EXCEL_DIGITS = 15
+__all__ = ["IdNumberError", "IdNumberFacts", "area_code_known", "normalize_id_number", "parse_id_number"]
 
 
 class IdNumberError(ValueError):
@@ -27,12 +24,6 @@ class IdNumberFacts:
     number: str
     birth_date: dt.date
     sex: str  # "M" or "F"
-
-
-def excel_number_message(what: str) -> str:
-    """Why a long code stored as a number is refused, whatever its check digit says."""
-    return (f"{what}被 Excel 存成了数字，只保留前 {EXCEL_DIGITS} 位有效数字，后几位已丢失（读回的号码可能恰是另一个人的"
-            f"有效号码）：请设置该列为文本后重新填写")
 
 
 @lru_cache(maxsize=8192)
@@ -50,13 +41,13 @@ def area_code_known(code: str) -> bool:
 
 
 def parse_id_number(value: object) -> IdNumberFacts:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise IdNumberError(excel_number_message("身份证号"))
+    if is_number(value) or has_lost_digits(normalize_id_number(value)):
+        # Excel kept 15 digits; even all 18 in a number cell mean the column is a number column, where the next
+        # number typed is altered: never accepted, whatever the check digit says.
+        raise IdNumberError(lost_digits_message("身份证号"))
     number = normalize_id_number(value)
     if not number:
         raise IdNumberError("身份证号不能为空")
-    if looks_scientific(number):
-        raise IdNumberError(excel_number_message("身份证号"))
     if len(number) != 18:
         raise IdNumberError(f"身份证号应为 18 位，实际为 {len(number)} 位")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
@@ -74,8 +65,3 @@ def parse_id_number(value: object) -> IdNumberFacts:
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return IdNumberFacts(number=number, birth_date=birth, sex=sex)
 
-
-def looks_scientific(text: str) -> bool:
-    """`4.40121E+17`, `4.40121198008271E17`: a number Excel wrote in scientific form."""
-    mantissa, sep, exponent = text.partition("E")
-    return bool(sep) and exponent.lstrip("+").isdigit() and mantissa.replace(".", "", 1).isdigit()

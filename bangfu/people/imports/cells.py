@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from bangfu.core.dates import DateError, parse_date
-from bangfu.core.idnumbers import EXCEL_DIGITS
 from bangfu.core.money import MoneyError, parse_yuan
 from bangfu.core.normalize import normalize_phone
 from bangfu.people.imports.columns import Column
@@ -101,19 +100,3 @@ def read_phone(value: Any) -> str:
     if not (text.isdigit() and 7 <= len(text) <= 15):
         raise CellError("应为 7 至 15 位数字")
     return text
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def excel_shows(value: Any) -> str:
-    """A number as Excel displays it in a General cell: at most 11 characters, so a long one in scientific form
-    (`4.40121E+17`). Shown in the error report instead of the digits read back, which were never typed."""
-    if not is_number(value):
-        return as_text(value)
-    if abs(value) < 1e11:
-        return as_text(value)
-    mantissa, _e, exponent = f"{value:.5E}".partition("E")  # six significant digits, rounded, as Excel does
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}E+{int(exponent):02d}"

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from bangfu.core.dates import future_date_message
 from bangfu.core.errors import ServiceError
-from bangfu.core.idnumbers import IdNumberError, looks_scientific, parse_id_number
+from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.masking import mask_id_number, mask_phone
 from bangfu.core.normalize import normalize_name
 from bangfu.core.sensitive import blind_index
+from bangfu.core.spreadsheet import excel_shows, has_lost_digits, is_number
 from bangfu.people.imports import cells
 from bangfu.people.imports.cells import CellError, is_blank
 from bangfu.people.imports.columns import (
@@ -132,8 +133,8 @@ def find_header(rows: Iterator[tuple[int, list[Any]]]) -> HeaderMap:
 def _shown(column: Column, value: Any) -> str:
     """The cell as the report shows it: masked when personal, and a number as Excel displays it (never digits
     read back from a rounded number, which were not in the file)."""
-    if column.kind == ID_NUMBER and (cells.is_number(value) or looks_scientific(cells.as_text(value).upper())):
-        return cells.excel_shows(value)[:100]
+    if column.kind == ID_NUMBER and (is_number(value) or has_lost_digits(value)):
+        return excel_shows(value)[:100]
     text = cells.as_text(value)[:100]
     if column.kind == ID_NUMBER:
         return mask_id_number(text)
