@@ -95,7 +95,8 @@ def test_merge_moves_members_and_evidence_without_duplicating_people(workers: di
     for evidence in Evidence.objects.filter(pk__in=stored):
         assert evidence.hardship_file_id == kept.pk
         assert (evidence.upload.name, evidence.upload.open("rb").read()) == stored[evidence.pk]
-    counts = {"members_moved": 2, "members_already_there": 3, "evidence_moved": 2}
+    counts = {"members_moved": 2, "members_already_there": 3, "evidence_moved": 2,
+              "records_repointed": {"people.Evidence": 2}}
     merge = FileEvent.objects.get(file=kept, action="merge")
     assert merge.note == "同一家庭" and merge.changes == {
         "merged_from": dropped.pk, **counts, "members": merge.changes["members"], "relation_to_other": [],
