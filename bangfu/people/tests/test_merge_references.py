@@ -125,7 +125,7 @@ def test_a_merge_repoints_every_foreign_key_to_the_records_kept(workers: dict[st
 
     for key, row in made:
         pointing = getattr(row.__class__._base_manager.get(pk=row.pk), key.attname)
-        assert pointing == new[key.remote_field.model].pk, f"{key.model._meta.label}.{key.name} still points at the merged record"
+        assert pointing == new[key.remote_field.model].pk, f"{key.model._meta.label}.{key.name} was not repointed"
     for target in TARGETS:
         for key in references_to(target):
             if (key.model, key.name) in OWN_REFERENCES:
