@@ -216,8 +216,8 @@ ROW_FIELDS = ("pk", "household_id", "household__city_code", "household__address_
 # --- The score of a pair: evidence for "one family", each signal weighed by how rarely it holds by chance --------
 
 THRESHOLD = 6.0  # a pair is queued from this score on: two independent signals, or one that is proof enough
-HEAD_SAME = 4.0  # the heads: same name pinyin and birth date (homophones included)
-MEMBER_SAME = 3.0  # another member in both files (or the head of one is a member of the other)
+MEMBER_SAME = 3.0  # a member in both files, head or not: same name pinyin and birth date (homophones included)
+FIRST_SAME = 1.0  # more for the first such member: one person alike, with nothing else, is still chance (4 < 6)
 MEMBER_SIMILAR = 3.0  # same birth date, names one character apart (a typo)
 MEMBER_CLOSE = 2.0  # same name pinyin, birth dates one digit or a day, a month or a year apart (a typo)
 MAX_MEMBER_POINTS = 10.0
@@ -225,7 +225,7 @@ PHONE_SAME = 4.0
 PHONE_DIFFERENT = -1.0  # both given, different: weak (numbers change), yet evidence against
 SAME_FLAT = 6.0  # one flat holds one family: proof enough on its own
 ADDRESS_SIMILAR = 3.0  # same road and number, near-identical down to the flat (a room typed differently)
-ADDRESS_FAR = -2.0  # both given, another road or house number
+ADDRESS_FAR = -1.0  # both given, another road or house number: families move, so weak
 
 
 def birth_close(a: Any, b: Any) -> bool:
@@ -262,8 +262,8 @@ class Match:
         return self.same > 0
 
     def compute(self) -> float:
-        members = (HEAD_SAME if self.heads_same else 0.0) + MEMBER_SAME * (self.same - self.heads_same) \
-            + MEMBER_SIMILAR * self.similar + MEMBER_CLOSE * self.close
+        members = MEMBER_SAME * self.same + (FIRST_SAME if self.same else 0.0) + MEMBER_SIMILAR * self.similar \
+            + MEMBER_CLOSE * self.close
         address = SAME_FLAT if self.same_address else ADDRESS_SIMILAR if self.similarity >= ADDRESS_SIMILARITY \
             else ADDRESS_FAR if self.far else 0.0
         phone = PHONE_SAME if self.phone > 0 else PHONE_DIFFERENT if self.phone < 0 else 0.0

@@ -21,10 +21,11 @@ from bangfu.core.errors import ServiceError
 from bangfu.people import services
 from bangfu.people.models import DuplicateCandidate, HardshipFile, Household, Person
 from bangfu.people.services.dedup import OWN_REFERENCES, references_to
-from bangfu.people.tests.helpers import apply_family, same_birth_id
+from bangfu.people.tests.helpers import apply_family, member, same_birth_id
 
 pytestmark = pytest.mark.django_db
 BIRTH = dt.date(1978, 8, 8)
+WIFE_BIRTH = dt.date(1980, 1, 2)
 TARGETS = (Person, Household, HardshipFile)
 _serial = itertools.count(1)
 
@@ -82,6 +83,12 @@ class Maker:
         return None
 
 
+def _family(actor: Any, org: OrgUnit, region: str, head: str) -> HardshipFile:
+    """A couple; filed again elsewhere under other ID numbers it is one family (head and wife alike)."""
+    wife = member("李四", relation="spouse", id_number=same_birth_id(region, WIFE_BIRTH, "F"), birth=WIFE_BIRTH)
+    return apply_family(actor, org, head=head, head_id=same_birth_id(region, BIRTH), birth=BIRTH, extra=(wife,))
+
+
 def test_the_keys_are_found_by_introspection() -> None:
     """Every app's keys are in the list: those this test was written with, at least (others are covered too)."""
     labels = {f"{key.model._meta.label}.{key.name}" for target in TARGETS for key in references_to(target)}
@@ -93,11 +100,9 @@ def test_the_keys_are_found_by_introspection() -> None:
 
 def test_a_merge_repoints_every_foreign_key_to_the_records_kept(workers: dict[str, Any],
                                                                 org_tree: dict[str, OrgUnit]) -> None:
-    kept = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=same_birth_id("440106", BIRTH),
-                        birth=BIRTH)
-    # the same human filed under another ID number (same pinyin and birth date): a person merged away too
-    dropped = apply_family(workers["chigang"], org_tree["chigang"], head="章三峰",
-                           head_id=same_birth_id("440105", BIRTH), birth=BIRTH)
+    kept = _family(workers["wushan"], org_tree["wushan"], "440106", "张三丰")
+    # the same humans filed under other ID numbers (same pinyin and birth date): people merged away too
+    dropped = _family(workers["chigang"], org_tree["chigang"], "440105", "章三峰")
     candidate = DuplicateCandidate.objects.get()
     old: dict[type[models.Model], models.Model] = {Person: dropped.household.head, Household: dropped.household,
                                                    HardshipFile: dropped}
@@ -143,10 +148,8 @@ def test_a_reference_that_cannot_move_refuses_the_merge(workers: dict[str, Any],
     """Both people have a seeker profile (one per person): the merge is refused, nothing changed."""
     from bangfu.jobs.models import SeekerProfile
 
-    kept = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=same_birth_id("440106", BIRTH),
-                        birth=BIRTH)
-    dropped = apply_family(workers["chigang"], org_tree["chigang"], head="章三峰",
-                           head_id=same_birth_id("440105", BIRTH), birth=BIRTH)
+    kept = _family(workers["wushan"], org_tree["wushan"], "440106", "张三丰")
+    dropped = _family(workers["chigang"], org_tree["chigang"], "440105", "章三峰")
     for hardship_file in (kept, dropped):
         Maker(hardship_file.org, workers["city"], {}).row(SeekerProfile, person=hardship_file.household.head)
     candidate = DuplicateCandidate.objects.get()
