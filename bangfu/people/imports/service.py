@@ -141,13 +141,13 @@ def _data_sheets(book: XlsxBook, notes: list[SheetNote]) -> list[tuple[SheetRef,
             continue
         rows = book.rows(sheet)
         try:
-            found.append((sheet, find_header(rows)))
+            found.append((sheet, find_header(iter(rows))))
         except ServiceError:
             empty = all(all(is_blank(value) for value in values) for _number, values in book.rows(sheet))
             notes.append(SheetNote(sheet.name, 0, "空白工作表" if empty else
                                    "未找到导入模板的表头（户编号、与户主关系、姓名、身份证号），未导入"))
         finally:
-            rows.close()
+            rows.close()  # stop reading the sheet after its first rows
     if not found:
         raise ServiceError(MISSING_HEADERS)
     return found
@@ -285,7 +285,7 @@ def _may_pipeline(households: int) -> bool:
     fails with "database table is locked" while the writer thread holds the table (a file database in WAL
     mode, like PostgreSQL, lets the reader go on)."""
     threshold = int(getattr(settings, "BANGFU_IMPORT_PIPELINE_MIN", PIPELINE_MIN_HOUSEHOLDS))
-    shared_cache = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    shared_cache = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]  # SQLite only
     return households >= threshold and not connection.in_atomic_block and not shared_cache
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -182,7 +182,7 @@ class XlsxBook:
 
     # --- rows -------------------------------------------------------------------------------------------
 
-    def rows(self, sheet: SheetRef) -> Iterator[tuple[int, list[Any]]]:
+    def rows(self, sheet: SheetRef) -> Generator[tuple[int, list[Any]], None, None]:
         """(Excel row number, values by column position) for every row element of the sheet.
 
         A merged range (户编号 written once over a family's rows) gives every cell of the range the value of its

@@ -45,14 +45,14 @@ SHEET2_HEAD_ID = make_id_number("440106", dt.date(1972, 9, 9), 13, "F")
 SHEET2_CHILD_ID = make_id_number("440106", dt.date(2012, 1, 1), 14, "M")
 
 # Rows as the workbook holds them (the ID of row 6 is a number cell, as Excel leaves it in a General column).
-SHEET1 = [
+SHEET1: list[list[Any]] = [
     ["1", "户主", "欧阳\u00a0明", HEAD_ID.translate(FULL_WIDTH), "１３８-0013　8000", "下岗失业", 800, "下岗失业",
      "天河区五山路100号3栋201室", dt.date(2024, 3, 5)],
     [None, "配偶", "李\u3000 四", "440106 19800515 1230", "", "在岗", "1,500.50", None, None, None],
     ["2", "户主", "王五", float(NUMERIC_ID), "", "下岗失业", 0, "下岗失业", "五山路1号", None],
     ["3", "户主", "赵 六", THIRD_ID, "020-8888 8888", "无劳动能力", 0, "患重特大疾病", "五山路2号", None],
 ]
-SHEET2 = [
+SHEET2: list[list[Any]] = [
     ["1", "户主", "钱七", SHEET2_HEAD_ID, "13900139000", "下岗失业", 300, "下岗失业", "石牌路8号", None],
     ["1", "子女", "钱小七", SHEET2_CHILD_ID, "", "在校学生", 0, None, None, None],
 ]

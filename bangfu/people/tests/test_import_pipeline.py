@@ -29,7 +29,7 @@ def worker(make_user: Any, org_tree: dict[str, OrgUnit]) -> User:
 
 
 def _shared_cache_sqlite() -> bool:
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]  # SQLite only
 
 
 def _rows(count: int) -> list[dict[str, Any]]:
