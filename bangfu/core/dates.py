@@ -41,3 +41,10 @@ def parse_date(value: object) -> dt.date:
             except ValueError:
                 raise DateError(f"日期“{text}”不存在") from None
     raise DateError(f"日期“{text}”格式不正确，应为 2024-03-05、2024/3/5 或 2024年3月5日")
+
+
+def future_date_message(value: dt.date, today: dt.date) -> str | None:
+    """For a past event (an accident, a disaster): why a date after today is refused, or None when it is not."""
+    if value > today:
+        return f"{value:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}）：应为已发生事件的日期"
+    return None

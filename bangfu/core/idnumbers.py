@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
-from stdnum import exceptions as stdnum_errors
+from stdnum import numdb
 from stdnum.cn import ric
+
+from bangfu.core.normalize import normalize_id_number
+from bangfu.core.spreadsheet import has_lost_digits, is_number, lost_digits_message
+
+__all__ = ["IdNumberError", "IdNumberFacts", "area_code_known", "normalize_id_number", "parse_id_number"]
 
 
 class IdNumberError(ValueError):
@@ -20,27 +26,42 @@ class IdNumberFacts:
     sex: str  # "M" or "F"
 
 
-def normalize_id_number(value: object) -> str:
-    """Upper-case, no spaces; Excel may have made it a number, so read it back as text."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value or "").strip().replace(" ", "").upper()
+@lru_cache(maxsize=8192)
+def area_code_known(code: str) -> bool:
+    """Whether the six-digit administrative division code exists or ever existed.
+
+    People keep the code of the place where their number was issued, which may have been created, renamed or
+    merged away years after their birth (天河区, 440106, dates from 1985): only the code's existence at some
+    time can be checked, never against the birth year. python-stdnum's table (`cn/loc.dat`) carries every
+    code with its years of validity, historic ones included."""
+    if len(code) != 6 or not code.isdigit():
+        return False
+    found = {key for _part, props in numdb.get("cn/loc").info(code) for key in props}
+    return "county" in found
 
 
 def parse_id_number(value: object) -> IdNumberFacts:
+    if is_number(value) or has_lost_digits(normalize_id_number(value)):
+        # Excel kept 15 digits; even all 18 in a number cell mean the column is a number column, where the next
+        # number typed is altered: never accepted, whatever the check digit says.
+        raise IdNumberError(lost_digits_message("身份证号"))
     number = normalize_id_number(value)
     if not number:
         raise IdNumberError("身份证号不能为空")
     if len(number) != 18:
         raise IdNumberError(f"身份证号应为 18 位，实际为 {len(number)} 位")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise IdNumberError("身份证号格式不正确")
+    if number[17] != ric.calc_check_digit(number):
+        raise IdNumberError("身份证号校验位不正确")
     try:
-        number = ric.validate(number)
-    except stdnum_errors.InvalidChecksum:
-        raise IdNumberError("身份证号校验位不正确") from None
-    except stdnum_errors.InvalidComponent:
-        raise IdNumberError("身份证号中的出生日期或地区码无效") from None
-    except stdnum_errors.ValidationError:
-        raise IdNumberError("身份证号格式不正确") from None
-    birth = ric.get_birth_date(number)
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise IdNumberError("身份证号中的出生日期无效") from None
+    if birth.year < 1880 or birth > dt.date.today():
+        raise IdNumberError("身份证号中的出生日期无效")
+    if not area_code_known(number[:6]):
+        raise IdNumberError("身份证号中的地区码不存在")
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return IdNumberFacts(number=number, birth_date=birth, sex=sex)
+

@@ -9,6 +9,7 @@ through `safe_cell()`; numbers, dates and booleans pass unchanged, so sums and s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -36,3 +37,44 @@ def safe_cell(value: Any) -> CellValue:
 def safe_row(values: Iterable[Any]) -> list[CellValue]:
     """A whole row through `safe_cell()`, for `worksheet.append(...)` or `csv.writer.writerow(...)`."""
     return [safe_cell(value) for value in values]
+
+
+# --- Reading: long codes Excel has turned into numbers --------------------------------------------------
+
+# Excel keeps 15 significant digits of a number: an 18-digit code (ID number, bank card, credit code) typed into
+# a General cell loses the rest, and the digits read back may form another valid code.
+EXCEL_DIGITS = 15
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+# `4.40121E+17`, `4.40121198008271e17`: what a CSV saved by Excel holds for a long number.
+_SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?E\+?(\d+)", re.IGNORECASE)
+
+
+def has_lost_digits(value: Any) -> bool:
+    """A number of more than 15 digits, as a number cell or in scientific form: not what was typed."""
+    if is_number(value):
+        return abs(value) >= 10**EXCEL_DIGITS
+    match = _SCIENTIFIC.fullmatch(value.strip()) if isinstance(value, str) else None
+    return match is not None and int(match.group(1)) >= EXCEL_DIGITS
+
+
+def excel_shows(value: Any) -> str:
+    """A number as Excel displays it in a General cell — at most 11 characters, so a long one in scientific form
+    (`4.40121E+17`). Error reports show this, never the digits read back, which were not typed by anyone."""
+    if not is_number(value):
+        return str(value if value is not None else "").strip()
+    if abs(value) < 1e11:
+        return str(int(value)) if float(value).is_integer() else str(value)
+    mantissa, _e, exponent = f"{float(value):.5E}".partition("E")  # six significant digits, rounded as Excel does
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}E+{int(exponent):02d}"
+
+
+def lost_digits_message(what: str) -> str:
+    """Why a long code stored as a number is refused, whatever its check digit says."""
+    return (f"{what}被 Excel 存成了数字，只保留前 {EXCEL_DIGITS} 位有效数字，后几位已丢失（读回的号码可能恰是另一个"
+            f"有效号码）：请设置该列为文本后重新填写")

@@ -20,6 +20,7 @@ from bangfu.core import audit
 from bangfu.core.dates import DateError, parse_date
 from bangfu.core.errors import ServiceError
 from bangfu.core.money import MoneyError, parse_yuan
+from bangfu.core.spreadsheet import has_lost_digits, lost_digits_message
 from bangfu.jobs.models import Accommodation, Employer, Opening, validate_occupation_code
 from bangfu.jobs.queries import district_choices, employers
 from bangfu.jobs.services import OPENINGS, bump_version, clean_list
@@ -152,6 +153,9 @@ class _Row:
 
     def get(self, key: str, parse: Callable[[Any], Any] = str, default: Any = "", *, raw: bool = False) -> Any:
         """The parsed cell (``raw``: the cell as Excel stored it, e.g. a date); ``default`` if blank or bad."""
+        if has_lost_digits(self.cells.get(key)):  # a credit code or phone Excel rounded: never read back as typed
+            self.fail(key, lost_digits_message(self.headers[key].header))
+            return default
         text = _text(self.cells.get(key))
         if not text:
             if self.headers[key].required:

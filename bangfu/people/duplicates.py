@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from bangfu.accounts.models import OrgLevel, OrgUnit
-from bangfu.people.models import DuplicateCandidate, FileStatus, HardshipFile, Household, Person
+from bangfu.people.models import DuplicateCandidate, FileStatus, HardshipFile, Household, HouseholdMember, Person
 
 ADDRESS_SIMILARITY = 0.9
 BLOCK_MAX_LENGTH = 64
@@ -154,8 +154,17 @@ def address_similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
+class PersonKey(NamedTuple):
+    """What the comparison reads of one member: name, its pinyin, birth date and person id."""
+
+    name: str
+    pinyin: str
+    birth: Any  # datetime.date
+    person_id: int
+
+
 class FileRow(NamedTuple):
-    """What the comparison reads of one file: its household's keys and its head's name keys."""
+    """What the comparison reads of one file: its household's keys, its head's name keys and every member's."""
 
     file_id: int
     household_id: int
@@ -166,29 +175,37 @@ class FileRow(NamedTuple):
     pinyin: str
     birth: Any  # datetime.date
     checked: str  # the household's duplicate_scan_key
+    people: tuple[PersonKey, ...] = ()  # every member, the head included
+
+    def persons(self) -> tuple[PersonKey, ...]:
+        return self.people or (PersonKey(self.name, self.pinyin, self.birth, 0),)
 
     def scan_key(self) -> str:
-        """A digest of the keys compared (address, head pinyin, birth date): when it differs from `checked`,
-        the household is due for comparing again. Only a digest is stored: no second copy of the address."""
-        text = f"{self.address_key}|{self.pinyin}|{self.birth.isoformat() if self.birth else ''}"
+        """A digest of the keys compared (address, every member's pinyin and birth date): when it differs from
+        `checked`, the household is due for comparing again. Only a digest is stored: no copy of the address."""
+        members = sorted(f"{p.pinyin}/{p.birth.isoformat() if p.birth else ''}" for p in self.persons())
+        text = f"{self.address_key}|{'|'.join(members)}"
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
     def match_keys(self) -> list[tuple[Any, ...]]:
-        """The comparison keys: files sharing none of them are never compared."""
+        """The comparison keys: files sharing none of them are never compared. Every member counts, not only the
+        head: a family filed by the husband in one district and by the wife in another shares its members."""
         keys: list[tuple[Any, ...]] = []
-        if self.pinyin and self.birth:
-            keys.append(("name_birth", self.city, self.pinyin, self.birth))
+        for person in self.persons():
+            if person.pinyin and person.birth:
+                keys.append(("name_birth", self.city, person.pinyin, person.birth))
         if not self.block:
             return keys
         if self.address_key != self.block:  # down to a building or flat: the same key is a signal itself
             keys.append(("same_address", self.city, self.address_key))
-        if self.birth:
-            keys.append(("same_birth", self.city, self.block, self.birth))
-        if self.pinyin:
-            keys.append(("same_pinyin", self.city, self.block, self.pinyin))
-        if len(self.name) >= SIMILAR_NAME_MIN_LENGTH:
-            keys += [("similar_name", self.city, self.block, f"{self.name[:i]}*{self.name[i + 1:]}")
-                     for i in range(len(self.name))]
+        for person in self.persons():
+            if person.birth:
+                keys.append(("same_birth", self.city, self.block, person.birth))
+            if person.pinyin:
+                keys.append(("same_pinyin", self.city, self.block, person.pinyin))
+            if len(person.name) >= SIMILAR_NAME_MIN_LENGTH:
+                keys += [("similar_name", self.city, self.block, f"{person.name[:i]}*{person.name[i + 1:]}")
+                         for i in range(len(person.name))]
         return keys
 
 
@@ -196,50 +213,133 @@ ROW_FIELDS = ("pk", "household_id", "household__city_code", "household__address_
               "household__head__name", "household__head__name_pinyin", "household__head__birth_date",
               "household__duplicate_scan_key")
 
+# --- The score of a pair: evidence for "one family", each signal weighed by how rarely it holds by chance --------
+
+THRESHOLD = 6.0  # a pair is queued from this score on: two independent signals, or one that is proof enough
+MEMBER_SAME = 3.0  # a member in both files, head or not: same name pinyin and birth date (homophones included)
+FIRST_SAME = 1.0  # more for the first such member: one person alike, with nothing else, is still chance (4 < 6)
+MEMBER_SIMILAR = 3.0  # same birth date, names one character apart (a typo)
+MEMBER_CLOSE = 2.0  # same name pinyin, birth dates one digit or a day, a month or a year apart (a typo)
+MAX_MEMBER_POINTS = 10.0
+PHONE_SAME = 4.0
+PHONE_DIFFERENT = -1.0  # both given, different: weak (numbers change), yet evidence against
+SAME_FLAT = 6.0  # one flat holds one family: proof enough on its own
+ADDRESS_SIMILAR = 3.0  # same road and number, near-identical down to the flat (a room typed differently)
+ADDRESS_FAR = -1.0  # both given, another road or house number: families move, so weak
+
+
+def birth_close(a: Any, b: Any) -> bool:
+    """Two different dates one typing slip apart: one digit of YYYYMMDD, or a day, a month or a year off."""
+    if not a or not b or a == b:
+        return False
+    digits = sum(x != y for x, y in zip(f"{a:%Y%m%d}", f"{b:%Y%m%d}", strict=True))
+    days = abs((a - b).days)
+    return digits == 1 or days == 1 or ((a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1) \
+        or ((a.year, a.day) == (b.year, b.day) and abs(a.month - b.month) == 1)
+
+
+def one_character_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
 
 @dataclass
 class Match:
-    """Why two files were paired (the signals that held) and how alike their addresses are."""
+    """Why two files may be one family: the signals that held, their score and how alike the addresses are."""
 
-    name_birth: bool = False
+    heads_same: bool = False
+    same: int = 0  # members (heads included) with the same name pinyin and birth date
+    similar: int = 0  # same birth date, names one character apart
+    close: int = 0  # same name pinyin, birth dates a typo apart
+    phone: int = 0  # 1 same, -1 different (both given), 0 unknown
     same_address: bool = False
-    same_birth: bool = False
-    same_pinyin: bool = False
-    similar_name: bool = False
     similarity: float = 0.0
+    far: bool = False  # both addresses given, different blocks
+    score: float = 0.0
     crowded: int = 0  # the files of the pair had this many candidates; only the closest were kept
 
-    def clear_address_signals(self) -> None:
-        self.same_address = self.same_birth = self.same_pinyin = self.similar_name = False
+    @property
+    def name_birth(self) -> bool:
+        return self.same > 0
+
+    def compute(self) -> float:
+        members = MEMBER_SAME * self.same + (FIRST_SAME if self.same else 0.0) + MEMBER_SIMILAR * self.similar \
+            + MEMBER_CLOSE * self.close
+        address = SAME_FLAT if self.same_address else ADDRESS_SIMILAR if self.similarity >= ADDRESS_SIMILARITY \
+            else ADDRESS_FAR if self.far else 0.0
+        phone = PHONE_SAME if self.phone > 0 else PHONE_DIFFERENT if self.phone < 0 else 0.0
+        self.score = round(min(members, MAX_MEMBER_POINTS) + address + phone, 2)
+        return self.score
 
     def holds(self) -> bool:
-        address = self.similarity >= ADDRESS_SIMILARITY and (
-            self.same_address or self.same_birth or self.same_pinyin or self.similar_name)
-        return self.name_birth or address
+        return self.score >= THRESHOLD
 
-    def rank(self) -> tuple[int, int, int, float]:
-        """Higher is more alike: same person first, then the same flat, then the number of signals."""
-        signals = self.same_birth + self.same_pinyin + self.similar_name
-        return (int(self.name_birth), int(self.same_address), signals, self.similarity)
+    def rank(self) -> tuple[float, float]:
+        return (self.score, self.similarity)
 
     def reasons(self) -> list[str]:
         reasons = []
-        if self.name_birth:
+        if self.heads_same:
             reasons.append("户主姓名拼音相同且出生日期相同")
+        others = self.same - self.heads_same
+        if others:
+            reasons.append(f"另有 {others} 名家庭成员姓名拼音和出生日期相同")
+        if self.similar:
+            reasons.append(f"{self.similar} 名家庭成员出生日期相同、姓名仅一字之差")
+        if self.close:
+            reasons.append(f"{self.close} 名家庭成员姓名拼音相同、出生日期仅一处之差")
+        if self.phone > 0:
+            reasons.append("联系电话相同")
         if self.same_address:
             reasons.append("住址相同（规范化后一致）")
         elif self.similarity >= ADDRESS_SIMILARITY:
             reasons.append(f"住址高度相似（相似度 {self.similarity:.2f}）")
-        if not self.name_birth:
-            if self.same_birth:
-                reasons.append("户主出生日期相同")
-            if self.same_pinyin:
-                reasons.append("户主姓名拼音相同")
-            elif self.similar_name:
-                reasons.append("户主姓名仅一字之差")
+        if self.phone < 0:
+            reasons.append("联系电话不同")
+        if self.far:
+            reasons.append("住址不在同一门牌")
+        reasons.append(f"综合评分 {self.score:g}（{THRESHOLD:g} 分起列为疑似重复）")
         if self.crowded > MAX_PAIRS_PER_FILE:
             reasons.append(f"该户相似档案较多（本次共 {self.crowded} 个），仅列出最相近的 {MAX_PAIRS_PER_FILE} 个")
         return reasons
+
+
+def compare_members(first: FileRow, second: FileRow, match: Match) -> None:
+    """Each member of the first file matched to at most one of the second: the same person, a typo away, or not."""
+    others = list(second.persons())
+    for person in first.persons():
+        kind, found = "", None
+        for other in others:
+            if person.birth and person.birth == other.birth and person.pinyin and person.pinyin == other.pinyin:
+                kind, found = "same", other
+                break
+            if not kind and person.birth and person.birth == other.birth and one_character_apart(person.name,
+                                                                                                 other.name):
+                kind, found = "similar", other
+            elif not kind and person.pinyin and person.pinyin == other.pinyin and birth_close(person.birth,
+                                                                                              other.birth):
+                kind, found = "close", other
+        if found is None:
+            continue
+        others.remove(found)
+        setattr(match, kind, getattr(match, kind) + 1)
+        if kind == "same" and (person.pinyin, person.birth) == (first.pinyin, first.birth) \
+                and (found.pinyin, found.birth) == (second.pinyin, second.birth):
+            match.heads_same = True
+
+
+def score_pair(first: FileRow, second: FileRow, phones: dict[int, set[str]] | None = None) -> Match:
+    """The full comparison of two files: every member, the phone numbers, the address parsed to its block."""
+    match = Match()
+    compare_members(first, second, match)
+    match.similarity = address_similarity(first.address_key, second.address_key)
+    match.same_address = bool(first.address_key) and first.address_key == second.address_key \
+        and first.address_key != first.block
+    match.far = bool(first.block and second.block) and first.block != second.block
+    if phones is not None:
+        mine, theirs = phones.get(first.file_id, set()), phones.get(second.file_id, set())
+        match.phone = (1 if mine & theirs else -1) if mine and theirs else 0
+    match.compute()
+    return match
 
 
 def _chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
@@ -256,7 +356,27 @@ def _live_files() -> QuerySet[HardshipFile]:
 
 
 def _rows(files: QuerySet[HardshipFile]) -> list[FileRow]:
-    return [FileRow(*values) for values in files.values_list(*ROW_FIELDS)]
+    """The files' rows, each with its household's members (one more query per 500 households)."""
+    heads = list(files.values_list(*ROW_FIELDS))
+    people: dict[int, list[PersonKey]] = defaultdict(list)
+    for chunk in _chunks(sorted({values[1] for values in heads})):
+        for household_id, name, pinyin, birth, person_id in HouseholdMember.objects.filter(
+                household_id__in=chunk).order_by("pk").values_list(
+                "household_id", "person__name", "person__name_pinyin", "person__birth_date", "person_id"):
+            people[household_id].append(PersonKey(name, pinyin, birth, person_id))
+    return [FileRow._make((*values, tuple(people.get(values[1], ())))) for values in heads]
+
+
+def member_phones(household_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The members' phone numbers of these households, as stored (normalised): read only for the pairs scored,
+    since each is decrypted."""
+    phones: dict[int, set[str]] = defaultdict(set)
+    for chunk in _chunks(household_ids):
+        for household_id, phone in HouseholdMember.objects.filter(household_id__in=chunk).exclude(person__phone="") \
+                .values_list("household_id", "person__phone"):
+            if phone:
+                phones[household_id].add(phone)
+    return phones
 
 
 def _pairs_in(members: list[FileRow], subjects: set[int]) -> Iterator[tuple[FileRow, FileRow]]:
@@ -275,8 +395,9 @@ def _pairs_in(members: list[FileRow], subjects: set[int]) -> Iterator[tuple[File
                 yield first, second
 
 
-def find_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow]) -> dict[tuple[int, int], Match]:
-    """Candidate pairs between `subjects` and `pool` (which may hold them), verified, capped per file."""
+def candidate_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow]
+                    ) -> tuple[set[tuple[int, int]], dict[int, FileRow], dict[int, int]]:
+    """Pairs sharing a match key, between `subjects` and `pool` (which may hold them); files by id; crowding."""
     subject_ids = {row.file_id for row in subjects}
     wanted = {key for row in subjects for key in row.match_keys()}
     groups: dict[tuple[Any, ...], dict[int, FileRow]] = defaultdict(dict)
@@ -286,22 +407,30 @@ def find_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow]) -> dict[tup
             if key in wanted:
                 groups[key][row.file_id] = row
                 rows[row.file_id] = row
-    pairs: dict[tuple[int, int], Match] = defaultdict(Match)
+    pairs: set[tuple[int, int]] = set()
     crowd: dict[int, int] = defaultdict(int)
-    for key, members in groups.items():
+    for members in groups.values():
         if len(members) < 2:
             continue
         group = list(members.values())
         if len(group) > GROUP_ALL_PAIRS:
             for row in group:
                 crowd[row.file_id] = max(crowd[row.file_id], len(group) - 1)
-        for first, second in _pairs_in(group, subject_ids):
-            setattr(pairs[_pair(first.file_id, second.file_id)], key[0], True)
+        pairs.update(_pair(first.file_id, second.file_id) for first, second in _pairs_in(group, subject_ids))
+    return pairs, rows, crowd
+
+
+def find_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow],
+               phones: Any = None) -> dict[tuple[int, int], Match]:
+    """Candidate pairs between `subjects` and `pool`, scored, those at the threshold kept, capped per file.
+
+    `phones` reads the members' phone numbers of the files paired ({file id: numbers}); None leaves them out."""
+    pairs, rows, crowd = candidate_pairs(subjects, pool)
+    known = phones(sorted({rows[a].household_id for pair in pairs for a in pair})) if phones and pairs else None
+    by_file = {row.file_id: known.get(row.household_id, set()) for row in rows.values()} if known else None
     verified: dict[tuple[int, int], Match] = {}
-    for (a, b), match in pairs.items():
-        match.similarity = address_similarity(rows[a].address_key, rows[b].address_key)
-        if match.similarity < ADDRESS_SIMILARITY:
-            match.clear_address_signals()
+    for a, b in pairs:
+        match = score_pair(rows[a], rows[b], by_file)
         if match.holds():
             verified[(a, b)] = match
     return _capped(verified, crowd)
@@ -339,7 +468,7 @@ def _record(pairs: dict[tuple[int, int], Match]) -> list[DuplicateCandidate]:
         existing.update(DuplicateCandidate.objects.filter(file_a_id__in=chunk).values_list("file_a_id", "file_b_id"))
     new = [
         DuplicateCandidate(file_a_id=a, file_b_id=b, name_birth_match=match.name_birth,
-                           address_similarity=round(match.similarity, 4), reasons=match.reasons())
+                           address_similarity=round(match.similarity, 4), score=match.score, reasons=match.reasons())
         for (a, b), match in sorted(pairs.items())
         if (a, b) not in existing
     ]
@@ -361,7 +490,7 @@ def _mark_compared(subjects: Sequence[FileRow]) -> None:
 
 
 def _compare(subjects: Sequence[FileRow], pool: Iterable[FileRow]) -> list[DuplicateCandidate]:
-    pairs = find_pairs(subjects, pool)  # computed before the write lock is taken
+    pairs = find_pairs(subjects, pool, phones=member_phones)  # computed before the write lock is taken
     with transaction.atomic():
         made = _record(pairs)
         _mark_compared(subjects)
@@ -372,7 +501,7 @@ def _neighbours(subjects: Sequence[FileRow]) -> list[FileRow]:
     """Files of the subjects' cities sharing a head's (pinyin, birth date) or an address block: indexed lookups
     (`person_pinyin_birth`, then households by head; `household_address_block`), a few per 500 subjects,
     whatever the city's size."""
-    people = {(row.city, row.pinyin, row.birth) for row in subjects if row.pinyin and row.birth}
+    people = {(row.city, p.pinyin, p.birth) for row in subjects for p in row.persons() if p.pinyin and p.birth}
     blocks: dict[str, set[str]] = defaultdict(set)
     for row in subjects:
         if row.block:
@@ -380,12 +509,13 @@ def _neighbours(subjects: Sequence[FileRow]) -> list[FileRow]:
     found: dict[int, FileRow] = {}
     for chunk in _chunks(sorted({(pinyin, birth) for _city, pinyin, birth in people})):
         wanted = set(chunk)
-        heads = [pk for pk, pinyin, birth in Person.objects.filter(
+        persons = [pk for pk, pinyin, birth in Person.objects.filter(
             name_pinyin__in={pinyin for pinyin, _birth in chunk}, birth_date__in={birth for _pinyin, birth in chunk},
         ).values_list("pk", "name_pinyin", "birth_date") if (pinyin, birth) in wanted]
-        for head_chunk in _chunks(heads):
-            found.update((row.file_id, row) for row in _rows(_live_files().filter(household__head_id__in=head_chunk))
-                         if (row.city, row.pinyin, row.birth) in people)
+        for person_chunk in _chunks(persons):
+            households = HouseholdMember.objects.filter(person_id__in=person_chunk).values("household_id")
+            found.update((row.file_id, row) for row in _rows(_live_files().filter(household_id__in=households))
+                         if any((row.city, p.pinyin, p.birth) in people for p in row.persons()))
     for city, names in blocks.items():
         for block_chunk in _chunks(sorted(names)):
             files = _live_files().filter(household__city_code=city, household__address_block__in=block_chunk)

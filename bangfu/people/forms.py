@@ -24,6 +24,11 @@ from bangfu.people.models import (
 )
 from bangfu.people.queries import STORES, district_choices
 
+# Room for the spaces and separators people type (`440106 19800515 1230`, `138-1234-5678`): the services
+# normalise and check the value itself.
+ID_INPUT_LENGTH = 30
+PHONE_INPUT_LENGTH = 24
+
 
 class FileSearchForm(forms.Form):
     q = forms.CharField(label=_("Name, pinyin or initials"), required=False, max_length=50)
@@ -42,7 +47,7 @@ class FileSearchForm(forms.Form):
 class IdSearchForm(forms.Form):
     """The full ID number, sent by POST and matched through the blind index: it never enters a URL."""
 
-    id_number = forms.CharField(label=_("Full ID number"), max_length=18,
+    id_number = forms.CharField(label=_("Full ID number"), max_length=ID_INPUT_LENGTH,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
 
     def clean_id_number(self) -> str:
@@ -101,14 +106,14 @@ BLANK: list[tuple[str, Any]] = [("", "---------")]
 class MemberForm(forms.Form):
     # Choices start blank so that an untouched extra row of the formset counts as unchanged (and is skipped).
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    id_number = forms.CharField(label=_("ID number"), max_length=18,
+    id_number = forms.CharField(label=_("ID number"), max_length=ID_INPUT_LENGTH,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
     relation = forms.ChoiceField(label=_("Relation to head"), choices=[*BLANK, *Relation.choices])
     employment_status = forms.ChoiceField(label=_("Employment"), choices=[*BLANK, *EmploymentStatus.choices])
     monthly_income = YuanField(empty_fen=0, label=_("Monthly income (yuan)"), required=False)
     has_major_illness = forms.BooleanField(label=_("Major illness"), required=False)
     disability_or_mental_illness = forms.BooleanField(label=_("Disability or mental illness"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=15, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=PHONE_INPUT_LENGTH, required=False)
     hukou_type = forms.ChoiceField(label=_("Hukou"), choices=[*BLANK, *HukouType.choices], required=False)
 
 
@@ -140,7 +145,7 @@ class PersonEditForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    phone = forms.CharField(label=_("New phone number"), max_length=15, required=False,
+    phone = forms.CharField(label=_("New phone number"), max_length=PHONE_INPUT_LENGTH, required=False,
                             help_text=_("Leave empty to keep the number on record."),
                             widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}))
     clear_phone = forms.BooleanField(label=_("Remove the phone number on record"), required=False)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from bangfu.accounts.models import OrgLevel, OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
 from bangfu.core import audit
-from bangfu.core.idnumbers import normalize_id_number
+from bangfu.core.normalize import normalize_id_number, normalize_name
 from bangfu.core.sensitive import blind_index
 from bangfu.people.assistance_hook import last_assisted_on, never_assisted
 from bangfu.people.models import (
@@ -73,7 +73,7 @@ def _text_condition(text: str) -> Q:
         key = pinyin_query(text)
         people = Person.objects.filter(_prefix("name_initials", key) | _prefix("name_pinyin", key))
     else:
-        people = Person.objects.filter(name__contains=text)
+        people = Person.objects.filter(name__contains=normalize_name(text))
     members = HouseholdMember.objects.filter(person_id__in=people.values("pk")).values("household_id")
     return Q(household_id__in=members)
 

@@ -132,3 +132,14 @@ def test_a_street_worker_cannot_import_openings(org_tree: dict, make_user: Any) 
     with pytest.raises(ServiceError) as raised:
         imports.import_openings(actor=worker, org=org_tree["wushan"], source=_sheet(["岗位名称"], []))
     assert raised.value.status == 404
+
+
+def test_a_credit_code_excel_stored_as_a_number_is_refused(org_tree: dict, officer: Any) -> None:
+    """An all-digit credit code typed into a General cell keeps 15 digits: never read back as another code."""
+    code = next(valid_uscc(n) for n in range(200, 400) if valid_uscc(n)[-1].isdigit())
+    source = _sheet([c.header for c in EMPLOYER_COLUMNS], [["数字代码公司", float(code), "", "", "从化区", ""]])
+    result = imports.import_employers(actor=officer, org=org_tree["guangzhou"], source=source)
+    [error] = result.errors
+    assert (error.row, error.column) == (2, "统一社会信用代码")
+    assert "设置该列为文本后重新填写" in error.message
+    assert not Employer.objects.exists()

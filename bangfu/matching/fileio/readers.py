@@ -12,6 +12,8 @@ from typing import Any, Generic, TypeVar
 
 from openpyxl import load_workbook
 
+from bangfu.core.spreadsheet import has_lost_digits, lost_digits_message
+
 from ..engine import DistrictTable, Opening, Seeker
 from .cells import cell_text
 from .columns import Column, opening_columns, seeker_columns
@@ -98,6 +100,9 @@ def _parsed_rows(path: Path, columns: Sequence[Column]) -> Iterator[tuple[int, d
         for key, position in positions.items():
             column = by_key[key]
             cell = row[position] if position < len(row) else None
+            if has_lost_digits(cell):  # a long code Excel rounded: what is left is not what was typed
+                errors.append(RowError(path.name, number, column.header, lost_digits_message(column.header)))
+                continue
             try:
                 values[key] = column.parse(cell)
             except CellError as error:

@@ -188,3 +188,14 @@ def test_tables_go_to_sheets_or_to_sibling_csv_files(tmp_path: Path) -> None:
     workbook = load_workbook(tmp_path / "result.xlsx")
     assert workbook.sheetnames == ["推荐岗位", "错误行"]
     assert [list(row) for row in workbook["推荐岗位"].iter_rows(values_only=True)] == [["甲", "乙"], ["S1", 1]]
+
+
+def test_a_long_code_excel_rounded_is_refused_not_read_back(tmp_path: Path) -> None:
+    """An 18-digit number as a seeker's 编号 (a number cell, or a CSV saved by Excel): the digits are lost."""
+    path = write_xlsx(tmp_path / "seekers.xlsx", [SEEKER_HEADER, [440121198008271864.0, "", "", "", "", "", "", ""]])
+    csv_path = write_csv(tmp_path / "seekers.csv", [SEEKER_HEADER, ["4.40121E+17", "", "", "", "", "", "", ""]])
+    for loaded in (load_seekers(path), load_seekers(csv_path)):
+        assert loaded.records == []
+        [error] = loaded.errors
+        assert error.column == "编号"
+        assert "设置该列为文本后重新填写" in error.message

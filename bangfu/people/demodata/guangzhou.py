@@ -104,10 +104,12 @@ def _add_accidents(maker: PeopleMaker, plans: list[FamilyPlan]) -> None:
 
 
 def _add_duplicate_pairs(maker: PeopleMaker, plans: list[FamilyPlan]) -> None:
-    """Three families filed twice in two districts (same head name and birth date, different ID numbers)."""
+    """Three families filed twice in two districts: the same head (name and birth date) at the same flat, under
+    different ID numbers. A head alike alone is chance in a city; with the address it is one family."""
     for first, second in zip(plans[30:30 + DUPLICATE_PAIRS], plans[60:60 + DUPLICATE_PAIRS], strict=True):
         source, copy = first.members[0], second.members[0]
         copy.name, copy.birth, copy.sex = source.name, source.birth, source.sex
+        second.address = first.address
 
 
 def age_some_files(files: list[HardshipFile]) -> None:

@@ -7,10 +7,8 @@ from typing import Any
 
 from bangfu.core.dates import DateError, parse_date
 from bangfu.core.money import MoneyError, parse_yuan
+from bangfu.core.normalize import normalize_phone
 from bangfu.people.imports.columns import Column
-
-# Excel keeps 15 significant digits: an 18-digit number typed into a General cell loses its last digits.
-EXCEL_DIGITS = 15
 
 
 class CellError(ValueError):
@@ -98,14 +96,7 @@ def read_grade(value: Any, column: Column) -> int:
 
 
 def read_phone(value: Any) -> str:
-    text = as_text(value).replace(" ", "").replace("-", "").replace("－", "")
+    text = normalize_phone(as_text(value))
     if not (text.isdigit() and 7 <= len(text) <= 15):
         raise CellError("应为 7 至 15 位数字")
     return text
-
-
-def id_lost_digits(value: Any) -> bool:
-    """An ID typed into a General cell: Excel stored it as a number and kept only 15 significant digits."""
-    if isinstance(value, float) and value >= 10**16:
-        return True
-    return isinstance(value, int) and value >= 10**17 and str(value)[EXCEL_DIGITS:] == "0" * (18 - EXCEL_DIGITS)

@@ -65,6 +65,7 @@ class Column:
     width: int = 12
     help: str = ""
     header_aliases: tuple[str, ...] = ()
+    past_event: bool = False  # a date that cannot be after today
 
     @property
     def template_header(self) -> str:
@@ -111,9 +112,9 @@ COLUMNS: tuple[Column, ...] = (
            help="户主行填写，最多三项，不能与主要致困原因重复，可不填。"),
     Column("secondary_cause_2", "次要致困原因2", CHOICE, OPTIONAL, CAUSE_LABELS, household_level=True, width=18),
     Column("secondary_cause_3", "次要致困原因3", CHOICE, OPTIONAL, CAUSE_LABELS, household_level=True, width=18),
-    Column("incident_on", "意外或灾害发生日期", DATE, household_level=True, width=16,
+    Column("incident_on", "意外或灾害发生日期", DATE, household_level=True, width=16, past_event=True,
            help="户主行填写：遭受意外事故或自然灾害的日期（用于“意外致困”认定），如 2024-03-05、2024/3/5 或"
-                " 2024年3月5日，可不填。"),
+                " 2024年3月5日，不能晚于今天，可不填。"),
     Column("contact", "帮扶联系人账号", USERNAME, household_level=True, width=14,
            help="户主行填写：帮扶联系人（社工）的登录账号，须为本单位、上级或下级单位在职人员，可不填。"),
     Column("note", "备注", TEXT, household_level=True, width=20, help="户主行填写，记入档案时间线，可不填。"),

@@ -78,8 +78,9 @@ def run_job(job_id: int) -> None:
         _finish(job, ImportStatus.FAILED, message=FAILED)
         return
     counts = result.counts()
-    if result.errors:
-        report = build_error_report(result.errors, counts, title=f"{job.original_name} 导入错误报告")
+    if result.errors or result.notes:
+        report = build_error_report(result.errors, counts, title=f"{job.original_name} 导入错误报告",
+                                    notes=result.notes)
         job.error_report.save("errors.xlsx", ContentFile(report), save=False)
     job.counts = counts
     job.error_count = len(result.errors)

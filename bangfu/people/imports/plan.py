@@ -121,8 +121,8 @@ class Planner:
     # --- refusals -------------------------------------------------------------------------------------
 
     def _refuse(self, household: HouseholdRows, column: str, value: str, reason: str) -> None:
-        self.errors.append(RowError(household.head.row, column, value, reason))
-        self.errors += [RowError(m.row, "", "", HEAD_REFUSED) for m in household.members[1:]]
+        self.errors.append(RowError(household.head.row, column, value, reason, household.head.sheet))
+        self.errors += [RowError(m.row, "", "", HEAD_REFUSED, m.sheet) for m in household.members[1:]]
 
     def _unit_for(self, household: HouseholdRows) -> OrgUnit | None:
         code = household.head.unit_code
@@ -185,7 +185,8 @@ class Planner:
             elif member is not plan.rows.head and person["id"] in existing.households_by_head:
                 reason = "该成员已是另一户的户主，同一人只能属于一户"
             if reason:
-                self.errors.append(RowError(member.row, "身份证号", mask_id_number(member.id_number), reason))
+                self.errors.append(RowError(member.row, "身份证号", mask_id_number(member.id_number), reason,
+                                            member.sheet))
                 continue
             plan.person_ids[member.id_index] = person["id"]
             changes = _person_changes(member, person)

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils import timezone
+
+from bangfu.core.dates import future_date_message
 from bangfu.core.errors import ServiceError
-from bangfu.core.idnumbers import IdNumberError
+from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.masking import mask_id_number, mask_phone
+from bangfu.core.normalize import normalize_name
 from bangfu.core.sensitive import blind_index
+from bangfu.core.spreadsheet import excel_shows, has_lost_digits, is_number
 from bangfu.people.imports import cells
 from bangfu.people.imports.cells import CellError, is_blank
 from bangfu.people.imports.columns import (
@@ -33,7 +38,6 @@ from bangfu.people.imports.columns import (
     header_lookup,
     normalise_header,
 )
-from bangfu.people.imports.idcheck import IdChecker
 from bangfu.people.models import Relation
 from bangfu.people.names import pinyin_keys
 
@@ -51,6 +55,20 @@ class RowError:
     column: str  # the Chinese header, or "" for the whole row
     value: str  # what was written, masked for ID numbers and phones
     reason: str
+    sheet: str = ""  # the worksheet's name when the workbook has more than one data sheet
+
+
+@dataclass(frozen=True)
+class SheetNote:
+    """Something read but deliberately not imported (a total row, a sheet without the template's header)."""
+
+    sheet: str
+    row: int  # 0 for the whole sheet
+    text: str
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”" + (f"第 {self.row} 行" if self.row else "")
+        return f"{where}：{self.text}"
 
 
 @dataclass(slots=True)
@@ -85,6 +103,7 @@ class MemberRow:
     incident_on: dt.date | None = None
     contact: str = ""
     note: str = ""
+    sheet: str = ""
 
     @property
     def is_head(self) -> bool:
@@ -127,6 +146,10 @@ def find_header(rows: Iterator[tuple[int, list[Any]]]) -> HeaderMap:
 
 
 def _shown(column: Column, value: Any) -> str:
+    """The cell as the report shows it: masked when personal, and a number as Excel displays it (never digits
+    read back from a rounded number, which were not in the file)."""
+    if column.kind == ID_NUMBER and (is_number(value) or has_lost_digits(value)):
+        return excel_shows(value)[:100]
     text = cells.as_text(value)[:100]
     if column.kind == ID_NUMBER:
         return mask_id_number(text)
@@ -138,13 +161,17 @@ def _shown(column: Column, value: Any) -> str:
 class RowReader:
     """Turns raw rows into MemberRows; collects RowErrors. One per import (it caches ID and name work)."""
 
-    def __init__(self, header: HeaderMap) -> None:
+    def __init__(self, header: HeaderMap, sheet: str = "", shared: RowReader | None = None) -> None:
+        """One per data sheet; `shared`, the reader of an earlier sheet, lends its errors, keys and caches."""
         self.header = header
-        self.ids = IdChecker()
-        self._pinyin: dict[str, tuple[str, str]] = {}
-        self.errors: list[RowError] = []
-        self.keys: set[str] = set()  # every household key seen, refused rows included
-        self.rejected_head_keys: set[str] = set()  # households whose head's row (or a row of unknown role) failed
+        self.sheet = sheet
+        self._pinyin: dict[str, tuple[str, str]] = shared._pinyin if shared else {}
+        self.today = timezone.localdate()
+        self.errors: list[RowError] = shared.errors if shared else []
+        # Households are (sheet, 户编号): the same number on two sheets is two families.
+        self.keys: set[tuple[str, str]] = shared.keys if shared else set()  # every key seen, refused rows included
+        # households whose head's row (or a row of unknown role) failed
+        self.rejected_head_keys: set[tuple[str, str]] = shared.rejected_head_keys if shared else set()
         reading = [c for c in COLUMNS if c.key != "relation" and c.key not in SECONDARY_CAUSE_KEYS]
         self._member_columns = self._mapped(c for c in reading if not c.household_level)
         self._head_columns = self._mapped(reading)
@@ -200,11 +227,11 @@ class RowReader:
         raw_key = values[self._key] if self._key < width else None
         key = "" if is_blank(raw_key) else cells.as_text(raw_key)
         if key:
-            self.keys.add(key)
+            self.keys.add((self.sheet, key))
         if problems:
-            self.errors += problems
+            self.errors += [replace(problem, sheet=self.sheet) for problem in problems] if self.sheet else problems
             if key and (is_head or "relation" not in parsed):
-                self.rejected_head_keys.add(key)
+                self.rejected_head_keys.add((self.sheet, key))
             return None
         return self._member(number, parsed, is_head)
 
@@ -212,19 +239,20 @@ class RowReader:
         kind = column.kind
         if kind == ID_NUMBER:
             try:
-                return self.ids.parse(value)
+                return parse_id_number(value)  # a number-typed cell is refused there, whatever its check digit
             except IdNumberError as exc:
-                reason = str(exc)
-                if cells.id_lost_digits(value):
-                    reason += "（Excel 把身份证号存成了数字，后几位已丢失：请把该列设为文本后重新输入）"
-                raise CellError(reason) from None
+                raise CellError(str(exc)) from None
         if kind in (CHOICE, YES_NO):
             found = column.labels.get(value) if value.__class__ is str else None
             if found is not None:
                 return found  # the drop-down's own label: the common case
             return cells.read_choice(value, column) if kind == CHOICE else cells.read_yes_no(value, column)
         if kind == DATE:
-            return cells.read_date(value)
+            date = cells.read_date(value)
+            future = future_date_message(date, self.today) if column.past_event else None
+            if future:
+                raise CellError(future)
+            return date
         if kind == MONEY:
             return cells.read_money(value)
         if kind == GRADE:
@@ -232,7 +260,7 @@ class RowReader:
         if kind == PHONE:
             return cells.read_phone(value)
         if value.__class__ is str:
-            text = value.strip()
+            text = normalize_name(value) if column.key == "name" else value.strip()
             limit = TEXT_LIMITS.get(column.key, 200)
             if len(text) > limit:
                 raise CellError(f"不能超过 {limit} 个字，实际 {len(text)} 个字")
@@ -281,7 +309,7 @@ class RowReader:
             monthly_income_fen=parsed.get("monthly_income_fen", 0), phone=parsed.get("phone"),
             hukou_type=parsed.get("hukou_type"), disability_type=parsed.get("disability_type"),
             disability_grade=parsed.get("disability_grade"), employer_name=parsed.get("employer_name"),
-            is_union_member=parsed.get("is_union_member"),
+            is_union_member=parsed.get("is_union_member"), sheet=self.sheet,
         )
         if is_head:
             member.unit_code = parsed.get("unit_code", "")
@@ -295,23 +323,29 @@ class RowReader:
         return member
 
 
+def where(member: MemberRow) -> str:
+    """`第 5 行`, or `工作表“二街道”第 5 行` when the workbook has more than one data sheet."""
+    return f"工作表“{member.sheet}”第 {member.row} 行" if member.sheet else f"第 {member.row} 行"
+
+
 def group_households(members: Iterable[MemberRow], errors: list[RowError],
-                     rejected_keys: set[str]) -> list[HouseholdRows]:
-    """Group rows by 户编号; refuse households without exactly one head, with too many members, or a repeated ID.
+                     rejected_keys: set[tuple[str, str]]) -> list[HouseholdRows]:
+    """Group rows by sheet and 户编号; refuse households without exactly one head, with too many members, or a
+    repeated ID.
 
     `rejected_keys` are households one of whose rows was already refused while reading: if that row was the
     head's, the household has no head left and its other rows are refused with it.
     """
-    by_key: dict[str, list[MemberRow]] = {}
+    by_key: dict[tuple[str, str], list[MemberRow]] = {}
     for member in members:
-        by_key.setdefault(member.household_key, []).append(member)
-    seen_ids: dict[str, int] = {}
+        by_key.setdefault((member.sheet, member.household_key), []).append(member)
+    seen_ids: dict[str, MemberRow] = {}
     households: list[HouseholdRows] = []
-    for key, rows in by_key.items():
+    for (sheet, key), rows in by_key.items():
         heads = [row for row in rows if row.is_head]
         reason = ""
         if not heads:
-            reason = ("本户户主行有误，未能导入：请先更正户主行" if key in rejected_keys
+            reason = ("本户户主行有误，未能导入：请先更正户主行" if (sheet, key) in rejected_keys
                       else "本户没有户主行：每户须有一行“与户主关系”为“户主”")
         elif len(heads) > 1:
             numbers = "、".join(str(h.row) for h in heads)
@@ -321,24 +355,25 @@ def group_households(members: Iterable[MemberRow], errors: list[RowError],
         elif sum(1 for row in rows if row.relation == Relation.SPOUSE) > 1:
             reason = "本户有多名配偶，配偶最多一名"
         if reason:
-            errors += [RowError(row.row, "户编号", key, reason) for row in rows]
+            errors += [RowError(row.row, "户编号", key, reason, sheet) for row in rows]
             continue
         head = heads[0]
         if head.id_index in seen_ids:
             errors += [RowError(row.row, "身份证号" if row is head else "户编号",
                                 mask_id_number(head.id_number) if row is head else key,
-                                f"户主身份证号与第 {seen_ids[head.id_index]} 行重复，本户未导入") for row in rows]
+                                f"户主身份证号与{where(seen_ids[head.id_index])}重复，本户未导入", sheet)
+                       for row in rows]
             continue
         kept = [head]
-        seen_ids[head.id_index] = head.row
+        seen_ids[head.id_index] = head
         for row in rows:
             if row is head:
                 continue
             if row.id_index in seen_ids:
                 errors.append(RowError(row.row, "身份证号", mask_id_number(row.id_number),
-                                       f"与第 {seen_ids[row.id_index]} 行重复，同一人只能登记一次"))
+                                       f"与{where(seen_ids[row.id_index])}重复，同一人只能登记一次", sheet))
                 continue
-            seen_ids[row.id_index] = row.row
+            seen_ids[row.id_index] = row
             kept.append(row)
         households.append(HouseholdRows(key=key, head=head, members=kept))
     return households

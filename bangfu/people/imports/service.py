@@ -24,10 +24,20 @@ from bangfu.accounts.scoping import org_in_scope
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
 from bangfu.people.imports.cells import is_blank
-from bangfu.people.imports.columns import DATA_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET
+from bangfu.people.imports.columns import INSTRUCTIONS_SHEET, LISTS_SHEET
 from bangfu.people.imports.context import ImportContext
 from bangfu.people.imports.plan import HouseholdPlan, Planner
-from bangfu.people.imports.rows import HouseholdRows, MemberRow, RowError, RowReader, find_header, group_households
+from bangfu.people.imports.rows import (
+    MISSING_HEADERS,
+    HeaderMap,
+    HouseholdRows,
+    MemberRow,
+    RowError,
+    RowReader,
+    SheetNote,
+    find_header,
+    group_households,
+)
 from bangfu.people.imports.write import PreparedBatch, StaleFile, WriteCounts, Writer
 from bangfu.people.imports.xlsx import SheetRef, XlsxBook
 
@@ -66,10 +76,16 @@ class ImportResult:
     applied: bool = False  # whether anything was written
     seconds: float = 0.0
     city_codes: set[str] = field(default_factory=set)  # where new files may have duplicates to look for
+    sheets: list[str] = field(default_factory=list)  # the data sheets read, in workbook order
+    notes: list[SheetNote] = field(default_factory=list)  # what was read and deliberately not imported
 
     @property
     def rows_rejected(self) -> int:
-        return len({error.row for error in self.errors if error.row})
+        return len({(error.sheet, error.row) for error in self.errors if error.row})
+
+    @property
+    def rows_skipped(self) -> int:
+        return sum(1 for note in self.notes if note.row)
 
     @property
     def households_rejected(self) -> int:
@@ -81,7 +97,9 @@ class ImportResult:
             "rows_read": self.rows_read, "rows_rejected": self.rows_rejected, "households_read": self.households_read,
             "households_created": self.households_created, "households_updated": self.households_updated,
             "households_unchanged": self.households_unchanged, "households_rejected": self.households_rejected,
-            "members_applied": self.members_applied, "people_created": self.written.people_created,
+            "members_applied": self.members_applied, "rows_skipped": self.rows_skipped,
+            "sheets_read": len(self.sheets), "sheets_skipped": sum(1 for note in self.notes if not note.row),
+            "people_created": self.written.people_created,
             "people_updated": self.written.people_updated, "members_created": self.written.members_created,
             "members_updated": self.written.members_updated, "dry_run": self.dry_run, "atomic": self.atomic,
             "applied": self.applied, "errors": len(self.errors),
@@ -98,32 +116,71 @@ def check_may_import(actor: Any, org: OrgUnit) -> None:
         raise ServiceError("所选单位不存在，或不在您的数据范围内。", status=404)
 
 
-def _data_sheet(book: XlsxBook) -> SheetRef:
+# What a totals row starts with (合计：30 户, 总计, 小计, 共计): read, skipped and said so, never a family.
+TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
+TEMPLATE_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET)  # the template's own help and drop-down lists: no data
+
+
+def _is_total_row(values: list[Any], header: HeaderMap) -> bool:
+    for key in ("household_key", "relation", "name"):
+        position = header.positions[key]
+        if position < len(values) and not is_blank(values[position]):
+            text = "".join(str(values[position]).split())
+            return text.startswith(TOTAL_WORDS)
+    return False
+
+
+def _data_sheets(book: XlsxBook, notes: list[SheetNote]) -> list[tuple[SheetRef, HeaderMap]]:
+    """Every sheet carrying the template's header; every other sheet named in a note saying why it was skipped."""
+    found: list[tuple[SheetRef, HeaderMap]] = []
     for sheet in book.sheets:
-        if sheet.name == DATA_SHEET:
-            return sheet
-    for sheet in book.sheets:
-        if not sheet.hidden and sheet.name not in (INSTRUCTIONS_SHEET, LISTS_SHEET):
-            return sheet
-    return book.sheets[0]
+        if sheet.name in TEMPLATE_SHEETS:
+            continue
+        if sheet.hidden:
+            notes.append(SheetNote(sheet.name, 0, "隐藏的工作表，未导入（如需导入，请取消隐藏后重新上传）"))
+            continue
+        rows = book.rows(sheet)
+        try:
+            found.append((sheet, find_header(iter(rows))))
+        except ServiceError:
+            empty = all(all(is_blank(value) for value in values) for _number, values in book.rows(sheet))
+            notes.append(SheetNote(sheet.name, 0, "空白工作表" if empty else
+                                   "未找到导入模板的表头（户编号、与户主关系、姓名、身份证号），未导入"))
+        finally:
+            rows.close()  # stop reading the sheet after its first rows
+    if not found:
+        raise ServiceError(MISSING_HEADERS)
+    return found
 
 
 def read_rows(source: str | IO[bytes], result: ImportResult) -> tuple[list[MemberRow], RowReader]:
-    """Every non-empty row of the data sheet, checked on its own; refused rows are in reader.errors."""
+    """Every non-empty row of every data sheet, checked on its own; refused rows are in reader.errors.
+
+    Totals rows (合计, 小计 …) are skipped with a note; so is every sheet that is not imported."""
     limit = max_rows()
+    members: list[MemberRow] = []
+    reader: RowReader | None = None
     with XlsxBook(source) as book:
-        stream: Iterator[tuple[int, list[Any]]] = book.rows(_data_sheet(book))
-        reader = RowReader(find_header(stream))
-        members: list[MemberRow] = []
-        for number, values in stream:
-            if all(is_blank(value) for value in values):
-                continue
-            result.rows_read += 1
-            if result.rows_read > limit:
-                raise ServiceError(f"文件行数超过上限：单次最多导入 {limit:,} 行成员数据，请拆分后分批导入。")
-            member = reader.read(number, values)
-            if member is not None:
-                members.append(member)
+        sheets = _data_sheets(book, result.notes)
+        several = len(sheets) > 1
+        for sheet, header in sheets:
+            result.sheets.append(sheet.name)
+            reader = RowReader(header, sheet.name if several else "", shared=reader)
+            for number, values in book.rows(sheet):
+                if number <= header.row or all(is_blank(value) for value in values):
+                    continue
+                if _is_total_row(values, header):
+                    result.notes.append(SheetNote(sheet.name, number, "合计行，已跳过（不作为家庭成员导入）"))
+                    continue
+                result.rows_read += 1
+                if result.rows_read > limit:
+                    raise ServiceError(f"文件行数超过上限：单次最多导入 {limit:,} 行成员数据，请拆分后分批导入。")
+                member = reader.read(number, values)
+                if member is not None:
+                    members.append(member)
+        order = {sheet.name: index for index, sheet in enumerate(book.sheets)}
+        result.notes.sort(key=lambda note: (order.get(note.sheet, 0), note.row))
+    assert reader is not None  # _data_sheets returns at least one sheet
     return members, reader
 
 
@@ -215,7 +272,8 @@ def _import(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool,
         for batch in batches:
             _plan_and_write(batch, planner, writer, result)
     result.city_codes.discard("")
-    errors.sort(key=lambda error: (error.row, error.column))
+    order = {name: index for index, name in enumerate(result.sheets)}
+    errors.sort(key=lambda error: (order.get(error.sheet, 0), error.row, error.column))
     result.seconds = time.perf_counter() - started
     _audit(actor, org, job, result)
     return result
@@ -295,7 +353,7 @@ def _plan_and_write(batch: list[HouseholdRows], planner: Planner, writer: Writer
             del planner.errors[marker:]
             writer.keys.resync()
             if attempt == 2:
-                planner.errors += [RowError(m.row, "", "", RACE) for h in batch for m in h.members]
+                planner.errors += [RowError(m.row, "", "", RACE, m.sheet) for h in batch for m in h.members]
             continue
         result.written.add(counts)
         result.applied = result.applied or any(plan.action != "unchanged" for plan in plans)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -182,8 +182,18 @@ class XlsxBook:
 
     # --- rows -------------------------------------------------------------------------------------------
 
-    def rows(self, sheet: SheetRef) -> Iterator[tuple[int, list[Any]]]:
-        """(Excel row number, values by column position) for every row element of the sheet."""
+    def rows(self, sheet: SheetRef) -> Generator[tuple[int, list[Any]], None, None]:
+        """(Excel row number, values by column position) for every row element of the sheet.
+
+        A merged range (户编号 written once over a family's rows) gives every cell of the range the value of its
+        top-left cell, the way the officer who merged it means it."""
+        merged = self.merged_ranges(sheet)
+        if merged:
+            yield from _fill_merged(self._raw_rows(sheet), merged)
+        else:
+            yield from self._raw_rows(sheet)
+
+    def _raw_rows(self, sheet: SheetRef) -> Iterator[tuple[int, list[Any]]]:
         shared = self.shared_strings
         with self._open_part(sheet.path) as stream:
             row_number = 0
@@ -197,6 +207,65 @@ class XlsxBook:
                     element.clear()
             except ParseError:
                 raise ServiceError(CORRUPT) from None
+
+    def merged_ranges(self, sheet: SheetRef) -> list[MergedRange]:
+        """The sheet's merged ranges. `<mergeCells>` follows the rows in the part, so it is found by a byte scan
+        (no XML parsing: cell text cannot hold a raw `<`), before the rows are streamed."""
+        found: set[bytes] = set()
+        tail = b""
+        with self._open_part(sheet.path) as stream:
+            try:
+                while chunk := stream.read(1 << 20):
+                    window = tail + chunk
+                    found.update(_MERGE_CELL.findall(window))
+                    tail = window[-_MERGE_OVERLAP:]
+            except (zipfile.BadZipFile, OSError, EOFError):
+                raise ServiceError(CORRUPT) from None
+        ranges = [_merged_range(ref.decode("ascii")) for ref in found]
+        return sorted(r for r in ranges if r is not None and (r.last_row > r.first_row or r.last_col > r.first_col))
+
+
+@dataclass(frozen=True, order=True)
+class MergedRange:
+    first_row: int
+    first_col: int  # column positions from 0
+    last_row: int
+    last_col: int
+
+
+_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})\"")
+_MERGE_OVERLAP = 256
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+
+
+def _merged_range(ref: str) -> MergedRange | None:
+    first, _sep, last = ref.partition(":")
+    a, b = _CELL_REF.fullmatch(first), _CELL_REF.fullmatch(last)
+    if a is None or b is None:
+        return None
+    return MergedRange(int(a.group(2)), _column_index(a.group(1)), int(b.group(2)), _column_index(b.group(1)))
+
+
+def _fill_merged(rows: Iterator[tuple[int, list[Any]]], merged: list[MergedRange]
+                 ) -> Iterator[tuple[int, list[Any]]]:
+    """Rows with each merged range's cells holding its top-left value (read when the top row passes)."""
+    starting: dict[int, list[MergedRange]] = {}
+    for merged_range in merged:
+        starting.setdefault(merged_range.first_row, []).append(merged_range)
+    active: list[tuple[MergedRange, Any]] = []
+    for number, values in rows:
+        active = [(r, value) for r, value in active if r.last_row >= number]
+        for merged_range in starting.get(number, ()):
+            top_left = values[merged_range.first_col] if merged_range.first_col < len(values) else None
+            active.append((merged_range, top_left))
+        for merged_range, value in active:
+            if value is None:
+                continue
+            if len(values) <= merged_range.last_col:
+                values.extend([None] * (merged_range.last_col + 1 - len(values)))
+            for position in range(merged_range.first_col, merged_range.last_col + 1):
+                values[position] = value
+        yield number, values
 
 
 def _row_values(row: Element, shared: list[str]) -> list[Any]:

@@ -109,6 +109,8 @@ class DuplicateCandidate(models.Model):
     file_b = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="+", verbose_name=_("File B"))
     name_birth_match = models.BooleanField(_("Same name pinyin and birth date"), default=False)
     address_similarity = models.FloatField(_("Address similarity"), default=0.0)
+    # The pair's evidence (people.duplicates.Match): members, phone and address weighed; queued from 6 on.
+    score = models.FloatField(_("Score"), default=0.0)
     reasons = models.JSONField(_("Reasons"), default=list, blank=True)
     status = models.CharField(_("Status"), max_length=12, choices=DuplicateStatus.choices,
                               default=DuplicateStatus.OPEN, db_index=True)

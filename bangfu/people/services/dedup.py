@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.apps import apps
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -15,10 +17,12 @@ from bangfu.people.models import (
     DuplicateCandidate,
     DuplicateStatus,
     Evidence,
+    FileEvent,
     FileStatus,
     HardshipFile,
     Household,
     HouseholdMember,
+    Person,
     Relation,
 )
 from bangfu.people.services.assessment import assessment_fields
@@ -42,6 +46,8 @@ class MemberMove:
     moved: list[int] = field(default_factory=list)
     already_there: list[int] = field(default_factory=list)
     relation_changed: list[int] = field(default_factory=list)
+    # person merged away → the person kept: the same human filed under another ID number
+    same_person: dict[int, int] = field(default_factory=dict)
 
 
 def _both_in_scope(actor: Any, candidate: DuplicateCandidate) -> None:
@@ -87,7 +93,12 @@ def _merge(actor: Any, candidate: DuplicateCandidate, kept: HardshipFile, droppe
     now = timezone.now()
     source = dropped.status
     members = _move_members(dropped.household, kept.household)
-    evidence = Evidence.objects.filter(hardship_file=dropped).update(hardship_file=kept)  # files stay as stored
+    evidence = Evidence.objects.filter(hardship_file=dropped).count()
+    merged_household = dropped.household_id
+    moved = repoint_references(HardshipFile, dropped.pk, kept.pk, merged_household)  # evidence (files stay as stored)
+    moved += repoint_references(Household, merged_household, kept.household_id, merged_household)
+    for person_id, kept_person_id in members.same_person.items():
+        moved += repoint_references(Person, person_id, kept_person_id, merged_household)
     HardshipFile.objects.filter(pk=dropped.pk).update(status=FileStatus.MERGED, merged_into=kept, recheck_due=None,
                                                       updated_at=now, version=F("version") + 1)
     dropped.refresh_from_db()
@@ -100,7 +111,7 @@ def _merge(actor: Any, candidate: DuplicateCandidate, kept: HardshipFile, droppe
     DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).filter(Q(file_a=dropped) | Q(file_b=dropped)).update(
         status=DuplicateStatus.SUPERSEDED, resolved_by=actor, resolved_at=now, note="因另一份档案合并而关闭")
     counts = {"members_moved": len(members.moved), "members_already_there": len(members.already_there),
-              "evidence_moved": evidence}
+              "evidence_moved": evidence, "records_repointed": dict(sorted(moved.items()))}
     add_event(dropped, actor=actor, action="merged", from_status=source, to_status=FileStatus.MERGED, note=note,
               changes={"merged_into": kept.pk, **counts})
     summary: dict[str, Any] = {"merged_from": dropped.pk, **counts, "members": [str(pk) for pk in members.moved],
@@ -123,10 +134,13 @@ def _move_members(source: Household, target: Household) -> MemberMove:
     has_spouse = any(m.relation == Relation.SPOUSE for m in present)
     result = MemberMove()
     joining: list[tuple[HouseholdMember, str]] = []
+    kept_by_key = {(m.person.name_pinyin, m.person.birth_date): m.person_id for m in present}
     for member in source.members.select_related("person").order_by("pk"):
         key = (member.person.name_pinyin, member.person.birth_date)
         if member.person_id in person_ids or key in person_keys:
             result.already_there.append(member.pk)
+            if member.person_id not in person_ids:
+                result.same_person[member.person_id] = kept_by_key[key]
             continue
         relation = member.relation
         if relation == Relation.SELF or (relation == Relation.SPOUSE and has_spouse):
@@ -152,3 +166,47 @@ def _close(candidate: DuplicateCandidate, status: str, actor: Any, note: str, ke
     candidate.note = note.strip()[:300]
     candidate.kept = kept
     candidate.save(update_fields=["status", "resolved_by", "resolved_at", "note", "kept"])
+
+
+# What a merged record keeps of its own: its history, its membership and its place in the duplicate queue. Every
+# other reference — in any app, including apps added later — moves to the record kept.
+OWN_REFERENCES = frozenset({
+    (HardshipFile, "household"), (HardshipFile, "merged_into"), (FileEvent, "file"), (HouseholdMember, "household"),
+    (DuplicateCandidate, "file_a"), (DuplicateCandidate, "file_b"), (DuplicateCandidate, "kept"),
+})
+
+
+def references_to(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
+    """Every foreign key (one-to-one included) of every installed model, M2M tables too, pointing at `model`."""
+    return [key for related in apps.get_models(include_auto_created=True)
+            for key in related._meta.concrete_fields
+            if isinstance(key, models.ForeignKey) and key.remote_field.model is model]
+
+
+def repoint_references(model: type[models.Model], old_pk: int, new_pk: int, merged_household: int) -> Counter[str]:
+    """Make every reference to record `old_pk` of `model` point at `new_pk` instead (but the merged record's own).
+
+    Found by introspection, so an app added later is covered without a change here. A reference that cannot
+    move (a constraint allows one such record, and both have one: two seeker profiles, two medical totals for
+    one year) refuses the whole merge, naming the record: nothing is left pointing at the merged record."""
+    moved: Counter[str] = Counter()
+    for key in references_to(model):
+        if (key.model, key.name) in OWN_REFERENCES:
+            continue
+        rows = key.model._base_manager.filter(**{key.attname: old_pk})
+        # The membership and head of this merged family, and of any merged before, are their own history.
+        if key.model is HouseholdMember and key.name == "person":
+            rows = rows.exclude(Q(household_id=merged_household)
+                                | Q(household__hardship_file__status=FileStatus.MERGED))
+        if key.model is Household and key.name == "head":
+            rows = rows.exclude(Q(pk=merged_household) | Q(hardship_file__status=FileStatus.MERGED))
+        try:
+            with transaction.atomic():
+                count = rows.update(**{key.attname: new_pk})
+        except IntegrityError:
+            what = key.model._meta.verbose_name
+            raise ServiceError(f"不能合并：两份档案都有“{what}”记录，且该记录只能有一份（{key.model._meta.label}）。"
+                               "请先核对并处理其中一份后再合并。", status=409) from None
+        if count:
+            moved[key.model._meta.label] += count
+    return moved

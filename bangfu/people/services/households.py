@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.core.concurrency import update_versioned
+from bangfu.core.dates import future_date_message
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.people.duplicates import fill_match_keys, scan_households_after_commit
 from bangfu.people.models import (
@@ -69,6 +70,9 @@ def _check_members(members: tuple[MemberInput, ...]) -> None:
 def _check_level_and_contact(data: FileInput, org: OrgUnit) -> None:
     if data.level not in FileLevel.values:
         raise ServiceError("档案级别：取值无效。")
+    future = future_date_message(data.incident_on, today()) if data.incident_on else None
+    if future:
+        raise ServiceError(f"遭受意外或灾害日期：{future}。")
     contact = data.contact
     if contact is None:
         return
@@ -161,7 +165,8 @@ def update_household(*, actor: Any, hardship_file: HardshipFile, expected_versio
     primary, secondaries = validate_causes(changes.get("primary_cause", hardship_file.primary_cause),
                                            changes.get("secondary_causes", hardship_file.secondary_causes))
     file_input = FileInput(primary_cause=primary, level=changes.get("level", hardship_file.level),
-                           contact=changes.get("contact", hardship_file.contact))
+                           contact=changes.get("contact", hardship_file.contact),
+                           incident_on=changes.get("incident_on"))
     _check_level_and_contact(file_input, hardship_file.org)
     changed = sorted(name for name in changes if name != "address" and getattr(hardship_file, name) != changes[name])
     new_address = clean_text(changes.get("address") or "", "住址", max_length=200)

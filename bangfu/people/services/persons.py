@@ -13,6 +13,7 @@ from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.masking import mask_id_number, mask_phone
+from bangfu.core.normalize import normalize_name, normalize_phone
 from bangfu.core.sensitive import blind_index
 from bangfu.people.duplicates import scan_households_after_commit
 from bangfu.people.models import HardshipFile, Household, HouseholdMember, HukouType, Person
@@ -44,7 +45,7 @@ def _label(row: int | None) -> str:
 
 
 def clean_name(value: str, label: str = "") -> str:
-    name = clean_text(value, f"{label}姓名", max_length=200)
+    name = normalize_name(clean_text(value, f"{label}姓名", max_length=200))
     if not name:
         raise ServiceError(f"{label}姓名：不能为空。")
     if len(name) > 50:
@@ -53,7 +54,7 @@ def clean_name(value: str, label: str = "") -> str:
 
 
 def clean_phone(value: str, label: str = "") -> str:
-    phone = clean_text(value, f"{label}联系电话", max_length=20).replace(" ", "")
+    phone = normalize_phone(clean_text(value, f"{label}联系电话", max_length=40))
     if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
         raise ServiceError(f"{label}联系电话：应为 7 至 15 位数字。")
     return phone

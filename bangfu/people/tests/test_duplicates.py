@@ -10,15 +10,24 @@ from django.db import IntegrityError
 
 from bangfu.people import services
 from bangfu.people.duplicates import address_block_of, address_similarity, normalise_address, scan_duplicates
-from bangfu.people.models import DuplicateCandidate, DuplicateStatus, Household, Person
-from bangfu.people.tests.helpers import apply_family, same_birth_id
+from bangfu.people.models import DuplicateCandidate, DuplicateStatus, Household, Person, Relation
+from bangfu.people.tests.helpers import apply_family, member, same_birth_id
 
 pytestmark = pytest.mark.django_db
 BIRTH = dt.date(1978, 8, 8)
 
 
+SPOUSE_BIRTH = dt.date(1980, 1, 2)
+
+
 def _same_birth_id(region: str) -> str:
     return same_birth_id(region, BIRTH)
+
+
+def _spouse(region: str, name: str = "李四") -> tuple[Any, ...]:
+    """The same wife in both files (the same human: each file under its own ID number)."""
+    return (member(name, relation=Relation.SPOUSE, id_number=same_birth_id(region, SPOUSE_BIRTH, "F"),
+                   birth=SPOUSE_BIRTH),)
 
 
 @pytest.mark.parametrize(("raw", "normalised"), [
@@ -58,11 +67,39 @@ def test_the_same_id_index_cannot_be_stored_twice(workers: dict[str, Any], org_t
 
 
 def test_same_name_pinyin_and_birth_date_across_districts(workers: dict[str, Any], org_tree: Any) -> None:
-    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_same_birth_id("440106"))
-    second = apply_family(workers["chigang"], org_tree["chigang"], head="章三峰", head_id=_same_birth_id("440105"))
+    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_same_birth_id("440106"),
+                         extra=_spouse("440106"))
+    second = apply_family(workers["chigang"], org_tree["chigang"], head="章三峰", head_id=_same_birth_id("440105"),
+                          extra=_spouse("440105", "李思"))
     candidate = DuplicateCandidate.objects.get()
     assert (candidate.file_a_id, candidate.file_b_id) == (first.pk, second.pk)
-    assert candidate.name_birth_match is True and candidate.reasons == ["户主姓名拼音相同且出生日期相同"]
+    assert (candidate.name_birth_match, candidate.score) == (True, 7.0)
+    assert candidate.reasons == ["户主姓名拼音相同且出生日期相同", "另有 1 名家庭成员姓名拼音和出生日期相同",
+                                 "综合评分 7（6 分起列为疑似重复）"]
+
+
+def test_a_head_born_the_same_day_under_the_same_pinyin_alone_is_chance(workers: dict[str, Any],
+                                                                      org_tree: Any) -> None:
+    """In a city of 10⁵ families names and birth dates coincide: one person alike is not one family."""
+    apply_family(workers["wushan"], org_tree["wushan"], head="张伟", head_id=_same_birth_id("440106"))
+    apply_family(workers["chigang"], org_tree["chigang"], head="张伟", head_id=_same_birth_id("440105"))
+    assert DuplicateCandidate.objects.count() == 0
+
+
+def test_the_wife_filing_in_another_district_is_found_through_the_members(workers: dict[str, Any],
+                                                                          org_tree: Any) -> None:
+    """The husband files in one district, the wife in another: the heads differ, the members do not."""
+    husband_birth = dt.date(1976, 6, 6)
+    apply_family(workers["wushan"], org_tree["wushan"], head="王大明", birth=husband_birth,
+                 head_id=same_birth_id("440106", husband_birth), extra=_spouse("440106", "刘芳"),
+                 address="五山路100号3栋201")
+    husband = member("王大明", relation=Relation.SPOUSE, id_number=same_birth_id("440105", husband_birth),
+                     birth=husband_birth)
+    apply_family(workers["chigang"], org_tree["chigang"], head="刘芳", birth=SPOUSE_BIRTH,
+                 head_id=same_birth_id("440105", SPOUSE_BIRTH, "F"), extra=(husband,), address="赤岗路8号")
+    candidate = DuplicateCandidate.objects.get()
+    assert candidate.reasons[:2] == ["另有 2 名家庭成员姓名拼音和出生日期相同", "住址不在同一门牌"]
+    assert candidate.score == 6.0  # two people alike (3 + 1, 3), another address (−1)
 
 
 def test_the_same_flat_written_differently_across_districts(workers: dict[str, Any], org_tree: Any) -> None:
@@ -70,8 +107,8 @@ def test_the_same_flat_written_differently_across_districts(workers: dict[str, A
     apply_family(workers["chigang"], org_tree["chigang"], head="韩梅梅", address="五山路１００号三号楼201",
                  birth=dt.date(1990, 1, 1))
     candidate = DuplicateCandidate.objects.get()
-    assert (candidate.name_birth_match, candidate.address_similarity) == (False, 1.0)
-    assert candidate.reasons == ["住址相同（规范化后一致）"]
+    assert (candidate.name_birth_match, candidate.address_similarity, candidate.score) == (False, 1.0, 6.0)
+    assert candidate.reasons == ["住址相同（规范化后一致）", "综合评分 6（6 分起列为疑似重复）"]
 
 
 def test_a_near_identical_address_needs_a_second_signal(workers: dict[str, Any], org_tree: Any) -> None:
@@ -81,14 +118,14 @@ def test_a_near_identical_address_needs_a_second_signal(workers: dict[str, Any],
                  birth=dt.date(1990, 1, 1))  # the neighbours
     assert DuplicateCandidate.objects.count() == 0
     typo = apply_family(workers["chigang"], org_tree["chigang"], head="欧阳明军", address="五山路100号3栋207",
-                        birth=dt.date(1985, 5, 5))
+                        head_id=_same_birth_id("440105"), birth=BIRTH)  # the name mistyped, born the same day
     candidate = DuplicateCandidate.objects.get()
     assert typo.pk == candidate.file_b_id and candidate.name_birth_match is False
-    assert candidate.reasons == ["住址高度相似（相似度 0.92）", "户主姓名仅一字之差"]
-    born_same_day = apply_family(workers["chigang"], org_tree["chigang"], head="王五", address="五山路100号3栋20",
-                                 head_id=_same_birth_id("440105"), birth=BIRTH)
-    assert DuplicateCandidate.objects.get(file_b=born_same_day).reasons == ["住址高度相似（相似度 0.96）",
-                                                                            "户主出生日期相同"]
+    assert candidate.reasons == ["1 名家庭成员出生日期相同、姓名仅一字之差", "住址高度相似（相似度 0.92）",
+                                 "综合评分 6（6 分起列为疑似重复）"]
+    apply_family(workers["chigang"], org_tree["chigang"], head="王五", address="五山路100号3栋20",
+                 head_id=_same_birth_id("440105"), birth=BIRTH)  # a neighbour born the same day: chance
+    assert DuplicateCandidate.objects.count() == 1
 
 
 def test_different_people_and_addresses_are_not_candidates(workers: dict[str, Any], org_tree: Any) -> None:
@@ -122,9 +159,9 @@ def _forget_scans() -> None:
 def test_the_city_scan_takes_only_households_due_and_is_idempotent(workers: dict[str, Any],
                                                                    org_tree: Any) -> None:
     a = apply_family(workers["wushan"], org_tree["wushan"], head="陈静", head_id=_same_birth_id("440106"),
-                     address="五山路1号2栋101")
+                     address="五山路1号2栋101", extra=_spouse("440106"))
     b = apply_family(workers["chigang"], org_tree["chigang"], head="陈晶", head_id=_same_birth_id("440105"),
-                     address="赤岗路2号")
+                     address="赤岗路2号", extra=_spouse("440105"))
     c = apply_family(workers["chigang"], org_tree["chigang"], head="黄河", address="五山路1号2栋101室")
     DuplicateCandidate.objects.all().delete()
     Household.objects.exclude(pk=b.household_id).update(duplicate_scan_key="")  # b was compared already
@@ -146,8 +183,10 @@ def test_an_address_changed_behind_the_service_is_due_again(workers: dict[str, A
 
 
 def test_a_resolved_pair_is_not_reopened(workers: dict[str, Any], org_tree: Any) -> None:
-    apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_same_birth_id("440106"))
-    apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_same_birth_id("440105"))
+    apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_same_birth_id("440106"),
+                 extra=_spouse("440106"))
+    apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_same_birth_id("440105"),
+                 extra=_spouse("440105"))
     candidate = DuplicateCandidate.objects.get()
     services.resolve_duplicate(actor=workers["city"], candidate=candidate, decision="distinct", note="两人同名同生日")
     Household.objects.update(duplicate_scan_key="")
@@ -158,7 +197,8 @@ def test_a_resolved_pair_is_not_reopened(workers: dict[str, Any], org_tree: Any)
 def test_each_file_keeps_at_most_ten_pairs_and_says_so(workers: dict[str, Any], org_tree: Any) -> None:
     from bangfu.people.duplicates import MAX_PAIRS_PER_FILE
 
-    files = [apply_family(workers["wushan"], org_tree["wushan"], head="王伟", head_id=_same_birth_id("440106"))
+    files = [apply_family(workers["wushan"], org_tree["wushan"], head="王伟", head_id=_same_birth_id("440106"),
+                          extra=_spouse("440106"))
              for _ in range(MAX_PAIRS_PER_FILE + 3)]
     _forget_scans()
     made = scan_duplicates(full=True)

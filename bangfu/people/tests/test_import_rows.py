@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bangfu.accounts.models import OrgUnit, User
+from bangfu.core.idnumbers import parse_id_number
 from bangfu.people.imports.columns import COLUMNS, normalise_header
 from bangfu.people.models import HardshipFile, Household, HouseholdMember, Person
 from bangfu.people.tests.test_import_support import HEADERS, KEYS, head, member, new_id, reasons, run, workbook
@@ -179,8 +180,10 @@ def test_dates_in_every_accepted_form(worker: User, org_tree: dict[str, OrgUnit]
     assert HardshipFile.objects.get().incident_on == dt.date(2024, 3, 5)
 
 
-def test_id_numbers_stored_as_numbers_are_read_as_text(worker: User, org_tree: dict[str, OrgUnit]) -> None:
-    """A tool that writes the ID as a number cell with all 18 digits (<v>440106…</v>) loses nothing."""
+def test_an_id_number_stored_as_a_number_is_refused_even_with_all_its_digits(worker: User,
+                                                                           org_tree: dict[str, OrgUnit]) -> None:
+    """A number cell may hold all 18 digits (written by a tool), but Excel shows and keeps only 15: the column is a
+    number column, so the next number typed into it is already altered. Refused, whatever its check digit."""
     from bangfu.people.imports.service import import_households
     from bangfu.people.imports.xlsxwrite import SheetSpec, write_xlsx
 
@@ -190,18 +193,31 @@ def test_id_numbers_stored_as_numbers_are_read_as_text(worker: User, org_tree: d
     write_xlsx(buffer, [SheetSpec("家庭成员", HEADERS, [[row.get(key) for key in KEYS]])])
     buffer.seek(0)
     result = import_households(actor=worker, org=org_tree["tianhe"], source=buffer)
-    assert result.errors == []
-    assert Person.objects.get().id_number == numeric
+    [error] = result.errors
+    assert (error.row, error.column) == (2, "身份证号")
+    assert "设置该列为文本后重新填写" in error.reason
+    assert not Person.objects.exists()
 
 
-def test_an_id_number_excel_rounded_is_explained(worker: User, org_tree: dict[str, OrgUnit]) -> None:
-    """Excel keeps 15 significant digits: an 18-digit ID typed into a General cell comes back altered."""
-    numeric = next(n for n in (new_id() for _ in range(500))
-                   if n[-1] != "X" and int(float(n)) != int(n))
-    result = run(worker, org_tree["tianhe"], [head(id_number=float(numeric))])
-    [(row, column, reason)] = reasons(result)
-    assert (row, column) == (2, "身份证号")
-    assert reason.endswith("（Excel 把身份证号存成了数字，后几位已丢失：请把该列设为文本后重新输入）")
+def test_an_id_number_excel_rounded_to_another_valid_number_is_refused(worker: User,
+                                                                      org_tree: dict[str, OrgUnit]) -> None:
+    """The issue's case: 440121198008271864 (female) read back from Excel's 15 digits is 440121198008270976,
+    a valid number of a man. Refused; the report shows the cell as Excel shows it, no digit it never held."""
+    typed = 440121198008271864
+    assert parse_id_number(str(int(float(typed)))).sex == "M"  # the number read back is valid: the danger
+    result = run(worker, org_tree["tianhe"], [head(id_number=float(typed))])
+    [error] = result.errors
+    assert (error.row, error.column, error.value) == (2, "身份证号", "4.40121E+17")
+    assert error.reason.startswith("身份证号被 Excel 存成了数字")
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["4.40121198008271E+17", "4.40121E+17", "4.40121e17"])
+def test_an_id_number_in_scientific_form_is_refused(worker: User, org_tree: dict[str, OrgUnit], typed: str) -> None:
+    result = run(worker, org_tree["tianhe"], [head(id_number=typed)])
+    [error] = result.errors
+    assert (error.column, error.value) == ("身份证号", typed)
+    assert "设置该列为文本后重新填写" in error.reason
 
 
 def test_the_header_may_be_reordered_and_optional_columns_left_out(worker: User,

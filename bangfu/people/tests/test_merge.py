@@ -36,8 +36,10 @@ def _head_id(region: str) -> str:
 
 @pytest.fixture
 def pair(workers: dict[str, Any], org_tree: Any) -> tuple[HardshipFile, HardshipFile, DuplicateCandidate]:
-    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_head_id("440106"))
-    second = apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_head_id("440105"))
+    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=_head_id("440106"),
+                         address="五山路100号3栋201")
+    second = apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_head_id("440105"),
+                          address="广州市五山路100号3栋201室")  # the same head at the same flat: one family
     return first, second, DuplicateCandidate.objects.get()
 
 
@@ -48,7 +50,8 @@ def _merge(workers: dict[str, Any], candidate: DuplicateCandidate, kept: Hardshi
 
 def test_merge_keeps_one_file_and_marks_the_other(workers: dict[str, Any], org_tree: Any, pair: Any) -> None:
     first, second, candidate = pair
-    third = apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_head_id("440105"))
+    third = apply_family(workers["chigang"], org_tree["chigang"], head="张三丰", head_id=_head_id("440105"),
+                         address="五山路100号3栋201")
     assert DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).count() == 3
     _merge(workers, candidate, first, note="同一家庭在两区重复申请")
     second.refresh_from_db()
@@ -95,7 +98,8 @@ def test_merge_moves_members_and_evidence_without_duplicating_people(workers: di
     for evidence in Evidence.objects.filter(pk__in=stored):
         assert evidence.hardship_file_id == kept.pk
         assert (evidence.upload.name, evidence.upload.open("rb").read()) == stored[evidence.pk]
-    counts = {"members_moved": 2, "members_already_there": 3, "evidence_moved": 2}
+    counts = {"members_moved": 2, "members_already_there": 3, "evidence_moved": 2,
+              "records_repointed": {"people.Evidence": 2}}
     merge = FileEvent.objects.get(file=kept, action="merge")
     assert merge.note == "同一家庭" and merge.changes == {
         "merged_from": dropped.pk, **counts, "members": merge.changes["members"], "relation_to_other": [],
@@ -115,7 +119,7 @@ def test_the_other_head_and_a_second_spouse_join_as_other(workers: dict[str, Any
                         birth=dt.date(1982, 2, 2),
                         extra=(member("王五", relation=Relation.SPOUSE, birth=dt.date(1970, 7, 7)),))
     candidate = DuplicateCandidate.objects.get()
-    assert candidate.reasons == ["住址相同（规范化后一致）"]
+    assert candidate.reasons == ["住址相同（规范化后一致）", "综合评分 6（6 分起列为疑似重复）"]
     _merge(workers, candidate, husband)
     relations = dict(husband.household.members.values_list("person__name", "relation"))
     assert relations == {"李雷": "self", "韩梅": "spouse", "韩梅梅": "other", "王五": "other"}

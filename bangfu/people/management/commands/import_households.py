@@ -58,15 +58,19 @@ class Command(BaseCommand):
             f"无变化 {counts['households_unchanged']} 户，未导入 {counts['households_rejected']} 户"
             f"（{counts['rows_rejected']} 行有误）。"
         )
+        for note in result.notes[:SHOWN_ERRORS]:  # nothing is left out silently: totals rows, other sheets
+            self.stdout.write(f"  已跳过 {note}")
         if result.atomic and not result.dry_run and result.errors:
             self.stdout.write("存在错误行：整体导入未写入任何数据。")
         if result.errors:
             for error in result.errors[:SHOWN_ERRORS]:
-                self.stdout.write(f"  第 {error.row} 行 {error.column or '整行'}：{error.reason}")
+                where = f"工作表“{error.sheet}”" if error.sheet else ""
+                self.stdout.write(f"  {where}第 {error.row} 行 {error.column or '整行'}：{error.reason}")
             if len(result.errors) > SHOWN_ERRORS:
                 self.stdout.write(f"  …… 共 {len(result.errors)} 处错误")
             report = Path(options["errors"] or path.with_name(f"{path.stem}-错误报告.xlsx"))
-            report.write_bytes(build_error_report(result.errors, counts, title=f"{path.name} 导入错误报告"))
+            report.write_bytes(build_error_report(result.errors, counts, title=f"{path.name} 导入错误报告",
+                                                  notes=result.notes))
             self.stdout.write(f"错误报告：{report}")
         if result.applied and result.city_codes:
             enqueue_duplicate_scan(sorted(result.city_codes))

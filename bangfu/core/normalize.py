@@ -1,0 +1,50 @@
+"""One normalisation of the values that identify a person, used by every path that takes them.
+
+Form, API, import, search and the blind index all call these functions, so a number typed in full-width
+digits on a phone, pasted with a non-breaking space from a web page, or written with a lower-case `x`
+is stored — and indexed — exactly as the same number typed plainly. Each function is idempotent
+(normalising twice changes nothing more), which the property tests check.
+
+NFKC folds the width variants (`４４０１` → `4401`, `Ｘ` → `X`) and the odd spaces (U+3000 ideographic,
+U+00A0 no-break) into their plain forms; what remains is specific to each kind of value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Any run of white space, including what NFKC leaves of ideographic and no-break spaces, and the zero-width
+# characters NFKC keeps (they arrive with text copied from web pages and chat messages).
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# Separators people write inside phone numbers: 020-8888 8888, (020)88888888, 138—1234—5678.
+_PHONE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−()\u200b\ufeff]+")
+# The dot between the parts of a transliterated name (买买提·艾力), typed in many look-alikes.
+_NAME_DOTS = re.compile(r"[・･•‧∙⋅●\u2022\u30fb\uff65]")
+_CJK = r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff·]"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK}) (?={_CJK})")
+
+
+def _nfkc(value: object) -> str:
+    return unicodedata.normalize("NFKC", str(value if value is not None else ""))
+
+
+def normalize_id_number(value: object) -> str:
+    """`４４０１０６ 19800515 123ｘ` → `44010619800515123X`: half-width, no spaces anywhere, upper-case X."""
+    return _SPACES.sub("", _nfkc(value)).upper()
+
+
+def normalize_phone(value: object) -> str:
+    """`１３８-1234 5678` → `13812345678`: half-width digits, no spaces, dashes or brackets."""
+    return _PHONE_SEPARATORS.sub("", _nfkc(value))
+
+
+def normalize_name(value: object) -> str:
+    """`欧阳\u00a0明` → `欧阳明`; `买买提 • 艾力` → `买买提·艾力`; `Anna  Smith` → `Anna Smith`.
+
+    Chinese names carry no spaces, so a space between two Chinese characters is dropped; between letters
+    (a name written in Latin script) runs of spaces become one."""
+    text = _NAME_DOTS.sub("·", _nfkc(value))
+    text = _SPACES.sub(" ", text).strip()
+    text = re.sub(r" ?· ?", "·", text)
+    return _SPACE_BETWEEN_CJK.sub("", text)
