@@ -43,7 +43,8 @@ def entry(bj: Any, campaign: Any, district: Any, approver: Any) -> Any:
 
 def _record(client: Any, entry: Any, **files: Any) -> Visit:
     response = client.post(reverse("assistance:visit_create", kwargs={"pk": entry.pk}), {
-        "idempotency_key": "proof-1", "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "place": "家中", "cash": "",
+        "idempotency_key": "proof-1", "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "place": "家中",
+        "cash": "",
         "fubao_count": "1", "goods_description": "", "goods_value": "", "note": "", "signature_data": "", **files,
     })
     assert response.status_code == 302, response.content.decode()
