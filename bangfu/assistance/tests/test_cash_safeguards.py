@@ -68,7 +68,7 @@ def test_per_visit_ceiling_and_per_period_limit(approved_list: Any, worker: Any,
         top_up, _new = topups.request_top_up(actor=worker, beneficiary=target, amount_fen=30_000,
                                              reason="家中突发重病", key="t1")
         topups.approve_top_up(actor=approver, top_up=top_up)
-        with pytest.raises(ServiceError, match="近 365 天已领取现金 900.00 元"):
+        with pytest.raises(ServiceError, match=r"近 365 天已领取现金 900\.00 元"):
             topups.request_top_up(actor=worker, beneficiary=target, amount_fen=10_001, reason="再次", key="t2")
 
 
