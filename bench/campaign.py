@@ -113,9 +113,9 @@ def generate(count: int, seed: int) -> dict[str, int]:
 
 def python_baseline(program: object, unit: object) -> tuple[dict[int, int], float, float]:
     """Load every person's data once, then evaluate each group's rule person by person in Python."""
-    from bangfu.assistance.tests.rule_oracle import evaluate, load_snapshots
     from bangfu.assistance.rules.validate import validate_rule
     from bangfu.assistance.services.eligibility import campaign_groups, people_of_unit
+    from bangfu.assistance.tests.rule_oracle import evaluate, load_snapshots
 
     started = time.perf_counter()
     snapshots = load_snapshots(people_of_unit(unit))  # type: ignore[arg-type]

@@ -214,3 +214,14 @@ LOGGING = {
 # outside the database, appended every N events and by `manage.py audit_checkpoint`.
 BANGFU_AUDIT_CHECKPOINTS = env_str("BANGFU_AUDIT_CHECKPOINTS", str(VAR_DIR / "audit-checkpoints.jsonl"))
 BANGFU_AUDIT_CHECKPOINT_EVERY = env_int("BANGFU_AUDIT_CHECKPOINT_EVERY", 1000)
+
+# Assistance safeguards (issue 9): a visit's time may run ahead of the server by this many seconds (a phone's
+# clock); one visit's cash, and one person's cash over a period (visits and approved top-ups).
+VISIT_CLOCK_DRIFT = env_int("BANGFU_VISIT_CLOCK_DRIFT", 300)
+BANGFU_VISIT_CASH_MAX_FEN = env_int("BANGFU_VISIT_CASH_MAX_FEN", 500_000)
+BANGFU_CASH_PERIOD_DAYS = env_int("BANGFU_CASH_PERIOD_DAYS", 365)
+BANGFU_CASH_PERIOD_MAX_FEN = env_int("BANGFU_CASH_PERIOD_MAX_FEN", 2_000_000)
+# A hardship file stays in public notice (公示) this many days before it can be approved.
+BANGFU_PUBLICITY_DAYS = env_int("BANGFU_PUBLICITY_DAYS", 7)
+# An approved plaintext export can be fetched, once, within this many hours.
+BANGFU_PLAIN_EXPORT_HOURS = env_int("BANGFU_PLAIN_EXPORT_HOURS", 24)

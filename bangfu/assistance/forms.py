@@ -125,3 +125,9 @@ class ClaimForm(KeyedForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
+
+
+class TopUpForm(KeyedForm):
+    amount = YuanField(label=_("Extra amount (yuan)"), allow_zero=False)
+    reason = forms.CharField(label=_("Why more than the approved amount"), max_length=300, widget=forms.Textarea(
+        attrs={"rows": 3}))

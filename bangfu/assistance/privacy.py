@@ -46,4 +46,8 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
                      "idempotency_key": "public", "disbursement": "public"},
     "MedicalYearTotal": {**_OWNED, "program": "public", "household": "personal", "year": "public",
                          "out_of_pocket_fen": "sensitive", "aid_fen": "sensitive"},
+    "CashTopUp": {**_OWNED, "beneficiary": "personal", "program": "public", "person": "personal",
+                  "amount_fen": "personal", "reason": "sensitive", "status": "public", "idempotency_key": "public",
+                  "decided_by": "personal", "decided_at": "public", "decision_note": "sensitive",
+                  "disbursement": "public"},
 }

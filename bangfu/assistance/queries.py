@@ -12,11 +12,12 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from bangfu.accounts.scoping import scope_filter, scoped
+from bangfu.accounts.scoping import get_scoped_or_404, scope_filter, scoped
 from bangfu.assistance.models import (
     Allocation,
     Beneficiary,
     BeneficiaryList,
+    CashTopUp,
     Disbursement,
     DisbursementStatus,
     Fund,
@@ -123,6 +124,16 @@ def unvisited_entries(user: Any, program: Program | None = None) -> QuerySet[Ben
 def visible_visits(user: Any) -> QuerySet[Visit]:
     return scoped(Visit.objects.select_related("person", "visited_by", "org", "program", "disbursement",
                                                "beneficiary__campaign_group__target_group"), user)
+
+
+def visible_top_ups(user: Any, action: str = "view") -> QuerySet[CashTopUp]:
+    return scoped(CashTopUp.objects.select_related("beneficiary__blist__org", "program", "person", "org",
+                                                   "created_by", "decided_by", "disbursement"), user, action)
+
+
+def top_up_for(user: Any, pk: int, action: str = "view") -> CashTopUp:
+    """The one access function of a cash top-up (page and API): 404 outside scope."""
+    return get_scoped_or_404(visible_top_ups(user, action), user, action, pk=pk)
 
 
 def visible_facts(user: Any) -> QuerySet[PersonFact]:

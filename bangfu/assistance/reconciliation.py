@@ -1,4 +1,10 @@
-"""Campaign reconciliation (对账): allocated vs disbursed vs visited, by unit and by group, within scope."""
+"""Campaign reconciliation (对账): allocated vs disbursed vs visited, by unit and by group, within scope.
+
+Beside the ledger's own consistency (received − passed down − paid = balance), every row compares what was
+paid to people against the plan: paid = visit cash and approved top-ups actually paid; a row is flagged
+when more was paid than planned plus approved top-ups, or when the cash recorded at visits differs from
+what the ledger paid for them (a visit "paid" while no money moved). Both tables carry a total row.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +13,66 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from bangfu.assistance.models import DisbursementStatus, LedgerEntry, LedgerKind, Program
-from bangfu.assistance.queries import effective_entries, visible_allocations, visible_visits
+from bangfu.assistance.models import DisbursementStatus, LedgerEntry, LedgerKind, Program, TopUpStatus
+from bangfu.assistance.queries import effective_entries, visible_allocations, visible_top_ups, visible_visits
+from bangfu.core.money import format_yuan
 
 
 @dataclass
-class UnitRow:
-    unit_id: int
-    unit: str
-    path: str
+class PlanCheck:
+    """Paid to people against the plan, shared by the unit and the group rows."""
+
+    planned_fen: int = 0
+    visited_cash_fen: int = 0  # cash written on the visit records
+    visit_paid_fen: int = 0  # what the ledger actually paid for those visits
+    top_up_fen: int = 0  # approved (and paid) top-ups
+
+    @property
+    def paid_fen(self) -> int:
+        return self.visit_paid_fen + self.top_up_fen
+
+    @property
+    def difference_fen(self) -> int:
+        """Paid minus planned: above zero only by approved top-ups."""
+        return self.paid_fen - self.planned_fen
+
+    @property
+    def plan_problems(self) -> list[str]:
+        found = []
+        if self.visit_paid_fen > self.planned_fen:
+            found.append(f"走访实发 {format_yuan(self.visit_paid_fen)} 超过计划 {format_yuan(self.planned_fen)}")
+        if self.visited_cash_fen != self.visit_paid_fen:
+            found.append(f"走访登记现金 {format_yuan(self.visited_cash_fen)} ≠ 台账实发 "
+                         f"{format_yuan(self.visit_paid_fen)}")
+        return found
+
+
+@dataclass
+class UnitRow(PlanCheck):
+    unit_id: int = 0
+    unit: str = ""
+    path: str = ""
     received_fen: int = 0  # allocated to the unit (top-ups for the root), net of reversals
     passed_down_fen: int = 0  # allocated on to units below, net of reversals
     disbursed_fen: int = 0  # paid out, net of reversals
     balance_fen: int = 0
     planned_people: int = 0
-    planned_fen: int = 0
     visited_people: int = 0
-    visited_cash_fen: int = 0
+
+    @property
+    def ledger_consistent(self) -> bool:
+        return self.received_fen - self.passed_down_fen - self.disbursed_fen == self.balance_fen
+
+    @property
+    def problems(self) -> list[str]:
+        found = [] if self.ledger_consistent else [
+            f"入账 {format_yuan(self.received_fen)} − 下拨 {format_yuan(self.passed_down_fen)} − 发放 "
+            f"{format_yuan(self.disbursed_fen)} ≠ 余额 {format_yuan(self.balance_fen)}"]
+        return found + self.plan_problems
 
     @property
     def consistent(self) -> bool:
-        return self.received_fen - self.passed_down_fen - self.disbursed_fen == self.balance_fen
+        return not self.problems
 
     @property
     def unvisited_people(self) -> int:
@@ -35,16 +80,29 @@ class UnitRow:
 
 
 @dataclass
-class GroupRow:
-    priority: int
-    group: str
+class GroupRow(PlanCheck):
+    priority: int = 0
+    group: str = ""
     planned_people: int = 0
-    planned_fen: int = 0
     visited_people: int = 0
-    cash_fen: int = 0
     goods_value_fen: int = 0
     fubao: int = 0
-    disbursed_fen: int = 0
+
+    @property
+    def cash_fen(self) -> int:
+        return self.visited_cash_fen
+
+    @property
+    def disbursed_fen(self) -> int:
+        return self.paid_fen
+
+    @property
+    def problems(self) -> list[str]:
+        return self.plan_problems
+
+    @property
+    def consistent(self) -> bool:
+        return not self.problems
 
 
 @dataclass
@@ -59,7 +117,30 @@ class CampaignReconciliation:
             "visited_people": sum(g.visited_people for g in self.groups),
             "cash_fen": sum(g.cash_fen for g in self.groups),
             "disbursed_fen": sum(g.disbursed_fen for g in self.groups),
+            "top_up_fen": sum(g.top_up_fen for g in self.groups),
+            "difference_fen": sum(g.difference_fen for g in self.groups),
+            "fubao": sum(g.fubao for g in self.groups),
+            "goods_value_fen": sum(g.goods_value_fen for g in self.groups),
         }
+
+    def unit_totals(self) -> UnitRow:
+        """The total row of the unit table (a UnitRow, so it carries its own checks)."""
+        total = UnitRow(unit="合计")
+        for row in self.units:
+            for name in ("received_fen", "passed_down_fen", "disbursed_fen", "balance_fen", "planned_people",
+                         "planned_fen", "visited_people", "visited_cash_fen", "visit_paid_fen", "top_up_fen"):
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+        return total
+
+    @property
+    def problems(self) -> list[str]:
+        """Every difference, one line each, naming the unit or group."""
+        return ([f"{u.unit}：{p}" for u in self.units for p in u.problems]
+                + [f"{g.priority}. {g.group}：{p}" for g in self.groups for p in g.problems])
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 def _by_account(entries: Any, account: str) -> dict[int, int]:
@@ -80,12 +161,19 @@ def _unit_rows(user: Any, program: Program) -> dict[int, UnitRow]:
     paid_back = _by_account(ledger.filter(kind=reversal, reverses__kind=LedgerKind.DISBURSEMENT), "destination")
     rows: dict[int, UnitRow] = {}
     for account in accounts:
-        row = rows.setdefault(account.org_id, UnitRow(account.org_id, account.org.name, account.org.path))
+        row = rows.setdefault(account.org_id, _unit(account.org_id, account.org.name, account.org.path))
         row.received_fen += received.get(account.pk, 0) - received_back.get(account.pk, 0)
         row.passed_down_fen += passed.get(account.pk, 0) - passed_back.get(account.pk, 0)
         row.disbursed_fen += paid.get(account.pk, 0) - paid_back.get(account.pk, 0)
         row.balance_fen += account.balance_fen
     return rows
+
+
+def _unit(unit_id: int, name: str, path: str) -> UnitRow:
+    return UnitRow(unit_id=unit_id, unit=name, path=path)
+
+
+PAID = Q(disbursement__status=DisbursementStatus.PAID)
 
 
 def campaign_reconciliation(user: Any, program: Program) -> CampaignReconciliation:
@@ -95,31 +183,37 @@ def campaign_reconciliation(user: Any, program: Program) -> CampaignReconciliati
                                                 .annotate(people=Count("id"), amount=Sum("amount_fen"))
                                                 .values_list("blist__org", "blist__org__name", "blist__org__path",
                                                              "people", "amount")):
-        row = rows.setdefault(unit_id, UnitRow(unit_id, name, path))
+        row = rows.setdefault(unit_id, _unit(unit_id, name, path))
         row.planned_people, row.planned_fen = people, int(amount or 0)
     visits = visible_visits(user).filter(program=program)
-    for unit_id, name, path, people, cash in (visits.values("beneficiary__blist__org", "beneficiary__blist__org__name",
-                                                            "beneficiary__blist__org__path")
-                                              .annotate(people=Count("id"), cash=Sum("cash_fen"))
-                                              .values_list("beneficiary__blist__org", "beneficiary__blist__org__name",
-                                                           "beneficiary__blist__org__path", "people", "cash")):
-        row = rows.setdefault(unit_id, UnitRow(unit_id, name, path))
-        row.visited_people, row.visited_cash_fen = people, int(cash or 0)
+    unit_keys = ("beneficiary__blist__org", "beneficiary__blist__org__name", "beneficiary__blist__org__path")
+    for unit_id, name, path, people, cash, paid in (
+            visits.values(*unit_keys)
+            .annotate(people=Count("id"), cash=Sum("cash_fen"), paid=Sum("disbursement__amount_fen", filter=PAID))
+            .values_list(*unit_keys, "people", "cash", "paid")):
+        row = rows.setdefault(unit_id, _unit(unit_id, name, path))
+        row.visited_people, row.visited_cash_fen, row.visit_paid_fen = people, int(cash or 0), int(paid or 0)
+    top_ups = visible_top_ups(user).filter(program=program, status=TopUpStatus.APPROVED).filter(PAID)
+    for unit_id, name, path, amount in (top_ups.values(*unit_keys).annotate(amount=Sum("amount_fen"))
+                                        .values_list(*unit_keys, "amount")):
+        rows.setdefault(unit_id, _unit(unit_id, name, path)).top_up_fen = int(amount or 0)
     groups: dict[int, GroupRow] = {}
     for priority, name, people, amount in (entries.values("campaign_group__priority")
                                            .annotate(people=Count("id"), amount=Sum("amount_fen"))
                                            .values_list("campaign_group__priority",
                                                         "campaign_group__target_group__name", "people", "amount")):
-        groups[priority] = GroupRow(priority, name, planned_people=people, planned_fen=int(amount or 0))
-    paid = Q(disbursement__status=DisbursementStatus.PAID)
+        groups[priority] = GroupRow(priority=priority, group=name, planned_people=people, planned_fen=int(amount or 0))
+    group_keys = ("beneficiary__campaign_group__priority", "beneficiary__campaign_group__target_group__name")
     for priority, name, people, cash, goods, fubao, disbursed in (
-            visits.values("beneficiary__campaign_group__priority")
+            visits.values(group_keys[0])
             .annotate(people=Count("id"), cash=Sum("cash_fen"), goods=Sum("goods_value_fen"),
-                      fubao=Sum("fubao_count"), disbursed=Sum("disbursement__amount_fen", filter=paid))
-            .values_list("beneficiary__campaign_group__priority", "beneficiary__campaign_group__target_group__name",
-                         "people", "cash", "goods", "fubao", "disbursed")):
-        group = groups.setdefault(priority, GroupRow(priority, name))
-        group.visited_people, group.cash_fen = people, int(cash or 0)
-        group.goods_value_fen, group.fubao, group.disbursed_fen = int(goods or 0), int(fubao or 0), int(disbursed or 0)
+                      fubao=Sum("fubao_count"), disbursed=Sum("disbursement__amount_fen", filter=PAID))
+            .values_list(*group_keys, "people", "cash", "goods", "fubao", "disbursed")):
+        group = groups.setdefault(priority, GroupRow(priority=priority, group=name))
+        group.visited_people, group.visited_cash_fen = people, int(cash or 0)
+        group.goods_value_fen, group.fubao, group.visit_paid_fen = int(goods or 0), int(fubao or 0), int(disbursed or 0)
+    for priority, name, amount in (top_ups.values(group_keys[0]).annotate(amount=Sum("amount_fen"))
+                                   .values_list(*group_keys, "amount")):
+        groups.setdefault(priority, GroupRow(priority=priority, group=name)).top_up_fen = int(amount or 0)
     return CampaignReconciliation(units=sorted(rows.values(), key=lambda r: r.path),
                                   groups=[groups[key] for key in sorted(groups)])

@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assistance.add_quota", "assistance.change_quota",
         "assistance.add_beneficiarylist", "assistance.change_beneficiarylist", "assistance.approve_beneficiarylist",
         "assistance.approve_medicalclaim", "assistance.add_personfact",
+        "assistance.add_cashtopup", "assistance.approve_cashtopup",
     ],
     "district_officer": [
         *VIEW_ALL,
@@ -27,7 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assistance.add_quota", "assistance.change_quota",
         "assistance.add_beneficiarylist", "assistance.change_beneficiarylist", "assistance.approve_beneficiarylist",
         "assistance.add_personfact", "assistance.add_medicalclaim", "assistance.approve_medicalclaim",
-        "assistance.add_visit",
+        "assistance.add_visit", "assistance.add_cashtopup", "assistance.approve_cashtopup",
     ],
     "street_social_worker": [
         "assistance.view_program", "assistance.view_fund", "assistance.view_allocation",
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assistance.view_personfact", "assistance.view_medicalclaim",
         "assistance.add_beneficiarylist", "assistance.change_beneficiarylist",
         "assistance.add_visit", "assistance.add_personfact", "assistance.add_medicalclaim",
+        "assistance.view_cashtopup", "assistance.add_cashtopup",
     ],
     "auditor": VIEW_ALL,
 }

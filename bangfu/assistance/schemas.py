@@ -247,7 +247,12 @@ class UnitRowOut(Schema):
     planned_fen: int
     visited_people: int
     visited_cash_fen: int
-    consistent: bool
+    paid_fen: int = Field(..., description="走访实发与已批准追加之和（分）")
+    top_up_fen: int
+    difference_fen: int = Field(..., description="实发 − 计划（分）；仅可因已批准的追加而大于 0")
+    ledger_consistent: bool
+    consistent: bool = Field(..., description="台账一致且实发与计划相符")
+    problems: list[str]
 
 
 class GroupRowOut(Schema):
@@ -260,11 +265,42 @@ class GroupRowOut(Schema):
     goods_value_fen: int
     fubao: int
     disbursed_fen: int
+    top_up_fen: int
+    difference_fen: int
+    consistent: bool
+    problems: list[str]
 
 
 class CampaignReconciliationOut(Schema):
     units: list[UnitRowOut]
+    unit_total: UnitRowOut
     groups: list[GroupRowOut]
+    group_total: dict[str, int]
+    ok: bool
+    problems: list[str]
+
+
+class TopUpIn(Schema):
+    amount_fen: int = Field(..., gt=0, description="追加金额（分）")
+    reason: str = Field(..., min_length=1, max_length=300)
+    idempotency_key: str = Field(..., min_length=1, max_length=100)
+
+
+class TopUpDecisionIn(Schema):
+    note: str = Field("", max_length=300)
+
+
+class TopUpOut(Schema):
+    id: int
+    entry_id: int
+    person_id: int
+    amount_fen: int
+    status: str
+    idempotency_key: str
+    disbursement_id: int | None
+    requested_by: str
+    decided_by: str | None
+    replayed: bool = False
 
 
 class ClaimIn(Schema):

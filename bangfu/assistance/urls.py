@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bangfu.assistance.views import funds, groups, lists, medical, programs, reports, visits
+from bangfu.assistance.views import funds, groups, lists, medical, programs, reports, topups, visits
 
 app_name = "assistance"
 urlpatterns = [
@@ -34,6 +34,9 @@ urlpatterns = [
     path("lists/<int:pk>/<str:action>/", lists.list_action, name="list_action"),
     path("entries/<int:pk>/edit/", lists.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/visit/", visits.visit_create, name="visit_create"),
+    path("entries/<int:pk>/top-up/", topups.top_up_request, name="top_up_request"),
+    path("top-ups/", topups.top_up_list, name="top_up_list"),
+    path("top-ups/<int:pk>/decide/", topups.top_up_decide, name="top_up_decide"),
     path("visits/", visits.visit_list, name="visit_list"),
     path("visits/todo/", visits.visit_todo, name="visit_todo"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),

@@ -19,6 +19,7 @@ from bangfu.people.lifecycle import allowed_transitions
 from bangfu.people.models import DuplicateCandidate, HardshipFile, HouseholdMember
 from bangfu.people.schemas import (
     MAX_ID,
+    AnswerIn,
     DuplicateOut,
     DuplicatePage,
     DuplicateResolveIn,
@@ -26,11 +27,15 @@ from bangfu.people.schemas import (
     FileDetailOut,
     FileOut,
     FilePage,
+    FilingOut,
     HouseholdIn,
     HouseholdUpdateIn,
+    InvestigationOut,
     MemberDetailOut,
     MemberOut,
     MemberRemoveIn,
+    ObjectionIn,
+    ObjectionOut,
     PersonUpdateIn,
     SearchIn,
     TransitionIn,
@@ -206,13 +211,19 @@ def remove_household_member(request: HttpRequest, payload: MemberRemoveIn, house
 
 @router.post("/households/{int:household_id}/transitions", response=FileDetailOut, summary="办理档案流程步骤",
              description="初审、入户调查、公示、审批、临时建档、转正、不予建档、年度复核、脱困、注销、返困；"
-                         "录入人不能审批本人录入的档案；version 过期返回 409。")
+                         "录入人不能审批本人录入的档案，申请人不能初审本人的申请；入户调查须附调查记录；"
+                         "公示期满且异议均已答复后方可审批；version 过期返回 409。")
 def transition_hardship_file(request: HttpRequest, payload: TransitionIn,
                              household_id: int = HOUSEHOLD_ID) -> FileDetailOut:
     hardship_file = queries.file_detail(request.user, household_id)
+    record = payload.investigation
     services.transition_hardship_file(actor=request.user, hardship_file=hardship_file, action=payload.action,
                                       expected_version=payload.version, reason=payload.reason,
-                                      effective_on=payload.effective_on, note=payload.note)
+                                      effective_on=payload.effective_on, note=payload.note,
+                                      investigation=services.InvestigationInput(
+                                          visited_on=record.visited_on, visitors=record.visitors,
+                                          notes=record.notes, no_evidence_reason=record.no_evidence_reason)
+                                      if record is not None else None)
     return _detail_out(request, queries.file_detail(request.user, household_id))
 
 
@@ -250,3 +261,42 @@ def resolve_duplicate_candidate(request: HttpRequest, payload: DuplicateResolveI
     resolved = services.resolve_duplicate(actor=request.user, candidate=candidate, decision=payload.decision,
                                           keep_file_id=payload.keep_file_id, note=payload.note)
     return _duplicate_out(resolved)
+
+
+def _filing_out(f: HardshipFile) -> FilingOut:
+    record = queries.filing_record(f)
+    return FilingOut(
+        status=f.status,
+        investigations=[InvestigationOut(visited_on=i.visited_on, visitors=i.visitors, notes=i.notes,
+                                         no_evidence_reason=i.no_evidence_reason, evidence_count=i.evidence_count)
+                        for i in record.investigations],
+        notice_from=record.period[0] if record.period else None,
+        notice_until=record.period[1] if record.period else None,
+        objections=[ObjectionOut(id=o.pk, raised_on=o.raised_on, raised_by=o.raised_by, content=o.content,
+                                 answer=o.answer, answered=o.answered) for o in record.objections],
+        open_objections=record.open_objections)
+
+
+@router.get("/households/{int:household_id}/filing", response=FilingOut, summary="入户调查与公示记录",
+            description="入户调查记录、公示期、公示期间的异议及答复。")
+def get_filing_record(request: HttpRequest, household_id: int = HOUSEHOLD_ID) -> FilingOut:
+    return _filing_out(queries.file_detail(request.user, household_id))
+
+
+@router.post("/households/{int:household_id}/objections", response={201: FilingOut}, summary="登记公示异议",
+             description="仅公示中的档案；日期须在公示期内；异议答复前不能审批。")
+def raise_publicity_objection(request: HttpRequest, payload: ObjectionIn,
+                              household_id: int = HOUSEHOLD_ID) -> Status:
+    hardship_file = queries.file_detail(request.user, household_id)
+    services.raise_objection(actor=request.user, hardship_file=hardship_file, content=payload.content,
+                             raised_by=payload.raised_by, raised_on=payload.raised_on)
+    return Status(201, _filing_out(queries.file_detail(request.user, household_id)))
+
+
+@router.post("/households/{int:household_id}/objections/{int:objection_id}/answer", response=FilingOut,
+             summary="答复公示异议", description="每条异议答复一次；再次答复返回 409。")
+def answer_publicity_objection(request: HttpRequest, payload: AnswerIn, household_id: int = HOUSEHOLD_ID,
+                               objection_id: int = Path(..., ge=1, le=MAX_ID)) -> FilingOut:
+    objection = queries.objection_for(request.user, household_id, objection_id)
+    services.answer_objection(actor=request.user, objection=objection, answer=payload.answer)
+    return _filing_out(queries.file_detail(request.user, household_id))

@@ -193,6 +193,26 @@ class TransitionForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class InvestigationForm(TransitionForm):
+    """入户调查: the step's record (services.filing checks it)."""
+
+    visited_on = PickerDateField(label=_("Visited on"))
+    visitors = forms.CharField(label=_("Who visited"), max_length=200, help_text=_("Names, at least one."))
+    notes = forms.CharField(label=_("Findings"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    no_evidence_reason = forms.CharField(label=_("Why there is no evidence"), max_length=300, required=False,
+                                         help_text=_("Only when no evidence has been uploaded to the file."))
+
+
+class ObjectionForm(forms.Form):
+    raised_by = forms.CharField(label=_("Raised by (may stay anonymous)"), max_length=100, required=False)
+    raised_on = PickerDateField(label=_("Raised on"), required=False)
+    content = forms.CharField(label=_("Objection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of evidence"), choices=EvidenceKind.choices)
     upload = forms.FileField(label=_("File (PDF, JPG or PNG, up to 10 MB)"))

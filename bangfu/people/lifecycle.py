@@ -7,7 +7,8 @@
     在档 →(年度复核)→ same status, re-check due a year later
 
 Rows with `maker_checker` refuse an actor who entered the file (created_by): whoever builds a file
-does not approve it. The service (`services.workflow.transition_hardship_file`) enforces all of this.
+does not approve it. 初审 is not done by the applicant either, 入户调查 needs its record and 公示 must run its
+course (services.filing). The service (`services.workflow.transition_hardship_file`) enforces all of this.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
 ACTIONS: frozenset[str] = frozenset(t.action for t in TRANSITIONS)
 ACTION_NAMES_ZH: dict[str, str] = {t.action: t.name_zh for t in TRANSITIONS} | {
     "apply": "提交申请", "edit": "修改档案", "merge": "合并重复档案", "merged": "并入其他档案",
-    "evidence": "上传证明材料",
+    "evidence": "上传证明材料", "objection": "登记公示异议", "objection_answer": "答复公示异议",
 }
 
 
@@ -88,7 +89,8 @@ def is_maker(user: Any, hardship_file: HardshipFile) -> bool:
 
 
 def allowed_transitions(user: Any, hardship_file: HardshipFile) -> list[Transition]:
-    """The steps this user may take on this file now (for the buttons); the service checks again."""
+    """The steps this user's roles grant on this file now (for the buttons); the service checks again, and
+    `services.filing.step_refusal` says why a granted step must still wait or go to someone else."""
     return [
         row for row in TRANSITIONS
         if row.source == hardship_file.status and user.has_perm(row.permission)

@@ -58,4 +58,12 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "id": "public", "code": "public", "tier": "public", "priority": "public", "conditions": "public",
         "description": "public", "is_active": "public",
     },
+    "HomeInvestigation": {"id": "public", "file": "public", "visited_on": "personal", "visitors": "personal",
+                          "notes": "sensitive", "no_evidence_reason": "sensitive", "evidence_count": "public",
+                          "recorded_by": "personal", "recorded_at": "public"},
+    "Publicity": {"id": "public", "file": "public", "starts_on": "public", "ends_on": "public",
+                  "started_by": "personal"},
+    "PublicityObjection": {"id": "public", "file": "public", "publicity": "public", "raised_on": "public",
+                           "raised_by": "personal", "content": "sensitive", "recorded_by": "personal",
+                           "answer": "sensitive", "answered_by": "personal", "answered_at": "public"},
 }

@@ -208,3 +208,33 @@ def recheck_due_count(user: Any) -> int:
 
 def assisted_on(file_ids: Iterable[int]) -> dict[int, dt.date]:
     return last_assisted_on(file_ids)
+
+
+@dataclass(frozen=True)
+class FilingRecord:
+    """What the filing steps recorded (issue 9 §3): home investigations, the notice period, objections."""
+
+    investigations: list[Any]
+    period: tuple[dt.date, dt.date] | None
+    objections: list[Any]
+    open_objections: int
+
+
+def filing_record(hardship_file: HardshipFile) -> FilingRecord:
+    from bangfu.people.models import HomeInvestigation, PublicityObjection
+    from bangfu.people.services.filing import current_period
+
+    objections = list(PublicityObjection.objects.filter(file=hardship_file).select_related("recorded_by",
+                                                                                          "answered_by"))
+    return FilingRecord(
+        investigations=list(HomeInvestigation.objects.filter(file=hardship_file).select_related("recorded_by")),
+        period=current_period(hardship_file) if hardship_file.status == FileStatus.PUBLICISED else None,
+        objections=objections, open_objections=sum(1 for o in objections if not o.answered))
+
+
+def objection_for(user: Any, household_pk: int, pk: int, action: str = "view") -> Any:
+    """One objection to a file the user can see (the one access function of PublicityObjection): 404 else."""
+    from bangfu.people.models import PublicityObjection
+
+    return get_scoped_or_404(PublicityObjection.objects.select_related("file"), user, action,
+                             pk=pk, file__household_id=household_pk)

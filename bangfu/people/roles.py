@@ -11,10 +11,12 @@ STREET_WORK = [
     "people.add_householdmember", "people.change_householdmember", "people.add_hardshipfile",
     "people.change_hardshipfile", "people.review_hardshipfile", "people.investigate_hardshipfile",
     "people.publicise_hardshipfile", "people.add_evidence",
+    "people.add_publicityobjection", "people.change_publicityobjection",
 ]
 DISTRICT_WORK = [
     "people.change_hardshipfile", "people.approve_hardshipfile", "people.relieve_hardshipfile",
     "people.cancel_hardshipfile", "people.reopen_hardshipfile", "people.add_evidence",
+    "people.add_publicityobjection", "people.change_publicityobjection",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -68,9 +68,17 @@ class MemberRemoveIn(Schema):
     reason: str = Field(..., max_length=200, description="移出原因（必填）")
 
 
+class InvestigationIn(Schema):
+    visited_on: dt.date = Field(..., description="入户走访日期")
+    visitors: str = Field(..., max_length=200, description="走访人员（至少一人）")
+    notes: str = Field(..., max_length=2000, description="调查情况")
+    no_evidence_reason: str = Field("", max_length=300, description="档案尚无证明材料时，说明原因")
+
+
 class TransitionIn(Schema):
     action: str = Field(..., description="review / investigate / publicise / approve / open_temporary / confirm / "
                                          "reject / recheck / relieve / cancel / reopen")
+    investigation: InvestigationIn | None = Field(None, description="入户调查（investigate）时必填")
     version: int = Field(..., ge=0, le=MAX_INT, description="办理所基于的版本号；版本过期返回 409")
     reason: str = Field("", max_length=200)
     effective_on: dt.date | None = None
@@ -172,3 +180,39 @@ class DuplicateResolveIn(Schema):
     decision: str = Field(..., description="merge（合并）或 distinct（非重复）")
     keep_file_id: int | None = Field(None, ge=1, le=MAX_ID, description="合并时保留的档案编号")
     note: str = Field("", max_length=300)
+
+
+class ObjectionIn(Schema):
+    content: str = Field(..., max_length=1000, description="异议内容")
+    raised_by: str = Field("", max_length=100, description="异议人（可匿名）")
+    raised_on: dt.date | None = Field(None, description="提出日期，须在公示期内；默认今天")
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., max_length=1000, description="核实情况和结论")
+
+
+class ObjectionOut(Schema):
+    id: int
+    raised_on: dt.date
+    raised_by: str
+    content: str
+    answer: str
+    answered: bool
+
+
+class InvestigationOut(Schema):
+    visited_on: dt.date
+    visitors: str
+    notes: str
+    no_evidence_reason: str
+    evidence_count: int
+
+
+class FilingOut(Schema):
+    status: str
+    investigations: list[InvestigationOut]
+    notice_from: dt.date | None
+    notice_until: dt.date | None
+    objections: list[ObjectionOut]
+    open_objections: int

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bangfu.people import views
+from bangfu.people.views.filing import objection_answer, objection_raise
 from bangfu.people.views.household import member_edit, member_remove
 
 app_name = "people"
@@ -22,4 +23,6 @@ urlpatterns = [
     path("<int:pk>/members/<int:member_id>/remove/", member_remove, name="member_remove"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:pk>/steps/<slug:action>/", views.file_transition, name="file_transition"),
+    path("<int:pk>/objections/", objection_raise, name="objection_raise"),
+    path("<int:pk>/objections/<int:objection_id>/answer/", objection_answer, name="objection_answer"),
 ]

@@ -22,6 +22,7 @@ from bangfu.assistance.queries import (
     visible_target_groups,
     visible_visits,
 )
+from bangfu.assistance.reconciliation import GroupRow, UnitRow
 from bangfu.assistance.rules.compiler import compile_rule
 from bangfu.assistance.rules.fields import FIELDS
 from bangfu.assistance.rules.render import render_group
@@ -293,9 +294,22 @@ def get_campaign_reconciliation(request: HttpRequest, program_id: int) -> Campai
     program = program_or_404(request.user, program_id)
     report = export_reconciliation(actor=request.user, program=program, fmt="json")
     return CampaignReconciliationOut(
-        units=[UnitRowOut(unit=u.unit, received_fen=u.received_fen, passed_down_fen=u.passed_down_fen,
-                          disbursed_fen=u.disbursed_fen, balance_fen=u.balance_fen, planned_people=u.planned_people,
-                          planned_fen=u.planned_fen, visited_people=u.visited_people,
-                          visited_cash_fen=u.visited_cash_fen, consistent=u.consistent) for u in report.units],
-        groups=[GroupRowOut(**g.__dict__) for g in report.groups])
+        units=[unit_row_out(u) for u in report.units], unit_total=unit_row_out(report.unit_totals()),
+        groups=[group_row_out(g) for g in report.groups], group_total=report.totals(), ok=report.ok,
+        problems=report.problems)
 
+
+def unit_row_out(u: UnitRow) -> UnitRowOut:
+    return UnitRowOut(unit=u.unit, received_fen=u.received_fen, passed_down_fen=u.passed_down_fen,
+                      disbursed_fen=u.disbursed_fen, balance_fen=u.balance_fen, planned_people=u.planned_people,
+                      planned_fen=u.planned_fen, visited_people=u.visited_people,
+                      visited_cash_fen=u.visited_cash_fen, paid_fen=u.paid_fen, top_up_fen=u.top_up_fen,
+                      difference_fen=u.difference_fen, ledger_consistent=u.ledger_consistent,
+                      consistent=u.consistent, problems=u.problems)
+
+
+def group_row_out(g: GroupRow) -> GroupRowOut:
+    return GroupRowOut(priority=g.priority, group=g.group, planned_people=g.planned_people, planned_fen=g.planned_fen,
+                       visited_people=g.visited_people, cash_fen=g.cash_fen, goods_value_fen=g.goods_value_fen,
+                       fubao=g.fubao, disbursed_fen=g.disbursed_fen, top_up_fen=g.top_up_fen,
+                       difference_fen=g.difference_fen, consistent=g.consistent, problems=g.problems)

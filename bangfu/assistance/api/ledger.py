@@ -42,13 +42,13 @@ def entry_out(e: LedgerEntry) -> LedgerEntryOut:
     return LedgerEntryOut(id=e.pk, kind=e.kind, amount_fen=e.amount_fen,
                           source_unit=e.source.org.name if e.source else None,
                           destination_unit=e.destination.org.name if e.destination else None,
-                          idempotency_key=e.idempotency_key, reverses_id=e.reverses_id, memo=e.memo,
+                          idempotency_key=e.client_key, reverses_id=e.reverses_id, memo=e.memo,
                           created_at=e.created_at)
 
 
 def disbursement_out(d: Disbursement, replayed: bool = False) -> DisbursementOut:
     return DisbursementOut(id=d.pk, allocation_id=d.allocation_id, amount_fen=d.amount_fen, status=d.status,
-                           idempotency_key=d.idempotency_key, ledger_entry_id=d.ledger_entry_id, replayed=replayed)
+                           idempotency_key=d.client_key, ledger_entry_id=d.ledger_entry_id, replayed=replayed)
 
 
 @router.get("/assistance/programs", response=list[ProgramOut], summary="帮扶项目列表",

@@ -23,11 +23,14 @@ from bangfu.assistance.models.programs import (
     Program,
     ProgramKind,
     ProgramStatus,
+    caller_key,
 )
+from bangfu.assistance.models.topups import CashTopUp, TopUpStatus
 
 __all__ = [
     "DEFAULT_LARGE_AMOUNT_FEN", "FACT_DETAILS", "LIVE_LIST_STATUSES", "Allocation", "Beneficiary",
-    "BeneficiaryList", "CampaignGroup", "ClaimStatus", "Disbursement", "DisbursementStatus", "FactKind", "Fund",
-    "LedgerEntry", "LedgerKind", "ListStatus", "MedicalClaim", "MedicalYearTotal", "PersonFact", "Program",
-    "ProgramKind", "ProgramStatus", "Quota", "TargetGroup", "Visit", "detail_label",
+    "BeneficiaryList", "CampaignGroup", "CashTopUp", "ClaimStatus", "Disbursement", "DisbursementStatus",
+    "FactKind", "Fund", "LedgerEntry", "LedgerKind", "ListStatus", "MedicalClaim", "MedicalYearTotal",
+    "PersonFact", "Program", "ProgramKind", "ProgramStatus", "Quota", "TargetGroup", "TopUpStatus", "Visit",
+    "caller_key", "detail_label",
 ]

@@ -18,6 +18,13 @@ from bangfu.core.models import OrgOwnedModel
 
 # A disbursement strictly above this many fen needs a second approver, unless the program sets its own.
 DEFAULT_LARGE_AMOUNT_FEN = 500_000  # 5,000.00 元
+# Stored keys carry their key space in front of the caller's key (at most 100 characters).
+KEY_COLUMN_LENGTH = 160
+
+
+def caller_key(stored: str) -> str:
+    """The key as the caller sent it: the stored key without its key space."""
+    return stored.split(":", 1)[1] if ":" in stored else stored
 
 
 class ProgramKind(models.TextChoices):
@@ -130,7 +137,8 @@ class LedgerEntry(OrgOwnedModel):
                                     related_name="credits", verbose_name=_("To"))
     reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="reversed_by", verbose_name=_("Reverses"))
-    idempotency_key = models.CharField(_("Idempotency key"), max_length=100, unique=True)
+    # `<kind>:<caller's key>`: each kind of movement has its own key space (services/ledger.py).
+    idempotency_key = models.CharField(_("Idempotency key"), max_length=KEY_COLUMN_LENGTH, unique=True)
     memo = models.CharField(_("Memo"), max_length=200, blank=True)
 
     class Meta:
@@ -147,6 +155,10 @@ class LedgerEntry(OrgOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount_fen}"
+
+    @property
+    def client_key(self) -> str:
+        return caller_key(self.idempotency_key)
 
 
 class DisbursementStatus(models.TextChoices):
@@ -167,7 +179,8 @@ class Disbursement(OrgOwnedModel):
     payee = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("Payee"))
     status = models.CharField(_("Status"), max_length=10, choices=DisbursementStatus.choices)
-    idempotency_key = models.CharField(_("Idempotency key"), max_length=100, unique=True)
+    # `<space>:<caller's key>` (plain, visit, medical, top_up): a plain payment's key never meets a visit's.
+    idempotency_key = models.CharField(_("Idempotency key"), max_length=KEY_COLUMN_LENGTH, unique=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("Approved by"))
     decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
@@ -183,3 +196,7 @@ class Disbursement(OrgOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.fund} · {self.amount_fen}"
+
+    @property
+    def client_key(self) -> str:
+        return caller_key(self.idempotency_key)

@@ -27,5 +27,6 @@ def export_reconciliation(*, actor: Any, program: Program, fmt: str) -> Any:
     report = campaign_reconciliation(actor, program)
     with transaction.atomic():
         audit.record("assistance.reconciliation_export", actor=actor, obj=program,
-                     changes={"total": format_yuan(report.totals()["disbursed_fen"]), "format": fmt})
+                     changes={"total": format_yuan(report.totals()["disbursed_fen"]),
+                              "differences": len(report.problems), "format": fmt})
     return report

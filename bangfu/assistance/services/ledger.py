@@ -5,6 +5,11 @@ the conditional balance update `UPDATE allocation SET balance_fen = balance_fen 
 balance_fen >= x`. Whatever the concurrency, a debit that would go below zero updates no row and the whole
 transaction rolls back, so the sum disbursed never exceeds what was allocated. A retried request with the
 same key returns the first result instead of paying twice.
+
+Key spaces: the caller's key is stored behind the kind of movement (`top_up:K`, `allocation:K`,
+`reversal:K`; a disbursement's own key behind its space, `plain:K`, `visit:K`, `medical:K`, `top_up:K`, and
+its ledger row behind `disbursement:`), so no caller can choose a key that lands in another kind's space.
+A replay must be the same movement (kind, accounts, amount, payee) or it is refused with 409.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.money import format_yuan
 
 MAX_KEY_LENGTH = 100
+DISBURSEMENT_SPACES = ("plain", "visit", "medical", "top_up")
 
 
 class InsufficientFunds(ServiceError):
@@ -96,14 +102,19 @@ def _replay_or_conflict(key: str, **movement: Any) -> LedgerEntry:
     if existing is None:
         raise ConflictError("资金变动冲突，请重试")
     if not _same_movement(existing, **movement):
-        raise ConflictError(f"幂等键“{key}”已用于另一笔不同的资金变动")
+        raise ConflictError(f"幂等键“{existing.client_key}”已用于另一笔不同的资金变动")
     return existing
+
+
+def spaced_key(space: str, key: str) -> str:
+    """The stored key: the caller's (checked) key in its kind's own space."""
+    return f"{space}:{_check_key(key)}"
 
 
 def _movement(*, actor: Any, fund: Fund, kind: str, amount_fen: int, source: Allocation | None,
               destination: Allocation | None, key: str, memo: str, action: str) -> LedgerEntry:
     _check_amount(amount_fen)
-    key = _check_key(key)
+    key = spaced_key(kind, key)
     spec: dict[str, Any] = {"kind": kind, "amount_fen": amount_fen, "source": source, "destination": destination}
     if LedgerEntry.objects.filter(idempotency_key=key).exists():
         return _replay_or_conflict(key, **spec)
@@ -170,21 +181,26 @@ def allocate(*, actor: Any, fund: Fund, to_unit: OrgUnit, amount_fen: int, key: 
                      destination=destination, key=key, memo=memo, action="assistance.allocate")
 
 
-def _replay_disbursement(existing: Disbursement, allocation: Allocation, amount_fen: int) -> Disbursement:
-    if existing.allocation_id != allocation.pk or existing.amount_fen != amount_fen:
-        raise ConflictError(f"幂等键“{existing.idempotency_key}”已用于另一笔不同的发放")
+def _replay_disbursement(existing: Disbursement, allocation: Allocation, amount_fen: int,
+                         payee: Any) -> Disbursement:
+    if (existing.allocation_id != allocation.pk or existing.amount_fen != amount_fen
+            or existing.payee_id != getattr(payee, "pk", None)):
+        raise ConflictError(f"幂等键“{existing.client_key}”已用于另一笔不同的发放")
     return existing
 
 
 def disburse(*, actor: Any, allocation: Allocation, amount_fen: int, key: str, purpose: str = "",
-             payee: Any = None) -> tuple[Disbursement, bool]:
+             payee: Any = None, space: str = "plain") -> tuple[Disbursement, bool]:
     """Pay out of an allocation. Above the program's large-amount threshold the disbursement waits for a
-    second approver and moves no money yet. Returns (disbursement, created); a retry returns created=False."""
+    second approver and moves no money yet. Returns (disbursement, created); a retry returns created=False.
+    `space` keeps the keys of plain payments, visits, medical claims and top-ups apart."""
     _check_amount(amount_fen)
-    key = _check_key(key)
+    if space not in DISBURSEMENT_SPACES:
+        raise ValueError(space)
+    key = spaced_key(space, key)
     existing = Disbursement.objects.filter(idempotency_key=key).first()
     if existing is not None:
-        return _replay_disbursement(existing, allocation, amount_fen), False
+        return _replay_disbursement(existing, allocation, amount_fen, payee), False
     fund = Fund.objects.select_related("program").get(pk=allocation.fund_id)
     large = amount_fen > fund.program.large_amount_threshold()
     try:
@@ -206,7 +222,7 @@ def disburse(*, actor: Any, allocation: Allocation, amount_fen: int, key: str, p
         existing = Disbursement.objects.filter(idempotency_key=key).first()
         if existing is None:
             raise
-        return _replay_disbursement(existing, allocation, amount_fen), False
+        return _replay_disbursement(existing, allocation, amount_fen, payee), False
     return disbursement, True
 
 
@@ -246,7 +262,7 @@ def reject_disbursement(*, actor: Any, disbursement: Disbursement, note: str = "
 
 def reverse_entry(*, actor: Any, entry: LedgerEntry, key: str, reason: str) -> LedgerEntry:
     """Mirror an entry (money goes back where it came from); an entry is reversed at most once."""
-    key = _check_key(key)
+    key = spaced_key(LedgerKind.REVERSAL, key)
     if entry.kind == LedgerKind.REVERSAL:
         raise ServiceError("冲正记录不能再冲正")
     if not reason.strip():

@@ -3,6 +3,7 @@ someone else, freeze; revise into a new version and show the difference."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -163,15 +164,19 @@ def _check_not_maker(actor: Any, blist: BeneficiaryList) -> None:
         raise ServiceError("名单的编制人或提交人不能审批自己的名单，须由他人审批", status=403)
 
 
-def approve_list(*, actor: Any, blist: BeneficiaryList) -> BeneficiaryList:
-    """Approve and freeze; the previous approved version (if any) becomes superseded."""
+def approve_list(*, actor: Any, blist: BeneficiaryList, approved_at: dt.datetime | None = None) -> BeneficiaryList:
+    """Approve and freeze; the previous approved version (if any) becomes superseded. `approved_at` records a
+    paper approval entered later (never in the future): visits cannot be dated before it."""
     _check_not_maker(actor, blist)
     _require_status(blist, ListStatus.SUBMITTED)
+    now = timezone.now()
+    if approved_at is not None and approved_at > now:
+        raise ServiceError("审批时间：不能晚于当前时间")
     with transaction.atomic():
         BeneficiaryList.objects.filter(program=blist.program, org=blist.org, status=ListStatus.APPROVED).update(
             status=ListStatus.SUPERSEDED)
         if BeneficiaryList.objects.filter(pk=blist.pk, status=ListStatus.SUBMITTED).update(
-                status=ListStatus.APPROVED, approved_by=actor, approved_at=timezone.now()) != 1:
+                status=ListStatus.APPROVED, approved_by=actor, approved_at=approved_at or now) != 1:
             raise ConflictError("名单状态已被他人改变，请刷新")
         audit.record("assistance.list_approve", actor=actor, obj=blist,
                      changes={"included": blist.entries.filter(included=True).count()})

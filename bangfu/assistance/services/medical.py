@@ -94,7 +94,7 @@ def approve_claim(*, actor: Any, claim: MedicalClaim) -> MedicalClaim:
             if allocation is None:
                 raise ServiceError(f"{claim.org.name}及其上级没有该项目的资金账户")
             disbursement, _new = disburse(actor=actor, allocation=allocation, amount_fen=result.aid_fen,
-                                          key=f"medical:{claim.idempotency_key}",
+                                          key=claim.idempotency_key, space="medical",
                                           purpose=f"{claim.program.name}医疗救助", payee=claim.patient)
         MedicalClaim.objects.filter(pk=claim.pk).update(
             out_of_pocket_fen=result.out_of_pocket_fen, aid_fen=result.aid_fen, lines=result.lines,

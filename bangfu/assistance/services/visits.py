@@ -9,17 +9,36 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
 
-from bangfu.assistance.models import Beneficiary, Fund, ListStatus, Visit
+from bangfu.assistance.models import (
+    Allocation,
+    Beneficiary,
+    BeneficiaryList,
+    CashTopUp,
+    Fund,
+    ListStatus,
+    TopUpStatus,
+    Visit,
+)
 from bangfu.assistance.services.ledger import disburse, nearest_allocation
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.files import read_sealed, seal_file
+from bangfu.core.money import format_yuan
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
+# Defaults of the settings VISIT_CLOCK_DRIFT (seconds a phone's clock may run ahead), BANGFU_VISIT_CASH_MAX_FEN
+# (one visit's cash), BANGFU_CASH_PERIOD_DAYS and BANGFU_CASH_PERIOD_MAX_FEN (one person's cash over a period).
+DEFAULT_CLOCK_DRIFT_SECONDS = 300
+DEFAULT_VISIT_CASH_MAX_FEN = 500_000
+DEFAULT_PERIOD_DAYS = 365
+DEFAULT_PERIOD_MAX_FEN = 2_000_000
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 
 
@@ -68,6 +87,72 @@ def campaign_fund(program: Any) -> Fund:
     return fund
 
 
+def _first_approved_at(blist: BeneficiaryList) -> dt.datetime | None:
+    """When the list was first approved: a revision keeps the approval of the version it revises."""
+    earliest = blist.approved_at
+    previous = blist.previous
+    while previous is not None:
+        if previous.approved_at is not None:
+            earliest = previous.approved_at
+        previous = previous.previous
+    return earliest
+
+
+def check_visit_time(visited_at: dt.datetime, blist: BeneficiaryList) -> None:
+    """Not in the future (beyond the allowed clock drift of a phone), not before the list was approved."""
+    if timezone.is_naive(visited_at):
+        visited_at = timezone.make_aware(visited_at)
+    drift = dt.timedelta(seconds=int(getattr(settings, "VISIT_CLOCK_DRIFT", DEFAULT_CLOCK_DRIFT_SECONDS)))
+    if visited_at > timezone.now() + drift:
+        raise ServiceError(f"走访时间：{timezone.localtime(visited_at):%Y-%m-%d %H:%M} 晚于当前时间，"
+                           f"不能登记未来的走访（允许误差 {int(drift.total_seconds() // 60)} 分钟）")
+    approved_at = _first_approved_at(blist)
+    # forms give minutes: a visit in the minute of the approval is not "before" it
+    if approved_at is not None and visited_at < approved_at.replace(second=0, microsecond=0):
+        raise ServiceError(f"走访时间：{timezone.localtime(visited_at):%Y-%m-%d %H:%M} 早于名单审批时间 "
+                           f"{timezone.localtime(approved_at):%Y-%m-%d %H:%M}")
+
+
+def period_cash_fen(person_id: int, until: dt.datetime) -> int:
+    """Cash a person received at visits and through approved top-ups over the configured period."""
+    since = until - dt.timedelta(days=int(getattr(settings, "BANGFU_CASH_PERIOD_DAYS", DEFAULT_PERIOD_DAYS)))
+    at_visits = Visit.objects.filter(person_id=person_id, visited_at__gt=since).aggregate(t=Sum("cash_fen"))["t"]
+    topped = CashTopUp.objects.filter(person_id=person_id, status=TopUpStatus.APPROVED,
+                                      decided_at__gt=since).aggregate(t=Sum("amount_fen"))["t"]
+    return int(at_visits or 0) + int(topped or 0)
+
+
+def check_period_cash(person_id: int, extra_fen: int, when: dt.datetime) -> None:
+    limit = int(getattr(settings, "BANGFU_CASH_PERIOD_MAX_FEN", DEFAULT_PERIOD_MAX_FEN))
+    days = int(getattr(settings, "BANGFU_CASH_PERIOD_DAYS", DEFAULT_PERIOD_DAYS))
+    already = period_cash_fen(person_id, when)
+    if already + extra_fen > limit:
+        raise ServiceError(f"现金：该职工近 {days} 天已领取现金 {format_yuan(already)}，再发 {format_yuan(extra_fen)} "
+                           f"将超过每人 {format_yuan(limit)} 的上限")
+
+
+def check_visit_cash(beneficiary: Beneficiary, cash_fen: int, when: dt.datetime) -> None:
+    """At most the amount on the approved list (more is a separate, approved top-up), the per-visit ceiling
+    and the per-person limit over the period."""
+    if cash_fen > beneficiary.amount_fen:
+        raise ServiceError(f"现金：{format_yuan(cash_fen)} 超过名单核定金额 {format_yuan(beneficiary.amount_fen)}；"
+                           "超出部分须另行申请追加，经第二人审批后发放")
+    ceiling = int(getattr(settings, "BANGFU_VISIT_CASH_MAX_FEN", DEFAULT_VISIT_CASH_MAX_FEN))
+    if cash_fen > ceiling:
+        raise ServiceError(f"现金：单次走访现金不能超过 {format_yuan(ceiling)}，实际为 {format_yuan(cash_fen)}")
+    if cash_fen:
+        check_period_cash(beneficiary.person_id, cash_fen, when)
+
+
+def _replayed_visit(existing: Visit, beneficiary: Beneficiary, cash_fen: int, fubao_count: int,
+                    goods_value_fen: int) -> Visit:
+    """A retry must be the same visit: same person on the same list entry, same cash and gifts."""
+    if (existing.beneficiary_id, existing.cash_fen, existing.fubao_count, existing.goods_value_fen) != (
+            beneficiary.pk, cash_fen, fubao_count, goods_value_fen):
+        raise ConflictError(f"提交编号“{existing.idempotency_key}”已用于另一次不同的走访")
+    return existing
+
+
 def record_visit(*, actor: Any, beneficiary: Beneficiary, visited_at: dt.datetime, place: str, key: str,
                  cash_fen: int = 0, fubao_count: int = 0, goods_description: str = "", goods_value_fen: int = 0,
                  photo: ContentFile | None = None, signature: ContentFile | None = None,
@@ -75,9 +160,7 @@ def record_visit(*, actor: Any, beneficiary: Beneficiary, visited_at: dt.datetim
     """Record the visit; with cash, a disbursement from the list unit's allocation (or the closest above)."""
     existing = Visit.objects.filter(idempotency_key=key).first()
     if existing is not None:
-        if existing.beneficiary_id != beneficiary.pk:
-            raise ConflictError("该提交编号已用于另一次走访")
-        return existing, False
+        return _replayed_visit(existing, beneficiary, cash_fen, fubao_count, goods_value_fen), False
     blist = beneficiary.blist
     if blist.status != ListStatus.APPROVED or not beneficiary.included:
         raise ServiceError("只能走访已审批名单中列入的人员")
@@ -89,6 +172,8 @@ def record_visit(*, actor: Any, beneficiary: Beneficiary, visited_at: dt.datetim
         raise ServiceError("请填写送出的现金、福包或物品")
     if goods_value_fen and not goods_description.strip():
         raise ServiceError("填写了物品价值时，请同时填写物品名称")
+    check_visit_time(visited_at, blist)
+    check_visit_cash(beneficiary, cash_fen, visited_at)
     program = blist.program
     try:
         with transaction.atomic():
@@ -103,20 +188,17 @@ def record_visit(*, actor: Any, beneficiary: Beneficiary, visited_at: dt.datetim
                 seal_file(visit.signature, signature.name or "signature", signature)
             visit.save()
             if cash_fen > 0:
-                fund = campaign_fund(program)
-                allocation = nearest_allocation(fund, blist.org)
-                if allocation is None:
-                    raise ServiceError(f"{blist.org.name}及其上级没有本活动的资金账户")
+                allocation = paying_allocation(program, blist.org)
                 visit.disbursement, _created = disburse(
-                    actor=actor, allocation=allocation, amount_fen=cash_fen, key=f"visit:{key}",
+                    actor=actor, allocation=allocation, amount_fen=cash_fen, key=key, space="visit",
                     purpose=f"{program.name}走访慰问", payee=beneficiary.person)
                 visit.save(update_fields=["disbursement"])
             audit.record("assistance.visit_record", actor=actor, obj=visit, org=visit.org,
                          changes={"cash_fen": cash_fen, "fubao_count": fubao_count, "goods_value_fen": goods_value_fen})
     except IntegrityError:
         existing = Visit.objects.filter(idempotency_key=key).first()
-        if existing is not None and existing.beneficiary_id == beneficiary.pk:
-            return existing, False
+        if existing is not None:
+            return _replayed_visit(existing, beneficiary, cash_fen, fubao_count, goods_value_fen), False
         raise ConflictError("该职工在本次活动中已走访过，同一节日不重复慰问") from None
     return visit, True
 
@@ -128,3 +210,11 @@ def read_visit_proof(*, actor: Any, visit: Visit, kind: str) -> bytes:
     with transaction.atomic():
         audit.record("assistance.visit_proof_view", actor=actor, obj=visit, changes={"kind": kind})
     return data
+
+
+def paying_allocation(program: Any, unit: Any) -> Allocation:
+    """The account a list's cash is paid from: the list unit's own, or the closest one above."""
+    allocation = nearest_allocation(campaign_fund(program), unit)
+    if allocation is None:
+        raise ServiceError(f"{unit.name}及其上级没有本活动的资金账户")
+    return allocation

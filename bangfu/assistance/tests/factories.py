@@ -77,3 +77,8 @@ def make_campaign(org: OrgUnit, *, name: str = "2021年元旦春节送温暖", b
             CampaignGroup.objects.create(program=program, target_group=group, priority=priority,
                                          standard_fen=spec["standard_fen"])
     return program
+
+
+def entry(blist: Any, name: str) -> Any:
+    """The entry of the person named `name` on a list."""
+    return blist.entries.get(person__name=name)

@@ -17,6 +17,7 @@ from bangfu.accounts.models import OrgUnit, User
 from bangfu.assistance.models import (
     Allocation,
     BeneficiaryList,
+    CashTopUp,
     LedgerEntry,
     MedicalClaim,
     Program,
@@ -24,7 +25,7 @@ from bangfu.assistance.models import (
     Quota,
     TargetGroup,
 )
-from bangfu.assistance.services import ledger, lists, medical, programs, visits
+from bangfu.assistance.services import ledger, lists, medical, programs, topups, visits
 from bangfu.assistance.tests.factories import make_campaign, make_fact, make_file, make_household, make_person
 from tests.scope_matrix import Probe
 
@@ -182,6 +183,26 @@ def _visits_listed(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
     return {}, "探针人员"
 
 
+def _top_up(org: OrgUnit, user: Any) -> CashTopUp:
+    entry = _approved(org, user).entries.get()
+    top_up, _new = topups.request_top_up(actor=user, beneficiary=entry, amount_fen=10_000, reason="探针追加原因",
+                                         key="probe-top-up")
+    return top_up
+
+
+def _top_up_pk(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    return {"pk": _top_up(org, user).pk}, "探针"
+
+
+def _top_up_id(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    return {"top_up_id": _top_up(org, user).pk}, "探针"
+
+
+def _top_ups_listed(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    _top_up(org, user)
+    return {}, "探针人员"
+
+
 def _claim(org: OrgUnit, user: Any) -> MedicalClaim:
     program = Program.objects.create(org=org, name="探针医疗救助", kind=ProgramKind.MEDICAL,
                                      starts_on=dt.date(2021, 1, 1), ends_on=dt.date(2021, 12, 31),
@@ -248,6 +269,9 @@ PROBES = [
     Probe("assistance:visit_list", role=DISTRICT, make=_visits_listed, kind="list"),
     Probe("assistance:visit_detail", role=DISTRICT, make=_visit_pk),
     Probe("assistance:visit_proof", role=DISTRICT, make=_visit_photo),
+    Probe("assistance:top_up_request", role=DISTRICT, make=_approved_entry),
+    Probe("assistance:top_up_list", role=DISTRICT, make=_top_ups_listed, kind="list"),
+    Probe("assistance:top_up_decide", role=DISTRICT, make=_top_up_pk, expected_in_scope={405}),
     Probe("assistance:claim_list", role=DISTRICT, make=_claims_listed, kind="list"),
     Probe("assistance:claim_detail", role=DISTRICT, make=_claim_pk),
     Probe("assistance:claim_decide", role=DISTRICT, make=_claim_pk, expected_in_scope={405}),
@@ -276,6 +300,8 @@ PROBES = [
     Probe("api:list_medical_claims", role=DISTRICT, make=_claims_listed_api, kind="list"),
     Probe("api:submit_medical_claim", role=DISTRICT, make=_claims_listed_api, kind="list"),
     Probe("api:get_medical_claim", role=DISTRICT, make=_claim_id),
+    Probe("api:list_cash_top_ups", role=DISTRICT, make=_top_ups_listed, kind="list"),
+    Probe("api:get_cash_top_up", role=DISTRICT, make=_top_up_id),
 ]
 
 _POST_ONLY = "POST-only action; its target is read through scoped() and is 404 outside scope (test_action_scope.py)"
@@ -299,4 +325,7 @@ EXEMPT = {
     "api:change_list_entry": "PATCH-only; " + _POST_ONLY,
     "api:record_beneficiary_visit": _POST_ONLY,
     "api:approve_medical_claim": _POST_ONLY,
+    "api:request_cash_top_up": _POST_ONLY + " (test_cash_safeguards.py)",
+    "api:approve_cash_top_up": _POST_ONLY + " (test_cash_safeguards.py)",
+    "api:reject_cash_top_up": _POST_ONLY + " (test_cash_safeguards.py)",
 }

@@ -89,6 +89,6 @@ def test_concurrent_retries_of_one_key_pay_once(account: Allocation, officer: An
     outcomes = _run(account, officer, same_key=True)
     account.refresh_from_db()
     assert outcomes["paid"] == 1 and outcomes["replayed"] == THREADS * ATTEMPTS - 1
-    assert Disbursement.objects.filter(idempotency_key="one-key").count() == 1
+    assert Disbursement.objects.filter(idempotency_key="plain:one-key").count() == 1
     assert LedgerEntry.objects.filter(kind=LedgerKind.DISBURSEMENT).count() == 1
     assert account.balance_fen == BALANCE - AMOUNT

@@ -1,7 +1,10 @@
 """The ledger's invariants under any sequence of allocate / disburse / reverse / retry (hypothesis).
 
 After every step: each account's balance column equals its sum over the ledger rows, no balance is
-negative, the money held equals top-ups minus disbursements, and a retried key changes nothing.
+negative, the money held equals top-ups minus disbursements, and a retried key changes nothing. An attacker's
+steps are drawn too (issue 9): a key replayed with another amount or account is refused with 409; a key
+of one kind (an allocation's, a visit's `visit:K`) used for a plain payment never hands back another
+kind's movement as "replayed".
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from bangfu.accounts.services import upsert_org_unit
 from bangfu.assistance.models import Allocation, Disbursement, LedgerEntry, LedgerKind
 from bangfu.assistance.services import ledger
 from bangfu.assistance.tests.factories import make_campaign
-from bangfu.core.errors import ServiceError
+from bangfu.core.errors import ConflictError, ServiceError
 
 pytestmark = pytest.mark.django_db(transaction=False)
 BUDGET = 100_000
@@ -43,7 +46,8 @@ def run_machine(actor: Any, units: list[Any]) -> None:
             program = make_campaign(units[0], name=f"状态机{counter['runs']}", budget_fen=BUDGET, actor=actor,
                                     groups=False)
             self.fund = program.funds.get()
-            self.keys: dict[str, tuple[str, int]] = {}  # key → (what, amount) of successful movements
+            # key → (what, amount, pk of the disbursement or ledger row) of successful movements
+            self.keys: dict[str, tuple[str, int, int]] = {}
             self.serial = 0
 
         def key(self) -> str:
@@ -57,8 +61,8 @@ def run_machine(actor: Any, units: list[Any]) -> None:
         def allocate(self, unit: int, amount: int) -> None:
             key = self.key()
             try:
-                ledger.allocate(actor=actor, fund=self.fund, to_unit=units[unit], amount_fen=amount, key=key)
-                self.keys[key] = ("allocate", amount)
+                entry = ledger.allocate(actor=actor, fund=self.fund, to_unit=units[unit], amount_fen=amount, key=key)
+                self.keys[key] = ("allocate", amount, entry.pk)
             except ledger.InsufficientFunds:
                 pass
 
@@ -68,8 +72,8 @@ def run_machine(actor: Any, units: list[Any]) -> None:
             target = accounts[account % len(accounts)]
             key = self.key()
             try:
-                ledger.disburse(actor=actor, allocation=target, amount_fen=amount, key=key)
-                self.keys[key] = ("disburse", amount)
+                made, _created = ledger.disburse(actor=actor, allocation=target, amount_fen=amount, key=key)
+                self.keys[key] = ("disburse", amount, made.pk)
             except ledger.InsufficientFunds:
                 pass
 
@@ -85,20 +89,58 @@ def run_machine(actor: Any, units: list[Any]) -> None:
         @rule(pick=st.integers(min_value=0, max_value=1000))
         def retry_same_key(self, pick: int) -> None:
             key = sorted(self.keys)[pick % len(self.keys)]
-            what, amount = self.keys[key]
-            before = [(a.pk, a.balance_fen) for a in self.accounts()]
-            rows = LedgerEntry.objects.filter(fund=self.fund).count()
+            what, amount, pk = self.keys[key]
+            before = self.snapshot()
             if what == "disburse":
-                original = Disbursement.objects.get(idempotency_key=key)
-                _again, created = ledger.disburse(actor=actor, allocation=original.allocation, amount_fen=amount,
-                                                  key=key)
-                assert not created
+                original = Disbursement.objects.get(pk=pk)
+                again, created = ledger.disburse(actor=actor, allocation=original.allocation, amount_fen=amount,
+                                                 key=key)
+                assert not created and again.pk == pk
             else:
-                entry = LedgerEntry.objects.get(idempotency_key=key)
+                entry = LedgerEntry.objects.get(pk=pk)
                 assert ledger.allocate(actor=actor, fund=self.fund, to_unit=entry.destination.org,  # type: ignore[union-attr]
                                        amount_fen=amount, key=key, source=entry.source).pk == entry.pk
-            assert [(a.pk, a.balance_fen) for a in self.accounts()] == before
-            assert LedgerEntry.objects.filter(fund=self.fund).count() == rows
+            assert self.snapshot() == before
+
+        def snapshot(self) -> tuple[list[tuple[int, int]], int, int]:
+            return ([(a.pk, a.balance_fen) for a in self.accounts()],
+                    LedgerEntry.objects.filter(fund=self.fund).count(),
+                    Disbursement.objects.filter(fund=self.fund).count())
+
+        @precondition(lambda self: bool(self.keys))
+        @rule(pick=st.integers(min_value=0, max_value=1000), more=st.integers(min_value=1, max_value=500))
+        def replay_with_another_amount_is_refused(self, pick: int, more: int) -> None:
+            key = sorted(self.keys)[pick % len(self.keys)]
+            what, amount, pk = self.keys[key]
+            before = self.snapshot()
+            with pytest.raises(ConflictError):
+                if what == "disburse":
+                    original = Disbursement.objects.get(pk=pk)
+                    ledger.disburse(actor=actor, allocation=original.allocation, amount_fen=amount + more, key=key)
+                else:
+                    entry = LedgerEntry.objects.get(pk=pk)
+                    ledger.allocate(actor=actor, fund=self.fund, to_unit=entry.destination.org,  # type: ignore[union-attr]
+                                    amount_fen=amount + more, key=key, source=entry.source)
+            assert self.snapshot() == before
+
+        @precondition(lambda self: bool(self.keys))
+        @rule(pick=st.integers(min_value=0, max_value=1000), prefix=st.sampled_from(["", "visit:", "allocation:",
+                                                                                      "disbursement:", "plain:"]),
+              account=st.integers(min_value=0, max_value=3), amount=AMOUNTS)
+        def foreign_key_is_never_a_replay(self, pick: int, prefix: str, account: int, amount: int) -> None:
+            """A plain payment keyed like another movement (an allocation's key, `visit:K`, …) is a new payment
+            or a refusal, never someone else's movement handed back."""
+            key = prefix + sorted(self.keys)[pick % len(self.keys)]
+            accounts = self.accounts()
+            try:
+                made, created = ledger.disburse(actor=actor, allocation=accounts[account % len(accounts)],
+                                                amount_fen=amount, key=key)
+            except ServiceError:
+                return
+            if created:
+                self.keys[key] = ("disburse", amount, made.pk)
+            else:
+                assert self.keys.get(key, ("", 0, 0))[0] == "disburse" and self.keys[key][2] == made.pk
 
         @invariant()
         def balances_equal_the_ledger_and_are_never_negative(self) -> None:

@@ -10,11 +10,11 @@ import pytest
 from django.utils import translation
 
 from bangfu.assistance.rules.compiler import compile_rule
-from bangfu.assistance.tests.rule_oracle import evaluate, load_snapshots
 from bangfu.assistance.rules.render import render_group
 from bangfu.assistance.rules.seed_groups import BEIJING_GROUPS
 from bangfu.assistance.rules.validate import RuleError, validate_rule
 from bangfu.assistance.tests.factories import CAMPAIGN_START, make_fact, make_file, make_household, make_person
+from bangfu.assistance.tests.rule_oracle import evaluate, load_snapshots
 from bangfu.people.models import Person
 
 pytestmark = pytest.mark.django_db

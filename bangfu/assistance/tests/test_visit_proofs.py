@@ -11,6 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from bangfu.assistance.models import Visit
 from bangfu.assistance.services import lists
@@ -42,7 +43,8 @@ def entry(bj: Any, campaign: Any, district: Any, approver: Any) -> Any:
 
 def _record(client: Any, entry: Any, **files: Any) -> Visit:
     response = client.post(reverse("assistance:visit_create", kwargs={"pk": entry.pk}), {
-        "idempotency_key": "proof-1", "visited_at": "2021-02-01T10:30", "place": "家中", "cash": "",
+        "idempotency_key": "proof-1", "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "place": "家中",
+        "cash": "",
         "fubao_count": "1", "goods_description": "", "goods_value": "", "note": "", "signature_data": "", **files,
     })
     assert response.status_code == 302, response.content.decode()

@@ -15,31 +15,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from bangfu.assistance.models import Allocation, Beneficiary, Visit
+from bangfu.assistance.models import Allocation, Visit
 from bangfu.assistance.notice import notice_rows
 from bangfu.assistance.queries import unvisited_entries
 from bangfu.assistance.reconciliation import campaign_reconciliation
-from bangfu.assistance.services import ledger, lists, visits
-from bangfu.assistance.tests.factories import make_person
+from bangfu.assistance.services import lists, visits
+from bangfu.assistance.tests.factories import entry
 from bangfu.core.errors import ConflictError, ServiceError
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture
-def approved_list(bj: Any, campaign: Any, district: Any, approver: Any, officer: Any) -> Any:
-    make_person(bj["street"], "张三丰", honours=["national_model"])
-    make_person(bj["street"], "=HYPERLINK(1)", honours=["national_model"])
-    make_person(bj["dongcheng"], "李四", work_injury_disabled=True)
-    ledger.allocate(actor=officer, fund=campaign.funds.get(), to_unit=bj["dongcheng"], amount_fen=1_000_000, key="a")
-    blist = lists.submit_list(actor=district, blist=lists.build_list(actor=district, program=campaign,
-                                                                    unit=bj["dongcheng"]))
-    return lists.approve_list(actor=approver, blist=blist)
-
-
-def entry(blist: Any, name: str) -> Beneficiary:
-    return blist.entries.get(person__name=name)
 
 
 def test_a_visit_with_cash_is_paid_from_the_list_units_account(approved_list: Any, worker: Any, bj: Any) -> None:
@@ -52,8 +37,12 @@ def test_a_visit_with_cash_is_paid_from_the_list_units_account(approved_list: An
     assert visit.disbursement.status == "paid" and visit.disbursement.ledger_entry.source == account
     assert account.balance_fen == 1_000_000 - 60_000
     again, created_again = visits.record_visit(actor=worker, beneficiary=entry(approved_list, "张三丰"),
-                                               visited_at=timezone.now(), place="x", key="v1", cash_fen=60_000)
+                                               visited_at=timezone.now(), place="x", key="v1", cash_fen=60_000,
+                                               fubao_count=1, goods_value_fen=15_000)
     assert (again.pk, created_again) == (visit.pk, False)
+    with pytest.raises(ConflictError, match="已用于另一次不同的走访"):  # a replay must be the same visit
+        visits.record_visit(actor=worker, beneficiary=entry(approved_list, "张三丰"), visited_at=timezone.now(),
+                            place="x", key="v1", cash_fen=50_000, fubao_count=1, goods_value_fen=15_000)
     with pytest.raises(ConflictError, match="同一节日不重复慰问"):
         visits.record_visit(actor=worker, beneficiary=entry(approved_list, "张三丰"), visited_at=timezone.now(),
                             place="家中", key="v2", fubao_count=1)
@@ -99,7 +88,8 @@ def test_the_visit_form_records_a_visit_with_photo(approved_list: Any, worker: A
     page = client.get(url)
     assert page.status_code == 200 and "张三丰" in page.content.decode()
     response = client.post(url, {
-        "idempotency_key": "form-1", "visited_at": "2021-02-01T10:30", "place": "东华门街道某小区 3 号楼",
+        "idempotency_key": "form-1", "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "place": "东华门街道某小区 3 号楼",
         "cash": "600", "fubao_count": "1", "goods_description": "", "goods_value": "",
         "photo": SimpleUploadedFile("photo.png", PNG, content_type="image/png"), "signature_data": "", "note": "",
     })

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from bangfu.assistance.access import program_or_404
 from bangfu.assistance.exports import XLSX, workbook_bytes
 from bangfu.assistance.notice import notice_rows
-from bangfu.assistance.reconciliation import campaign_reconciliation
+from bangfu.assistance.reconciliation import UnitRow, campaign_reconciliation
 from bangfu.assistance.services.exports import export_notice, export_reconciliation
 
 
@@ -47,20 +47,31 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
                                                               "totals": report.totals()})
 
 
+def _unit_cells(u: UnitRow) -> list[object]:
+    return [u.unit, u.received_fen / 100, u.passed_down_fen / 100, u.disbursed_fen / 100, u.balance_fen / 100,
+            u.planned_people, u.planned_fen / 100, u.visited_people, u.visited_cash_fen / 100, u.top_up_fen / 100,
+            u.paid_fen / 100, u.difference_fen / 100, "；".join(u.problems) or "✓"]
+
+
 @login_required
 def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_or_404(request.user, pk)
     report = export_reconciliation(actor=request.user, program=program, fmt="xlsx")
-    units = [[u.unit, u.received_fen / 100, u.passed_down_fen / 100, u.disbursed_fen / 100, u.balance_fen / 100,
-              u.planned_people, u.planned_fen / 100, u.visited_people, u.visited_cash_fen / 100,
-              _("Yes") if u.consistent else _("No")] for u in report.units]
+    units = [_unit_cells(u) for u in report.units] + [_unit_cells(report.unit_totals())]
+    totals = report.totals()
     groups = [[g.priority, g.group, g.planned_people, g.planned_fen / 100, g.visited_people, g.cash_fen / 100,
-               g.fubao, g.goods_value_fen / 100, g.disbursed_fen / 100] for g in report.groups]
+               g.fubao, g.goods_value_fen / 100, g.top_up_fen / 100, g.disbursed_fen / 100, g.difference_fen / 100,
+               "；".join(g.problems) or "✓"] for g in report.groups]
+    groups.append(["", _("Total"), totals["planned_people"], totals["planned_fen"] / 100, totals["visited_people"],
+                   totals["cash_fen"] / 100, totals["fubao"], totals["goods_value_fen"] / 100,
+                   totals["top_up_fen"] / 100, totals["disbursed_fen"] / 100, totals["difference_fen"] / 100, ""])
     body = workbook_bytes([
         (_("By unit"), [_("Unit"), _("Received (yuan)"), _("Passed down (yuan)"), _("Disbursed (yuan)"),
                         _("Balance (yuan)"), _("People on the list"), _("Planned (yuan)"), _("Visited"),
-                        _("Cash given (yuan)"), _("Ledger consistent")], units),
+                        _("Cash given (yuan)"), _("Approved top-ups (yuan)"), _("Paid (yuan)"),
+                        _("Paid − planned (yuan)"), _("Check")], units),
         (_("By group"), [_("Priority"), _("Group"), _("People on the list"), _("Planned (yuan)"), _("Visited"),
-                         _("Cash given (yuan)"), _("Gift bags"), _("Goods (yuan)"), _("Disbursed (yuan)")], groups),
+                         _("Cash given (yuan)"), _("Gift bags"), _("Goods (yuan)"), _("Approved top-ups (yuan)"),
+                         _("Disbursed (yuan)"), _("Paid − planned (yuan)"), _("Check")], groups),
     ])
     return _download(body, f"reconciliation-{program.pk}.xlsx")

@@ -3,6 +3,7 @@
 Split by theme; every name is importable from `bangfu.people.models` as before.
 """
 
+from bangfu.people.models.filing import HomeInvestigation, Publicity, PublicityObjection
 from bangfu.people.models.history import DuplicateCandidate, DuplicateStatus, Evidence, EvidenceKind, FileEvent
 from bangfu.people.models.records import (
     IN_FILE_STATUSES,
@@ -36,12 +37,15 @@ __all__ = [
     "FileLevel",
     "FileStatus",
     "HardshipFile",
+    "HomeInvestigation",
     "Honour",
     "Household",
     "HouseholdMember",
     "HukouType",
     "LocalMinimum",
     "Person",
+    "Publicity",
+    "PublicityObjection",
     "Relation",
     "Sex",
     "Tier",

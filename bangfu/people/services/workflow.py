@@ -14,6 +14,7 @@ from bangfu.people.lifecycle import ACTION_NAMES_ZH, ACTIONS, Transition, is_mak
 from bangfu.people.models import HardshipFile
 from bangfu.people.services.assessment import assessment_fields
 from bangfu.people.services.common import add_event, clean_text, record_audit, require_file_in_scope, today
+from bangfu.people.services.filing import InvestigationInput, record_step
 from bangfu.people.vocab import status_name
 
 
@@ -63,8 +64,10 @@ def _refuse_unless_allowed(row: Transition | None, hardship_file: HardshipFile, 
 
 @transaction.atomic
 def transition_hardship_file(*, actor: Any, hardship_file: HardshipFile, action: str, expected_version: int,
-                             reason: str = "", effective_on: dt.date | None = None, note: str = "") -> HardshipFile:
-    """Take one step of the lifecycle: checked against the table, the actor's rights and the file's version."""
+                             reason: str = "", effective_on: dt.date | None = None, note: str = "",
+                             investigation: InvestigationInput | None = None) -> HardshipFile:
+    """Take one step of the lifecycle: checked against the table, the actor's rights, the file's version and
+    the four-eyes rules of services.filing (初审 by another, 入户调查 with its record, 公示 run its course)."""
     require_file_in_scope(actor, hardship_file)
     hardship_file = HardshipFile.objects.select_for_update().select_related("household").get(pk=hardship_file.pk)
     if hardship_file.version != expected_version:
@@ -79,10 +82,11 @@ def transition_hardship_file(*, actor: Any, hardship_file: HardshipFile, action:
     day = effective_on or today()
     if day > today():
         raise ServiceError("日期：不能晚于今天。")
+    step_record = record_step(row, hardship_file, actor, day, investigation)
     source = hardship_file.status
     fields = _fields_for(row, hardship_file, actor, reason[:200], day)
     update_versioned(hardship_file, expected_version, status=row.target, updated_at=timezone.now(), **fields)
-    changes: dict[str, Any] = {"step": action, "from_status": source, "to_status": row.target}
+    changes: dict[str, Any] = {"step": action, "from_status": source, "to_status": row.target, **step_record}
     timeline_changes = changes | ({"tier_after": fields["tier"]} if "tier" in fields else {})
     add_event(hardship_file, actor=actor, action=action, from_status=source, to_status=row.target, reason=reason,
               note=note, effective_on=day, changes=timeline_changes)

@@ -7,11 +7,13 @@ import itertools
 from typing import Any
 
 from django.test import TestCase
+from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.people import services
 from bangfu.people.idgen import make_id_number
-from bangfu.people.models import EmploymentStatus, HardshipFile, Relation
+from bangfu.people.models import EmploymentStatus, HardshipFile, Publicity, Relation
+from bangfu.people.services.filing import publicity_days
 
 _sequence = itertools.count(1)
 
@@ -57,7 +59,38 @@ def step(actor: Any, hardship_file: HardshipFile, action: str, **extra: Any) -> 
                                              expected_version=hardship_file.version, **extra)
 
 
-def approve_fully(maker: Any, approver: Any, hardship_file: HardshipFile) -> HardshipFile:
-    for action in ("review", "investigate", "publicise"):
-        hardship_file = step(maker, hardship_file, action)
+def investigation(no_evidence_reason: str = "申请人的纸质材料已在街道存档") -> services.InvestigationInput:
+    """A complete 入户调查 record, visited yesterday."""
+    return services.InvestigationInput(
+        visited_on=timezone.localdate() - dt.timedelta(days=1), visitors="王社工、李社工",
+        notes="入户核实：家中两人，申请人失业，无固定收入。", no_evidence_reason=no_evidence_reason)
+
+
+def notice_has_run(hardship_file: HardshipFile) -> None:
+    """The public notice period has passed (as if its days had gone by): the period is moved into the past."""
+    days = dt.timedelta(days=publicity_days())
+    today = timezone.localdate()
+    if not Publicity.objects.filter(file=hardship_file).exists():
+        Publicity.objects.create(file=hardship_file, starts_on=today - days, ends_on=today)
+    Publicity.objects.filter(file=hardship_file).update(starts_on=today - days, ends_on=today)
+
+
+def approve_fully(maker: Any, approver: Any, hardship_file: HardshipFile, *, reviewer: Any = None) -> HardshipFile:
+    """申请 → 初审 (by `reviewer`, another street worker by default) → 入户调查 → 公示 (run its course) → 审批."""
+    reviewer = reviewer or other_worker(maker)
+    hardship_file = step(reviewer, hardship_file, "review")
+    hardship_file = step(maker, hardship_file, "investigate", investigation=investigation())
+    hardship_file = step(maker, hardship_file, "publicise")
+    notice_has_run(hardship_file)
     return step(approver, hardship_file, "approve")
+
+
+def other_worker(user: Any) -> Any:
+    """A street social worker of the same unit as `user`, not `user`: the second pair of eyes."""
+    from django.contrib.auth.models import Group
+
+    from bangfu.accounts.models import User
+
+    colleague = User.objects.create_user(username=f"reviewer-{user.pk}-{next(_sequence)}", org=user.org)
+    colleague.groups.set([Group.objects.get(role_profile__key="street_social_worker")])
+    return User.objects.get(pk=colleague.pk)

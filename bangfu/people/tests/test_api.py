@@ -62,7 +62,9 @@ def test_transitions_and_stale_versions(users: dict[str, Any], org_tree: Any, lo
     hardship_file = apply_family(users["worker"], org_tree["wushan"])
     client = login(users["worker"])
     kwargs = {"household_id": hardship_file.household_id}
-    response = _post(client, "transition_hardship_file", {"action": "review", "version": 1}, **kwargs)
+    own = _post(client, "transition_hardship_file", {"action": "review", "version": 1}, **kwargs)
+    assert own.status_code == 403 and own.json()["detail"].startswith("初审须由申请人以外的人员办理")
+    response = _post(login(users["city"]), "transition_hardship_file", {"action": "review", "version": 1}, **kwargs)
     assert response.status_code == 200 and response.json()["status"] == FileStatus.STREET_REVIEWED
     stale = _post(client, "transition_hardship_file", {"action": "investigate", "version": 1}, **kwargs)
     assert stale.status_code == 409 and stale.json()["detail"] == "该档案已被他人处理或修改，请刷新后重试。"

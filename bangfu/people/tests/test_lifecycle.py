@@ -13,7 +13,13 @@ from bangfu.people import queries
 from bangfu.people.lifecycle import ACTIONS, TRANSITIONS, allowed_transitions, transition_for
 from bangfu.people.models import FileEvent, FileStatus, HardshipFile
 from bangfu.people.services import one_year_after, transition_hardship_file
-from bangfu.people.tests.helpers import apply_family, approve_fully, step
+from bangfu.people.tests.helpers import (
+    apply_family,
+    approve_fully,
+    investigation,
+    notice_has_run,
+    step,
+)
 
 pytestmark = pytest.mark.django_db
 S = FileStatus
@@ -45,6 +51,10 @@ def test_every_allowed_step(row: Any, people: dict[str, Any], org_tree: Any) -> 
     extra: dict[str, Any] = {"reason": "核实后办理"} if row.needs_reason else {}
     if row.needs_date:
         extra["effective_on"] = timezone.localdate()
+    if row.action == "investigate":
+        extra["investigation"] = investigation()
+    if row.source == S.PUBLICISED:
+        notice_has_run(hardship_file)
     result = step(actor, hardship_file, row.action, **extra)
     assert result.status == row.target
     assert result.version == hardship_file.version + 1
@@ -81,8 +91,10 @@ def test_street_worker_files_and_district_approves(people: dict[str, Any], org_t
 
 def test_whoever_entered_a_file_cannot_approve_it(people: dict[str, Any], org_tree: Any) -> None:
     hardship_file = apply_family(people["city"], org_tree["wushan"])
-    for action in ("review", "investigate", "publicise"):
-        hardship_file = step(people["city"], hardship_file, action)
+    hardship_file = step(people["city2"], hardship_file, "review")
+    hardship_file = step(people["city"], hardship_file, "investigate", investigation=investigation())
+    hardship_file = step(people["city"], hardship_file, "publicise")
+    notice_has_run(hardship_file)
     assert "approve" not in {row.action for row in allowed_transitions(people["city"], hardship_file)}
     with pytest.raises(ServiceError) as info:
         step(people["city"], hardship_file, "approve")
@@ -153,10 +165,10 @@ def test_yearly_recheck_moves_the_due_date_and_reassesses(people: dict[str, Any]
 def test_a_stale_version_is_refused_with_409(people: dict[str, Any], org_tree: Any) -> None:
     hardship_file = apply_family(people["worker"], org_tree["wushan"])
     version = hardship_file.version
-    step(people["worker"], hardship_file, "review")
+    step(people["worker2"], hardship_file, "review")
     with pytest.raises(ConflictError) as info:
         transition_hardship_file(actor=people["worker"], hardship_file=hardship_file, action="investigate",
-                                 expected_version=version)
+                                 expected_version=version, investigation=investigation())
     assert info.value.status == 409
 
 

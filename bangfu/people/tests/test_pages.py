@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bangfu.core.models import AuditEvent
 from bangfu.people.models import Evidence, FileStatus, HardshipFile
-from bangfu.people.tests.helpers import apply_family, approve_fully, new_id
+from bangfu.people.tests.helpers import apply_family, approve_fully, new_id, other_worker
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -134,6 +134,9 @@ def test_steps_through_the_pages(users: dict[str, Any], org_tree: Any, login: An
     client = login(users["worker"])
     url = reverse("people:file_transition", args=[hardship_file.household_id, "review"])
     assert client.get(url).status_code == 200
+    own = client.post(url, {"review-version": hardship_file.version})  # the applicant's own application
+    assert own.status_code == 403 and "初审须由申请人以外的人员办理" in own.content.decode()
+    client = login(other_worker(users["worker"]))
     response = client.post(url, {"review-version": hardship_file.version})
     assert response.status_code == 302
     hardship_file.refresh_from_db()

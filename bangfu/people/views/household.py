@@ -9,24 +9,29 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_phone
 from bangfu.people import queries, services
 from bangfu.people.forms import (
+    AnswerForm,
     EvidenceForm,
     HouseholdApplyForm,
     HouseholdEditForm,
+    InvestigationForm,
     MemberAddForm,
     MemberFormSet,
     MemberRemoveForm,
     MemberUpdateFormSet,
+    ObjectionForm,
     PersonEditForm,
     TransitionForm,
 )
 from bangfu.people.lifecycle import allowed_transitions, transition_for
 from bangfu.people.models import HardshipFile, HouseholdMember, Relation
+from bangfu.people.services.filing import step_refusal
 
 VIEW = "people.view_hardshipfile"
 
@@ -40,8 +45,12 @@ def refused(request: HttpRequest, exc: ServiceError, form: Any, template: str, c
 
 
 def _transition_forms(request: HttpRequest, hardship_file: HardshipFile) -> list[dict[str, Any]]:
+    """The steps the user's roles grant, each with why it must wait or go to someone else (if so)."""
+    day = timezone.localdate()
     return [
-        {"row": row, "form": TransitionForm(initial={"version": hardship_file.version}, prefix=row.action)}
+        {"row": row, "form": TransitionForm(initial={"version": hardship_file.version}, prefix=row.action),
+         "refusal": (step_refusal(row, hardship_file, request.user, day) or ("", 0))[0],
+         "needs_record": row.action == "investigate"}
         for row in allowed_transitions(request.user, hardship_file)
     ]
 
@@ -58,7 +67,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "file": hardship_file, "household": hardship_file.household, "members": queries.members_of(hardship_file),
         "evidence": queries.evidence_of(hardship_file), "timeline": queries.timeline(hardship_file),
         "transitions": _transition_forms(request, hardship_file), "evidence_form": EvidenceForm(),
-        "open_duplicates": open_duplicates,
+        "open_duplicates": open_duplicates, "filing": queries.filing_record(hardship_file),
+        "objection_form": ObjectionForm(), "answer_form": AnswerForm(),
+        "can_object": request.user.has_perm("people.add_publicityobjection"),
+        "can_answer": request.user.has_perm("people.change_publicityobjection"),
         "can_edit": request.user.has_perm("people.change_hardshipfile"),
         "can_edit_people": request.user.has_perm("people.change_person"),
         "can_upload": request.user.has_perm("people.add_evidence"),
@@ -211,15 +223,20 @@ def file_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """GET: the step's form (reason, date); POST: take the step. The service checks state, rights, version."""
     hardship_file = queries.file_detail(request.user, pk)
     row = transition_for(hardship_file.status, action)
-    form = TransitionForm(request.POST or None, initial={"version": hardship_file.version},
-                          prefix=action if request.method == "POST" and f"{action}-version" in request.POST else None)
+    form_class = InvestigationForm if action == "investigate" else TransitionForm
+    form = form_class(request.POST or None, initial={"version": hardship_file.version},
+                      prefix=action if request.method == "POST" and f"{action}-version" in request.POST else None)
     context = {"file": hardship_file, "row": row, "form": form, "action": action}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        record = (services.InvestigationInput(visited_on=data["visited_on"], visitors=data["visitors"],
+                                              notes=data["notes"], no_evidence_reason=data["no_evidence_reason"])
+                  if action == "investigate" else None)
         try:
             services.transition_hardship_file(actor=request.user, hardship_file=hardship_file, action=action,
                                               expected_version=data["version"], reason=data["reason"],
-                                              effective_on=data["effective_on"], note=data["note"])
+                                              effective_on=data["effective_on"], note=data["note"],
+                                              investigation=record)
         except ServiceError as exc:
             return refused(request, exc, form, "people/transition_form.html", context)
         name = row.label if row else action
