@@ -1,6 +1,6 @@
 """The person–job matching engine: inputs, hard filters, the reference score, and top-k both ways.
 
-Pure: numpy, scipy.sparse and jieba; no Django. The services convert models into ``Seeker`` and
+Pure: numpy, scipy.sparse and rjieba; no Django. The services convert models into ``Seeker`` and
 ``Opening`` and persist what comes back.
 
 Two implementations of one specification:
