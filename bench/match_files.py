@@ -20,13 +20,23 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from matching import make_instance  # noqa: E402
 
-from bangfu.matching.engine import ALL_WEEK, DAYS_PER_WEEK, HOURS_PER_DAY, Opening, Seeker  # noqa: E402
+from bangfu.matching.engine import ALL_WEEK, DAYS_PER_WEEK, HOURS_PER_DAY, DistrictTable, Opening, Seeker  # noqa: E402
+from bangfu.matching.fileio.columns import Column, opening_columns, seeker_columns  # noqa: E402
 
 DAY_NAMES = "一二三四五六日"
-SEEKER_HEADER = ["编号", "标签", "意向职业编码", "可接受区域", "居住区", "通勤上限公里", "空闲时间", "期望月薪（元）",
-                 "所需便利", "自我描述", "就业困难人员"]
-OPENING_HEADER = ["编号", "岗位名称", "职业编码", "标签", "岗位描述", "区域", "最低月薪", "最高月薪", "班次", "剩余名额",
-                  "便利条件", "有效期至"]
+TABLE = DistrictTable.default()
+
+
+def headers(columns: Iterable[Column], keys: list[str]) -> list[object]:
+    """The documented Chinese headers of the given fields, in that order."""
+    by_key = {column.key: column.header for column in columns}
+    return [by_key[key] for key in keys]
+
+
+SEEKER_KEYS = ["id", "tags", "occupation_codes", "districts", "home_district", "commute_limit_km", "free_slots"]
+SEEKER_KEYS += ["wage_floor_fen", "needs", "text", "employment_difficulty"]
+OPENING_KEYS = ["id", "title", "occupation_code", "tags", "text", "district", "wage_min_fen", "wage_max_fen"]
+OPENING_KEYS += ["shift_slots", "openings_left", "accommodations", "valid_until"]
 
 
 def week_text(mask: int) -> str:
@@ -53,20 +63,40 @@ def yuan(fen: int) -> str:
 
 
 def seeker_rows(seekers: Iterable[Seeker]) -> Iterable[list[object]]:
-    yield SEEKER_HEADER
+    yield headers(seeker_columns(TABLE), SEEKER_KEYS)
     for s in seekers:
-        yield [s.id, "、".join(sorted(s.tags)), "、".join(s.occupation_codes), "、".join(sorted(s.districts)),
-               s.home_district or "", "" if s.commute_limit_km is None else f"{s.commute_limit_km:g}",
-               week_text(s.free_slots), yuan(s.wage_floor_fen), "、".join(sorted(s.needs)), s.text,
-               "是" if s.employment_difficulty else "否"]
+        yield [
+            s.id,
+            "、".join(sorted(s.tags)),
+            "、".join(s.occupation_codes),
+            "、".join(sorted(s.districts)),
+            s.home_district or "",
+            "" if s.commute_limit_km is None else f"{s.commute_limit_km:g}",
+            week_text(s.free_slots),
+            yuan(s.wage_floor_fen),
+            "、".join(sorted(s.needs)),
+            s.text,
+            "是" if s.employment_difficulty else "否",
+        ]
 
 
 def opening_rows(openings: Iterable[Opening]) -> Iterable[list[object]]:
-    yield OPENING_HEADER
+    yield headers(opening_columns(TABLE), OPENING_KEYS)
     for o in openings:
-        yield [o.id, o.title, o.occupation_code, "、".join(sorted(o.tags)), o.text, o.district, yuan(o.wage_min_fen),
-               yuan(o.wage_max_fen), week_text(o.shift_slots) if o.shift_slots else "", o.openings_left,
-               "、".join(sorted(o.accommodations)), o.valid_until.isoformat() if o.valid_until else ""]
+        yield [
+            o.id,
+            o.title,
+            o.occupation_code,
+            "、".join(sorted(o.tags)),
+            o.text,
+            o.district,
+            yuan(o.wage_min_fen),
+            yuan(o.wage_max_fen),
+            week_text(o.shift_slots) if o.shift_slots else "",
+            o.openings_left,
+            "、".join(sorted(o.accommodations)),
+            o.valid_until.isoformat() if o.valid_until else "",
+        ]
 
 
 def write_files(directory: Path, seekers: int, openings: int) -> tuple[Path, Path]:

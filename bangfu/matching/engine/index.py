@@ -275,13 +275,17 @@ class MatchIndex:
         return seeker_picks
 
     def _district_blocks(
-        self, district: int, groups: list[_Group], min_rows: int
+        self, district: int, groups: list[_Group], min_rows: int, only: BoolArray | None = None
     ) -> Iterator[tuple[IntArray, _Prepared, FloatArray]]:
-        """(seeker rows, group, block scores) for every block of one district."""
+        """(seeker rows, group, block scores) for every block of one district (of the seekers ``only``
+        marks, when given)."""
         seekers = self._areas.district_seekers[district]
+        row_constants = self._areas.district_row_constant[district]
+        if only is not None:
+            keep = only[seekers]
+            seekers, row_constants = seekers[keep], row_constants[keep]
         if not len(seekers):
             return
-        row_constants = self._areas.district_row_constant[district]
         prepared = [self._prepare(group) for group in groups]
         widest = max(len(group.openings) for group in groups)
         chunk_size = max(min_rows, self.block_elements // max(widest, 1))
@@ -291,10 +295,11 @@ class MatchIndex:
             for group in prepared:
                 yield rows, group, self._block_scores(group, rows, chunk, row_constants[start : start + chunk_size])
 
-    def candidate_pairs(self) -> Iterator[Picks]:
-        """Every pair that passes the filters, block by block: (seeker indices, opening indices, scores)."""
+    def candidate_pairs(self, only: BoolArray | None = None) -> Iterator[Picks]:
+        """Every pair that passes the filters, block by block: (seeker indices, opening indices, scores);
+        with ``only``, the pairs of the seekers it marks."""
         for district, groups in self._groups_by_district().items():
-            for rows, prepared, scores in self._district_blocks(district, groups, 1):
+            for rows, prepared, scores in self._district_blocks(district, groups, 1, only):
                 local_rows, local_columns = np.divmod(np.flatnonzero(scores >= 0.0), scores.shape[1])
                 yield rows[local_rows], prepared.openings[local_columns], scores[local_rows, local_columns]
 
