@@ -26,18 +26,14 @@ from .engine import BoolArray, IntArray
 
 @dataclass(frozen=True)
 class Certificate:
-    """What the optimality check found: rounds of solving, pairs added, seekers scanned."""
+    """How optimality over every feasible pair was proven: rounds of solving, pairs added to the
+    top-k graph, and the seekers whose every feasible pair was scored in the last round (the others
+    were cleared by their k-th score). It exists only when no left-out pair can raise the total."""
 
     rounds: int
     edges: int
     added_edges: int
     scanned_seekers: int
-    scanned_pairs: int
-    min_reduced_cost: int  # over the left-out pairs scanned in the last round; ≥ 0 proves optimality
-
-    @property
-    def proven(self) -> bool:
-        return self.min_reduced_cost >= 0
 
 
 @dataclass(frozen=True)
@@ -116,3 +112,32 @@ def potentials(graph: Residual) -> IntArray:
             return distance
         distance[targets[improved]] = best[improved]
     raise RuntimeError("negative cycle in the residual graph: the flow is not optimal")
+
+
+def tightened(
+    distance: IntArray,
+    seekers: IntArray,
+    openings: IntArray,
+    gains: IntArray,
+    chosen: BoolArray,
+    capacities: IntArray,
+    seeker_count: int,
+) -> IntArray:
+    """Potentials that clear the most left-out pairs while every residual arc stays non-negative.
+
+    The root's zero-cost arcs are not arcs of the graph, so Bellman–Ford leaves nodes as close to 0
+    as they can be; a left-out pair is cleared when d(seeker) is high and d(opening) low. An opening
+    with room can go down to d(sink) (its only outgoing arc when it has no flow is the one to the
+    sink; with flow it equals d(sink) already), and an assigned seeker up to d(its opening) + gain
+    (its only incoming arc). In LP terms: price 0 for an opening with room, and each assigned seeker
+    keeps what its pair earns above its opening's price.
+    """
+    n, m = seeker_count, len(capacities)
+    sink = n + m + 1
+    distance = distance.copy()
+    used = np.bincount(openings[chosen], minlength=m)
+    room = np.flatnonzero((used < capacities) & (capacities > 0))
+    distance[n + room] = distance[sink]
+    assigned_seekers, assigned_openings = seekers[chosen], openings[chosen]
+    distance[assigned_seekers] = distance[n + assigned_openings] + gains[chosen]
+    return distance

@@ -34,7 +34,7 @@ import scipy.sparse as sp
 from .. import explain
 from ..occupations import similarity_table
 from ..text import TextCorpus, token_set, tokenize
-from .districts import DistrictTable
+from .districts import DistrictTable, district_closeness
 from .model import PART_NAMES, Opening, Seeker, Weights, fold
 from .scoring import (
     PartValue,
@@ -178,6 +178,12 @@ class PairExplainer:
             _intern([s.home_district for s in seekers]),
             _intern([o.district for o in openings]),
         )
+        homes = list(dict.fromkeys(s.home_district for s in seekers))
+        places = list(dict.fromkeys(o.district for o in openings))
+        half_life = weights.distance_half_life_km
+        self._closeness = np.array(
+            [[district_closeness(home, place, districts, half_life) for place in places] for home in homes]
+        ).reshape(len(homes), len(places))
         self._floor = np.array([s.wage_floor_fen for s in seekers], dtype=np.int64)
         self._wage = np.array([(o.wage_min_fen, o.wage_max_fen) for o in openings], dtype=np.int64).reshape(-1, 2)
         self._priority = np.array([s.employment_difficulty for s in seekers], dtype=np.int64)
@@ -291,6 +297,33 @@ class PairExplainer:
         spread = self._member_hash[columns] * self._position_hash[np.minimum(positions, 63)]
         np.add.at(hashes, _row_of_entry(shared), spread)
         return hashes, columns.tolist(), shared.indptr
+
+    def parts(self, seekers: IntArray, openings: IntArray) -> tuple[FloatArray, FloatArray]:
+        """Part values (pairs × ``PART_NAMES``) and totals, without reasons: numpy only (``--edges``)."""
+        n = len(seekers)
+        parts = np.zeros((n, len(PART_NAMES)))
+        codes = self._seeker_codes[seekers]
+        parts[:, 0] = np.maximum(self._similarity[codes, self._opening_code[openings][:, None]].max(axis=1), 0.0)
+        shared_tags = np.diff(_shared(self._seeker_tags, self._opening_tags, seekers, openings).indptr)
+        tag_count = self._opening_tag_count[openings]
+        parts[:, 1] = np.divide(shared_tags, tag_count, out=np.zeros(n), where=tag_count > 0)
+        text = _shared(self._seeker_words, self._text, seekers, openings)
+        own = self._own[openings]
+        parts[:, 2] = np.divide(np.asarray(text.sum(axis=1)).reshape(-1), own, out=np.zeros(n), where=own > 0)
+        mentioned = np.diff(_shared(self._seeker_words, self._title, seekers, openings).indptr)
+        title_size = self._title_size[openings]
+        parts[:, 3] = np.divide(mentioned, title_size, out=np.zeros(n), where=title_size > 0)
+        homes, places = self._district_key
+        parts[:, 4] = self._closeness[homes[seekers], places[openings]]
+        floor = self._floor[seekers].astype(np.float64)
+        low, high = self._wage[openings, 0].astype(np.float64), self._wage[openings, 1].astype(np.float64)
+        span = np.where(high > low, high - low, 1.0)
+        parts[:, 5] = np.where(floor <= low, 1.0, np.where(floor > high, 0.0, (high - floor) / span))
+        parts[:, 6] = self._priority[seekers]
+        scores = np.zeros(n)
+        for p, name in enumerate(PART_NAMES):  # the reference's order of addition
+            scores += self.weights.weight_of(name) * parts[:, p]
+        return parts, scores
 
     def explain(self, seekers: IntArray, openings: IntArray) -> Explained:
         """Parts, totals and reasons of the pairs (seekers[p], openings[p])."""

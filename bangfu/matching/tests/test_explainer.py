@@ -21,7 +21,11 @@ def test_every_pair_equals_the_reference(seed: int) -> None:
     seekers, openings = random_instance(seed, 40, 30)
     index = MatchIndex(seekers, openings, as_of=AS_OF)
     rows, columns = np.divmod(np.arange(len(seekers) * len(openings)), len(openings))
-    explained = explainer_of(index).explain(rows, columns)
+    explainer = explainer_of(index)
+    explained = explainer.explain(rows, columns)
+    parts, scores = explainer.parts(rows, columns)
+    assert np.allclose(parts, explained.parts, rtol=0, atol=1e-12)
+    assert np.allclose(scores, explained.scores, rtol=0, atol=1e-12)
     for p, (i, j) in enumerate(zip(rows.tolist(), columns.tolist(), strict=True)):
         reference = score_pair(seekers[i], openings[j], corpus=index.corpus, districts=index.districts)
         assert explained.reasons(p) == reference.reasons
@@ -48,5 +52,7 @@ def test_tags_are_named_as_the_opening_writes_them() -> None:
 
 def test_no_pairs() -> None:
     seekers, openings = random_instance(1, 3, 3)
-    explained = explainer_of(MatchIndex(seekers, openings, as_of=AS_OF)).explain(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    explained = explainer_of(MatchIndex(seekers, openings, as_of=AS_OF)).explain(
+        np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    )
     assert len(explained) == 0 and explained.combos == []
