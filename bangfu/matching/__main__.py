@@ -17,24 +17,13 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import explain
-from .assign import Assignment, assign, greedy_gap
-from .engine import PART_NAMES, MatchIndex, build_index
-from .fileio import (
-    CellError,
-    InputError,
-    RowError,
-    Table,
-    load_openings,
-    load_seekers,
-    parse_date,
-    write_tables,
-)
+from . import results
+from .assign import assign
+from .engine import build_index
+from .fileio import CellError, InputError, Table, load_openings, load_seekers, parse_date, write_tables
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-REASON_SEPARATOR = "；"
-SCORE_DIGITS = 4
 
 
 def today_in_shanghai() -> date:
@@ -58,122 +47,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _score(value: float) -> float:
-    return round(value, SCORE_DIGITS)
-
-
-def recommendations_by_seeker(index: MatchIndex, k: int) -> Table:
-    titles = {opening.id: opening.title for opening in index.openings}
-    rows: list[list[object]] = []
-    for i, recommendations in enumerate(index.recommend_for_seekers(k)):
-        seeker = index.seekers[i]
-        if not recommendations:
-            rows.append([seeker.id, "", "", "", "", index.why_no_candidate(i)])
-        for recommendation in recommendations:
-            title = titles[recommendation.opening_id]
-            reasons = REASON_SEPARATOR.join(recommendation.reasons)
-            rows.append(
-                [
-                    seeker.id,
-                    recommendation.rank,
-                    recommendation.opening_id,
-                    title,
-                    _score(recommendation.score),
-                    reasons,
-                ]
-            )
-    return Table("推荐岗位", "by_seeker", ["求职者编号", "名次", "岗位编号", "岗位名称", "得分", "推荐理由"], rows)
-
-
-def recommendations_by_opening(index: MatchIndex, k: int) -> Table:
-    rows: list[list[object]] = []
-    for j, recommendations in enumerate(index.recommend_for_openings(k)):
-        opening = index.openings[j]
-        if not recommendations:
-            closed = index.closed_reasons(j)
-            reason = REASON_SEPARATOR.join(closed) if closed else "没有求职者通过筛选"
-            rows.append([opening.id, opening.title, "", "", "", reason])
-        for recommendation in recommendations:
-            reasons = REASON_SEPARATOR.join(recommendation.reasons)
-            rows.append(
-                [
-                    opening.id,
-                    opening.title,
-                    recommendation.rank,
-                    recommendation.seeker_id,
-                    _score(recommendation.score),
-                    reasons,
-                ]
-            )
-    headers = ["岗位编号", "岗位名称", "名次", "求职者编号", "得分", "推荐理由"]
-    return Table("推荐人选", "by_opening", headers, rows)
-
-
-def assignment_tables(index: MatchIndex, assignment: Assignment, k: int) -> list[Table]:
-    titles = {opening.id: opening.title for opening in index.openings}
-    rows: list[list[object]] = []
-    made = {pair.seeker_id: pair for pair in assignment.pairs}
-    for i, seeker in enumerate(index.seekers):
-        pair = made.get(seeker.id)
-        if pair is None:
-            rows.append([seeker.id, "", "", "", assignment.unassigned[seeker.id]])
-            continue
-        reasons = REASON_SEPARATOR.join(index.explain(i, pair.opening_index).reasons)
-        rows.append([seeker.id, pair.opening_id, titles[pair.opening_id], _score(pair.score), reasons])
-    gap = greedy_gap(index, k=k)
-    summary: list[list[object]] = [
-        ["方法", "最小费用流（总分最大）"],
-        ["每人候选岗位数", k],
-        ["已分配人数", len(assignment.pairs)],
-        ["未分配人数", len(assignment.unassigned)],
-        ["总分", _score(assignment.total_score)],
-        ["贪心法总分（对照）", _score(gap.greedy_total)],
-        ["贪心法差距（%）", round(gap.gap_percent, 2)],
-    ]
-    return [
-        Table("分配结果", "assignment", ["求职者编号", "岗位编号", "岗位名称", "得分", "说明"], rows),
-        Table("分配汇总", "summary", ["项目", "值"], summary),
-    ]
-
-
-def edges_table(index: MatchIndex, k: int, assignment: Assignment | None) -> Table:
-    """Every candidate pair with its part values, whether it is in the top k, and assigned."""
-    in_top = {(i, j) for i in range(len(index.seekers)) for j, _ in index.top_openings(k).row(i)}
-    assigned = {(pair.seeker_index, pair.opening_index) for pair in assignment.pairs} if assignment else set()
-    pairs = sorted(
-        (int(i), int(j))
-        for seekers, openings, _ in index.candidate_pairs()
-        for i, j in zip(seekers, openings, strict=True)
-    )
-    rows: list[list[object]] = []
-    for i, j in pairs:
-        recommendation = index.explain(i, j)
-        parts = [_score(recommendation.parts[name]) for name in PART_NAMES]
-        flags = ["是" if (i, j) in in_top else "否"]
-        if assignment is not None:
-            flags.append("是" if (i, j) in assigned else "否")
-        rows.append([index.seekers[i].id, index.openings[j].id, _score(recommendation.score), *parts, *flags])
-    headers = ["求职者编号", "岗位编号", "得分", *(explain.PART_LABELS[name] for name in PART_NAMES), f"前{k}推荐"]
-    if assignment is not None:
-        headers.append("已分配")
-    return Table("候选组合", "edges", headers, rows)
-
-
-def excluded_table(index: MatchIndex) -> Table:
-    rows: list[list[object]] = []
-    for i, seeker in enumerate(index.seekers):
-        for j, opening in enumerate(index.openings):
-            reasons = index.explain_exclusion(i, j)
-            if reasons:
-                rows.append([seeker.id, opening.id, REASON_SEPARATOR.join(reasons)])
-    return Table("排除组合", "excluded", ["求职者编号", "岗位编号", "排除原因"], rows)
-
-
-def errors_table(errors: Sequence[RowError]) -> Table:
-    rows: list[list[object]] = [[error.file, error.row, error.column, error.message] for error in errors]
-    return Table("错误行", "errors", ["文件", "行", "列", "错误"], rows)
-
-
 def run(args: argparse.Namespace, as_of: date) -> int:
     seekers = load_seekers(args.seekers)
     openings = load_openings(args.openings)
@@ -181,19 +54,24 @@ def run(args: argparse.Namespace, as_of: date) -> int:
     for error in errors:
         print(error, file=sys.stderr)
     index = build_index(seekers.records, openings.records, as_of=as_of)
+    # Refuse what cannot be written before writing anything.
+    if args.excluded:
+        results.check_excluded(index)
+    edges = results.plan_edges(index, args.edges) if args.edges else None
     tables: list[Table] = []
-    assignment = assign(index, k=args.assign_top) if args.assign else None
-    if assignment is not None:
-        tables.extend(assignment_tables(index, assignment, args.assign_top))
-    tables.append(recommendations_by_seeker(index, args.top))
-    tables.append(recommendations_by_opening(index, args.top))
+    plan = assign(index, k=args.assign_top) if args.assign else None
+    if plan is not None:
+        tables.extend(results.assignment_tables(index, plan, args.assign_top))
+    tables.append(results.recommendations_by_seeker(index, args.top))
+    tables.append(results.recommendations_by_opening(index, args.top))
     if errors:
-        tables.append(errors_table(errors))
+        tables.append(results.errors_table(errors))
     written = write_tables(args.out, tables)
     if args.edges:
-        written += write_tables(args.edges, [edges_table(index, args.top, assignment)])
+        results.write_edges(args.edges, index, args.top, plan)
+        written.append(args.edges)
     if args.excluded:
-        written += write_tables(args.excluded, [excluded_table(index)])
+        written += write_tables(args.excluded, [results.excluded_table(index)])
     rejected_seekers = len({error.row for error in seekers.errors})
     rejected_openings = len({error.row for error in openings.errors})
     print(
@@ -201,6 +79,10 @@ def run(args: argparse.Namespace, as_of: date) -> int:
         f"岗位 {len(openings.records)} 个（拒收 {rejected_openings} 行）；"
         f"结果：{'、'.join(str(path) for path in dict.fromkeys(written))}"
     )
+    if plan is not None:
+        print(f"分配：{len(plan.pairs)} 人；{results.certificate_text(plan)}")
+    if edges is not None:
+        print(f"候选组合 {edges.pairs:,} 个已写入 {args.edges}")
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 

@@ -8,7 +8,9 @@ Solved as a min-cost flow (OR-Tools ``SimpleMinCostFlow``) on integer costs
     source ─────────────────────(cap = number of seekers, cost 0)─────────────────→ sink
 
 The bypass arc lets a seeker stay unassigned at no cost, so the flow maximises the total score
-instead of forcing everyone through. Only each seeker's top-k candidate edges enter the graph.
+instead of forcing everyone through. Each seeker's top-k candidate edges enter the graph first; then
+``certificate`` proves the plan optimal over every feasible pair, adding the left-out pairs that
+could still raise the total and solving again until none is left (usually one round).
 
 A greedy alternative (highest score first) is kept for comparison: ``greedy_gap`` reports how much
 total score it loses.
@@ -24,6 +26,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from . import explain
+from .certificate import Certificate, potentials, residual_graph, tightened
 from .engine import BoolArray, FloatArray, IntArray, MatchIndex, TopK
 
 SCORE_SCALE: Final = 1_000_000
@@ -46,6 +49,18 @@ class CandidateEdges:
 
     def __len__(self) -> int:
         return len(self.seekers)
+
+    def keys(self, opening_count: int) -> IntArray:
+        """One number per edge (seeker × openings + opening), for membership tests."""
+        keys: IntArray = self.seekers * opening_count + self.openings
+        return keys
+
+    def plus(self, seekers: IntArray, openings: IntArray, scores: FloatArray) -> CandidateEdges:
+        return CandidateEdges(
+            np.concatenate([self.seekers, seekers]),
+            np.concatenate([self.openings, openings]),
+            np.concatenate([self.scores, scores]),
+        )
 
 
 def integer_scores(scores: FloatArray) -> IntArray:
@@ -133,12 +148,18 @@ class AssignedPair:
 
 @dataclass(frozen=True)
 class Assignment:
-    """The pairs made, their total score, and a Chinese reason for every seeker left unassigned."""
+    """The pairs made, their total score, and a Chinese reason for every seeker left unassigned.
+
+    ``greedy_total`` is what taking the highest scores first makes over the same edges;
+    ``certificate`` (min-cost flow only) says how optimality over every feasible pair was proven.
+    """
 
     method: Method
     pairs: tuple[AssignedPair, ...]
     total_score: float
     unassigned: Mapping[str, str]
+    greedy_total: float = 0.0
+    certificate: Certificate | None = None
 
     def opening_of(self, seeker_id: str) -> str | None:
         return next((pair.opening_id for pair in self.pairs if pair.seeker_id == seeker_id), None)
@@ -150,48 +171,126 @@ def opening_capacities(index: MatchIndex) -> IntArray:
     return np.array(places, dtype=np.int64)
 
 
-def _unassigned_reason(index: MatchIndex, seeker_index: int, candidate_edges: list[int], edges: CandidateEdges) -> str:
-    if not candidate_edges:
-        return index.why_no_candidate(seeker_index)
-    if (integer_scores(edges.scores[candidate_edges]) <= 0).all():
-        return explain.reason_below_zero()
-    ids = [index.openings[int(edges.openings[e])].id for e in candidate_edges]
-    return explain.reason_outbid(ids)
+def positive_candidate_counts(index: MatchIndex, best: TopK, only: BoolArray) -> IntArray:
+    """For the seekers ``only`` marks: how many feasible openings have a positive gain for them.
+
+    A list shorter than k holds every feasible opening; a full one needs a pass over the seeker's area.
+    """
+    counts = (integer_scores(np.where(best.indices >= 0, best.scores, 0.0)) > 0).sum(axis=1).astype(np.int64)
+    full = only & (best.candidate_counts() == best.indices.shape[1])
+    if full.any():
+        counts[full] = 0
+        for seekers, _, scores in index.candidate_pairs(only=full):
+            counts += np.bincount(seekers[integer_scores(scores) > 0], minlength=len(counts))
+    return counts
 
 
-def _assignment(index: MatchIndex, edges: CandidateEdges, chosen: BoolArray, method: Method) -> Assignment:
+def _unassigned(index: MatchIndex, best: TopK, assigned: BoolArray) -> dict[str, str]:
+    """Why each seeker left out is left out, re-derived from the feasible pairs (not the top k alone)."""
+    counts = positive_candidate_counts(index, best, ~assigned)
+    reasons: dict[str, str] = {}
+    for i in np.flatnonzero(~assigned).tolist():
+        seeker = index.seekers[i]
+        if best.indices[i, 0] < 0:
+            reasons[seeker.id] = index.why_no_candidate(i)
+        elif counts[i] == 0:
+            reasons[seeker.id] = explain.reason_below_zero()
+        else:
+            ids = [index.openings[int(j)].id for j in best.indices[i, :3] if j >= 0]
+            reasons[seeker.id] = explain.reason_outbid(int(counts[i]), ids)
+    return reasons
+
+
+def _assignment(
+    index: MatchIndex,
+    best: TopK,
+    edges: CandidateEdges,
+    chosen: BoolArray,
+    method: Method,
+    certificate: Certificate | None,
+    greedy_total: float,
+) -> Assignment:
+    made = np.flatnonzero(chosen)
+    seekers, openings = edges.seekers[made].tolist(), edges.openings[made].tolist()
     pairs = tuple(
-        AssignedPair(
-            int(edges.seekers[e]),
-            int(edges.openings[e]),
-            index.seekers[int(edges.seekers[e])].id,
-            index.openings[int(edges.openings[e])].id,
-            float(edges.scores[e]),
-        )
-        for e in np.flatnonzero(chosen)
+        AssignedPair(i, j, index.seekers[i].id, index.openings[j].id, float(score))
+        for i, j, score in zip(seekers, openings, edges.scores[made].tolist(), strict=True)
     )
-    assigned = {pair.seeker_index for pair in pairs}
-    edges_of: dict[int, list[int]] = {}
-    for e, seeker in enumerate(edges.seekers.tolist()):
-        edges_of.setdefault(seeker, []).append(e)
-    unassigned = {
-        seeker.id: _unassigned_reason(index, i, edges_of.get(i, []), edges)
-        for i, seeker in enumerate(index.seekers)
-        if i not in assigned
-    }
+    assigned = np.zeros(len(index.seekers), dtype=np.bool_)
+    assigned[edges.seekers[made]] = True
     total = float(edges.scores[chosen].sum())
-    return Assignment(method, pairs, total, unassigned)
+    return Assignment(method, pairs, total, _unassigned(index, best, assigned), greedy_total, certificate)
+
+
+def _left_out_violations(
+    index: MatchIndex, edges: CandidateEdges, suspects: BoolArray, distance: IntArray
+) -> CandidateEdges:
+    """The suspects' left-out pairs of gain > 0 and negative reduced cost ``−g + d(i) − d(j)``."""
+    n, m = len(index.seekers), len(index.openings)
+    in_graph = np.sort(edges.keys(m))
+    found: list[tuple[IntArray, IntArray, FloatArray]] = []
+    # Scores are compared inside the scoring blocks with a margin of one unit of gain; the exact
+    # integer test follows on the few pairs that pass.
+    seeker_floor = (distance[:n] - 1) / SCORE_SCALE
+    opening_floor = -distance[n : n + m] / SCORE_SCALE
+    for seekers, openings, scores in index.candidate_pairs(only=suspects, above=(seeker_floor, opening_floor)):
+        gains = integer_scores(scores)
+        bad = np.flatnonzero((gains > 0) & (gains > distance[seekers] - distance[n + openings]))
+        if not len(bad):
+            continue
+        # Pairs in the graph satisfy their own arcs; only left-out ones can violate.
+        keys = seekers[bad] * m + openings[bad]
+        place = np.minimum(np.searchsorted(in_graph, keys), max(len(in_graph) - 1, 0))
+        bad = bad[in_graph[place] != keys] if len(in_graph) else bad
+        found.append((seekers[bad], openings[bad], scores[bad]))
+    if not found:
+        none = np.zeros(0, dtype=np.int64)
+        return CandidateEdges(none, none, np.zeros(0))
+    return CandidateEdges(*(np.concatenate(parts) for parts in zip(*found, strict=True)))
+
+
+def solve_over_all_pairs(
+    index: MatchIndex, best: TopK, capacities: IntArray, max_rounds: int = 50
+) -> tuple[CandidateEdges, BoolArray, Certificate]:
+    """The min-cost flow over the top-k edges, grown until the plan is optimal over every feasible pair."""
+    n = len(index.seekers)
+    edges = CandidateEdges.from_top_k(best)
+    full = best.candidate_counts() == best.indices.shape[1]
+    kth_gain = integer_scores(np.where(full, best.scores[:, -1], 0.0))
+    added = scanned = 0
+    for round_number in range(1, max_rounds + 1):
+        chosen = solve_min_cost_flow(edges, capacities)
+        gains = integer_scores(edges.scores)
+        graph = residual_graph(edges.seekers, edges.openings, gains, chosen, capacities, n)
+        distance = tightened(potentials(graph), edges.seekers, edges.openings, gains, chosen, capacities, n)
+        open_places = np.flatnonzero(capacities > 0)
+        highest_opening = int(distance[n + open_places].max()) if len(open_places) else 0
+        # A left-out pair scores at most the k-th of its seeker's list: most seekers are cleared here.
+        suspects = full & (kth_gain > distance[:n] - highest_opening)
+        violating = _left_out_violations(index, edges, suspects, distance)
+        scanned += int(suspects.sum())
+        if not len(violating):
+            return edges, chosen, Certificate(round_number, len(edges), added, int(suspects.sum()))
+        edges = edges.plus(violating.seekers, violating.openings, violating.scores)
+        added += len(violating)
+    raise RuntimeError(f"分配在 {max_rounds} 轮内未能证明最优")
 
 
 def assign(index: MatchIndex, *, k: int = 20, method: Method = "min_cost_flow") -> Assignment:
-    """Assign seekers to openings over each seeker's top-k candidates.
+    """Assign seekers to openings; ``k`` candidate edges per seeker start the graph.
 
-    ``method="min_cost_flow"`` maximises the total score; ``"greedy"`` takes the highest scores first.
+    ``method="min_cost_flow"`` maximises the total score over every feasible pair (proven by the
+    certificate); ``"greedy"`` takes the highest scores first over the top-k edges.
     """
-    edges = CandidateEdges.from_top_k(index.top_openings(k))
+    best = index.top_openings(k)
     capacities = opening_capacities(index)
-    solve = solve_min_cost_flow if method == "min_cost_flow" else solve_greedy
-    return _assignment(index, edges, solve(edges, capacities), method)
+    if method == "greedy":
+        edges = CandidateEdges.from_top_k(best)
+        chosen = solve_greedy(edges, capacities)
+        return _assignment(index, best, edges, chosen, method, None, float(edges.scores[chosen].sum()))
+    edges, chosen, certificate = solve_over_all_pairs(index, best, capacities)
+    greedy_total = float(edges.scores[solve_greedy(edges, capacities)].sum())
+    return _assignment(index, best, edges, chosen, method, certificate, greedy_total)
 
 
 @dataclass(frozen=True)
@@ -206,11 +305,11 @@ class GreedyGap:
             return 0.0
         return 100.0 * (self.optimal_total - self.greedy_total) / self.optimal_total
 
+    @classmethod
+    def of(cls, plan: Assignment) -> GreedyGap:
+        return cls(plan.total_score, plan.greedy_total)
+
 
 def greedy_gap(index: MatchIndex, *, k: int = 20) -> GreedyGap:
     """The optimal and the greedy total over the same candidate edges."""
-    edges = CandidateEdges.from_top_k(index.top_openings(k))
-    capacities = opening_capacities(index)
-    optimal = edges.scores[solve_min_cost_flow(edges, capacities)].sum()
-    greedy = edges.scores[solve_greedy(edges, capacities)].sum()
-    return GreedyGap(float(optimal), float(greedy))
+    return GreedyGap.of(assign(index, k=k))

@@ -248,8 +248,10 @@ def reason_no_candidate(filter_name: str, excluded: int, total: int) -> str:
     return f"没有岗位通过筛选：排除最多的是「{FILTER_LABELS[filter_name]}」（{excluded}/{total} 个岗位）"
 
 
-def reason_outbid(candidate_ids: Sequence[str]) -> str:
-    return f"候选岗位 {len(candidate_ids)} 个（{join_list(candidate_ids, limit=3)}）均已分配给总分更高的组合"
+def reason_outbid(count: int, best_ids: Sequence[str]) -> str:
+    """Every feasible opening (``count`` of them, the best named) is full with pairs of higher total."""
+    listed = join_list(best_ids, limit=3) + ("等" if count > len(best_ids) else "")
+    return f"候选岗位 {count} 个（{listed}）均已分配给总分更高的组合"
 
 
 def reason_below_zero() -> str:

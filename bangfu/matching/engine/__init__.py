@@ -1,6 +1,6 @@
 """The person–job matching engine: inputs, hard filters, the reference score, and top-k both ways.
 
-Pure: numpy, scipy.sparse and jieba; no Django. The services convert models into ``Seeker`` and
+Pure: numpy, scipy.sparse and rjieba; no Django. The services convert models into ``Seeker`` and
 ``Opening`` and persist what comes back.
 
 Two implementations of one specification:
@@ -24,6 +24,7 @@ The modules, from the inputs up (each imports only those above it):
 ``topk``        ``Recommendation``, ``TopK`` and the numpy helpers that build and merge top-k rows
 ``reference``   top-k both ways by the plain double loop
 ``arrays``      the sparse and dense arrays the index is built from
+``explainer``   ``PairExplainer``: parts and reasons of many pairs at once, equal to ``score_pair``
 ``index``       ``MatchIndex``: blocked, vectorised scoring and top-k both ways; explanations
 ``calls``       ``build_index`` and ``recommend_for_*``, the calls the services make
 ==============  ==================================================================================
@@ -36,6 +37,7 @@ from ..occupations import DEFAULT_EDITION, best_match, code_prefix, normalise_co
 from ..text import Bm25Params, TextCorpus, shared_tokens_in_order, token_set, tokenize
 from .calls import build_index, recommend_for_openings, recommend_for_seekers
 from .districts import DATA_DIR, EARTH_RADIUS_KM, District, DistrictTable, district_closeness, haversine_km
+from .explainer import Explained, PairExplainer
 from .filters import FILTER_NAMES, Exclusion, exclusions, explain_exclusion, opening_is_open
 from .index import FILTERED, MatchIndex
 from .model import DEFAULT_WEIGHTS, PART_NAMES, Opening, Seeker, Weights
@@ -75,10 +77,12 @@ __all__ = [
     "District",
     "DistrictTable",
     "Exclusion",
+    "Explained",
     "FloatArray",
     "IntArray",
     "MatchIndex",
     "Opening",
+    "PairExplainer",
     "PartValue",
     "Picks",
     "Recommendation",

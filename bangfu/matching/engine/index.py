@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from .. import explain
 from .arrays import build_areas, build_features, build_occupations, build_patterns
 from .districts import DistrictTable, resolve_table
+from .explainer import Explained, PairExplainer
 from .filters import FILTER_NAMES, explain_exclusion, opening_is_open
 from .model import DEFAULT_WEIGHTS, Opening, Seeker, Weights
 from .scoring import corpus_of, score_pair
@@ -119,6 +120,7 @@ class MatchIndex:
         self._wage_max = np.array([o.wage_max_fen for o in self.openings], dtype=np.int64)
         self._groups = self._make_groups()
         self._cache: dict[int, tuple[TopK, TopK]] = {}
+        self._explainer: PairExplainer | None = None
 
     # -- building -----------------------------------------------------------------------------
 
@@ -275,13 +277,17 @@ class MatchIndex:
         return seeker_picks
 
     def _district_blocks(
-        self, district: int, groups: list[_Group], min_rows: int
+        self, district: int, groups: list[_Group], min_rows: int, only: BoolArray | None = None
     ) -> Iterator[tuple[IntArray, _Prepared, FloatArray]]:
-        """(seeker rows, group, block scores) for every block of one district."""
+        """(seeker rows, group, block scores) for every block of one district (of the seekers ``only``
+        marks, when given)."""
         seekers = self._areas.district_seekers[district]
+        row_constants = self._areas.district_row_constant[district]
+        if only is not None:
+            keep = only[seekers]
+            seekers, row_constants = seekers[keep], row_constants[keep]
         if not len(seekers):
             return
-        row_constants = self._areas.district_row_constant[district]
         prepared = [self._prepare(group) for group in groups]
         widest = max(len(group.openings) for group in groups)
         chunk_size = max(min_rows, self.block_elements // max(widest, 1))
@@ -291,11 +297,20 @@ class MatchIndex:
             for group in prepared:
                 yield rows, group, self._block_scores(group, rows, chunk, row_constants[start : start + chunk_size])
 
-    def candidate_pairs(self) -> Iterator[Picks]:
-        """Every pair that passes the filters, block by block: (seeker indices, opening indices, scores)."""
+    def candidate_pairs(
+        self, only: BoolArray | None = None, above: tuple[FloatArray, FloatArray] | None = None
+    ) -> Iterator[Picks]:
+        """Every pair that passes the filters, block by block: (seeker indices, opening indices, scores).
+
+        ``only`` keeps the seekers it marks; ``above = (a, b)`` keeps the pairs scoring more than
+        ``a[seeker] + b[opening]``, chosen inside the block so that the rest are never materialised.
+        """
         for district, groups in self._groups_by_district().items():
-            for rows, prepared, scores in self._district_blocks(district, groups, 1):
-                local_rows, local_columns = np.divmod(np.flatnonzero(scores >= 0.0), scores.shape[1])
+            for rows, prepared, scores in self._district_blocks(district, groups, 1, only):
+                keep = scores >= 0.0
+                if above is not None:
+                    keep &= scores > above[0][rows][:, None] + above[1][prepared.openings][None, :]
+                local_rows, local_columns = np.divmod(np.flatnonzero(keep), scores.shape[1])
                 yield rows[local_rows], prepared.openings[local_columns], scores[local_rows, local_columns]
 
     def _groups_by_district(self) -> dict[int, list[_Group]]:
@@ -318,6 +333,15 @@ class MatchIndex:
         seeker, opening = self.seekers[seeker_index], self.openings[opening_index]
         breakdown = score_pair(seeker, opening, corpus=self.corpus, weights=self.weights, districts=self.districts)
         return Recommendation(seeker.id, opening.id, rank, breakdown.total, breakdown.parts, breakdown.reasons)
+
+    @property
+    def explainer(self) -> PairExplainer:
+        """Parts and reasons of many pairs at once (equal to ``explain`` pair by pair), built on first use."""
+        if self._explainer is None:
+            self._explainer = PairExplainer(
+                self.seekers, self.openings, corpus=self.corpus, weights=self.weights, districts=self.districts
+            )
+        return self._explainer
 
     def explain_exclusion(self, seeker_index: int, opening_index: int) -> list[str]:
         return explain_exclusion(
@@ -349,18 +373,29 @@ class MatchIndex:
     def recommend_for_seekers(self, k: int = 10) -> list[list[Recommendation]]:
         """For each seeker (in input order), up to k openings, best first, with reasons."""
         best = self.top_openings(k)
-        return [
-            [self.explain(i, j, rank) for rank, (j, _) in enumerate(best.row(i), start=1)]
-            for i in range(len(self.seekers))
-        ]
+        rows, ranks = np.nonzero(best.indices >= 0)
+        explained = self.explainer.explain(rows.astype(np.int64), best.indices[rows, ranks])
+        return self._recommendations(explained, rows, ranks, len(self.seekers))
 
     def recommend_for_openings(self, k: int = 10) -> list[list[Recommendation]]:
         """For each opening (in input order), up to k seekers, best first, with reasons."""
         best = self.top_seekers(k)
-        return [
-            [self.explain(i, j, rank) for rank, (i, _) in enumerate(best.row(j), start=1)]
-            for j in range(len(self.openings))
-        ]
+        rows, ranks = np.nonzero(best.indices >= 0)
+        explained = self.explainer.explain(best.indices[rows, ranks], rows.astype(np.int64))
+        return self._recommendations(explained, rows, ranks, len(self.openings))
+
+    def _recommendations(
+        self, explained: Explained, rows: IntArray, ranks: IntArray, row_count: int
+    ) -> list[list[Recommendation]]:
+        result: list[list[Recommendation]] = [[] for _ in range(row_count)]
+        for p, (row, rank) in enumerate(zip(rows.tolist(), ranks.tolist(), strict=True)):
+            seeker, opening = self.seekers[int(explained.seekers[p])], self.openings[int(explained.openings[p])]
+            parts = explained.part_values(p)
+            recommendation = Recommendation(
+                seeker.id, opening.id, rank + 1, float(explained.scores[p]), parts, explained.reasons(p)
+            )
+            result[row].append(recommendation)
+        return result
 
     def filter_failures(self, seeker_index: int) -> Counter[str]:
         """How many openings (of all given) each filter excludes for one seeker, vectorised.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ class Table:
     title: str
     file_suffix: str
     headers: Sequence[str]
-    rows: Sequence[Sequence[object]]
+    rows: Iterable[Sequence[object]]  # a generator streams: rows are written as they come
 
 
 def output_paths(path: Path, tables: Sequence[Table]) -> list[Path]:

@@ -136,7 +136,7 @@ def test_csv_run_recommends_assigns_and_reports_bad_rows(tmp_path: Path, capsys:
         ("S1", "J1"), ("S2", "J3"), ("S4", "J2"), ("S5", "J2")
     }  # fmt: skip
     s1 = next(row for row in edge_rows if row["求职者编号"] == "S1")
-    assert (s1["职业"], s1["区域"], s1["优先"], s1["已分配"]) == ("1.0", "1.0", "1.0", "是")
+    assert (s1["职业"], s1["区域"], s1["优先"], s1["已分配"]) == ("1.0000", "1.0000", "1.0000", "是")
     parts = ["职业", "标签", "描述", "意向", "区域", "工资", "优先"]
     assert list(s1)[: 3 + len(parts)] == ["求职者编号", "岗位编号", "得分", *parts]
 

@@ -45,3 +45,23 @@ def test_coverage_is_the_share_of_the_documents_own_score() -> None:
     assert corpus.coverage("叉车 仓库 物流", "叉车 仓库 物流")[0] == pytest.approx(1.0)
     assert corpus.coverage("收银", "叉车 仓库 物流") == (0.0, [])
     assert corpus.coverage("叉车", "") == (0.0, [])
+
+
+def test_the_rust_tokenizer_cuts_as_python_jieba_does() -> None:
+    """rjieba (jieba-rs) replaced the Python jieba for speed; both must cut the same tokens."""
+    import jieba
+
+    from bangfu.matching.occupations import userdict_path
+    from bangfu.matching.text import _jieba
+
+    reference = jieba.Tokenizer()
+    reference.load_userdict(str(userdict_path()))
+    texts = [
+        "熟悉淘宝客服，有两年电商经验，会用Excel做表格",
+        "超市收银员，能上夜班，住在天河区附近",
+        "3年叉车司机经验，持证上岗，中西医结合骨伤科医师",
+        "家禽饲养员，木工，招标采购专业人员，病案信息技师",
+        "Python 数据录入 统计，office办公软件熟练",
+    ]
+    for text in texts:
+        assert _jieba().cut_for_search(text) == reference.lcut_for_search(text), text

@@ -1,0 +1,73 @@
+"""The plan is optimal over every feasible pair, not only each seeker's top k; reasons are true."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bangfu.matching.assign import CandidateEdges, assign, integer_scores, opening_capacities
+from bangfu.matching.certificate import potentials, residual_graph, tightened
+from bangfu.matching.engine import MatchIndex, reference_candidates
+from bangfu.matching.tests.instances import AS_OF, random_instance
+from bangfu.matching.tests.test_assign import best_total_by_hungarian
+
+
+def all_feasible(index: MatchIndex) -> CandidateEdges:
+    """Every pair that passes the filters, by the plain double loop (independent of the index)."""
+    found = list(reference_candidates(index.seekers, index.openings, as_of=AS_OF, corpus=index.corpus))
+    rows, columns, scores = zip(*found, strict=True) if found else ((), (), ())
+    return CandidateEdges(np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64), np.array(scores))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_plan_equals_an_independent_optimum_over_all_feasible_pairs(seed: int) -> None:
+    seekers, openings = random_instance(seed, 40, 12)
+    index = MatchIndex(seekers, openings, as_of=AS_OF)
+    capacities = opening_capacities(index)
+    plan = assign(index, k=1)  # one edge a seeker: the top-k graph alone is rarely optimal
+    feasible = all_feasible(index)
+    optimum = best_total_by_hungarian(feasible, len(seekers), capacities)
+    assert int(integer_scores(np.array([pair.score for pair in plan.pairs])).sum()) == optimum
+    assert plan.certificate is not None
+    assert plan.certificate.scanned_seekers > 0
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_no_one_is_left_out_while_a_feasible_opening_has_room_and_reasons_are_true(seed: int) -> None:
+    seekers, openings = random_instance(seed + 100, 40, 12)
+    index = MatchIndex(seekers, openings, as_of=AS_OF)
+    capacities = opening_capacities(index)
+    plan = assign(index, k=1)
+    used = np.bincount([pair.opening_index for pair in plan.pairs], minlength=len(openings))
+    feasible = all_feasible(index)
+    positive = integer_scores(feasible.scores) > 0
+    for i, seeker in enumerate(seekers):
+        if seeker.id not in plan.unassigned:
+            continue
+        reason = plan.unassigned[seeker.id]
+        mine = feasible.openings[(feasible.seekers == i) & positive]
+        assert (used[mine] >= capacities[mine]).all(), (seeker.id, reason)
+        if not (feasible.seekers == i).any():
+            assert reason.startswith("没有")
+        elif len(mine):
+            assert reason.startswith(f"候选岗位 {len(mine)} 个（")
+            assert reason.endswith("均已分配给总分更高的组合")
+
+
+def test_potentials_price_every_residual_arc_non_negatively() -> None:
+    seekers, openings = random_instance(7, 30, 10)
+    index = MatchIndex(seekers, openings, as_of=AS_OF)
+    plan = assign(index, k=3)
+    edges = all_feasible(index)
+    chosen = np.zeros(len(edges), dtype=np.bool_)
+    made = {(pair.seeker_index, pair.opening_index) for pair in plan.pairs}
+    chosen[[k for k, (i, j) in enumerate(zip(edges.seekers, edges.openings, strict=True)) if (i, j) in made]] = True
+    graph = residual_graph(
+        edges.seekers, edges.openings, integer_scores(edges.scores), chosen, opening_capacities(index), len(seekers)
+    )
+    distance = potentials(graph)
+    assert (graph.costs + distance[graph.tails] - distance[graph.heads] >= 0).all()
+    gains, capacities = integer_scores(edges.scores), opening_capacities(index)
+    tight = tightened(distance, edges.seekers, edges.openings, gains, chosen, capacities, len(seekers))
+    assert (graph.costs + tight[graph.tails] - tight[graph.heads] >= 0).all()
+    assert (tight != distance).any()
