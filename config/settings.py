@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "bangfu.matching",
     "bangfu.assistance",
     "bangfu.reports",
+    "bangfu.training",
 ]
 
 MIDDLEWARE = [
@@ -209,3 +210,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # every sign-in is in the audit log; keep failures and lockouts only
     },
 }
+
+# --- Training (bangfu.training) ------------------------------------------------------------------------
+# 1+N: a new social worker's initial training (初任培训) is due within this many days of hiring.
+BANGFU_TRAINING_INITIAL_DUE_DAYS = env_int("BANGFU_TRAINING_INITIAL_DUE_DAYS", 90)
