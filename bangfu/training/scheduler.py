@@ -21,6 +21,7 @@ Every request left out gets a Chinese reason.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections import defaultdict
@@ -59,6 +60,11 @@ class TrainerSpec:
     available_mask: int
     max_per_day: int = 3
     skills: frozenset[str] = frozenset()
+    booked_per_day: tuple[int, ...] = ()  # sessions already held or scheduled that day (from earlier runs)
+
+    def limit(self, weekday: int) -> int:
+        booked = self.booked_per_day[weekday] if weekday < len(self.booked_per_day) else 0
+        return max(0, self.max_per_day - booked)
 
 
 @dataclass(frozen=True)
@@ -187,7 +193,7 @@ class _Book:
         if (request.plan_id, day) in self.plan_days:
             return False
         booked = self.by_trainer_day[(trainer.id, day)]
-        if len(booked) >= trainer.max_per_day:
+        if len(booked) >= trainer.limit(day):
             return False
         end = start + request.hours
         for other_start, other_end, district in booked:
@@ -253,8 +259,8 @@ def schedule_week(requests: Sequence[Request], trainers: Sequence[TrainerSpec], 
     for variables in per_plan_day.values():
         if len(variables) > 1:
             model.add_at_most_one(variables)
-    for (trainer_id, _day), variables in per_trainer_day.items():
-        limit = instance.trainers[trainer_id].max_per_day
+    for (trainer_id, day), variables in per_trainer_day.items():
+        limit = instance.trainers[trainer_id].limit(day)
         if len(variables) > limit:
             model.add(sum(variables) <= limit)
     districts_at: dict[tuple[int, int, int], list[str]] = defaultdict(list)
@@ -330,10 +336,10 @@ def violations(schedule: Schedule, requests: Sequence[Request], trainers: Sequen
         plan_days.add((request.plan_id, placement.weekday))
         days[(trainer.id, placement.weekday)].append(placement)
     for (trainer_id, day), placed in days.items():
-        if len(placed) > by_trainer[trainer_id].max_per_day:
+        if len(placed) > by_trainer[trainer_id].limit(day):
             problems.append(f"trainer {trainer_id} over the daily limit on day {day}")
         placed.sort(key=lambda p: p.start_hour)
-        for first, second in zip(placed, placed[1:], strict=False):
+        for first, second in itertools.pairwise(placed):
             km = distance(by_request[first.request_id].district, by_request[second.request_id].district)
             gap = travel_hours(km if km is not None else max_km)
             if second.start_hour < first.end_hour + gap:
