@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "bangfu.matching",
     "bangfu.assistance",
     "bangfu.reports",
+    "bangfu.training",
 ]
 
 MIDDLEWARE = [
@@ -225,3 +226,7 @@ BANGFU_CASH_PERIOD_MAX_FEN = env_int("BANGFU_CASH_PERIOD_MAX_FEN", 2_000_000)
 BANGFU_PUBLICITY_DAYS = env_int("BANGFU_PUBLICITY_DAYS", 7)
 # An approved plaintext export can be fetched, once, within this many hours.
 BANGFU_PLAIN_EXPORT_HOURS = env_int("BANGFU_PLAIN_EXPORT_HOURS", 24)
+
+# --- Training (bangfu.training) ------------------------------------------------------------------------
+# 1+N: a new social worker's initial training (初任培训) is due within this many days of hiring.
+BANGFU_TRAINING_INITIAL_DUE_DAYS = env_int("BANGFU_TRAINING_INITIAL_DUE_DAYS", 90)

@@ -17,6 +17,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from bangfu.core import audit
+from bangfu.core.appmodules import app_modules
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.jobs.models import (
     REFUSALS_BEFORE_FOLLOW_UP,
@@ -169,6 +170,8 @@ def record_hire(*, actor: Any, referral: Referral, on: dt.date) -> Referral:
     if flagged:
         Referral.objects.filter(pk=referral.pk).update(hardship_review=True)
         referral.hardship_review = True
+    for _app, hooks in app_modules("jobs_hooks"):  # other apps react to a hire (training: job after training)
+        hooks.on_hire(actor=actor, referral=referral)
     audit.record("jobs.referral_hired", actor=actor, obj=referral,
                  changes={"status": referral.status, "opening": referral.opening_id})
     return referral
