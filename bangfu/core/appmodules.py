@@ -14,14 +14,15 @@ def bangfu_app_configs() -> list[AppConfig]:
 
 
 def app_modules(submodule: str) -> list[tuple[AppConfig, ModuleType]]:
-    """(app, module) for every Bangfu app that has `<app>.<submodule>`; an import error inside the module
-    itself is raised, never mistaken for the module's absence."""
+    """(app, module) for every Bangfu app that has `<app>.<submodule>` (absent too when a package on the way,
+    such as `<app>.tests`, is absent); an import error inside the module itself is raised, never mistaken for
+    the module's absence."""
     found = []
     for config in bangfu_app_configs():
         name = f"{config.name}.{submodule}"
         try:
             found.append((config, importlib.import_module(name)))
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if exc.name is None or not (name == exc.name or name.startswith(f"{exc.name}.")):
                 raise
     return found
