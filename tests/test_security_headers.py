@@ -74,6 +74,7 @@ def _production_output(tmp_path: Any, script: str) -> str:
     env.update({
         "BANGFU_ENV": "production", "SECRET_KEY": "p" * 60, "ALLOWED_HOSTS": "bangfu.example.internal",
         "BANGFU_FIELD_KEYS": "7dxIf4kKQn2Hn8zCPe8Kx0ZQ2u7S1m0Lr6v1q8iXzq8=", "BANGFU_INDEX_KEY": "index",
+        "BANGFU_AUDIT_KEY": "3q2-796tvu_erb7v3q2-796tvu_erb7v3q2-796tvu8=",
         "BANGFU_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings",
     })
     result = subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True,
