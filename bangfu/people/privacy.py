@@ -47,7 +47,8 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
     },
     "DuplicateCandidate": {
         "id": "public", "file_a": "personal", "file_b": "personal", "name_birth_match": "personal",
-        "address_similarity": "personal", "reasons": "personal", "status": "public", "detected_at": "public",
+        "address_similarity": "personal", "score": "personal", "reasons": "personal", "status": "public",
+        "detected_at": "public",
         "resolved_by": "personal", "resolved_at": "public", "kept": "personal", "note": "personal",
     },
     "LocalMinimum": {

@@ -139,11 +139,12 @@ def _data_sheets(book: XlsxBook, notes: list[SheetNote]) -> list[tuple[SheetRef,
         if sheet.hidden:
             notes.append(SheetNote(sheet.name, 0, "隐藏的工作表，未导入（如需导入，请取消隐藏后重新上传）"))
             continue
-        rows = book.rows(sheet)
+        rows = book.rows(sheet, fill_merged=False)
         try:
             found.append((sheet, find_header(iter(rows))))
         except ServiceError:
-            empty = all(all(is_blank(value) for value in values) for _number, values in book.rows(sheet))
+            empty = all(all(is_blank(value) for value in values)
+                        for _number, values in book.rows(sheet, fill_merged=False))
             notes.append(SheetNote(sheet.name, 0, "空白工作表" if empty else
                                    "未找到导入模板的表头（户编号、与户主关系、姓名、身份证号），未导入"))
         finally:

@@ -182,12 +182,13 @@ class XlsxBook:
 
     # --- rows -------------------------------------------------------------------------------------------
 
-    def rows(self, sheet: SheetRef) -> Generator[tuple[int, list[Any]], None, None]:
+    def rows(self, sheet: SheetRef, *, fill_merged: bool = True) -> Generator[tuple[int, list[Any]], None, None]:
         """(Excel row number, values by column position) for every row element of the sheet.
 
         A merged range (户编号 written once over a family's rows) gives every cell of the range the value of its
-        top-left cell, the way the officer who merged it means it."""
-        merged = self.merged_ranges(sheet)
+        top-left cell, the way the officer who merged it means it (`fill_merged=False`: as stored, without the
+        byte scan for the ranges — enough to look for the header)."""
+        merged = self.merged_ranges(sheet) if fill_merged else []
         if merged:
             yield from _fill_merged(self._raw_rows(sheet), merged)
         else:

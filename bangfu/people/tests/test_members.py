@@ -87,7 +87,7 @@ def test_a_stale_person_version_is_409(workers: dict[str, Any], family: Hardship
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"name": "  "}, "姓名：不能为空。"),
-    ({"phone": "138-1234"}, "联系电话：应为 7 至 15 位数字。"),
+    ({"phone": "138-12"}, "联系电话：应为 7 至 15 位数字。"),  # dashes are separators: 5 digits
     ({"hukou_type": "city"}, "户口性质：取值无效。"),
     ({"id_number": "110101199001011234"}, "不能修改的字段：id_number。"),
     ({"employer_name": "单位\x01"}, "工作单位：含有不可见的控制字符，请重新输入。"),
@@ -118,8 +118,10 @@ def test_only_members_of_the_household_in_scope_and_files_not_closed(workers: di
 def test_a_head_renamed_like_another_files_head_is_a_candidate(workers: dict[str, Any], org_tree: Any,
                                                               django_capture_on_commit_callbacks: Any) -> None:
     birth = dt.date(1978, 8, 8)
-    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=same_birth_id("440106", birth))
-    second = apply_family(workers["chigang"], org_tree["chigang"], head="章山", head_id=same_birth_id("440105", birth))
+    first = apply_family(workers["wushan"], org_tree["wushan"], head="张三丰", head_id=same_birth_id("440106", birth),
+                         address="五山路100号3栋201")
+    second = apply_family(workers["chigang"], org_tree["chigang"], head="章山", head_id=same_birth_id("440105", birth),
+                          address="五山路100号3栋208")  # a near-identical address: alone, no candidate
     assert not DuplicateCandidate.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):  # the scan runs after the edit commits
         _edit(workers["chigang"], second, "章山", name="章三峰")
