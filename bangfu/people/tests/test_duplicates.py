@@ -239,11 +239,12 @@ def test_the_scan_runs_after_the_filing_commits_not_inside_it(workers: dict[str,
                                                              django_capture_on_commit_callbacks: Any) -> None:
     """The filing's transaction holds the audit chain's lock: the duplicate scan waits for its commit."""
     birth = dt.date(1971, 7, 7)
-    apply_family(workers["wushan"], org_tree["wushan"], head="王五", head_id=same_birth_id("440106", birth))
+    apply_family(workers["wushan"], org_tree["wushan"], head="王五", head_id=same_birth_id("440106", birth),
+                 address="五山路100号3栋201")
     head = services.PersonInput(name="王五", id_number=same_birth_id("440105", birth))
-    data = services.HouseholdInput(
+    data = services.HouseholdInput(  # same name and birth, and a near-identical address: a candidate
         members=(services.MemberInput(person=head, relation="self", employment_status="unemployed"),),
-        file=services.FileInput(primary_cause="laid_off"))
+        address="五山路100号3栋208", file=services.FileInput(primary_cause="laid_off"))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.create_household(actor=workers["chigang"], org=org_tree["chigang"], data=data)
         assert not DuplicateCandidate.objects.exists()  # nothing scanned inside the filing's transaction
