@@ -156,7 +156,7 @@ def test_no_plaintext_canary_at_rest_or_in_logs(tmp_path: Path) -> None:
 
     assert report["wal_bytes"] > 0, "the WAL should still hold the latest writes while the site is up"
     backup_files = sorted(backups.iterdir())
-    assert any(path.suffix == ".sqlite3" for path in backup_files)
+    assert any(path.name.endswith(".sqlite3.bfenc") for path in backup_files)  # encrypted as a whole
     assert log_file.stat().st_size > 10_000 and b"INSERT INTO" in log_file.read_bytes()
 
     media_files = [path for path in (var_dir / "media").rglob("*") if path.is_file()]

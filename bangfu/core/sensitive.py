@@ -3,6 +3,8 @@
 Keys come from `BANGFU_FIELD_KEYS` (comma-separated Fernet keys, newest first), never from SECRET_KEY,
 so that a leaked SECRET_KEY or a database backup alone does not expose ID numbers. The blind index
 uses `BANGFU_INDEX_KEY` (HMAC-SHA256) so equal values can be found and kept unique without decryption.
+Its rotation: `BANGFU_INDEX_KEY=new,old`, restart, `manage.py reencrypt` rebuilds every index under the new
+key (lookups accept the old index meanwhile, see `blind_indexes`), then drop the old key.
 
 A stored value carries the id of the key that encrypted it: `bf1:<key id>:<Fernet token>`, the key id
 being the first 8 hex digits of the key's SHA-256 (it names a key without revealing it). Rotation:
@@ -43,7 +45,11 @@ class FieldKeys:
 
     ciphers: dict[str, Fernet]
     newest: str
-    index_key: bytes
+    index_keys: tuple[bytes, ...]  # newest first; older ones only while `reencrypt` rebuilds the index
+
+    @property
+    def index_key(self) -> bytes:
+        return self.index_keys[0]
 
 
 def key_id(key: str) -> str:
@@ -96,7 +102,10 @@ def _keys() -> FieldKeys:
             ciphers[key_id(key)] = Fernet(key.encode("ascii"))
         except (ValueError, UnicodeEncodeError):
             raise SensitiveDataError("BANGFU_FIELD_KEYS 中的密钥格式不正确（应为 Fernet 密钥）。") from None
-    return FieldKeys(ciphers=ciphers, newest=key_id(fernet_keys[0]), index_key=index_key.encode("utf-8"))
+    index_keys = tuple(key.strip().encode("utf-8") for key in index_key.split(",") if key.strip())
+    if not index_keys:
+        raise SensitiveDataError("BANGFU_INDEX_KEY 中没有索引密钥。")
+    return FieldKeys(ciphers=ciphers, newest=key_id(fernet_keys[0]), index_keys=index_keys)
 
 
 def reset_key_cache() -> None:
@@ -187,6 +196,23 @@ def rotate(stored: str) -> str:
 def blind_index(normalized_value: str) -> str:
     """HMAC-SHA256 of an already-normalised value, hex. Same value → same index; no way back."""
     return hmac.new(_keys().index_key, normalized_value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def blind_indexes(normalized_value: str) -> tuple[str, ...]:
+    """The value's index under every configured index key, newest first. While a new index key is being
+    rolled out (`BANGFU_INDEX_KEY=new,old`, `manage.py reencrypt` rebuilding), a record may still carry its
+    old index: lookups and uniqueness checks match any of these."""
+    value = normalized_value.encode("utf-8")
+    return tuple(hmac.new(key, value, hashlib.sha256).hexdigest() for key in _keys().index_keys)
+
+
+def index_rotation_pending() -> bool:
+    return len(_keys().index_keys) > 1
+
+
+def blind_indexed_fields(model: type[models.Model]) -> dict[str, str]:
+    """index field → value field, as the model declares them (`BLIND_INDEXES = {"id_index": "id_number"}`)."""
+    return dict(getattr(model, "BLIND_INDEXES", {}))
 
 
 class EncryptedExact(Exact):
@@ -280,7 +306,7 @@ class IdNumberMixin:
 
 def find_by_id_number(queryset: models.QuerySet[Any], value: Any, index_field: str = "id_index") -> Any:
     """Records whose ID number equals `value`, through the blind index (never decrypting)."""
-    return queryset.filter(**{index_field: id_number_index(value)})
+    return queryset.filter(**{f"{index_field}__in": blind_indexes(normalize_id_number(value))})
 
 
 # --- The keys and the database belong together: a restore without the right keys refuses to serve. ---
@@ -304,7 +330,7 @@ def check_keys_against_database(using: str = "default", *, record_new_key: bool 
     expected_index = blind_index(KEY_CHECK_PLAINTEXT)
     rows = list(FieldKeyCheck.objects.using(using).order_by("-id"))
     if rows:
-        if rows[0].index_check != expected_index:
+        if rows[0].index_check not in blind_indexes(KEY_CHECK_PLAINTEXT):  # an older key: rotation under way
             raise SensitiveDataError("索引密钥（BANGFU_INDEX_KEY）与本数据库不匹配：系统拒绝提供服务。")
         readable = [row for row in rows if row.key_id in keys.ciphers and _reads(row.token)]
         if not readable:

@@ -14,7 +14,7 @@ from bangfu.accounts.models import OrgLevel, OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
 from bangfu.core import audit
 from bangfu.core.normalize import normalize_id_number, normalize_name
-from bangfu.core.sensitive import blind_index
+from bangfu.core.sensitive import blind_indexes
 from bangfu.people.assistance_hook import last_assisted_on, never_assisted
 from bangfu.people.models import (
     IN_FILE_STATUSES,
@@ -102,8 +102,8 @@ def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
         # A search by full ID number is a read of sensitive data: recorded here, so page and API both are.
         audit.record("people.search.id_number", actor=user, obj=user, org=getattr(user, "org", None),
                      changes={"store": store})
-        index = blind_index(normalize_id_number(filters.id_number))
-        files = files.filter(household_id__in=HouseholdMember.objects.filter(person__id_index=index)
+        indexes = blind_indexes(normalize_id_number(filters.id_number))  # an old index too, while rotating
+        files = files.filter(household_id__in=HouseholdMember.objects.filter(person__id_index__in=indexes)
                              .values("household_id"))
     if filters.text:
         files = files.filter(_text_condition(filters.text.strip()))

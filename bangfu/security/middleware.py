@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
+from bangfu.core.auditkeys import current_audit_key_id
 from bangfu.core.sensitive import SensitiveDataError, check_keys_against_database
 from bangfu.security import sessions
 from bangfu.security.errors import API_PREFIX, chinese_detail, has_chinese
@@ -41,7 +42,8 @@ def _refusal(request: HttpRequest, message: str) -> HttpResponse:
 
 class KeyGuardMiddleware:
     """Refuse to serve (503) while the field keys are missing or are not the ones the database was
-    written with — e.g. a backup restored without its keys. A success is remembered for a minute."""
+    written with — e.g. a backup restored without its keys — or the audit key is missing or malformed.
+    A success is remembered for a minute."""
 
     RECHECK_SECONDS = 60.0
 
@@ -54,6 +56,7 @@ class KeyGuardMiddleware:
         if now - self.checked_at > self.RECHECK_SECONDS:
             try:
                 check_keys_against_database()
+                current_audit_key_id()  # no audit key: nothing could be recorded, so nothing is served
             except SensitiveDataError as error:
                 log.error("field keys refused: %s", error)
                 return _refusal(request, str(error))

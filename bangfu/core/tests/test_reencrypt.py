@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bangfu.core import sensitive
-from bangfu.core.models import AuditEvent
+from bangfu.core.models import AuditEvent, FieldKeyCheck
 from bangfu.security.tests.helpers import make_person
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,47 @@ def test_generate_key_prints_a_usable_key(capsys: Any) -> None:
     call_command("reencrypt", generate_key=True)
     key = capsys.readouterr().out.strip()
     Fernet(key.encode())
+
+
+def _use_index(monkeypatch: pytest.MonkeyPatch, keys: str) -> None:
+    monkeypatch.setenv("BANGFU_FIELD_KEYS", OLD)
+    monkeypatch.setenv("BANGFU_INDEX_KEY", keys)
+    sensitive.reset_key_cache()
+
+
+def test_the_index_key_rotates_with_lookups_working_throughout(monkeypatch: pytest.MonkeyPatch, org_tree: Any,
+                                                                 capsys: Any) -> None:
+    """`BANGFU_INDEX_KEY=new,old`: a person indexed under the old key is still found and still refused as
+    a duplicate; `reencrypt` rebuilds the index under the new key; then the old key can go."""
+    from bangfu.core.errors import ServiceError
+    from bangfu.people.models import Person
+    from bangfu.people.services.persons import refuse_known_numbers
+
+    try:
+        _use_index(monkeypatch, "old-index-key")
+        FieldKeyCheck.objects.all().delete()
+        sensitive.check_keys_against_database()  # this database is written with these keys
+        person = make_person(org_tree["wushan"])
+        old_index = Person.objects.get(pk=person.pk).id_index
+        _use_index(monkeypatch, "new-index-key,old-index-key")
+        sensitive.check_keys_against_database(record_new_key=False)  # the database still fits: no 503
+        assert list(sensitive.find_by_id_number(Person.objects.all(), person.id_number)) == [person]
+        twin = Person(org=org_tree["wushan"], name="重复", id_number=person.id_number,
+                      id_index=sensitive.blind_index(person.id_number))
+        with pytest.raises(ServiceError, match="已在系统中登记"):
+            refuse_known_numbers([twin], [1])
+
+        call_command("reencrypt")
+        assert "people.Person.id_index: 按新索引密钥重建 1 个" in capsys.readouterr().out
+        new_index = Person.objects.get(pk=person.pk).id_index
+        assert new_index != old_index and new_index == sensitive.blind_index(person.id_number)
+        event = AuditEvent.objects.filter(action="keys.reencrypt").latest("seq")
+        assert event.changes["indexes"] == {"people.Person.id_index": 1}
+
+        _use_index(monkeypatch, "new-index-key")  # the old index key dropped
+        sensitive.check_keys_against_database(record_new_key=False)
+        assert list(sensitive.find_by_id_number(Person.objects.all(), person.id_number)) == [person]
+    finally:
+        monkeypatch.delenv("BANGFU_FIELD_KEYS", raising=False)
+        monkeypatch.delenv("BANGFU_INDEX_KEY", raising=False)
+        sensitive.reset_key_cache()

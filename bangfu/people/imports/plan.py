@@ -16,6 +16,7 @@ from typing import Any
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import scoped
 from bangfu.core.masking import mask_id_number
+from bangfu.core.sensitive import blind_indexes, index_rotation_pending
 from bangfu.people.facts import household_facts
 from bangfu.people.imports.context import UNIT_NOT_ALLOWED, ImportContext
 from bangfu.people.imports.rows import HouseholdRows, MemberRow, RowError
@@ -77,8 +78,12 @@ class Existing:
 
 
 def load_existing(households: Sequence[HouseholdRows], context: ImportContext) -> Existing:
-    indexes = [member.id_index for household in households for member in household.members]
-    people = {row["id_index"]: row for row in Person.objects.filter(id_index__in=indexes).values(*PERSON_READ)}
+    # Keyed by the newest index; while the index key rotates a filed person may carry an older one.
+    rotating = index_rotation_pending()
+    newest_of = {old: member.id_index for household in households for member in household.members
+                 for old in (blind_indexes(member.id_number) if rotating else (member.id_index,))}
+    people = {newest_of[row["id_index"]]: row
+              for row in Person.objects.filter(id_index__in=list(newest_of)).values(*PERSON_READ)}
     person_ids = [row["id"] for row in people.values()]
     if context.actor is None:
         visible = set(person_ids)

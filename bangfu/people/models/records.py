@@ -38,6 +38,8 @@ class Honour(models.TextChoices):
 class Person(OrgOwnedModel):
     """One person, one record across the whole system: the ID number's blind index is unique."""
 
+    BLIND_INDEXES = {"id_index": "id_number"}  # rebuilt by `manage.py reencrypt` when the index key rotates
+
     name = models.CharField(pgettext_lazy("person", "Name"), max_length=50)
     name_pinyin = models.CharField(_("Name (pinyin)"), max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(_("Name initials"), max_length=50, blank=True, db_index=True)

@@ -14,7 +14,7 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.masking import mask_id_number, mask_phone
 from bangfu.core.normalize import normalize_name, normalize_phone
-from bangfu.core.sensitive import blind_index
+from bangfu.core.sensitive import blind_index, blind_indexes
 from bangfu.people.duplicates import scan_households_after_commit
 from bangfu.people.models import HardshipFile, Household, HouseholdMember, HukouType, Person
 from bangfu.people.names import pinyin_keys
@@ -93,9 +93,12 @@ def refuse_known_numbers(people: Sequence[Person], rows: Sequence[int | None]) -
             first = seen[person.id_index]
             raise ServiceError(f"{_label(row)}身份证号：与{_label(first) or '户主'}重复。")
         seen[person.id_index] = row
-    known = set(Person.objects.filter(id_index__in=list(seen)).values_list("id_index", flat=True))
+    # Every configured index key: while the index key rotates, a filed person may still carry the old one.
+    variants = {person.id_index: blind_indexes(person.id_number) for person in people}
+    known = set(Person.objects.filter(id_index__in=[index for found in variants.values() for index in found])
+                .values_list("id_index", flat=True))
     for person, row in zip(people, rows, strict=True):
-        if person.id_index in known:
+        if known.intersection(variants[person.id_index]):
             raise ServiceError(f"{_label(row)}{ALREADY_FILED}", status=409)
 
 

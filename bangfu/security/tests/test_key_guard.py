@@ -71,3 +71,20 @@ def test_a_rotation_keeps_serving_and_records_the_new_key(use_keys: Any) -> None
                                                                           sensitive.key_id(KEY_B)}
     use_keys(KEY_B)  # after `reencrypt`, the old key may go
     assert Client().get("/login/").status_code == 200
+
+
+def test_a_missing_audit_key_in_production_is_refused_with_503(use_keys: Any, settings: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from bangfu.core import auditkeys
+
+    use_keys(KEY_A)
+    assert Client().get("/login/").status_code == 200
+    settings.PRODUCTION = True
+    sensitive.reset_key_cache()
+    monkeypatch.delenv("BANGFU_AUDIT_KEY", raising=False)
+    auditkeys.reset_audit_key_cache()
+    try:
+        page = Client().get("/login/")  # a fresh middleware instance per client: checked again
+        assert page.status_code == 503 and "BANGFU_AUDIT_KEY" in page.content.decode()
+    finally:
+        auditkeys.reset_audit_key_cache()
