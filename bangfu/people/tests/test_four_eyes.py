@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from bangfu.core.errors import ServiceError
 from bangfu.people import services
-from bangfu.people.models import FileStatus, HomeInvestigation, Publicity
+from bangfu.people.models import FileStatus, HomeInvestigation, Publicity, PublicityObjection
 from bangfu.people.tests.helpers import apply_family, investigation, notice_has_run, other_worker, step
 
 pytestmark = pytest.mark.django_db
@@ -158,10 +158,10 @@ def test_the_page_says_why_a_step_waits(people: dict[str, Any], org_tree: Any, l
     assert "尚未结束（公示 7 天），期满后方可审批。" in page and 'data-testid="notice-period"' in page
     response = login(people["worker"]).post(reverse("people:objection_raise", args=[hardship_file.household_id]),
                                             {"content": ""})
-    assert response.status_code == 302 and not hardship_file.objections.exists()
+    assert response.status_code == 302 and not PublicityObjection.objects.filter(file=hardship_file).exists()
     login(people["worker"]).post(reverse("people:objection_raise", args=[hardship_file.household_id]),
                                  {"content": "收入有出入"})
-    objection = hardship_file.objections.get()
+    objection = PublicityObjection.objects.get(file=hardship_file)
     assert login(people["outsider"]).post(reverse("people:objection_answer", args=[
         hardship_file.household_id, objection.pk]), {"answer": "x"}).status_code == 404
     login(people["district"]).post(reverse("people:objection_answer", args=[hardship_file.household_id,
