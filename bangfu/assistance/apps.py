@@ -25,6 +25,8 @@ class AssistanceConfig(AppConfig):
                              icon="filter", order=42, permission="assistance.view_targetgroup"))
         register_nav(NavItem("assistance_medical", _("Medical aid"), "assistance:claim_list", icon="heart",
                              order=43, permission="assistance.view_medicalclaim"))
+        register_nav(NavItem("assistance_top_ups", _("Cash top-ups"), "assistance:top_up_list", icon="coin",
+                             order=44, permission="assistance.view_cashtopup"))
         register_home_stat(HomeStat("assistance_programs", _("Assistance programs"),
                                     count=lambda user: visible_programs(user).count(),
                                     url_name="assistance:program_list", order=40))

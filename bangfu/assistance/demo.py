@@ -20,7 +20,7 @@ from django.utils import timezone
 from bangfu.accounts.models import OrgLevel, OrgUnit, User
 from bangfu.assistance.models import FactKind, PersonFact, Program, ProgramKind, TargetGroup
 from bangfu.assistance.rules.seed_groups import BEIJING_GROUPS
-from bangfu.assistance.services import ledger, lists, medical, programs, visits
+from bangfu.assistance.services import ledger, lists, medical, programs, topups, visits
 from bangfu.assistance.services.eligibility import eligible_people
 from bangfu.core.seeding import DemoContext
 from bangfu.people.models import HardshipFile, Person
@@ -155,6 +155,9 @@ def _allocate_and_visit(program: Program, approved: list[Any], officer: User, wo
                                 place=f"{blist.org.name.removesuffix('总工会')}某社区{rng.randrange(1, 40)}号楼",
                                 key=f"demo-visit-{blist.pk}-{number}", cash_fen=entry.amount_fen, fubao_count=1,
                                 goods_description=goods[0], goods_value_fen=goods[1])
+            if index == 0 and number == 0:  # found in worse need at the visit: extra cash waits for a second person
+                topups.request_top_up(actor=visitor, beneficiary=entry, amount_fen=entry.amount_fen // 2,
+                                      reason="入户发现家中老人住院，申请追加慰问金", key=f"demo-top-up-{blist.pk}")
 
 
 def _medical(beijing: OrgUnit, dongcheng: OrgUnit, maker: User, approver: User) -> None:

@@ -105,7 +105,7 @@ def seed(context: DemoContext) -> None:
     made: dict[str, Any] = context.made.setdefault("people", {})
     if not _seeded(orgs["guangzhou"]):
         written = write_families(guangzhou.plan_guangzhou(maker, orgs, users, minimums.monthly_fen("440100", today)),
-                                 maker, rules, minimums)
+                                 maker, rules, minimums, steward=users.get("gz_officer"))
         guangzhou.age_some_files(written.files)
         scan_duplicates(city_code="4401")
     if not _seeded(orgs["beijing"]):

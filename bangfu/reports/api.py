@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+
+from bangfu.core.pagination import api_window
+from bangfu.people.imports.queries import unit_or_404
+from bangfu.reports import plain_export
 from bangfu.reports.bulletin import build_bulletin
 from bangfu.reports.exports import audit_bulletin_export
-from bangfu.reports.queries import report_unit
+from bangfu.reports.plain_views import XLSX
+from bangfu.reports.queries import plain_export_for, report_unit, visible_plain_exports
 from bangfu.reports.stats import Cell, HardshipStatistics, hardship_statistics
 from bangfu.reports.suppression import publish_count, publish_partition
 from bangfu.reports.wording import share_phrase
@@ -95,3 +103,87 @@ def reports_hardship(request: HttpRequest, query: Query[HardshipQuery]) -> Hards
     if query.published:  # the bulletin's text goes out, as with the page's .txt/.xlsx download: recorded alike
         audit_bulletin_export(request.user, org, "json")
     return out
+
+
+# --- Exports in clear (issue 9 §4): request with a purpose, a second person approves, the requester downloads once.
+
+class PlainExportIn(Schema):
+    org: str = Field(..., max_length=32, description="导出单位代码（须在本人数据范围内）")
+    status: str = Field("", max_length=16, description="档案状态筛选：in_file、申请等状态代码；空为全部")
+    reason: str = Field(..., max_length=300, description="导出明文的用途（必填）")
+
+
+class PlainExportDecisionIn(Schema):
+    note: str = Field("", max_length=300)
+
+
+class PlainExportOut(Schema):
+    id: int
+    org: str
+    status_filter: str
+    reason: str
+    status: str
+    requested_by: str
+    decided_by: str | None
+    expires_at: dt.datetime | None
+    downloaded_at: dt.datetime | None
+    rows: int
+
+
+def _plain_out(r: Any) -> PlainExportOut:
+    return PlainExportOut(id=r.pk, org=r.org.code, status_filter=r.status_filter, reason=r.reason, status=r.status,
+                          requested_by=r.created_by.username if r.created_by else "",
+                          decided_by=r.decided_by.username if r.decided_by else None, expires_at=r.expires_at,
+                          downloaded_at=r.downloaded_at, rows=r.rows)
+
+
+@router.post("/reports/plain-exports", response={201: PlainExportOut}, summary="申请导出明文",
+             description="明文（完整身份证号、电话）导出须说明用途，经申请人以外的第二人审批后，由申请人本人在 "
+                         "BANGFU_PLAIN_EXPORT_HOURS 小时内下载一次。脱敏导出无需申请。")
+def request_plain_export(request: HttpRequest, payload: PlainExportIn) -> Status:
+    org = unit_or_404(request.user, payload.org)
+    made = plain_export.request_plain_export(actor=request.user, org=org, reason=payload.reason,
+                                             status_filter=payload.status)
+    return Status(201, _plain_out(plain_export_for(request.user, made.pk)))
+
+
+@router.get("/reports/plain-exports", response=list[PlainExportOut], summary="明文导出申请")
+def list_plain_exports(request: HttpRequest, status: str = "", limit: int = 100,
+                       offset: int = 0) -> list[PlainExportOut]:
+    if not request.user.has_perm("reports.view_plainexportrequest"):
+        raise PermissionDenied
+    items = visible_plain_exports(request.user)
+    if status:
+        items = items.filter(status=status)
+    return [_plain_out(r) for r in items[api_window(limit, offset)]]
+
+
+@router.get("/reports/plain-exports/{export_id}", response=PlainExportOut, summary="明文导出申请详情")
+def get_plain_export(request: HttpRequest, export_id: int) -> PlainExportOut:
+    return _plain_out(plain_export_for(request.user, export_id))
+
+
+@router.post("/reports/plain-exports/{export_id}/approve", response=PlainExportOut, summary="批准明文导出",
+             description="申请人本人不能审批（403）；已处理的申请返回 409。")
+def approve_plain_export(request: HttpRequest, export_id: int, payload: PlainExportDecisionIn) -> PlainExportOut:
+    done = plain_export.approve_plain_export(actor=request.user, request=plain_export_for(request.user, export_id),
+                                             note=payload.note)
+    return _plain_out(plain_export_for(request.user, done.pk))
+
+
+@router.post("/reports/plain-exports/{export_id}/reject", response=PlainExportOut, summary="退回明文导出",
+             description="须填写退回原因。")
+def reject_plain_export(request: HttpRequest, export_id: int, payload: PlainExportDecisionIn) -> PlainExportOut:
+    done = plain_export.reject_plain_export(actor=request.user, request=plain_export_for(request.user, export_id),
+                                            note=payload.note)
+    return _plain_out(plain_export_for(request.user, done.pk))
+
+
+@router.get("/reports/plain-exports/{export_id}/download", summary="下载明文导出（仅一次）",
+            description="仅申请人本人、批准后限时、只能下载一次；表首行为水印（申请人、批准人、时间、用途）。")
+def download_plain_export(request: HttpRequest, export_id: int) -> HttpResponse:
+    result = plain_export.download_plain_export(actor=request.user, request=plain_export_for(request.user, export_id))
+    response = HttpResponse(result.content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,7 +8,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from bangfu.core.navigation import NavItem, register_nav
+
+        # The last of the platform's apps: by its post_migrate every app's permissions exist.
+        post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="bangfu_sync_roles")
 
         register_nav(NavItem("statistics", _("Statistics"), "reports:hardship", icon="chart-bar", order=80,
                              permission="people.view_hardshipfile"))
@@ -16,3 +21,16 @@ class ReportsConfig(AppConfig):
                              permission="people.view_hardshipfile"))
         register_nav(NavItem("import", _("Import and export"), "people_imports:upload", icon="file-spreadsheet",
                              order=13, permission="reports.view_importjob"))
+
+
+def sync_roles_after_migrate(**kwargs: object) -> None:
+    """Give the existing roles the permissions a new release adds (e.g. the plaintext export, top-ups,
+    objections): `ensure_roles()` otherwise ran only from `bootstrap` and `seed_demo`, so an upgraded
+    installation answered 403 to a role that should hold the new right. A fresh database gets its roles
+    from `bootstrap` as before."""
+    from bangfu.accounts.models import RoleProfile
+    from bangfu.accounts.roles import ensure_roles
+
+    using = kwargs.get("using", "default")
+    if RoleProfile.objects.using(str(using)).exists():
+        ensure_roles()

@@ -65,3 +65,44 @@ class ImportJob(OrgOwnedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class PlainExportStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting second approval")  # 待审批
+    APPROVED = "approved", _("Approved, ready to download")  # 已批准，待下载
+    REJECTED = "rejected", _("Rejected")  # 已退回
+    DOWNLOADED = "downloaded", _("Downloaded")  # 已下载
+
+
+class PlainExportRequest(OrgOwnedModel):
+    """A request to export the register with ID numbers and phones in clear (issue 9 §4).
+
+    `org` is the unit exported; `created_by` the requester, the only one who may download. A second person
+    approves; the file is then fetched once, within BANGFU_PLAIN_EXPORT_HOURS, and built at that moment
+    (nothing in clear is stored).
+    """
+
+    status_filter = models.CharField(_("Files"), max_length=16, blank=True)
+    reason = models.CharField(_("Purpose"), max_length=300)
+    status = models.CharField(_("Status"), max_length=12, choices=PlainExportStatus.choices,
+                              default=PlainExportStatus.PENDING, db_index=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("Decided by"))
+    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("Decision note"), max_length=300, blank=True)
+    expires_at = models.DateTimeField(_("Download until"), null=True, blank=True)
+    downloaded_at = models.DateTimeField(_("Downloaded at"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("Rows exported"), default=0)
+    households = models.PositiveIntegerField(_("Households exported"), default=0)
+
+    class Meta:
+        verbose_name = _("Plaintext export request")
+        verbose_name_plural = _("Plaintext export requests")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("request_plainexport", _("Can request an export with ID numbers and phones in clear")),
+            ("approve_plainexport", _("Can approve another person's export in clear")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

@@ -10,4 +10,10 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "error_report": "sensitive", "message": "public", "task_id": "public", "started_at": "public",
         "finished_at": "public",
     },
+    "PlainExportRequest": {
+        "id": "public", "org": "public", "created_at": "public", "updated_at": "public", "created_by": "personal",
+        "version": "public", "status_filter": "public", "reason": "personal", "status": "public",
+        "decided_by": "personal", "decided_at": "public", "decision_note": "personal", "expires_at": "public",
+        "downloaded_at": "public", "rows": "public", "households": "public",
+    },
 }

@@ -26,3 +26,14 @@ def child_units(user: Any, org: OrgUnit) -> QuerySet[OrgUnit]:
 
 def statistics_for(user: Any, code: str | None) -> HardshipStatistics:
     return hardship_statistics(user, report_unit(user, code))
+
+
+def visible_plain_exports(user: Any) -> QuerySet[Any]:
+    from bangfu.reports.models import PlainExportRequest
+
+    return scoped(PlainExportRequest.objects.select_related("org", "created_by", "decided_by"), user)
+
+
+def plain_export_for(user: Any, pk: int) -> Any:
+    """One plaintext export request of a unit in the user's scope (the one access function): 404 else."""
+    return get_scoped_or_404(visible_plain_exports(user), user, "view", pk=pk)

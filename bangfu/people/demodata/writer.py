@@ -130,9 +130,20 @@ class Written:
     people: list[Person]
 
 
+# Files on their way through the filing steps are written as applications and then taken through the
+# same services as real use (issue 9 §3): 初审 by someone other than the applicant, 入户调查 with its record,
+# 公示 from today. Files decided before the platform (in file, relieved, cancelled) are migrated records.
+IN_PROGRESS_STEPS: dict[str, tuple[str, ...]] = {
+    FileStatus.STREET_REVIEWED: ("review",),
+    FileStatus.INVESTIGATED: ("review", "investigate"),
+    FileStatus.PUBLICISED: ("review", "investigate", "publicise"),
+}
+
+
 def write_families(plans: list[FamilyPlan], maker: PeopleMaker, rules: list[TierRuleSpec],
-                   minimums: MinimumTable) -> Written:
-    """Bulk-create everything the plans describe; returns the files (and every person)."""
+                   minimums: MinimumTable, steward: Any = None) -> Written:
+    """Bulk-create everything the plans describe; returns the files (and every person). With a `steward`
+    (an officer over the plans' units), files in progress are taken through the filing services."""
     people: list[Person] = []
     for plan in plans:
         people += [maker.person(member, plan.org, region6(plan.org)) for member in plan.members]
@@ -162,9 +173,32 @@ def write_families(plans: list[FamilyPlan], maker: PeopleMaker, rules: list[Tier
         _file(plan, household, rules, minimums)
         for plan, household in zip(plans, households, strict=True) if plan.with_file
     ]
+    steps = {id(f): IN_PROGRESS_STEPS[f.status] for f in files if steward and f.status in IN_PROGRESS_STEPS}
+    for hardship_file in files:
+        if id(hardship_file) in steps:
+            hardship_file.status = FileStatus.APPLIED
     HardshipFile.objects.bulk_create(files, batch_size=500)
     FileEvent.objects.bulk_create([event for f in files for event in _history(f)], batch_size=500)
+    for hardship_file in files:
+        if id(hardship_file) in steps:
+            _take_steps(hardship_file, steps[id(hardship_file)], steward)
     return Written(files=files, people=people)
+
+
+def _take_steps(hardship_file: HardshipFile, steps: tuple[str, ...], steward: Any) -> None:
+    """The filing steps through the services: the steward reviews (never the applicant), the applicant — or
+    the steward for a file entered by an import — investigates and publicises."""
+    from bangfu.people.services import InvestigationInput, transition_hardship_file
+
+    worker = hardship_file.created_by or steward
+    record = InvestigationInput(
+        visited_on=timezone.localdate() - dt.timedelta(days=2), visitors=f"{worker}、社区网格员",
+        notes="入户核实：家庭人口、就业和收入情况与申请一致。", no_evidence_reason="纸质证明材料在街道存档，待扫描上传")
+    for action in steps:
+        actor = steward if action == "review" else worker
+        hardship_file = transition_hardship_file(actor=actor, hardship_file=hardship_file, action=action,
+                                                 expected_version=hardship_file.version,
+                                                 investigation=record if action == "investigate" else None)
 
 
 def _file(plan: FamilyPlan, household: Household, rules: list[TierRuleSpec], minimums: MinimumTable) -> HardshipFile:

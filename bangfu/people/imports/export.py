@@ -1,7 +1,8 @@
 """Export of the register within the user's scope, in the import template's layout (one row per member).
 
-Masked by default (ID 110105********002X, phone 138****1234); in clear only for a user holding
-`core.reveal_sensitive`, and every export is audited (counts and whether it was in clear). Cells go
+Masked by default (ID 110105********002X, phone 138****1234); in clear only through an approved plaintext
+export request (reports.plain_export: a reason, a second person's approval, the requester alone, once), which
+passes its watermark row; every export is audited (counts and whether it was in clear). Cells go
 through `core.spreadsheet.safe_cell` so a name typed as `=HYPERLINK(…)` stays text. An export in clear
 can be edited and imported again: the extra columns at the right are ignored by the importer.
 """
@@ -9,6 +10,7 @@ can be edited and imported again: the extra columns at the right are ignored by 
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +25,6 @@ from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_id_number, mask_phone
 from bangfu.core.sensitive import SensitiveDataError
 from bangfu.core.spreadsheet import safe_row
-from bangfu.core.templatetags.sensitive import REVEAL_PERMISSION
 from bangfu.people.imports.columns import (
     COLUMNS,
     DATA_SHEET,
@@ -55,6 +56,7 @@ MEMBER_FIELDS = ("household_id", "relation", "employment_status", "has_major_ill
                  "person__disability_type", "person__disability_grade", "person__employer_name",
                  "person__is_union_member")
 STATUS_FILTERS = {"in_file", *FileStatus.values}
+PLAIN_EXPORT_PERMISSION = "reports.request_plainexport"
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class ExportResult:
 
 
 def may_export_unmasked(user: Any) -> bool:
-    return bool(user.has_perm(REVEAL_PERMISSION))
+    return bool(user.has_perm(PLAIN_EXPORT_PERMISSION))
 
 
 def exported_files(user: Any, org: OrgUnit, status: str = "") -> QuerySet[HardshipFile]:
@@ -132,10 +134,12 @@ def _rows(files: Sequence[dict[str, Any]], unmasked: bool, counter: list[int]) -
                 yield safe_row(cells)
 
 
-def export_households(*, user: Any, org: OrgUnit, status: str = "", unmasked: bool = False) -> ExportResult:
-    """The .xlsx of the register under `org` that `user` may read; audited in the same transaction."""
-    if unmasked and not may_export_unmasked(user):
-        raise ServiceError("您没有导出明文身份证号和电话的权限。", status=403)
+def export_households(*, user: Any, org: OrgUnit, status: str = "", unmasked: bool = False,
+                      watermark: str = "") -> ExportResult:
+    """The .xlsx of the register under `org` that `user` may read; audited in the same transaction. In clear
+    only with the watermark of an approved request (written as the sheet's first row, above the header)."""
+    if unmasked and not (watermark and may_export_unmasked(user)):
+        raise ServiceError("导出明文须先申请并经第二人审批：请在“导出明文”中说明用途提交申请。", status=403)
     if status and status not in STATUS_FILTERS:
         raise ServiceError("档案状态筛选条件无效。")
     files = list(exported_files(user, org, status).values(*FILE_FIELDS))
@@ -145,7 +149,11 @@ def export_households(*, user: Any, org: OrgUnit, status: str = "", unmasked: bo
     widths = [column.width for column in COLUMNS] + [10, 10, 8, 14, 12, 12]
     buffer = io.BytesIO()
     try:
-        write_xlsx(buffer, [SheetSpec(DATA_SHEET, header, _rows(files, unmasked, counter), widths, text_columns)])
+        rows: Iterator[list[Any]] = _rows(files, unmasked, counter)
+        top: list[Any] = header
+        if watermark:  # the first row names who exported it; the importer finds the header just below
+            top, rows = safe_row([watermark]), itertools.chain([header], rows)
+        write_xlsx(buffer, [SheetSpec(DATA_SHEET, top, rows, widths, text_columns)])
     except SensitiveDataError:
         raise ServiceError(UNDECRYPTABLE, status=500) from None
     with transaction.atomic():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bangfu.core.errors import ServiceError
@@ -88,12 +89,13 @@ def export(request: HttpRequest) -> HttpResponse:
     home = getattr(request.user, "org", None)
     code = request.GET.get("org") or (home.code if home else "")
     org = unit_or_404(request.user, code)
-    unmasked = request.GET.get("unmasked") == "1"
-    if unmasked and not may_export_unmasked(request.user):
-        raise PermissionDenied
+    if request.GET.get("unmasked") == "1":  # never one click: a reason and a second person's approval first
+        if not may_export_unmasked(request.user):
+            raise PermissionDenied
+        query = urlencode({"org": org.code, "status": request.GET.get("status", "")})
+        return redirect(f"{reverse('reports:plain_export_new')}?{query}")
     try:
-        result = export_households(user=request.user, org=org, status=request.GET.get("status", ""),
-                                   unmasked=unmasked)
+        result = export_households(user=request.user, org=org, status=request.GET.get("status", ""))
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("people_imports:upload")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from bangfu.accounts.models import OrgUnit
 from bangfu.core.files import seal_file
-from bangfu.people.models import DuplicateCandidate, Evidence, FileStatus, HardshipFile, Relation
+from bangfu.people.models import DuplicateCandidate, Evidence, FileStatus, HardshipFile, Publicity, Relation
+from bangfu.people.services import raise_objection
 from bangfu.people.tests.helpers import apply_family, member, same_birth_id
 from tests.scope_matrix import Probe
 
@@ -39,6 +42,21 @@ def _api_member(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
 def _transition(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
     kwargs, marker = _household(org, user)
     return kwargs | {"action": "review"}, marker
+
+
+def _objection(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    """A file in public notice with an objection (the marker is the objection's text)."""
+    hardship_file = apply_family(user, org, head="探针公示")
+    HardshipFile.objects.filter(pk=hardship_file.pk).update(status=FileStatus.PUBLICISED)
+    today = timezone.localdate()
+    Publicity.objects.create(file=hardship_file, starts_on=today, ends_on=today + dt.timedelta(days=7))
+    objection = raise_objection(actor=user, hardship_file=hardship_file, content="探针异议内容")
+    return {"pk": hardship_file.household_id, "objection_id": objection.pk}, "探针异议内容"
+
+
+def _api_filing(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    kwargs, marker = _objection(org, user)
+    return {"household_id": kwargs["pk"]}, marker
 
 
 def _listed(status: str, recheck_due: dt.date | None = None):  # type: ignore[no-untyped-def]
@@ -95,6 +113,9 @@ PROBES = [
     Probe("people:evidence_upload", role=WORKER, make=_household),
     Probe("people:file_transition", role=WORKER, make=_transition),
     Probe("people:evidence_download", role=WORKER, make=_evidence),
+    Probe("people:objection_raise", role=WORKER, make=_household, expected_in_scope={405}),
+    Probe("people:objection_answer", role=WORKER, make=_objection, expected_in_scope={405}),
+    Probe("api:get_filing_record", role=WORKER, make=_api_filing),
     Probe("people:duplicate_list", role="city_officer", make=_duplicate_listed, kind="list"),
     Probe("people:duplicate_detail", role="city_officer", make=_duplicate),
     Probe("api:list_households", role=WORKER, make=_listed(FileStatus.APPLIED), kind="list", query="?q=tzlb"),
@@ -111,6 +132,8 @@ EXEMPT = {
     "api:update_household_member": _WRITE,
     "api:remove_household_member": "POST only; 404 outside scope is tested in people/tests/test_members.py",
     "api:transition_hardship_file": "POST only; 404 outside scope is tested in people/tests/test_api.py",
+    "api:raise_publicity_objection": "POST only; 404 outside scope is tested in people/tests/test_four_eyes.py",
+    "api:answer_publicity_objection": "POST only; 404 outside scope is tested in people/tests/test_four_eyes.py",
     "api:search_households": "POST only (the ID number stays in the body); scoping tested in test_api",
     "api:resolve_duplicate_candidate": "POST only; 404 outside scope is tested in people/tests/test_api.py",
 }

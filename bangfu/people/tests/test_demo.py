@@ -31,8 +31,29 @@ def test_the_demo(db: Any) -> None:
     demo.seed(context)
     for check in (check_guangzhou_reproduces_the_seed_shares, check_members_agree_with_the_files,
                   check_every_demo_id_number_is_valid_and_unique, check_beijing_has_members_for_all_eight_groups,
-                  check_songjiang_alar_and_the_duplicate_queue, check_seeding_again_adds_nothing):
+                  check_songjiang_alar_and_the_duplicate_queue, check_files_in_progress_went_through_the_services,
+                  check_seeding_again_adds_nothing):
         check(context)
+
+
+def check_files_in_progress_went_through_the_services(seeded: Any) -> None:
+    """Issue 9 §3: the demo's files under way were reviewed by someone other than the applicant, investigated
+    with a record and publicised from today, through the services (real events, not written statuses)."""
+    from django.utils import timezone
+
+    from bangfu.people.models import FileEvent, HomeInvestigation, Publicity
+
+    publicised = HardshipFile.objects.filter(status=FileStatus.PUBLICISED)
+    investigated = HardshipFile.objects.filter(status__in=[FileStatus.INVESTIGATED, FileStatus.PUBLICISED])
+    assert publicised.count() == 2 and investigated.count() == 5
+    assert set(HomeInvestigation.objects.values_list("file", flat=True)) == set(investigated.values_list("pk",
+                                                                                                         flat=True))
+    assert set(Publicity.objects.values_list("file", flat=True)) == set(publicised.values_list("pk", flat=True))
+    assert set(Publicity.objects.values_list("starts_on", flat=True)) == {timezone.localdate()}
+    reviews = FileEvent.objects.filter(action="review", file__status__in=[
+        FileStatus.STREET_REVIEWED, FileStatus.INVESTIGATED, FileStatus.PUBLICISED]).select_related("file")
+    assert reviews.count() == 8
+    assert all(e.actor_id is not None and e.actor_id != e.file.created_by_id for e in reviews)
 
 
 def _share(files: Any, condition: Q) -> float:

@@ -126,7 +126,11 @@ def test_template_download(login: Any, worker: User) -> None:
 
 
 def _exported(response: Any) -> list[tuple[Any, ...]]:
-    sheet = load_workbook(io.BytesIO(response.content))["家庭成员"]
+    return _exported_rows(response.content)
+
+
+def _exported_rows(content: bytes) -> list[tuple[Any, ...]]:
+    sheet = load_workbook(io.BytesIO(content))["家庭成员"]
     return [row for row in sheet.iter_rows(values_only=True)]
 
 
@@ -150,14 +154,29 @@ def test_export_is_masked_scoped_escaped_and_audited(login: Any, worker: User, m
     assert event.changes == {"households": 1, "rows": 2, "unmasked": False, "status_filter": "all"}
 
 
-def test_export_in_clear_needs_the_reveal_permission(login: Any, worker: User, make_user: Any,
-                                                     org_tree: dict[str, OrgUnit]) -> None:
+def _approved_export_in_clear(login: Any, requester: User, approver: User, org: OrgUnit) -> bytes:
+    """An export in clear as it must go now: requested with a purpose, approved by another, downloaded once."""
+    from bangfu.reports import plain_export
+
+    made = plain_export.request_plain_export(actor=requester, org=org, reason="核对困难职工家庭银行代发名单")
+    plain_export.approve_plain_export(actor=approver, request=made)
+    return bytes(login(requester).get(reverse("reports:plain_export_download", args=[made.pk])).content)
+
+
+def test_export_in_clear_is_never_one_click(login: Any, worker: User, make_user: Any,
+                                            org_tree: dict[str, OrgUnit]) -> None:
     row = head(phone="13800138000")
     run(worker, org_tree["tianhe"], [row])
     assert login(worker).get(reverse("people_imports:export") + "?unmasked=1").status_code == 403
     officer = make_user("district_officer", org_tree["tianhe"])
-    response = login(officer).get(reverse("people_imports:export") + "?unmasked=1")
-    assert _exported(response)[1][3:5] == (row["id_number"], "13800138000")
+    one_click = login(officer).get(reverse("people_imports:export") + "?unmasked=1")
+    assert one_click.status_code == 302 and one_click["Location"].startswith(reverse("reports:plain_export_new"))
+    assert not AuditEvent.objects.filter(action="people.households.export").exists()
+    content = _approved_export_in_clear(login, officer, make_user("district_officer", org_tree["tianhe"]),
+                                        org_tree["tianhe"])
+    rows = _exported_rows(content)
+    assert rows[0][0].startswith("明文导出 #") and rows[1][:4] == ("户编号", "与户主关系", "姓名", "身份证号")
+    assert rows[2][3:5] == (row["id_number"], "13800138000")
     event = AuditEvent.objects.get(action="people.households.export")
     assert event.changes["unmasked"] is True
 
@@ -166,7 +185,8 @@ def test_an_export_in_clear_imports_again_without_change(login: Any, worker: Use
                                                          org_tree: dict[str, OrgUnit]) -> None:
     run(worker, org_tree["tianhe"], [head(secondary_cause_1="子女上学", address="五山路1号"), member()])
     officer = make_user("district_officer", org_tree["tianhe"])
-    exported = login(officer).get(reverse("people_imports:export") + "?unmasked=1").content
+    exported = _approved_export_in_clear(login, officer, make_user("city_officer", org_tree["guangzhou"]),
+                                         org_tree["tianhe"])
     from bangfu.people.imports.service import import_households
 
     result = import_households(actor=worker, org=org_tree["tianhe"], source=io.BytesIO(exported))

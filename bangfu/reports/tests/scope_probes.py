@@ -72,6 +72,25 @@ def _job_listed(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
     return {}, "列表探针导入.xlsx"
 
 
+def _plain_export(org: OrgUnit, user: Any) -> Any:
+    from bangfu.reports.plain_export import request_plain_export
+
+    return request_plain_export(actor=user, org=org, reason="探针明文导出用途")
+
+
+def _plain_listed(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    _plain_export(org, user)
+    return {}, "探针明文导出用途"
+
+
+def _plain_pk(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    return {"pk": _plain_export(org, user).pk}, "探针明文导出用途"
+
+
+def _plain_id(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    return {"export_id": _plain_export(org, user).pk}, "探针明文导出用途"
+
+
 UNIT_QUERY = f"?org={OWNER_UNIT}"
 PROBES = [
     Probe("reports:hardship", role="district_officer", make=_unit_statistics, query=UNIT_QUERY),
@@ -85,9 +104,20 @@ PROBES = [
     Probe("people_imports:error_report", role="street_social_worker", make=_job_report),
     Probe("api:households_import_job", role="street_social_worker", make=_api_job),
     Probe("api:households_import_error_report", role="street_social_worker", make=_api_job_report),
+    Probe("reports:plain_export_new", role="district_officer", make=_unit_statistics, query=UNIT_QUERY),
+    Probe("reports:plain_export_list", role="district_officer", make=_plain_listed, kind="list"),
+    Probe("reports:plain_export_decide", role="district_officer", make=_plain_pk, expected_in_scope={405}),
+    # inside scope but not the requester: 403 (only the requester downloads); outside: 404
+    Probe("reports:plain_export_download", role="district_officer", make=_plain_pk, expected_in_scope={403}),
+    Probe("api:list_plain_exports", role="district_officer", make=_plain_listed, kind="list"),
+    Probe("api:get_plain_export", role="district_officer", make=_plain_id),
+    Probe("api:download_plain_export", role="district_officer", make=_plain_id, expected_in_scope={403}),
 ]
 EXEMPT = {
     "people_imports:template": "the blank import template: no records",
     "api:households_import_template": "the blank import template: no records",
     "api:households_import": "POST only (an upload); the unit is checked by the service (test_import_api)",
+    "api:request_plain_export": "POST only; the unit is read through scoped() (test_plain_export.py)",
+    "api:approve_plain_export": "POST only; 404 outside scope (test_plain_export.py)",
+    "api:reject_plain_export": "POST only; 404 outside scope (test_plain_export.py)",
 }
