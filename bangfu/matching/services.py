@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TOP_K = 20
 MAX_TOP_K = 100
+WRITE_BATCH = 5000
 
 
 @transaction.atomic
@@ -58,7 +61,12 @@ def _elapsed_ms(start: float) -> int:
 
 def execute_run(run_id: int) -> int:
     """Compute and store a run's plan; returns the number of pairs. Runs once: a run that is not
-    queued (already running, done or failed) is left alone, so a retried task does no harm."""
+    queued (already running, done or failed) is left alone, so a retried task does no harm.
+
+    Claim → compute outside any transaction → one short write (DESIGN §3): the rows are read and the
+    plan solved without holding a lock; the write stores the plan and supersedes the unit's previous
+    plan together, so a page sees either the old plan or the new one, never half of it.
+    """
     claimed = MatchingRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=timezone.now()
     )
@@ -66,8 +74,9 @@ def execute_run(run_id: int) -> int:
         return MatchingRun.objects.filter(pk=run_id).values_list("assigned_count", flat=True).first() or 0
     run = MatchingRun.objects.select_related("org").get(pk=run_id)
     try:
+        computed = _compute_plan(run)
         with transaction.atomic():
-            return _compute_plan(run)
+            return _store_plan(run, computed)
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
         MatchingRun.objects.filter(pk=run_id).update(
@@ -76,7 +85,15 @@ def execute_run(run_id: int) -> int:
         raise
 
 
-def _compute_plan(run: MatchingRun) -> int:
+@dataclass
+class _Computed:
+    pairs: list[ProposedPair]
+    unassigned: list[UnassignedSeeker]
+    counts: dict[str, Any]
+    timings: dict[str, int]
+
+
+def _compute_plan(run: MatchingRun) -> _Computed:
     as_of = dt.date.fromisoformat(run.parameters["as_of"])
     top_k = int(run.parameters["top_k"])
     start = time.perf_counter()
@@ -94,51 +111,63 @@ def _compute_plan(run: MatchingRun) -> int:
     plan = assign.assign(index, k=top_k)
     timings["assign"] = _elapsed_ms(start)
     start = time.perf_counter()
-    pairs = []
-    for pair in plan.pairs:
-        explained = index.explain(pair.seeker_index, pair.opening_index)
-        pairs.append(
-            ProposedPair(
-                run=run,
-                seeker_id=int(pair.seeker_id),
-                opening_id=opening_pk(pair.opening_id),
-                score=pair.score,
-                parts=dict(explained.parts),
-                reasons=list(explained.reasons),
-            )
+    chosen = np.array([[pair.seeker_index, pair.opening_index] for pair in plan.pairs], dtype=np.int64)
+    explained = index.explainer.explain(chosen[:, 0], chosen[:, 1]) if len(chosen) else None
+    pairs = [
+        ProposedPair(
+            run_id=run.pk,
+            seeker_id=int(pair.seeker_id),
+            opening_id=opening_pk(pair.opening_id),
+            score=pair.score,
+            parts=explained.part_values(p),
+            reasons=list(explained.reasons(p)),
         )
-    ProposedPair.objects.bulk_create(pairs, batch_size=1000)
-    UnassignedSeeker.objects.bulk_create(
-        [
-            UnassignedSeeker(run=run, seeker_id=int(seeker_id), reason=reason[:300])
-            for seeker_id, reason in plan.unassigned.items()
-        ],
-        batch_size=1000,
-    )
-    timings["save"] = _elapsed_ms(start)
-    candidate_pairs = int((index.top_openings(top_k).indices >= 0).sum())
+        for p, pair in enumerate(plan.pairs)
+        if explained is not None
+    ]
+    unassigned = [
+        UnassignedSeeker(run_id=run.pk, seeker_id=int(seeker_id), reason=reason[:300])
+        for seeker_id, reason in plan.unassigned.items()
+    ]
+    timings["explain"] = _elapsed_ms(start)
+    counts = {
+        "seekers_count": len(seekers),
+        "openings_count": len(openings),
+        "places_count": sum(opening.openings_left for opening in openings),
+        "candidate_pairs": plan.certificate.edges if plan.certificate else 0,
+        "assigned_count": len(pairs),
+        "unassigned_count": len(unassigned),
+        "total_score": plan.total_score,
+    }
+    return _Computed(pairs, unassigned, counts, timings)
+
+
+def _store_plan(run: MatchingRun, computed: _Computed) -> int:
+    start = time.perf_counter()
+    ProposedPair.objects.bulk_create(computed.pairs, batch_size=WRITE_BATCH)
+    UnassignedSeeker.objects.bulk_create(computed.unassigned, batch_size=WRITE_BATCH)
+    # The unit's earlier plans give way to this one: their open pairs can no longer be confirmed.
+    MatchingRun.objects.filter(org_id=run.org_id, status=RunStatus.DONE, superseded_by__isnull=True).exclude(
+        pk=run.pk
+    ).update(superseded_by=run)
+    computed.timings["save"] = _elapsed_ms(start)
     MatchingRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.DONE,
-        finished_at=timezone.now(),
-        seekers_count=len(seekers),
-        openings_count=len(openings),
-        places_count=sum(opening.openings_left for opening in openings),
-        candidate_pairs=candidate_pairs,
-        assigned_count=len(pairs),
-        unassigned_count=len(plan.unassigned),
-        total_score=plan.total_score,
-        timings=timings,
+        status=RunStatus.DONE, finished_at=timezone.now(), timings=computed.timings, **computed.counts
     )
-    return len(pairs)
+    return len(computed.pairs)
 
 
 def _decide(pair: ProposedPair, actor: Any, decision: str, **fields: Any) -> None:
     if not actor.has_perm("matching.confirm_proposedpair"):
         raise ServiceError("您没有确认匹配结果的权限。", status=403)
-    updated = ProposedPair.objects.filter(pk=pair.pk, decision=PairDecision.PROPOSED).update(
-        decision=decision, decided_by=actor, decided_at=timezone.now(), **fields
-    )
+    # One conditional UPDATE: the pair is still open and its plan still current (a newer run of the
+    # unit may have superseded it a moment ago).
+    updated = ProposedPair.objects.filter(
+        pk=pair.pk, decision=PairDecision.PROPOSED, run__superseded_by__isnull=True
+    ).update(decision=decision, decided_by=actor, decided_at=timezone.now(), **fields)
     if updated != 1:
+        if MatchingRun.objects.filter(pk=pair.run_id, superseded_by__isnull=False).exists():
+            raise ConflictError("该匹配方案已被本单位更新的方案取代，请在新方案中确认。")
         raise ConflictError("该匹配结果已被处理，请刷新后查看。")
     pair.decision = decision
 
