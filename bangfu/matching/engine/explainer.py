@@ -45,6 +45,7 @@ from .scoring import (
     _priority_part,
     _tags_part,
     _wage_part,
+    wage_fit_array,
 )
 from .topk import FloatArray, IntArray
 
@@ -314,8 +315,7 @@ class PairExplainer:
         parts[:, 4] = self._closeness[homes[seekers], places[openings]]
         floor = self._floor[seekers].astype(np.float64)
         low, high = self._wage[openings, 0].astype(np.float64), self._wage[openings, 1].astype(np.float64)
-        span = np.where(high > low, high - low, 1.0)
-        parts[:, 5] = np.where(floor <= low, 1.0, np.where(floor > high, 0.0, (high - floor) / span))
+        parts[:, 5] = np.where(floor > high, 0.0, wage_fit_array(floor, low, high))
         parts[:, 6] = self._priority[seekers]
         scores = np.zeros(n)
         for p, name in enumerate(PART_NAMES):  # the reference's order of addition
