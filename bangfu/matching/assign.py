@@ -30,6 +30,9 @@ from .certificate import Certificate, potentials, residual_graph, tightened
 from .engine import BoolArray, FloatArray, IntArray, MatchIndex, TopK
 
 SCORE_SCALE: Final = 1_000_000
+# 0.02 of score: measured on the benchmark, it saves a round at 100,000 × 20,000 (3 instead of 4)
+# for 1.5 % more edges; a wider margin adds edges without saving more rounds.
+NEAR_MARGIN: Final = 20_000
 Method = Literal["min_cost_flow", "greedy"]
 
 
@@ -222,42 +225,51 @@ def _assignment(
     return Assignment(method, pairs, total, _unassigned(index, best, assigned), greedy_total, certificate)
 
 
-def _left_out_violations(
-    index: MatchIndex, edges: CandidateEdges, suspects: BoolArray, distance: IntArray
-) -> CandidateEdges:
-    """The suspects' left-out pairs of gain > 0 and negative reduced cost ``−g + d(i) − d(j)``."""
+def _left_out_pairs(
+    index: MatchIndex, edges: CandidateEdges, suspects: BoolArray, distance: IntArray, margin: int
+) -> tuple[CandidateEdges, int]:
+    """The suspects' left-out pairs of gain > 0 whose reduced cost ``−g + d(i) − d(j)`` is below
+    ``margin``, and how many of them are below 0 (the violations)."""
     n, m = len(index.seekers), len(index.openings)
     in_graph = np.sort(edges.keys(m))
     found: list[tuple[IntArray, IntArray, FloatArray]] = []
-    # Scores are compared inside the scoring blocks with a margin of one unit of gain; the exact
+    violations = 0
+    # Scores are compared inside the scoring blocks one unit of gain below the bound; the exact
     # integer test follows on the few pairs that pass.
-    seeker_floor = (distance[:n] - 1) / SCORE_SCALE
+    seeker_floor = (distance[:n] - margin - 1) / SCORE_SCALE
     opening_floor = -distance[n : n + m] / SCORE_SCALE
     for seekers, openings, scores in index.candidate_pairs(only=suspects, above=(seeker_floor, opening_floor)):
         gains = integer_scores(scores)
-        bad = np.flatnonzero((gains > 0) & (gains > distance[seekers] - distance[n + openings]))
-        if not len(bad):
+        slack = distance[seekers] - distance[n + openings] - gains
+        near = np.flatnonzero((gains > 0) & (slack < margin))
+        if not len(near):
             continue
         # Pairs in the graph satisfy their own arcs; only left-out ones can violate.
-        keys = seekers[bad] * m + openings[bad]
+        keys = seekers[near] * m + openings[near]
         place = np.minimum(np.searchsorted(in_graph, keys), max(len(in_graph) - 1, 0))
-        bad = bad[in_graph[place] != keys] if len(in_graph) else bad
-        found.append((seekers[bad], openings[bad], scores[bad]))
+        near = near[in_graph[place] != keys] if len(in_graph) else near
+        violations += int((slack[near] < 0).sum())
+        found.append((seekers[near], openings[near], scores[near]))
     if not found:
         none = np.zeros(0, dtype=np.int64)
-        return CandidateEdges(none, none, np.zeros(0))
-    return CandidateEdges(*(np.concatenate(parts) for parts in zip(*found, strict=True)))
+        return CandidateEdges(none, none, np.zeros(0)), 0
+    return CandidateEdges(*(np.concatenate(parts) for parts in zip(*found, strict=True))), violations
 
 
 def solve_over_all_pairs(
     index: MatchIndex, best: TopK, capacities: IntArray, max_rounds: int = 50
 ) -> tuple[CandidateEdges, BoolArray, Certificate]:
-    """The min-cost flow over the top-k edges, grown until the plan is optimal over every feasible pair."""
+    """The min-cost flow over the top-k edges, grown until the plan is optimal over every feasible pair.
+
+    Each round also adds the left-out pairs that are within ``NEAR_MARGIN`` of violating: prices move
+    when the flow is solved again, and taking the near ones at once saves rounds (each round is one
+    flow and one scan).
+    """
     n = len(index.seekers)
     edges = CandidateEdges.from_top_k(best)
     full = best.candidate_counts() == best.indices.shape[1]
     kth_gain = integer_scores(np.where(full, best.scores[:, -1], 0.0))
-    added = scanned = 0
+    added = 0
     for round_number in range(1, max_rounds + 1):
         chosen = solve_min_cost_flow(edges, capacities)
         gains = integer_scores(edges.scores)
@@ -266,13 +278,12 @@ def solve_over_all_pairs(
         open_places = np.flatnonzero(capacities > 0)
         highest_opening = int(distance[n + open_places].max()) if len(open_places) else 0
         # A left-out pair scores at most the k-th of its seeker's list: most seekers are cleared here.
-        suspects = full & (kth_gain > distance[:n] - highest_opening)
-        violating = _left_out_violations(index, edges, suspects, distance)
-        scanned += int(suspects.sum())
-        if not len(violating):
+        suspects = full & (kth_gain > distance[:n] - highest_opening - NEAR_MARGIN)
+        near, violations = _left_out_pairs(index, edges, suspects, distance, NEAR_MARGIN)
+        if not violations:
             return edges, chosen, Certificate(round_number, len(edges), added, int(suspects.sum()))
-        edges = edges.plus(violating.seekers, violating.openings, violating.scores)
-        added += len(violating)
+        edges = edges.plus(near.seekers, near.openings, near.scores)
+        added += len(near)
     raise RuntimeError(f"分配在 {max_rounds} 轮内未能证明最优")
 
 

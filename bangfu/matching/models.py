@@ -38,6 +38,15 @@ class MatchingRun(OrgOwnedModel):
     started_at = models.DateTimeField(_("Started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
     error = models.TextField(_("Error"), blank=True)
+    # Set when a later run of the same unit finishes: this plan is history, its pairs can't be confirmed.
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Superseded by"),
+    )
 
     class Meta:
         verbose_name = _("Matching run")

@@ -37,8 +37,6 @@ def _rounded(scores: np.ndarray) -> list[float]:
     return rounded
 
 
-def _joined(explained: Explained) -> list[str]:
-    return [REASON_SEPARATOR.join(reasons) for reasons in explained.combos]
 
 
 def _explain_rows(index: MatchIndex, best: TopK, by_seeker: bool) -> tuple[Explained, IntArray]:
@@ -53,7 +51,7 @@ def _explain_rows(index: MatchIndex, best: TopK, by_seeker: bool) -> tuple[Expla
 def recommendations_by_seeker(index: MatchIndex, k: int) -> Table:
     best = index.top_openings(k)
     explained, columns = _explain_rows(index, best, by_seeker=True)
-    texts, reason_of, scores = _joined(explained), explained.reason_of.tolist(), _rounded(explained.scores)
+    texts, scores = explained.joined(REASON_SEPARATOR), _rounded(explained.scores)
     opening_ids = [opening.id for opening in index.openings]
     titles = [opening.title for opening in index.openings]
     others = columns.tolist()
@@ -66,7 +64,7 @@ def recommendations_by_seeker(index: MatchIndex, k: int) -> Table:
                 yield [seeker_id, "", "", "", "", index.why_no_candidate(i)]
             for rank in range(1, count + 1):
                 j = others[p]
-                yield [seeker_id, rank, opening_ids[j], titles[j], scores[p], texts[reason_of[p]]]
+                yield [seeker_id, rank, opening_ids[j], titles[j], scores[p], texts[p]]
                 p += 1
 
     headers = ["求职者编号", "名次", "岗位编号", "岗位名称", "得分", "推荐理由"]
@@ -76,7 +74,7 @@ def recommendations_by_seeker(index: MatchIndex, k: int) -> Table:
 def recommendations_by_opening(index: MatchIndex, k: int) -> Table:
     best = index.top_seekers(k)
     explained, columns = _explain_rows(index, best, by_seeker=False)
-    texts, reason_of, scores = _joined(explained), explained.reason_of.tolist(), _rounded(explained.scores)
+    texts, scores = explained.joined(REASON_SEPARATOR), _rounded(explained.scores)
     seeker_ids = [seeker.id for seeker in index.seekers]
     others = columns.tolist()
 
@@ -89,7 +87,7 @@ def recommendations_by_opening(index: MatchIndex, k: int) -> Table:
                 reason = REASON_SEPARATOR.join(closed) if closed else "没有求职者通过筛选"
                 yield [opening.id, opening.title, "", "", "", reason]
             for rank in range(1, count + 1):
-                yield [opening.id, opening.title, rank, seeker_ids[others[p]], scores[p], texts[reason_of[p]]]
+                yield [opening.id, opening.title, rank, seeker_ids[others[p]], scores[p], texts[p]]
                 p += 1
 
     headers = ["岗位编号", "岗位名称", "名次", "求职者编号", "得分", "推荐理由"]
@@ -111,7 +109,7 @@ def assignment_tables(index: MatchIndex, plan: Assignment, k: int) -> list[Table
     seekers = np.array([pair.seeker_index for pair in plan.pairs], dtype=np.int64)
     openings = np.array([pair.opening_index for pair in plan.pairs], dtype=np.int64)
     explained = index.explainer.explain(seekers, openings)
-    texts, reason_of, scores = _joined(explained), explained.reason_of.tolist(), _rounded(explained.scores)
+    texts, scores = explained.joined(REASON_SEPARATOR), _rounded(explained.scores)
     position = {int(i): p for p, i in enumerate(seekers.tolist())}
 
     def rows() -> Iterator[list[object]]:
@@ -121,7 +119,7 @@ def assignment_tables(index: MatchIndex, plan: Assignment, k: int) -> list[Table
                 yield [seeker.id, "", "", "", plan.unassigned[seeker.id]]
                 continue
             opening = index.openings[int(openings[p])]
-            yield [seeker.id, opening.id, opening.title, scores[p], texts[reason_of[p]]]
+            yield [seeker.id, opening.id, opening.title, scores[p], texts[p]]
 
     gap = GreedyGap.of(plan)
     summary: list[list[object]] = [

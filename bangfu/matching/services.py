@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TOP_K = 20
 MAX_TOP_K = 100
+WRITE_BATCH = 5000
 
 
 @transaction.atomic
@@ -59,7 +61,12 @@ def _elapsed_ms(start: float) -> int:
 
 def execute_run(run_id: int) -> int:
     """Compute and store a run's plan; returns the number of pairs. Runs once: a run that is not
-    queued (already running, done or failed) is left alone, so a retried task does no harm."""
+    queued (already running, done or failed) is left alone, so a retried task does no harm.
+
+    Claim → compute outside any transaction → one short write (DESIGN §3): the rows are read and the
+    plan solved without holding a lock; the write stores the plan and supersedes the unit's previous
+    plan together, so a page sees either the old plan or the new one, never half of it.
+    """
     claimed = MatchingRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=timezone.now()
     )
@@ -71,7 +78,7 @@ def execute_run(run_id: int) -> int:
         # the only write lock, so loading, scoring and OR-Tools inside one would stall every other save.
         computed = _compute_plan(run)
         with transaction.atomic():
-            return _save_plan(run, computed)
+            return _store_plan(run, computed)
     except Exception as exc:
         logger.exception("matching run %s failed", run_id)
         MatchingRun.objects.filter(pk=run_id).update(
@@ -84,7 +91,7 @@ def execute_run(run_id: int) -> int:
 class _Computed:
     pairs: list[ProposedPair]
     unassigned: list[UnassignedSeeker]
-    summary: dict[str, Any]
+    counts: dict[str, Any]
     timings: dict[str, int]
 
 
@@ -107,42 +114,48 @@ def _compute_plan(run: MatchingRun) -> _Computed:
     plan = assign.assign(index, k=top_k)
     timings["assign"] = _elapsed_ms(start)
     start = time.perf_counter()
-    pairs = []
-    for pair in plan.pairs:
-        explained = index.explain(pair.seeker_index, pair.opening_index)
-        pairs.append(
-            ProposedPair(
-                run=run,
-                seeker_id=int(pair.seeker_id),
-                opening_id=opening_pk(pair.opening_id),
-                score=pair.score,
-                parts=dict(explained.parts),
-                reasons=list(explained.reasons),
-            )
+    chosen = np.array([[pair.seeker_index, pair.opening_index] for pair in plan.pairs], dtype=np.int64)
+    explained = index.explainer.explain(chosen[:, 0], chosen[:, 1]) if len(chosen) else None
+    pairs = [
+        ProposedPair(
+            run_id=run.pk,
+            seeker_id=int(pair.seeker_id),
+            opening_id=opening_pk(pair.opening_id),
+            score=pair.score,
+            parts=explained.part_values(p),
+            reasons=list(explained.reasons(p)),
         )
-    unassigned = [UnassignedSeeker(run=run, seeker_id=int(seeker_id), reason=reason[:300])
-                  for seeker_id, reason in plan.unassigned.items()]
-    timings["save"] = _elapsed_ms(start)  # explaining the pairs; the write adds its own time below
-    summary = {
+        for p, pair in enumerate(plan.pairs)
+        if explained is not None
+    ]
+    unassigned = [
+        UnassignedSeeker(run_id=run.pk, seeker_id=int(seeker_id), reason=reason[:300])
+        for seeker_id, reason in plan.unassigned.items()
+    ]
+    timings["explain"] = _elapsed_ms(start)
+    counts = {
         "seekers_count": len(seekers),
         "openings_count": len(openings),
         "places_count": sum(opening.openings_left for opening in openings),
-        "candidate_pairs": int((index.top_openings(top_k).indices >= 0).sum()),
+        "candidate_pairs": plan.certificate.edges if plan.certificate else 0,
         "assigned_count": len(pairs),
-        "unassigned_count": len(plan.unassigned),
+        "unassigned_count": len(unassigned),
         "total_score": plan.total_score,
     }
-    return _Computed(pairs=pairs, unassigned=unassigned, summary=summary, timings=timings)
+    return _Computed(pairs, unassigned, counts, timings)
 
 
-def _save_plan(run: MatchingRun, computed: _Computed) -> int:
-    """The short write: the plan's rows and the run's figures, in the caller's transaction."""
+def _store_plan(run: MatchingRun, computed: _Computed) -> int:
     start = time.perf_counter()
-    ProposedPair.objects.bulk_create(computed.pairs, batch_size=1000)
-    UnassignedSeeker.objects.bulk_create(computed.unassigned, batch_size=1000)
-    timings = {**computed.timings, "save": computed.timings["save"] + _elapsed_ms(start)}
+    ProposedPair.objects.bulk_create(computed.pairs, batch_size=WRITE_BATCH)
+    UnassignedSeeker.objects.bulk_create(computed.unassigned, batch_size=WRITE_BATCH)
+    # The unit's earlier plans give way to this one: their open pairs can no longer be confirmed.
+    MatchingRun.objects.filter(org_id=run.org_id, status=RunStatus.DONE, superseded_by__isnull=True).exclude(
+        pk=run.pk
+    ).update(superseded_by=run)
+    computed.timings["save"] = _elapsed_ms(start)
     MatchingRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.DONE, finished_at=timezone.now(), timings=timings, **computed.summary
+        status=RunStatus.DONE, finished_at=timezone.now(), timings=computed.timings, **computed.counts
     )
     return len(computed.pairs)
 
@@ -150,10 +163,14 @@ def _save_plan(run: MatchingRun, computed: _Computed) -> int:
 def _decide(pair: ProposedPair, actor: Any, decision: str, **fields: Any) -> None:
     if not actor.has_perm("matching.confirm_proposedpair"):
         raise ServiceError("您没有确认匹配结果的权限。", status=403)
-    updated = ProposedPair.objects.filter(pk=pair.pk, decision=PairDecision.PROPOSED).update(
-        decision=decision, decided_by=actor, decided_at=timezone.now(), **fields
-    )
+    # One conditional UPDATE: the pair is still open and its plan still current (a newer run of the
+    # unit may have superseded it a moment ago).
+    updated = ProposedPair.objects.filter(
+        pk=pair.pk, decision=PairDecision.PROPOSED, run__superseded_by__isnull=True
+    ).update(decision=decision, decided_by=actor, decided_at=timezone.now(), **fields)
     if updated != 1:
+        if MatchingRun.objects.filter(pk=pair.run_id, superseded_by__isnull=False).exists():
+            raise ConflictError("该匹配方案已被本单位更新的方案取代，请在新方案中确认。")
         raise ConflictError("该匹配结果已被处理，请刷新后查看。")
     pair.decision = decision
 

@@ -72,12 +72,18 @@ def _keep(token: str) -> bool:
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
+def _kept(token: str) -> str | None:
+    """A token as kept (folded), or None when dropped; tokens repeat across texts, so cached."""
+    folded = token.strip().lower()
+    return folded if _keep(folded) else None
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def tokenize(text: str) -> tuple[str, ...]:
     """The kept tokens of a text, in order (repeats kept: BM25 counts them)."""
     if not text or not text.strip():
         return ()
-    tokens = (token.strip().lower() for token in _jieba().cut_for_search(text))
-    return tuple(token for token in tokens if _keep(token))
+    return tuple(token for token in map(_kept, _jieba().cut_for_search(text)) if token is not None)
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)

@@ -60,7 +60,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": pairs,
             "query": querystring_without_page(request),
             "unassigned": unassigned,
-            "can_confirm": request.user.has_perm("matching.confirm_proposedpair"),
+            "can_confirm": request.user.has_perm("matching.confirm_proposedpair") and run.superseded_by_id is None,
         },
     )
 

@@ -48,7 +48,13 @@ def part_label(name: str) -> str:
     return PART_LABELS.get(name, name)
 
 
-TIMING_LABELS = {"load": _("loading"), "score": _("scoring"), "assign": _("assignment"), "save": _("saving")}
+TIMING_LABELS = {
+    "load": _("loading"),
+    "score": _("scoring"),
+    "assign": _("assignment"),
+    "explain": _("reasons"),
+    "save": _("saving"),
+}
 
 
 @register.filter

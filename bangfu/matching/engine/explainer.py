@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from numpy.dtypes import StringDType
 
 from .. import explain
 from ..occupations import similarity_table
@@ -44,6 +45,7 @@ from .scoring import (
     _priority_part,
     _tags_part,
     _wage_part,
+    wage_fit_array,
 )
 from .topk import FloatArray, IntArray
 
@@ -57,25 +59,35 @@ _MIXERS: Final = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 class Explained:
     """Parts (pairs × ``PART_NAMES``), totals, and reasons of a batch of pairs.
 
-    ``combos[reason_of[p]]`` are pair p's reasons, in ``PART_NAMES`` order: distinct reason lists are
-    stored once, so a writer formats each of them once.
+    ``texts[reason_ids[p, part]]`` is pair p's reason for that part (−1: none); each distinct
+    sentence is made once, and ``joined`` glues them per pair with numpy string operations.
     """
 
     seekers: IntArray
     openings: IntArray
     parts: FloatArray
     scores: FloatArray
-    reason_of: IntArray
-    combos: list[tuple[str, ...]]
+    reason_ids: IntArray
+    texts: list[str]
 
     def __len__(self) -> int:
         return len(self.seekers)
 
     def reasons(self, position: int) -> tuple[str, ...]:
-        return self.combos[int(self.reason_of[position])]
+        return tuple(self.texts[r] for r in self.reason_ids[position].tolist() if r != NO_REASON)
 
     def part_values(self, position: int) -> dict[str, float]:
         return {name: float(self.parts[position, p]) for p, name in enumerate(PART_NAMES)}
+
+    def joined(self, separator: str) -> list[str]:
+        """Each pair's reasons in one string, in ``PART_NAMES`` order."""
+        # numpy's stubs do not type StringDType arrays yet.
+        sentences: Any = np.array(["", *(separator + text for text in self.texts)], dtype=StringDType())
+        line: Any = np.zeros(len(self), dtype=StringDType())
+        for part in range(self.reason_ids.shape[1]):
+            line = np.strings.add(line, sentences[self.reason_ids[:, part] + 1])
+        glued: list[str] = line.tolist()
+        return [text[len(separator) :] for text in glued]
 
 
 def _intern(keys: Sequence[Hashable | None]) -> IntArray:
@@ -142,20 +154,6 @@ def _pack(*columns: IntArray) -> IntArray:
         distinct, inverse = np.unique(column, return_inverse=True)
         key = key * len(distinct) + inverse.reshape(-1)
     return key
-
-
-def _distinct_rows(rows: IntArray) -> tuple[IntArray, IntArray]:
-    """(one row index per distinct row, each row's distinct number): exact, by sorting."""
-    if not len(rows):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    order = np.lexsort(rows.T[::-1])
-    ordered = rows[order]
-    starts = np.ones(len(rows), dtype=np.bool_)
-    starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
-    group = np.cumsum(starts) - 1
-    number = np.empty(len(rows), dtype=np.int64)
-    number[order] = group
-    return order[starts].astype(np.int64), number
 
 
 class PairExplainer:
@@ -317,8 +315,7 @@ class PairExplainer:
         parts[:, 4] = self._closeness[homes[seekers], places[openings]]
         floor = self._floor[seekers].astype(np.float64)
         low, high = self._wage[openings, 0].astype(np.float64), self._wage[openings, 1].astype(np.float64)
-        span = np.where(high > low, high - low, 1.0)
-        parts[:, 5] = np.where(floor <= low, 1.0, np.where(floor > high, 0.0, (high - floor) / span))
+        parts[:, 5] = np.where(floor > high, 0.0, wage_fit_array(floor, low, high))
         parts[:, 6] = self._priority[seekers]
         scores = np.zeros(n)
         for p, name in enumerate(PART_NAMES):  # the reference's order of addition
@@ -377,7 +374,4 @@ class PairExplainer:
         scores = np.zeros(n)
         for p, name in enumerate(PART_NAMES):  # the reference's order of addition
             scores += w.weight_of(name) * parts[:, p]
-        texts = list(reasons)
-        first, reason_of = _distinct_rows(reason_ids)
-        combos = [tuple(texts[r] for r in row if r != NO_REASON) for row in reason_ids[first].tolist()]
-        return Explained(seekers, openings, parts, scores, reason_of, combos)
+        return Explained(seekers, openings, parts, scores, reason_ids, list(reasons))

@@ -20,7 +20,7 @@ from .districts import DistrictTable, resolve_table
 from .explainer import Explained, PairExplainer
 from .filters import FILTER_NAMES, explain_exclusion, opening_is_open
 from .model import DEFAULT_WEIGHTS, Opening, Seeker, Weights
-from .scoring import corpus_of, score_pair
+from .scoring import corpus_of, score_pair, wage_fit_array
 from .slots import MASK_WORDS
 from .topk import (
     BoolArray,
@@ -199,8 +199,7 @@ class MatchIndex:
         floors, inverse = np.unique(self._floor[rows], return_inverse=True)
         floor = floors.astype(np.float64)[:, None]
         wage_min, wage_max = group.wage_min[None, :], group.wage_max[None, :]
-        span = np.where(wage_max > wage_min, wage_max - wage_min, 1.0)
-        fit = np.where(floor <= wage_min, 1.0, (wage_max - floor) / span)
+        fit = wage_fit_array(floor, wage_min, wage_max)
         table = np.where(wage_max >= floor, self.weights.wage * fit, self.weights.wage * fit + FILTERED)
         block: FloatArray = table[inverse.reshape(-1)]
         return block

@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .. import explain
 from ..occupations import best_match, code_prefix, occupation_name
 from ..text import TextCorpus, shared_tokens_in_order, token_set, tokenize
 from .districts import DistrictTable, district_closeness, resolve_table
 from .model import DEFAULT_WEIGHTS, PART_NAMES, Opening, Seeker, Weights, fold
+from .topk import FloatArray
 
 PartValue = tuple[float, str | None]
 
@@ -92,6 +95,17 @@ def wage_fit(floor_fen: int, wage_min_fen: int, wage_max_fen: int) -> float:
     if floor_fen > wage_max_fen:
         return 0.0
     return (wage_max_fen - floor_fen) / (wage_max_fen - wage_min_fen)
+
+
+def wage_fit_array(floor: FloatArray, wage_min: FloatArray, wage_max: FloatArray) -> FloatArray:
+    """``wage_fit`` over arrays (broadcast): the one vectorised form the index, explainer and pool use.
+
+    Where the floor is above the maximum the value is whatever the formula gives (negative): the
+    wage filter excludes those pairs, and callers that keep them clip or mask.
+    """
+    span = np.where(wage_max > wage_min, wage_max - wage_min, 1.0)
+    fit: FloatArray = np.where(floor <= wage_min, 1.0, (wage_max - floor) / span)
+    return fit
 
 
 def _wage_part(seeker: Seeker, opening: Opening) -> PartValue:

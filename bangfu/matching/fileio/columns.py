@@ -36,6 +36,7 @@ class Column:
     aliases: tuple[str, ...]
     parse: Callable[[object], Any]
     required: bool = False
+    repeats: bool = True  # cells repeat across rows: parse each distinct one once (not ids, not free text)
 
 
 def _district_parser(table: DistrictTable) -> Callable[[object], str | None]:
@@ -53,6 +54,18 @@ def _district_parser(table: DistrictTable) -> Callable[[object], str | None]:
     return parse_district
 
 
+def _required_district_parser(table: DistrictTable) -> Callable[[object], str]:
+    one = _district_parser(table)
+
+    def parse_required_district(value: object) -> str:
+        code = one(value)
+        if code is None:
+            raise CellError("不能为空")
+        return code
+
+    return parse_required_district
+
+
 def _districts_parser(table: DistrictTable) -> Callable[[object], list[str]]:
     one = _district_parser(table)
 
@@ -64,7 +77,7 @@ def _districts_parser(table: DistrictTable) -> Callable[[object], list[str]]:
 
 def seeker_columns(table: DistrictTable) -> tuple[Column, ...]:
     return (
-        Column("id", "编号", ("id", "seeker_id"), parse_required_text, required=True),
+        Column("id", "编号", ("id", "seeker_id"), parse_required_text, required=True, repeats=False),
         Column("tags", "标签", ("tags", "skills"), parse_list),
         Column("occupation_codes", "意向职业编码", ("occupation_codes", "occupations"), parse_codes),
         Column("occupation_edition", "职业分类版本", ("edition", "occupation_edition"), parse_edition),
@@ -74,7 +87,7 @@ def seeker_columns(table: DistrictTable) -> tuple[Column, ...]:
         Column("free_slots", "空闲时间", ("free_slots", "free_time"), lambda v: parse_week(v, empty=ALL_WEEK)),
         Column("wage_floor_fen", "期望月薪", ("wage_floor", "wage_floor_yuan"), parse_yuan),
         Column("needs", "所需便利", ("needs",), parse_accommodations),
-        Column("text", "自我描述", ("text", "description"), cell_text),
+        Column("text", "自我描述", ("text", "description"), cell_text, repeats=False),
         Column("employment_difficulty", "就业困难人员", ("employment_difficulty",), parse_bool),
         Column("disability", "残疾", ("disability",), parse_bool),
         Column("caring_duties", "照护责任", ("caring_duties",), parse_bool),
@@ -85,13 +98,13 @@ def seeker_columns(table: DistrictTable) -> tuple[Column, ...]:
 
 def opening_columns(table: DistrictTable) -> tuple[Column, ...]:
     return (
-        Column("id", "编号", ("id", "opening_id"), parse_required_text, required=True),
+        Column("id", "编号", ("id", "opening_id"), parse_required_text, required=True, repeats=False),
         Column("title", "岗位名称", ("title",), cell_text),
         Column("occupation_code", "职业编码", ("occupation_code",), parse_code),
         Column("edition", "职业分类版本", ("edition", "occupation_edition"), parse_edition),
         Column("tags", "标签", ("tags",), parse_list),
-        Column("text", "岗位描述", ("text", "description"), cell_text),
-        Column("district", "区域", ("district",), _district_parser(table), required=True),
+        Column("text", "岗位描述", ("text", "description"), cell_text, repeats=False),
+        Column("district", "区域", ("district",), _required_district_parser(table), required=True),
         Column("wage_min_fen", "最低月薪", ("wage_min", "wage_min_yuan"), parse_yuan),
         Column("wage_max_fen", "最高月薪", ("wage_max", "wage_max_yuan"), parse_yuan),
         Column("shift_slots", "班次", ("shift_slots", "shifts"), lambda v: parse_week(v, empty=0)),

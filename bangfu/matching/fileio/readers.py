@@ -92,6 +92,9 @@ def _parsed_rows(path: Path, columns: Sequence[Column]) -> Iterator[tuple[int, d
         raise InputError(f"{path.name}：文件是空的")
     positions = _column_positions(rows[0], columns, path.name)
     by_key = {column.key: column for column in columns}
+    # Cells repeat (weekly hours, districts, codes, wages): each distinct cell of a column is parsed
+    # once. Parsers are pure and records copy what they keep, so sharing a parsed value is safe.
+    parsed: dict[str, dict[object, Any]] = {key: {} for key in positions if by_key[key].repeats}
     for number, row in enumerate(rows[1:], start=2):
         if all(cell_text(cell) == "" for cell in row):
             continue
@@ -103,11 +106,30 @@ def _parsed_rows(path: Path, columns: Sequence[Column]) -> Iterator[tuple[int, d
             if has_lost_digits(cell):  # a long code Excel rounded: what is left is not what was typed
                 errors.append(RowError(path.name, number, column.header, lost_digits_message(column.header)))
                 continue
+            cache = parsed.get(key)
             try:
-                values[key] = column.parse(cell)
+                if cache is None:
+                    values[key] = column.parse(cell)
+                    continue
+                value = cache.get(cell, _UNPARSED)
+                if value is _UNPARSED:
+                    value = cache[cell] = _parse_or_error(column, cell)
+                if isinstance(value, CellError):
+                    raise value
+                values[key] = value
             except CellError as error:
                 errors.append(RowError(path.name, number, column.header, str(error)))
         yield number, values, errors
+
+
+_UNPARSED = object()
+
+
+def _parse_or_error(column: Column, cell: object) -> Any:
+    try:
+        return column.parse(cell)
+    except CellError as error:
+        return error
 
 
 def _load(

@@ -12,7 +12,7 @@ import pytest
 from bangfu.jobs import services
 from bangfu.jobs.tests.helpers import make_opening, make_seeker
 from bangfu.matching import engine, queries
-from bangfu.matching.queries import OpeningPool
+from bangfu.matching.engine.pool import OpeningPool
 from bangfu.matching.tests.instances import AS_OF, random_instance
 
 

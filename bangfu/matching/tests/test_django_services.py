@@ -65,7 +65,7 @@ def test_a_run_proposes_the_optimal_one_to_one_plan(
     assert unassigned.reason == f"候选岗位 1 个（电商运营专员#{ecommerce.pk}）均已分配给总分更高的组合"
     pair = run.pairs.get(seeker=small_market["yan"])
     assert "就业困难人员，优先推荐" in pair.reasons and pair.parts["priority"] == 1.0
-    assert set(run.timings) == {"load", "score", "assign", "save"}
+    assert set(run.timings) == {"load", "score", "assign", "explain", "save"}
 
 
 def test_a_run_is_computed_once(org_tree: dict, city: Any, small_market: dict,
@@ -141,3 +141,25 @@ def test_a_district_officer_may_read_a_plan_but_not_confirm_it(
     with pytest.raises(ServiceError) as raised:
         services.confirm_pair(actor=officer, pair=run.pairs.earliest("pk"))
     assert raised.value.status == 403
+
+
+def test_a_new_run_supersedes_the_units_previous_plan(
+    org_tree: dict, city: Any, small_market: dict, django_capture_on_commit_callbacks: Any
+) -> None:
+    first = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
+    second = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
+    first.refresh_from_db()
+    assert first.superseded_by == second and second.superseded_by is None
+    with pytest.raises(ConflictError, match="已被本单位更新的方案取代"):
+        services.confirm_pair(actor=city, pair=first.pairs.earliest("pk"))
+    assert not ProposedPair.objects.filter(run=first).exclude(decision=PairDecision.PROPOSED).exists()
+    services.confirm_pair(actor=city, pair=second.pairs.earliest("pk"))
+
+
+def test_a_run_of_another_unit_supersedes_nothing(
+    org_tree: dict, city: Any, small_market: dict, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    guangzhou = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
+    _run(make_user("city_officer", org_tree["beijing"]), org_tree["beijing"], django_capture_on_commit_callbacks)
+    guangzhou.refresh_from_db()
+    assert guangzhou.superseded_by is None

@@ -112,3 +112,20 @@ def test_the_recommendation_pages_show_reasons_and_refer(org_tree: dict, market:
     referral = Referral.objects.get()
     assert response["Location"] == f"/jobs/referrals/{referral.pk}/"
     assert referral.match_reasons == ["职业符合意向（小类 4-01-02 销售人员）"] and referral.match_score == 0.8
+
+
+def test_a_superseded_plan_says_so_and_offers_no_confirm_buttons(
+    org_tree: dict, market: dict, make_user: Any, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(make_user("city_officer", org_tree["guangzhou"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/matching/runs/new/", {"org": org_tree["guangzhou"].pk, "top_k": 20})
+        client.post("/matching/runs/new/", {"org": org_tree["guangzhou"].pk, "top_k": 20})
+    first, second = MatchingRun.objects.order_by("pk")
+    body = client.get(f"/matching/runs/{first.pk}/").content.decode()
+    assert f"本方案已被本单位的新方案 #{second.pk} 取代，其中的组合不能再确认。" in body
+    assert 'data-action="confirm"' not in body
+    pair = first.pairs.earliest("pk")
+    refused = client.post(f"/matching/pairs/{pair.pk}/confirm/", follow=True)
+    assert "该匹配方案已被本单位更新的方案取代，请在新方案中确认。" in refused.content.decode()
+    assert 'data-action="confirm"' in client.get(f"/matching/runs/{second.pk}/").content.decode()

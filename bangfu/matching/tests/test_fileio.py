@@ -171,6 +171,23 @@ def test_a_missing_required_column_stops_the_file(tmp_path: Path) -> None:
         load_openings(path)
 
 
+def test_an_opening_with_an_empty_district_is_refused_and_the_others_are_kept(tmp_path: Path) -> None:
+    rows = [["编号", "岗位名称", "区域", "最低月薪"], ["J1", "收银员", "", "4000"], ["J2", "保洁员", "天河区", "3500"]]
+    loaded = load_openings(write_csv(tmp_path / "openings.csv", rows))
+    assert [opening.id for opening in loaded.records] == ["J2"]
+    assert [str(error) for error in loaded.errors] == ["openings.csv 第 2 行「区域」列：不能为空"]
+
+
+def test_repeated_cells_are_parsed_once_and_their_errors_reported_on_every_row(tmp_path: Path) -> None:
+    rows = [["编号", "区域", "最低月薪", "班次"]]
+    rows += [[f"J{n}", "天河区", "4000", "周一至周五 09-18" if n % 2 else "周八 09-18"] for n in range(4)]
+    loaded = load_openings(write_csv(tmp_path / "openings.csv", rows))
+    assert [opening.id for opening in loaded.records] == ["J1", "J3"]
+    assert loaded.records[0].shift_slots == loaded.records[1].shift_slots == sum(slot_mask(d, 9, 18) for d in range(5))
+    assert [error.row for error in loaded.errors] == [2, 4]
+    assert all(error.column == "班次" for error in loaded.errors)
+
+
 def test_unknown_formats_and_missing_files_stop(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="找不到文件"):
         load_seekers(tmp_path / "none.csv")

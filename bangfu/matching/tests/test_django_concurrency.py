@@ -1,0 +1,91 @@
+"""Real threads with their own connections: a run is computed once however many workers pick it up,
+and a pair confirmed twice at the same moment makes one referral."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connections
+
+from bangfu.core.errors import ConflictError
+from bangfu.jobs.models import Referral
+from bangfu.jobs.tests.helpers import make_opening, make_seeker
+from bangfu.matching import services
+from bangfu.matching.models import MatchingRun, ProposedPair, RunStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+THREADS = 4
+
+
+def _race(action: Callable[[], str]) -> Counter[str]:
+    """Run ``action`` on THREADS threads at once; count what each returned."""
+    outcomes: Counter[str] = Counter()
+    lock, barrier = threading.Lock(), threading.Barrier(THREADS)
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            # SQLite's in-memory test database answers "table is locked" at once instead of waiting:
+            # retry as a task queue would. PostgreSQL waits for the row lock and never gets here.
+            for _retry in range(400):
+                try:
+                    outcome = action()
+                    break
+                except OperationalError:
+                    time.sleep(0.005)
+            else:
+                outcome = "gave up"
+            with lock:
+                outcomes[outcome] += 1
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.fixture
+def queued_run(org_tree: dict, make_user: Any) -> MatchingRun:
+    org = org_tree["wushan"]
+    make_opening(org, title="电商运营专员", positions=2)
+    make_seeker(org, "李女士", tags=["电商"], intention="电商客服")
+    make_seeker(org, "严先生", employment_difficulty=True)
+    officer = make_user("city_officer", org_tree["guangzhou"])
+    return MatchingRun.objects.create(
+        org=org_tree["guangzhou"], created_by=officer, parameters={"top_k": 5, "as_of": "2026-03-02"}
+    )
+
+
+def test_a_run_picked_up_by_several_workers_is_computed_once(queued_run: MatchingRun) -> None:
+    outcomes = _race(lambda: str(services.execute_run(queued_run.pk)))
+    # One worker claims the run and stores 2 pairs; the others find it claimed and return what is
+    # stored so far (0 while it runs, 2 once done) without computing.
+    assert outcomes["2"] >= 1 and outcomes["2"] + outcomes["0"] == THREADS
+    queued_run.refresh_from_db()
+    assert queued_run.status == RunStatus.DONE
+    assert ProposedPair.objects.filter(run=queued_run).count() == 2
+
+
+def test_a_pair_confirmed_twice_at_once_makes_one_referral(queued_run: MatchingRun) -> None:
+    services.execute_run(queued_run.pk)
+    pair_id = ProposedPair.objects.filter(run=queued_run).earliest("pk").pk
+    officer = queued_run.created_by
+
+    def confirm() -> str:
+        try:
+            services.confirm_pair(actor=officer, pair=ProposedPair.objects.select_related("run").get(pk=pair_id))
+        except ConflictError:
+            return "conflict"
+        return "confirmed"
+
+    assert _race(confirm) == Counter({"confirmed": 1, "conflict": THREADS - 1})
+    assert Referral.objects.filter(proposed_pair__pk=pair_id).count() == 1
