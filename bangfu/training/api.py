@@ -55,6 +55,7 @@ from bangfu.training.schemas import (
 )
 
 router = Router(tags=["培训"])
+NO_PHOTO = File(None)  # the multipart photo part is optional
 RecordT = TypeVar("RecordT", bound=Model)
 PageT = TypeVar("PageT", bound=Schema)
 
@@ -126,7 +127,7 @@ def get_training_course(request: HttpRequest, course_id: int) -> CourseOut:
 @router.put("/training/courses/{course_id}", response=CourseOut, summary="修改培训课程",
             description="须提供版本号；他人已修改时返回 409。")
 def update_training_course(request: HttpRequest, course_id: int, payload: CourseIn) -> CourseOut:
-    course = queries.course_for(request.user, course_id, "change")
+    course = queries.course_for(request.user, course_id)
     services.update_course(actor=request.user, course=course, expected_version=_version(payload.version),
                            **payload.dict(exclude={"org_code", "version"}))
     return course_out(course)
@@ -169,7 +170,7 @@ def get_training_trainer(request: HttpRequest, trainer_id: int) -> TrainerOut:
 
 @router.put("/training/trainers/{trainer_id}", response=TrainerOut, summary="修改培训师")
 def update_training_trainer(request: HttpRequest, trainer_id: int, payload: TrainerIn) -> TrainerOut:
-    trainer = queries.trainer_for(request.user, trainer_id, "change")
+    trainer = queries.trainer_for(request.user, trainer_id)
     services.update_trainer(actor=request.user, trainer=trainer, expected_version=_version(payload.version),
                             **_trainer_fields(payload))
     return trainer_out(trainer)
@@ -212,7 +213,7 @@ def get_training_plan(request: HttpRequest, plan_id: int) -> PlanOut:
 @router.post("/training/plans/{plan_id}/complete", response=PlanOut, summary="培训结业",
              description="课程的技能标签和证书写入求职登记。")
 def complete_training_plan(request: HttpRequest, plan_id: int, payload: VersionIn) -> PlanOut:
-    plan = queries.plan_for(request.user, plan_id, "change")
+    plan = queries.plan_for(request.user, plan_id)
     services.complete_plan(actor=request.user, plan=plan, expected_version=payload.version,
                            on=payload.on or dt.date.today())
     return plan_out(plan)
@@ -249,8 +250,8 @@ def get_training_session(request: HttpRequest, session_id: int) -> SessionOut:
 @router.post("/training/sessions/{session_id}/record", response=SessionOut, summary="记录课次",
              description="multipart：version、attended、notes，可附照片（PNG/JPEG/WebP，≤ 5 MB，加密存储）。")
 def record_training_session(request: HttpRequest, session_id: int, version: Form[int], attended: Form[bool],
-                            notes: Form[str] = "", photo: File[UploadedFile] | None = None) -> SessionOut:
-    session = queries.session_for(request.user, session_id, "change")
+                            notes: Form[str] = "", photo: UploadedFile | None = NO_PHOTO) -> SessionOut:
+    session = queries.session_for(request.user, session_id)
     services.record_session(actor=request.user, session=session, expected_version=version, attended=attended,
                             notes=notes, photo=services.session_photo(photo))
     return session_out(session)
@@ -333,14 +334,14 @@ def enrol_training_person(request: HttpRequest, cohort_id: int, payload: EnrolIn
 
 @router.post("/training/enrolments/{enrolment_id}/attendance", response=EnrolmentOut, summary="记录出勤")
 def record_training_attendance(request: HttpRequest, enrolment_id: int, payload: AttendanceIn) -> EnrolmentOut:
-    enrolment = queries.enrolment_for(request.user, enrolment_id, "change")
+    enrolment = queries.enrolment_for(request.user, enrolment_id)
     return enrolment_out(services.record_attendance(actor=request.user, enrolment=enrolment, on=payload.on,
                                                     hours=payload.hours))
 
 
 @router.post("/training/enrolments/{enrolment_id}/graduate", response=EnrolmentOut, summary="学员结业")
 def graduate_training_person(request: HttpRequest, enrolment_id: int, payload: GraduateIn) -> EnrolmentOut:
-    enrolment = queries.enrolment_for(request.user, enrolment_id, "change")
+    enrolment = queries.enrolment_for(request.user, enrolment_id)
     return enrolment_out(services.graduate(actor=request.user, enrolment=enrolment, on=payload.on))
 
 

@@ -29,12 +29,16 @@ from bangfu.training.models import (
 )
 
 
+def _indented(unit: Any) -> str:
+    return ("　" * max(unit.depth - 1, 0)) + unit.name
+
+
 def _limit_org(form: forms.BaseForm, actor: Any, model: type[Any]) -> None:
     field = cast(forms.ModelChoiceField, form.fields["org"])
     permission = f"training.add_{model._meta.model_name}"
     units = scoped(OrgUnit.objects.all(), actor) if actor.has_perm(permission) else OrgUnit.objects.none()
     field.queryset = units.order_by("path")
-    field.label_from_instance = lambda unit: ("　" * max(unit.depth - 1, 0)) + unit.name  # type: ignore[method-assign]
+    field.label_from_instance = _indented  # type: ignore[method-assign,assignment]
     if actor.org is not None:
         field.initial = actor.org.pk
 

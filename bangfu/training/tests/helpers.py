@@ -48,7 +48,8 @@ def make_plan(org: OrgUnit, name: str = "严先生", *, person: Person | None = 
 
 def make_cohort(org: OrgUnit, name: str = "养老护理订单班", *, employer: Any = None, openings: Any = (),
                 **fields: Any) -> Cohort:
-    course = make_course(org, "养老护理员", mode=CourseMode.CLASS, skill_tags=["养老护理"], certificate="养老护理员证书")
+    course = make_course(org, "养老护理员", mode=CourseMode.CLASS, skill_tags=["养老护理"],
+                         certificate="养老护理员证书")
     values: dict[str, Any] = {"provider": "丰润区综合职业技术教育中心", "kind": "order" if employer else "open",
                               "starts_on": dt.date(2026, 3, 1), "ends_on": dt.date(2026, 6, 30)}
     values.update(fields)

@@ -59,11 +59,11 @@ def test_plan_of_a_deep_hardship_family_gets_priority(org_tree: dict) -> None:
 
 
 def test_schedule_creates_sessions_inside_both_availabilities(org_tree: dict) -> None:
-    plan, session = _scheduled(org_tree["tianhe"], sessions_per_week=2)
+    plan, _session = _scheduled(org_tree["tianhe"], sessions_per_week=2)
     assert plan.sessions.count() == 2
     for s in plan.sessions.all():
         local = s.starts_at.astimezone(dt.timezone(dt.timedelta(hours=8)))
-        assert local.weekday() < 5 and 9 <= local.hour and local.hour + 2 <= 12
+        assert local.weekday() < 5 and local.hour >= 9 and local.hour + 2 <= 12
     # Scheduling the same week again adds nothing: the plan's sessions of the week are there already.
     again = services.schedule_unit_week(actor=setup_user(), org=org_tree["tianhe"], week_start=MONDAY)
     assert again.requested == 0 and plan.sessions.count() == 2
@@ -192,7 +192,8 @@ def test_the_1_plus_n_overdue_rule(org_tree: dict, make_user: Any) -> None:
     officer = make_user("district_officer", org_tree["tianhe"])
     today = dt.date.today()
     late = services.add_worker(actor=officer, org=org_tree["tianhe"], name="张社工", hired_on=today - dt.timedelta(40))
-    recent = services.add_worker(actor=officer, org=org_tree["tianhe"], name="李社工", hired_on=today - dt.timedelta(10))
+    recent = services.add_worker(actor=officer, org=org_tree["tianhe"], name="李社工",
+                                 hired_on=today - dt.timedelta(10))
     trained = services.add_worker(actor=officer, org=org_tree["tianhe"], name="王社工",
                                   hired_on=today - dt.timedelta(60))
     assert late.initial_due_on == today - dt.timedelta(10)
@@ -207,7 +208,7 @@ def test_the_1_plus_n_overdue_rule(org_tree: dict, make_user: Any) -> None:
         services.record_worker_training(actor=officer, trainee=recent, kind="job", title="x",
                                         completed_on=today - dt.timedelta(30), hours=8)
     assert [w.name for w in queries.workers(officer, overdue_only=True)] == [late.name]
-    row = queries.workers(officer).get(pk=trained.pk)
+    row: Any = queries.workers(officer).get(pk=trained.pk)
     assert (row.initial_done, row.job_trainings, row.hours) == (1, 1, 32)
 
 

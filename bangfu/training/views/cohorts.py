@@ -3,6 +3,7 @@ graduates to the ordering employer's openings."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -78,9 +79,10 @@ def cohort_enrol(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 @permission_required("training.change_enrolment", raise_exception=True)
 def enrolment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """attendance (date, hours) or graduate (date) for one person on the roll."""
-    enrolment = queries.enrolment_for(request.user, pk, "change")
+    enrolment = queries.enrolment_for(request.user, pk)
     if (refused := post_required(request)) is not None:
         return refused
+    form: forms.Form
     if step == "attendance":
         form = AttendanceForm(request.POST)
         if form.is_valid():
@@ -97,8 +99,8 @@ def enrolment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             return redirect("training:cohort_detail", pk=enrolment.cohort_id)
     else:
         return HttpResponse(status=404)
-    errors = "；".join(f"{form.fields[name].label}：{' '.join(messages)}" if name in form.fields else " ".join(messages)
-                      for name, messages in form.errors.items())
+    errors = "；".join(f"{form.fields[name].label}：{' '.join(str(m) for m in messages)}" if name in form.fields
+                      else " ".join(str(m) for m in messages) for name, messages in form.errors.items())
     flash.error(request, errors)
     return redirect("training:cohort_detail", pk=enrolment.cohort_id)
 

@@ -4,9 +4,11 @@ phone, the coordinator's board of unscheduled requests (and the button that sche
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,7 +79,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("training.change_hometrainingplan", raise_exception=True)
 def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = queries.plan_for(request.user, pk, "change")
+    plan = queries.plan_for(request.user, pk)
     if (refused := post_required(request)) is not None:
         return refused
     form = DateForm(request.POST)
@@ -103,9 +105,10 @@ def trainer_week(request: HttpRequest) -> HttpResponse:
     monday = _week_start(request)
     start, end = week_bounds(monday)
     found = queries.sessions(request.user, since=start, until=end)
-    days = [{"date": monday + dt.timedelta(days=n), "sessions": []} for n in range(7)]
+    by_day: list[list[Any]] = [[] for _n in range(7)]
     for session in found[:500]:
-        days[(timezone.localtime(session.starts_at).date() - monday).days]["sessions"].append(session)
+        by_day[(timezone.localtime(session.starts_at).date() - monday).days].append(session)
+    days = [{"date": monday + dt.timedelta(days=n), "sessions": by_day[n]} for n in range(7)]
     return render(request, "training/trainer_week.html", {
         "days": days, "monday": monday, "previous": monday - dt.timedelta(days=7),
         "next": monday + dt.timedelta(days=7),
@@ -115,7 +118,7 @@ def trainer_week(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("training.change_trainingsession", raise_exception=True)
 def session_record(request: HttpRequest, pk: int) -> HttpResponse:
-    session = queries.session_for(request.user, pk, "change")
+    session = queries.session_for(request.user, pk)
     form = SessionRecordForm(request.POST or None, request.FILES or None,
                              initial={"notes": session.notes, "attended": "1"})
     status = form_status(request, form)
@@ -133,7 +136,7 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("training.view_trainingsession", raise_exception=True)
-def session_photo(request: HttpRequest, pk: int) -> HttpResponse:
+def session_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The photo of a session: personal data, served only here (scoped, audited), never under a media URL."""
     session = queries.session_for(request.user, pk)
     if not session.photo:

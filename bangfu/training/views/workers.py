@@ -63,7 +63,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
     code = request.GET.get("org", "")
     org = (get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=code) if code
-           else request.user.org)  # type: ignore[attr-defined]
+           else getattr(request.user, "org", None))
     if org is None:
         return render(request, "training/report.html", {"report": None})
     return render(request, "training/report.html", {"report": queries.training_report(request.user, org), "org": org})
