@@ -33,7 +33,7 @@ from bangfu.training.models import (
 from bangfu.training.services.common import require_org, require_perm, validated
 
 # Deeper tiers are scheduled first (see scheduler.py).
-TIER_PRIORITY = {Tier.DEEP: 3, Tier.RELATIVE: 2, Tier.ACCIDENTAL: 1}
+TIER_PRIORITY: dict[str, int] = {Tier.DEEP: 3, Tier.RELATIVE: 2, Tier.ACCIDENTAL: 1}
 PLAN_FIELDS = ("goals", "sessions_wanted", "sessions_per_week", "session_hours", "district_code", "address",
                "free_slots")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -37,11 +38,12 @@ def week_bounds(week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=7)
 
 
-def _requests(plans: list[HomeTrainingPlan]) -> list[Request]:
+def _requests(plans: Sequence[Any]) -> list[Request]:
+    """Plans annotated with live_sessions and week_sessions (see solve_week)."""
     requests: list[Request] = []
     for plan in plans:
-        left = plan.sessions_wanted - plan.live_sessions  # type: ignore[attr-defined]
-        this_week = plan.week_sessions  # type: ignore[attr-defined]
+        left = plan.sessions_wanted - plan.live_sessions
+        this_week = plan.week_sessions
         for _n in range(max(0, min(plan.sessions_per_week - this_week, left))):
             requests.append(Request(id=len(requests) + 1, plan_id=plan.pk, district=plan.district_code,
                                     free_mask=plan.free_slots, hours=plan.session_hours, priority=plan.priority,
