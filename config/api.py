@@ -113,6 +113,7 @@ ROUTERS = (
     ("matching", "bangfu.matching.api", "人岗匹配"),
     ("assistance", "bangfu.assistance.api", "帮扶与送温暖"),
     ("reports", "bangfu.reports.api", "统计报表"),
+    ("legal", "bangfu.legal.api", "职工法律援助"),
 )
 
 for _prefix, module_name, _tag in ROUTERS:

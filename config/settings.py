@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "bangfu.assistance",
     "bangfu.reports",
 ]
+INSTALLED_APPS += ["bangfu.legal"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

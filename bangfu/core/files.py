@@ -51,6 +51,7 @@ SEALED_FILE_FIELDS: dict[str, tuple[str, ...]] = {
     "people.Evidence": ("upload",),
     "assistance.Visit": ("photo", "signature"),
     "reports.ImportJob": ("upload",),
+    "legal.CaseDocument": ("upload",),
 }
 
 
