@@ -118,12 +118,18 @@ def _lawyers(rng: random.Random, fake: Faker, songjiang: OrgUnit, actor: Any,
 
 
 def _claimant(rng: random.Random, fake: Faker, sequence: int, claimed_fen: int) -> ClaimantIn:
+    """A worker of the seed's collective case: a synthetic name and a valid synthetic ID number."""
     birth = dt.date(rng.randint(1965, 2000), rng.randint(1, 12), rng.randint(1, 28))
     sex = rng.choice("MF")
     name = fake.name_male() if sex == "M" else fake.name_female()
     county = rng.choice(HOME_COUNTIES)
     return ClaimantIn(name=name, id_number=make_id_number(county, birth, sequence, sex),
                       migrant_worker=county != "310117", claimed_fen=claimed_fen)
+
+
+def _past_claimant(rng: random.Random, names: list[str], claimed_fen: int) -> ClaimantIn:
+    """A worker of a past case as the stations' yearly ledgers keep them: name, origin, claim — no ID number."""
+    return ClaimantIn(name=rng.choice(names), migrant_worker=rng.random() < 0.7, claimed_fen=claimed_fen)
 
 
 def _split(rng: random.Random, total_fen: int, parts: int) -> list[int]:
@@ -144,7 +150,8 @@ def _history(rng: random.Random, fake: Faker, stations: Stations,
     plan = [(service, count - skip.get(service, 0)) for service, count in SEED_CASES.items()]
     recovering = sum(count for service, count in plan if service in RECOVERS)
     amounts = iter(_split(rng, recovered_fen, recovering))
-    cases, sequence = [], 0
+    names = [fake.name() for _ in range(3000)]
+    cases = []
     for service, count in plan:
         for _ in range(count):
             where = rng.choices(("centre", "subcentre", "town"), weights=WHERE[service])[0]
@@ -154,10 +161,7 @@ def _history(rng: random.Random, fake: Faker, stations: Stations,
             recovered = next(amounts) if service in RECOVERS else 0
             size = rng.choice((1,) * 30 + (2, 3, 5)) if service == ServiceType.MEDIATION else 1
             shares = _split(rng, recovered, size) if size > 1 else [recovered]
-            claimants = []
-            for share in shares:
-                sequence += 1
-                claimants.append(_claimant(rng, fake, sequence, share + share // 5 // 100 * 100))
+            claimants = [_past_claimant(rng, names, share + share // 5 // 100 * 100) for share in shares]
             cases.append(PastCase(
                 station=station, intake_date=intake, closed_on=closed, employer_name=_employer(rng),
                 dispute_type=rng.choice(DISPUTES[service]), service_type=service,

@@ -29,6 +29,7 @@ from bangfu.legal.models import (
     Outcome,
     ServiceType,
 )
+from bangfu.legal.services.bulk import insert_rows
 from bangfu.legal.services.cases import ClaimantIn, _claimant, _require, _run_means_test
 
 
@@ -48,16 +49,21 @@ class PastCase:
     knew_on: dt.date | None = None
 
 
+# The allowed values, computed once (an enum's `.values` builds a new list on every call).
+_ALLOWED = {label: frozenset(choices.values) for label, choices in (
+    ("争议类型", DisputeType), ("服务类型", ServiceType), ("结案方式", Outcome), ("受理渠道", Channel))}
+
+
 def _check(number: int, past: PastCase, today: dt.date) -> None:
     where = f"第 {number} 条案件"
     if past.intake_date > today or past.closed_on > today:
         raise ServiceError(f"{where}：日期不能晚于今天", status=422)
     if past.closed_on < past.intake_date:
         raise ServiceError(f"{where}：结案日期不能早于受理日期", status=422)
-    checks = ((past.dispute_type, DisputeType, "争议类型"), (past.service_type, ServiceType, "服务类型"),
-              (past.outcome, Outcome, "结案方式"), (past.channel, Channel, "受理渠道"))
-    for value, choices, label in checks:
-        if value not in choices.values:
+    checks = ((past.dispute_type, "争议类型"), (past.service_type, "服务类型"), (past.outcome, "结案方式"),
+              (past.channel, "受理渠道"))
+    for value, label in checks:
+        if value not in _ALLOWED[label]:
             raise ServiceError(f"{where}：{label}“{value}”不是可选值之一", status=422)
     if not past.claimants or len(past.recovered_fen) != len(past.claimants):
         raise ServiceError(f"{where}：申请人与挽回金额须一一对应，且至少一位申请人", status=422)
@@ -101,13 +107,13 @@ def record_closed_cases(*, actor: Any, cases: Sequence[PastCase], today: dt.date
             rows.append(claimant)
         records.append(case)
         claimant_rows.append(rows)
-    LegalCase.objects.bulk_create(records, batch_size=2000)
+    insert_rows(LegalCase, records)
     claimants = []
     for case, rows in zip(records, claimant_rows, strict=True):
         for claimant in rows:
-            claimant.case = case
+            claimant.case_id = case.pk
             claimants.append(claimant)
-    Claimant.objects.bulk_create(claimants, batch_size=2000)
+    insert_rows(Claimant, claimants)
     audit.record("legal.cases_recorded", actor=actor, org=getattr(actor, "org", None),
                  changes={"cases": len(records), "claimants": len(claimants)})
     return len(records)
