@@ -114,6 +114,7 @@ ROUTERS = (
     ("assistance", "bangfu.assistance.api", "帮扶与送温暖"),
     ("reports", "bangfu.reports.api", "统计报表"),
     ("training", "bangfu.training.api", "培训"),
+    ("legal", "bangfu.legal.api", "职工法律援助"),
 )
 
 for _prefix, module_name, _tag in ROUTERS:

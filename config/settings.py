@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "bangfu.reports",
     "bangfu.training",
 ]
+INSTALLED_APPS += ["bangfu.legal"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

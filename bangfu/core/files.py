@@ -52,6 +52,7 @@ SEALED_FILE_FIELDS: dict[str, tuple[str, ...]] = {
     "assistance.Visit": ("photo", "signature"),
     "reports.ImportJob": ("upload",),
     "training.TrainingSession": ("photo",),
+    "legal.CaseDocument": ("upload",),
 }
 
 
