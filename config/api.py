@@ -113,6 +113,7 @@ ROUTERS = (
     ("matching", "bangfu.matching.api", "人岗匹配"),
     ("assistance", "bangfu.assistance.api", "帮扶与送温暖"),
     ("reports", "bangfu.reports.api", "统计报表"),
+    ("ventures", "bangfu.ventures.api", "职工创业扶持"),
 )
 
 for _prefix, module_name, _tag in ROUTERS:

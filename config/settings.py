@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "bangfu.matching",
     "bangfu.assistance",
     "bangfu.reports",
+    "bangfu.ventures",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("matching/", include("bangfu.matching.urls")),
     path("assistance/", include("bangfu.assistance.urls")),
     path("reports/", include("bangfu.reports.urls")),
+    path("ventures/", include("bangfu.ventures.urls")),
 ]
 # MEDIA_ROOT is never served as a folder, not even in DEBUG: evidence and visit proofs are personal data,
 # served only by their apps' scoped, audited views.
