@@ -60,7 +60,7 @@ def repay(loan: Loan, *, through: dt.date, late: dict[int, int] | None = None) -
                                reference=f"{loan.contract_number}-{row.number}")
 
 
-def make_fund(org: OrgUnit, budget_fen: int = 100_000_000, *, large_amount_fen: int | None = None) -> Fund:
+def make_fund(org: OrgUnit, budget_fen: int = 100_000_000, *, large_amount_fen: int = 10_000_000) -> Fund:
     program = programs.create_program(actor=setup_user(), org=org, name=f"创业贴息{next(_sequence)}",
                                       kind=ProgramKind.OTHER, starts_on=dt.date(2019, 1, 1),
                                       ends_on=dt.date(2022, 12, 31), large_amount_fen=large_amount_fen)
