@@ -22,9 +22,9 @@ def _post(client: Any, url: str, body: dict[str, Any]) -> Any:
 def test_register_approve_lend_repay_and_run_a_period(org_tree: dict, officer: Any, approver: Any,
                                                       client: Any) -> None:
     client.force_login(officer)
-    made = _post(client, "/api/v1/ventures/projects", {"org": "440106", "name": "红枣电商直播基地", "sector": "电子商务",
-                                                       "level": "corps", "group_name": "王五等合伙",
-                                                       "submitted_on": "2019-10-01"})
+    made = _post(client, "/api/v1/ventures/projects", {
+        "org": "440106", "name": "红枣电商直播基地", "sector": "电子商务", "level": "corps", "group_name": "王五等合伙",
+        "submitted_on": "2019-10-01"})
     assert made.status_code == 201, made.content
     project = made.json()
     steps = f"/api/v1/ventures/projects/{project['id']}/steps"
@@ -77,8 +77,8 @@ def test_another_units_ids_are_404(org_tree: dict, outsider: Any, client: Any) -
         assert client.get(url).status_code == 404, url
     assert _post(client, f"/api/v1/ventures/projects/{loan.project_id}/steps",
                  {"step": "close", "version": 3}).status_code == 404
-    assert _post(client, f"/api/v1/ventures/loans/{loan.pk}/repayments", {
-        "number": 1, "paid_on": "2020-01-10", "principal_fen": 0, "interest_fen": 1, "reference": "X"}).status_code == 404
+    repayment = {"number": 1, "paid_on": "2020-01-10", "principal_fen": 0, "interest_fen": 1, "reference": "X"}
+    assert _post(client, f"/api/v1/ventures/loans/{loan.pk}/repayments", repayment).status_code == 404
     assert client.get("/api/v1/reports/ventures?org=440106").status_code == 404
     assert client.get("/api/v1/ventures/projects").json()["count"] == 0
 
