@@ -115,6 +115,7 @@ ROUTERS = (
     ("reports", "bangfu.reports.api", "统计报表"),
     ("training", "bangfu.training.api", "培训"),
     ("legal", "bangfu.legal.api", "职工法律援助"),
+    ("ventures", "bangfu.ventures.api", "职工创业扶持"),
 )
 
 for _prefix, module_name, _tag in ROUTERS:

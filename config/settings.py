@@ -51,8 +51,9 @@ INSTALLED_APPS = [
     "bangfu.assistance",
     "bangfu.reports",
     "bangfu.training",
+    "bangfu.ventures",
+    "bangfu.legal",
 ]
-INSTALLED_APPS += ["bangfu.legal"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

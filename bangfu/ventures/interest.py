@@ -134,8 +134,9 @@ def subsidy_for_period(instalments: list[InstalmentState], period_start: dt.date
                and (row.paid_in_full_on is None or row.paid_in_full_on > period_end)]
     if overdue:
         first = overdue[0]
-        return SubsidyLine(0, 0, 0, True, [
-            f"逾期暂停：第 {first.number} 期（{first.due_on.isoformat()} 到期）截至 {period_end.isoformat()} 未足额还款"])
+        reason = (f"逾期暂停：第 {first.number} 期（{first.due_on.isoformat()} 到期）"
+                  f"截至 {period_end.isoformat()} 未足额还款")
+        return SubsidyLine(0, 0, 0, True, [reason])
     reasons: list[str] = []
     eligible = 0
     for row in instalments:

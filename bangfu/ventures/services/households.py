@@ -1,5 +1,5 @@
 """Households employed by a project (带动就业户), linked to the register: the worker's ID number is matched
-through the blind index against people of the project's unit, and their household's hardship file (if in
+through the blind index against the people the actor may see, and their household's hardship file (if in
 file) is linked — that is how "帮扶困难职工" is counted."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from bangfu.accounts.scoping import scoped
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
@@ -18,9 +19,10 @@ from bangfu.ventures.models import APPROVED_STATUSES, EmployedHousehold, Venture
 from bangfu.ventures.services.common import require_perm
 
 
-def register_match(project: VentureProject, id_index: str) -> tuple[Person | None, HardshipFile | None]:
-    """The register's person with this ID number under the project's unit, and their household's file in file."""
-    person = Person.objects.filter(id_index=id_index, org__path__startswith=project.org.path).first()
+def register_match(actor: Any, id_index: str) -> tuple[Person | None, HardshipFile | None]:
+    """The register's person with this ID number among those the actor may see, and their household's file
+    when it is in file. A worker may come from any unit the actor reaches, not only the project's own."""
+    person = scoped(Person.objects.all(), actor).filter(id_index=id_index).first()
     if person is None:
         return None, None
     hardship_file = (HardshipFile.objects.filter(household__members__person=person, status__in=IN_FILE_STATUSES)
@@ -43,7 +45,7 @@ def add_employed_household(*, actor: Any, project: VentureProject, worker_name: 
     if employed_on < project.submitted_on:
         raise ServiceError(f"就业日期：{employed_on.isoformat()} 早于项目申报日 {project.submitted_on.isoformat()}")
     index = blind_index(facts.number)
-    person, hardship_file = register_match(project, index)
+    person, hardship_file = register_match(actor, index)
     try:
         with transaction.atomic():
             household = EmployedHousehold.objects.create(

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
 from bangfu.core.sensitive import id_number_index
-from bangfu.jobs.imports import _date, _Row, _RowProblems, _yuan, Column, ImportResult, RowError, read_rows
+from bangfu.jobs.imports import Column, ImportResult, RowError, _date, _Row, _RowProblems, _yuan, read_rows
 from bangfu.ventures.models import EmployedHousehold, Loan, VentureProject
 from bangfu.ventures.services.common import require_perm
 from bangfu.ventures.services.households import add_employed_household
@@ -76,7 +76,12 @@ def import_repayments(*, actor: Any, loans: QuerySet[Loan], source: IO[bytes]) -
         reference = row.get("reference", _code("银行流水号"), raw=True)
         values = {"number": row.get("number", _number, 0), "paid_on": row.get("paid_on", _date, None, raw=True),
                   "principal_fen": row.get("principal", _yuan, 0), "interest_fen": row.get("interest", _yuan, 0)}
-        loan = row.get("contract", lambda _value: _loan(loans, contract, bank), None) if contract else None
+        loan = None
+        if contract:
+            try:
+                loan = _loan(loans, contract, bank)
+            except ValueError as exc:
+                row.fail("contract", str(exc))
         try:
             row.finish()
             assert loan is not None

@@ -18,8 +18,8 @@ from bangfu.ventures.models import (
     APPROVED_STATUSES,
     Loan,
     LoanInstalment,
-    RepaymentPlan,
     Repayment,
+    RepaymentPlan,
     VentureProject,
 )
 from bangfu.ventures.services.common import positive_fen, require_perm

@@ -28,7 +28,7 @@ def _share(value: Any) -> Decimal:
         raise ServiceError(f"贴息比例：“{value}”不是数字") from None
     if not share.is_finite() or not 0 < share <= 100 or share != share.quantize(Decimal("0.01")):
         raise ServiceError(f"贴息比例：“{value}”应大于 0、不超过 100，最多两位小数")
-    return share
+    return share.quantize(Decimal("0.01"))
 
 
 def _cap(value: int | None, label: str) -> int | None:

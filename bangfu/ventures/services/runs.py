@@ -18,7 +18,7 @@ from bangfu.assistance.services import ledger
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
-from bangfu.ventures.interest import InstalmentState, subsidy_for_period
+from bangfu.ventures.interest import InstalmentState, SubsidyLine, subsidy_for_period
 from bangfu.ventures.models import (
     APPROVED_STATUSES,
     Loan,
@@ -83,7 +83,7 @@ def compute_run(*, actor: Any, policy: SubsidyPolicy, period_start: dt.date, per
     terms = policy_terms(policy)
     lines: list[SubsidyPayment] = []
     for loan in loans:
-        line = subsidy_for_period(states[loan.pk], period_start, period_end, terms_of(terms),
+        line: SubsidyLine = subsidy_for_period(states[loan.pk], period_start, period_end, terms_of(terms),
                                   earlier_this_year_fen=this_year[loan.project_id],
                                   earlier_all_fen=all_time[loan.project_id])
         this_year[loan.project_id] += line.amount_fen
@@ -98,11 +98,11 @@ def compute_run(*, actor: Any, policy: SubsidyPolicy, period_start: dt.date, per
             run = SubsidyRun.objects.create(policy=policy, org=policy.org, policy_revision=policy.revision,
                                             terms=terms, period_start=period_start, period_end=period_end,
                                             created_by=actor)
-            for line in lines:
-                line.run = run
+            for payment in lines:
+                payment.run = run
             SubsidyPayment.objects.bulk_create(lines)
             audit.record("ventures.run_compute", actor=actor, obj=run,
-                         changes={"lines": len(lines), "total_fen": sum(line.amount_fen for line in lines)})
+                         changes={"lines": len(lines), "total_fen": sum(p.amount_fen for p in lines)})
     except IntegrityError:
         raise ConflictError("该政策在此期间已有贴息批次，不能重复计算") from None
     return run
