@@ -1,11 +1,15 @@
-"""`scoped()`: the one read filter. Every view, API route, export and report reads through it.
+"""The one place that decides which records a user may act on: `may()` and `scoped_for()`.
 
-Roles grant actions (Django model permissions); data scope is the union over the user's roles,
-relative to the user's own unit. Records outside scope are simply absent: callers turn that into 404.
+A user holds roles through `RoleAssignment`s; each assignment is one *reach*: the role's permissions
+together with the role's data scope measured from that assignment's unit. A user may do action A on
+record R only if ONE of their reaches both grants A and has R in its scope — scopes are never pooled
+across roles, so a worker who is also an auditor changes only what the worker role reaches.
+Records outside scope are simply absent: callers turn that into 404.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -13,27 +17,83 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from bangfu.accounts.models import SCOPE_BREADTH, DataScope, OrgUnit
+from bangfu.accounts.models import SCOPE_BREADTH, DataScope, OrgUnit, RoleAssignment
 
 M = TypeVar("M", bound=models.Model)
 
 
+@dataclass(frozen=True)
+class Reach:
+    """One role as a user holds it: what it grants, how far, from which unit."""
+
+    role_key: str
+    role_name: str
+    scope: DataScope
+    org: OrgUnit | None
+    permissions: frozenset[str]
+
+    def grants(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def reaches_of(user: Any) -> list[Reach]:
+    """The user's roles, each with its own scope and unit (two queries, cached on the user object)."""
+    if not _active(user):
+        return []
+    cached: list[Reach] | None = getattr(user, "_bangfu_reaches", None)
+    if cached is not None:
+        return cached
+    # One query: a row per (assignment, permission); a role without permissions still gives one row.
+    rows = RoleAssignment.objects.filter(user=user, group__role_profile__isnull=False).values_list(
+        "group_id",
+        "group__name",
+        "group__role_profile__key",
+        "group__role_profile__data_scope",
+        "org_id",
+        "org__path",
+        "group__permissions__content_type__app_label",
+        "group__permissions__codename",
+    )
+    held: dict[int, tuple[str, str, str, OrgUnit | None]] = {}
+    granted: dict[int, set[str]] = {}
+    for group_id, name, key, scope, org_id, org_path, app_label, codename in rows:
+        if group_id not in held:
+            # Only pk and path are read from a reach's unit; the user's own unit is the full object.
+            org = OrgUnit(pk=org_id, path=org_path) if org_id is not None else getattr(user, "org", None)
+            held[group_id] = (name, key, scope, org)
+            granted[group_id] = set()
+        if codename:
+            granted[group_id].add(f"{app_label}.{codename}")
+    reaches = [
+        Reach(role_key=key, role_name=name, scope=DataScope(scope), org=org, permissions=frozenset(granted[group_id]))
+        for group_id, (name, key, scope, org) in held.items()
+    ]
+    user._bangfu_reaches = reaches
+    return reaches
+
+
+def forget_reaches(user: Any) -> None:
+    """Drop the cached reaches (and Django's permission caches) after the user's roles changed."""
+    for attribute in ("_bangfu_reaches", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
 def data_scope_of(user: Any) -> DataScope | None:
-    """The broadest data scope among the user's roles; None when the user has no role at all."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    """The broadest scope among the user's roles — for display only (`/api/v1/me`); never for access."""
+    if not _active(user):
         return None
     if user.is_superuser:
         return DataScope.ALL
-    cached: DataScope | str | None = getattr(user, "_bangfu_data_scope", "unset")
-    if cached != "unset":
-        return cached if cached is None else DataScope(cached)
-    scopes = [DataScope(value) for value in user.groups.values_list("role_profile__data_scope", flat=True) if value]
-    scope = max(scopes, key=lambda s: SCOPE_BREADTH[s]) if scopes else None
-    user._bangfu_data_scope = scope
-    return scope
+    scopes = [reach.scope for reach in reaches_of(user)]
+    return max(scopes, key=lambda s: SCOPE_BREADTH[s]) if scopes else None
 
 
-def _permission_for(model: type[models.Model], action: str) -> str:
+def permission_for(model: type[models.Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
@@ -44,40 +104,68 @@ def _org_prefix(model: type[models.Model]) -> str:
     return getattr(model, "SCOPE_ORG_LOOKUP", "org") + "__"
 
 
-def scope_filter(model: type[models.Model], user: Any) -> Q | None:
-    """The Q that keeps the user's records, or None when the user reads nothing of this model."""
-    scope = data_scope_of(user)
-    if scope is None:
-        return None
-    if scope == DataScope.ALL:
+def reach_filter(model: type[models.Model], reach: Reach, user: Any) -> Q | None:
+    """The records of `model` one reach covers, or None when it covers none."""
+    if reach.scope == DataScope.ALL:
         return Q()
-    org = getattr(user, "org", None)
+    org = reach.org
     if org is None:
         return None
     prefix = _org_prefix(model)
-    if scope == DataScope.SUBTREE:
+    if reach.scope == DataScope.SUBTREE:
         return Q(**{f"{prefix}path__startswith": org.path})
-    if scope == DataScope.UNIT:
+    if reach.scope == DataScope.UNIT:
         return Q(**{f"{prefix}pk": org.pk})
     if issubclass(model, OrgUnit):
         return Q(pk=org.pk)
     owner_field = getattr(model, "SCOPE_OWNER_FIELD", None)
-    if owner_field is None:
+    return None if owner_field is None else Q(**{owner_field: user})
+
+
+def scope_q(user: Any, model: type[models.Model], permission: str) -> Q | None:
+    """The Q that keeps the records of `model` on which the user may exercise `permission`; None: none."""
+    if not _active(user):
         return None
-    return Q(**{owner_field: user})
+    if user.is_superuser:
+        return Q()
+    condition: Q | None = None
+    for reach in reaches_of(user):
+        if not reach.grants(permission):
+            continue
+        part = reach_filter(model, reach, user)
+        if part is None:
+            continue
+        if part == Q():
+            return Q()
+        condition = part if condition is None else condition | part
+    return condition
+
+
+def scoped_for(user: Any, queryset: QuerySet[M], permission: str) -> QuerySet[M]:
+    """Records of `queryset` on which one of the user's roles both grants `permission` and reaches them."""
+    condition = scope_q(user, queryset.model, permission)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def may(user: Any, permission: str, obj: models.Model) -> bool:
+    """Whether one of the user's roles both grants `permission` and has `obj` in its scope."""
+    model = type(obj)
+    return scoped_for(user, model._default_manager.filter(pk=obj.pk), permission).exists()
+
+
+def may_somewhere(user: Any, permission: str) -> bool:
+    """Whether any of the user's roles grants `permission` (to show a button; the record check is `may`)."""
+    return _active(user) and (user.is_superuser or any(reach.grants(permission) for reach in reaches_of(user)))
 
 
 def scoped(queryset: QuerySet[M], user: Any, action: str = "view") -> QuerySet[M]:
-    """Records of `queryset` the user may `action` (view/add/change/delete/…): permission, then data scope."""
-    model = queryset.model
-    if not getattr(user, "is_authenticated", False):
-        return queryset.none()
-    if not user.has_perm(_permission_for(model, action)):
-        return queryset.none()
-    condition = scope_filter(model, user)
-    if condition is None:
-        return queryset.none()
-    return queryset.filter(condition)
+    """Records of `queryset` the user may `action` (view/add/change/delete/…), role by role."""
+    return scoped_for(user, queryset, permission_for(queryset.model, action))
+
+
+def scope_filter(model: type[models.Model], user: Any, action: str = "view") -> Q | None:
+    """The Q that keeps the user's records of `model` for `action`, or None when the user has none."""
+    return scope_q(user, model, permission_for(model, action))
 
 
 def get_scoped_or_404(queryset: QuerySet[M], user: Any, action: str = "view", **lookup: Any) -> M:
@@ -88,6 +176,6 @@ def get_scoped_or_404(queryset: QuerySet[M], user: Any, action: str = "view", **
         raise Http404 from None
 
 
-def org_in_scope(user: Any, org: OrgUnit, action: str = "view") -> bool:
-    """Whether `org` itself is one the user may act on (for writes that name a target unit)."""
-    return scoped(OrgUnit.objects.filter(pk=org.pk), user, action).exists()
+def org_in_scope(user: Any, org: OrgUnit, action: str = "view", *, permission: str | None = None) -> bool:
+    """Whether `org` is a unit the user may act on: with `permission`, by a role that grants it there."""
+    return may(user, permission or permission_for(OrgUnit, action), org)

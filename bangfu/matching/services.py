@@ -38,7 +38,7 @@ def start_matching_run(
     *, actor: Any, org: OrgUnit, top_k: int = DEFAULT_TOP_K, as_of: dt.date | None = None
 ) -> MatchingRun:
     """Queue a run over the seekers and openings of ``org``'s subtree; the task runs it after commit."""
-    if not actor.has_perm("matching.add_matchingrun") or not org_in_scope(actor, org):
+    if not org_in_scope(actor, org, permission="matching.add_matchingrun"):
         raise ServiceError("未找到该单位，或不在您的数据范围内。", status=404)
     if not 1 <= top_k <= MAX_TOP_K:
         raise ServiceError(f"每位求职者的候选岗位数应在 1 到 {MAX_TOP_K} 之间", status=422)

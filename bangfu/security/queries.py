@@ -16,7 +16,7 @@ from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from bangfu.accounts.models import DataScope, User
-from bangfu.accounts.scoping import data_scope_of, scoped
+from bangfu.accounts.scoping import reaches_of, scoped
 from bangfu.core.models import AuditEvent
 from bangfu.security.models import UserSession
 from bangfu.security.sessions import online_sessions
@@ -24,24 +24,32 @@ from bangfu.security.sessions import online_sessions
 AUTH_ACTION_PREFIX = "auth."
 
 
-def _path_scope(user: Any, path_field: str, owner: Q) -> Q | None:
-    scope = data_scope_of(user)
-    org = getattr(user, "org", None)
-    if scope == DataScope.ALL:
+def _path_scope(user: Any, permission: str, path_field: str, owner: Q) -> Q | None:
+    """Role by role: the union of the scopes of the roles that grant `permission` (never pooled)."""
+    if user.is_superuser:
         return Q()
-    if scope is None or org is None:
-        return None
-    if scope == DataScope.SUBTREE:
-        return Q(**{f"{path_field}__startswith": org.path})
-    if scope == DataScope.UNIT:
-        return Q(**{path_field: org.path})
-    return owner
+    condition: Q | None = None
+    for reach in reaches_of(user):
+        if not reach.grants(permission):
+            continue
+        if reach.scope == DataScope.ALL:
+            return Q()
+        if reach.scope == DataScope.SELF:
+            part = owner
+        elif reach.org is None:
+            continue
+        elif reach.scope == DataScope.SUBTREE:
+            part = Q(**{f"{path_field}__startswith": reach.org.path})
+        else:
+            part = Q(**{path_field: reach.org.path})
+        condition = part if condition is None else condition | part
+    return condition
 
 
 def visible_events(user: Any) -> QuerySet[AuditEvent]:
     if not getattr(user, "is_authenticated", False) or not user.has_perm("core.view_auditevent"):
         return AuditEvent.objects.none()
-    condition = _path_scope(user, "org_path", Q(actor_id=user.pk))
+    condition = _path_scope(user, "core.view_auditevent", "org_path", Q(actor_id=user.pk))
     return AuditEvent.objects.none() if condition is None else AuditEvent.objects.filter(condition)
 
 
@@ -83,7 +91,7 @@ def visible_sessions(user: Any) -> QuerySet[UserSession]:
     """Online sessions of users within the reader's scope."""
     if not getattr(user, "is_authenticated", False) or not user.has_perm("security.view_usersession"):
         return UserSession.objects.none()
-    condition = _path_scope(user, "user__org__path", Q(user=user))
+    condition = _path_scope(user, "security.view_usersession", "user__org__path", Q(user=user))
     return UserSession.objects.none() if condition is None else online_sessions().filter(condition)
 
 

@@ -20,7 +20,7 @@ SEEKERS = "seekers"
 def require_org(actor: Any, org: OrgUnit, action: str, model: type[models.Model]) -> None:
     """The unit a write names must be inside the actor's scope, and the actor must hold the permission."""
     permission = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
-    if not actor.has_perm(permission) or not org_in_scope(actor, org):
+    if not org_in_scope(actor, org, permission=permission):  # one role grants it AND reaches the unit
         raise ServiceError("未找到该单位，或不在您的数据范围内。", status=404)
 
 

@@ -112,7 +112,7 @@ def check_may_import(actor: Any, org: OrgUnit) -> None:
         return
     if not getattr(actor, "is_authenticated", False) or not actor.has_perm("people.add_hardshipfile"):
         raise ServiceError("您没有导入建档数据（申请建档）的权限。", status=403)
-    if not org_in_scope(actor, org, "view"):
+    if not org_in_scope(actor, org, permission="people.add_hardshipfile"):
         raise ServiceError("所选单位不存在，或不在您的数据范围内。", status=404)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import org_in_scope, scoped
+from bangfu.accounts.scoping import may, org_in_scope, scoped
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
 from bangfu.people.models import Cause, FileEvent, FileStatus, HardshipFile
@@ -28,15 +28,19 @@ def require_permission(actor: Any, permission: str, what: str) -> None:
         raise ServiceError(f"您没有{what}的权限。", status=403)
 
 
-def require_unit_in_scope(actor: Any, org: OrgUnit) -> None:
-    if not org_in_scope(actor, org, "view"):
+def require_unit_in_scope(actor: Any, org: OrgUnit, permission: str | None = None) -> None:
+    """The unit must be reached by a role that grants `permission` (scopes are per role, never pooled)."""
+    if not org_in_scope(actor, org, permission=permission):
         raise ServiceError("所选单位不在您的数据范围内。", status=404)
 
 
-def require_file_in_scope(actor: Any, hardship_file: HardshipFile) -> None:
-    """Outside the actor's scope the file does not exist for them: 404, never 403."""
+def require_file_in_scope(actor: Any, hardship_file: HardshipFile, permission: str | None = None) -> None:
+    """Outside the actor's scope the file does not exist for them: 404, never 403. With `permission`,
+    a file the actor sees but no role granting `permission` reaches is refused with 403."""
     if not scoped(HardshipFile.objects.filter(pk=hardship_file.pk), actor, "view").exists():
         raise ServiceError(NOT_FOUND, status=404)
+    if permission is not None and not may(actor, permission, hardship_file):
+        raise ServiceError("您在该档案所属单位没有此项操作的权限。", status=403)
 
 
 def validate_causes(primary: str, secondaries: Sequence[str]) -> tuple[str, list[str]]:

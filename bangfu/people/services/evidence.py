@@ -45,7 +45,7 @@ def check_upload(upload: UploadedFile) -> str:
 @transaction.atomic
 def upload_evidence(*, actor: Any, hardship_file: HardshipFile, kind: str, upload: UploadedFile) -> Evidence:
     require_permission(actor, "people.add_evidence", "上传证明材料")
-    require_file_in_scope(actor, hardship_file)
+    require_file_in_scope(actor, hardship_file, "people.add_evidence")
     if kind not in EvidenceKind.values:
         raise ServiceError("材料类别：取值无效。")
     content_type = check_upload(upload)

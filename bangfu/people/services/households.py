@@ -85,7 +85,7 @@ def _check_level_and_contact(data: FileInput, org: OrgUnit) -> None:
 def create_household(*, actor: Any, org: OrgUnit, data: HouseholdInput) -> HardshipFile:
     """申请建档: the people, the household and its file in status 申请, its tier assessed, duplicates checked."""
     require_permission(actor, "people.add_hardshipfile", "申请建档")
-    require_unit_in_scope(actor, org)
+    require_unit_in_scope(actor, org, "people.add_hardshipfile")
     primary, secondaries = validate_causes(data.file.primary_cause, data.file.secondary_causes)
     _check_members(data.members)
     _check_level_and_contact(data.file, org)
@@ -151,7 +151,7 @@ def update_household(*, actor: Any, hardship_file: HardshipFile, expected_versio
     A stale `expected_version` (someone saved in between) is refused with 409, never overwritten.
     """
     require_permission(actor, "people.change_hardshipfile", "修改档案")
-    require_file_in_scope(actor, hardship_file)
+    require_file_in_scope(actor, hardship_file, "people.change_hardshipfile")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ServiceError(f"不能修改的字段：{'、'.join(sorted(unknown))}。")
@@ -201,7 +201,7 @@ def add_member(*, actor: Any, hardship_file: HardshipFile, expected_version: int
                member: MemberInput) -> HouseholdMember:
     """A new member of the family (a birth, a return): same ID rules as at application; tier re-assessed."""
     require_permission(actor, "people.change_hardshipfile", "修改档案")
-    require_file_in_scope(actor, hardship_file)
+    require_file_in_scope(actor, hardship_file, "people.change_hardshipfile")
     hardship_file = HardshipFile.objects.select_for_update().select_related("household", "org").get(
         pk=hardship_file.pk)
     if hardship_file.version != expected_version:
@@ -236,7 +236,7 @@ def remove_member(*, actor: Any, hardship_file: HardshipFile, member_id: int, ex
     """A member leaves the family (moved out, married, died): the row goes, the person stays in the system,
     the tier is re-assessed and the reason kept on the timeline. The head cannot be removed."""
     require_permission(actor, "people.change_hardshipfile", "修改档案")
-    require_file_in_scope(actor, hardship_file)
+    require_file_in_scope(actor, hardship_file, "people.change_hardshipfile")
     hardship_file = HardshipFile.objects.select_for_update().select_related("household").get(pk=hardship_file.pk)
     if hardship_file.version != expected_version:
         raise ConflictError(STALE)

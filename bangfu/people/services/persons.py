@@ -116,7 +116,7 @@ def save_people(people: Sequence[Person]) -> None:
 def create_person(*, actor: Any, org: OrgUnit, data: PersonInput) -> Person:
     """A person on their own (a worker with honours, a job seeker): same rules as inside a household."""
     require_permission(actor, "people.add_person", "登记人员")
-    require_unit_in_scope(actor, org)
+    require_unit_in_scope(actor, org, "people.add_person")
     person = validated_person(data, org=org, actor=actor)
     refuse_known_numbers([person], [None])
     save_people([person])
@@ -163,7 +163,7 @@ def update_person(*, actor: Any, hardship_file: HardshipFile, member_id: int, ex
     membership, health note) from their household's page. `expected_version` is the person's version: a
     stale one is refused with 409. The timeline and the audit name the fields changed, never the values."""
     require_permission(actor, "people.change_person", "修改人员信息")
-    require_file_in_scope(actor, hardship_file)
+    require_file_in_scope(actor, hardship_file, "people.change_person")
     if hardship_file.status in FROZEN_STATUSES:
         raise ServiceError(FROZEN)
     member = HouseholdMember.objects.filter(household_id=hardship_file.household_id, pk=member_id).first()

@@ -63,10 +63,16 @@ def test_nobody_else_reads_the_log_and_the_refusal_is_recorded(client: Client, m
 
 def test_a_reader_below_the_top_sees_events_of_its_subtree_only(client: Client, make_user: Any, org_tree: Any,
                                                                 events: Any) -> None:
-    from django.contrib.auth.models import Permission
+    from django.contrib.auth.models import Group, Permission
 
+    from bangfu.accounts.models import DataScope, RoleProfile
+
+    # A role of its own (scopes are per role): reads the audit log of its unit and below.
+    group = Group.objects.create(name="区县审计")
+    group.permissions.add(Permission.objects.get(codename="view_auditevent"))
+    RoleProfile.objects.create(group=group, key="district_audit", data_scope=DataScope.SUBTREE)
     reader = make_user("district_officer", org_tree["tianhe"])
-    reader.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
+    reader.groups.add(group)
     client.force_login(reader)
     body = client.get("/security/audit/").content.decode()
     assert "worker-th" in body and "officer-hz" not in body and "intruder" not in body
