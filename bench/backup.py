@@ -58,8 +58,8 @@ def _seed(people: int) -> None:
     unit = upsert_org_unit(code="44", name="广东", level=OrgLevel.PROVINCE, parent=root)
     rows: list[Person] = []
     for n in range(people):
-        birth = dt.date(1950 + n % 50, 1 + n % 12, 1 + n % 28)
-        number = make_id_number("440106", birth, n % 1000, "MF"[n % 2])
+        birth = dt.date(1950, 1, 1) + dt.timedelta(days=n // 400)  # 400 numbers a day: all distinct
+        number = make_id_number("440106", birth, n % 400, "MF"[n % 2])
         if n % 1000 == 0:
             Person.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
             rows = []
