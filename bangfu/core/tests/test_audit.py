@@ -341,3 +341,15 @@ def test_migrate_recreates_triggers_a_table_rebuild_dropped() -> None:
     event = audit.record("test.event", actor_name="tester")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(action="test.other")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_sets_the_old_checkpoints_aside(settings: Any) -> None:
+    audit.record("test.event", actor_name="tester")
+    call_command("audit_checkpoint")
+    marks = Path(settings.BANGFU_AUDIT_CHECKPOINTS)
+    assert marks.exists()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not marks.exists() and len(list(marks.parent.glob(marks.name + ".flushed-*"))) == 1
+    audit.record("test.event", actor_name="tester")
+    call_command("audit_verify")  # a new chain, not mistaken for a cut one
