@@ -1,7 +1,7 @@
 """Benchmark: a social worker files households while a matching run of a few thousand seekers is computed
 (prints figures; not a test — `tests/test_short_transactions.py` runs the same scenario and asserts on it).
 
-    .venv/bin/python bench/short_transactions.py                   # SQLite file (WAL), 3,000 seekers
+    .venv/bin/python bench/short_transactions.py                   # SQLite file (WAL), 5,000 seekers
     .venv/bin/python bench/short_transactions.py --postgres postgres://postgres@127.0.0.1:5432/postgres
 
 Two threads in one process: one executes the run (claim → load, score, OR-Tools, explain outside any
@@ -33,7 +33,7 @@ from bangfu.matching import services as matching
 from bangfu.people import services as people
 from bangfu.people.idgen import make_id_number
 
-officer, _seekers = seed(300, 3000, 11)
+officer, _seekers = seed(500, 5000, 11)
 unit = OrgUnit.objects.get(code="440106")
 worker = User.objects.create_user(username="filer", org=unit)
 worker.groups.set([Group.objects.get(role_profile__key="street_social_worker")])
@@ -75,6 +75,7 @@ thread.join()
 run.refresh_from_db()
 print(json.dumps({"alone": alone, "during": during, "run_seconds": time.perf_counter() - started,
                   "status": run.status, "seekers": run.seekers_count, "assigned": run.assigned_count,
+                  "timings": run.timings,
                   "errors": errors}))
 """
 
@@ -105,7 +106,8 @@ def main() -> None:
             with psycopg.connect(args.postgres, autocommit=True) as admin:
                 admin.execute("DROP DATABASE IF EXISTS bench_bangfu_short WITH (FORCE)")
     during = figures["during"]
-    print(f"matching run: {figures['seekers']} seekers, {figures['assigned']} pairs, {figures['run_seconds']:.2f} s")
+    print(f"matching run: {figures['seekers']} seekers, {figures['assigned']} pairs, {figures['run_seconds']:.2f} s "
+          f"(steps in ms: {figures['timings']})")
     print(f"filing alone (baseline, median of 5): {figures['alone'] * 1000:.0f} ms")
     print(f"filings during the run: {len(during)}, slowest {max(during, default=0) * 1000:.0f} ms, "
           f"median {sorted(during)[len(during) // 2] * 1000 if during else 0:.0f} ms")

@@ -26,8 +26,10 @@ def test_filing_is_not_held_up_by_a_matching_run(site: Site) -> None:  # noqa: F
     print(f"filing alone {figures['alone'] * 1000:.0f} ms; during a {figures['run_seconds']:.1f} s run of "
           f"{figures['seekers']} seekers: {len(figures['during'])} filings, slowest "
           f"{max(figures['during'], default=0) * 1000:.0f} ms")
-    assert figures["errors"] == [] and figures["status"] == "done" and figures["seekers"] == 3000
-    # The run was long enough to matter, and filings went on during it …
-    assert figures["run_seconds"] > 1.0 and len(figures["during"]) >= 3
-    # … none waiting for more than the run's short final write (bound: 1 s, or a fifth of the run).
-    assert max(figures["during"]) < max(1.0, figures["run_seconds"] / 5)
+    assert figures["errors"] == [] and figures["status"] == "done" and figures["seekers"] == 5000
+    # The run lasted many filings' time, and filings went on all through it (before the change: one filing,
+    # which waited for the whole run) …
+    assert figures["run_seconds"] > 10 * figures["alone"] and len(figures["during"]) >= 10
+    # … none held up for anything like the run: at most the run's short final write, plus the thread
+    # switches of two busy threads on a shared machine (measured: 50–600 ms during a 1.5–1.9 s run).
+    assert max(figures["during"]) < 0.75 * figures["run_seconds"]
