@@ -11,6 +11,7 @@ every `BANGFU_AUDIT_CHECKPOINT_EVERY` events, and on demand (`manage.py audit_ch
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core import auditkeys
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,11 +67,20 @@ def append_checkpoint(seq: int, mac: str, path: Path | None = None) -> Checkpoin
     return Checkpoint(seq=seq, mac=mac, at=at, key_id=kid)
 
 
+def _append_or_log(seq: int, mac: str) -> None:
+    """After the commit the user's change is saved: a checkpoint that cannot be written (disk, rights) must
+    not turn it into an error page. It is logged; `manage.py audit_checkpoint` writes the next one."""
+    try:
+        append_checkpoint(seq, mac)
+    except (OSError, RuntimeError) as error:
+        log.error("审计检查点未能写入（第 %s 号事件）：%s", seq, error)
+
+
 def maybe_checkpoint_after_commit(seq: int, mac: str) -> None:
     """Called by `audit.record` for every event: every N-th one is checkpointed once it is committed."""
     every = int(getattr(settings, "BANGFU_AUDIT_CHECKPOINT_EVERY", 0) or 0)
     if every > 0 and seq % every == 0 and checkpoint_path() is not None:
-        transaction.on_commit(lambda: append_checkpoint(seq, mac))
+        transaction.on_commit(lambda: _append_or_log(seq, mac))
 
 
 def read_checkpoints(path: Path | str) -> CheckpointFile:

@@ -160,6 +160,18 @@ def test_checkpoints_are_written_every_n_events_after_commit(settings: Any, tmp_
     assert audit.verify_chain(checkpoint_file=settings.BANGFU_AUDIT_CHECKPOINTS).ok
 
 
+def test_a_checkpoint_that_cannot_be_written_does_not_fail_the_committed_change(
+        settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any, caplog: Any) -> None:
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("")
+    settings.BANGFU_AUDIT_CHECKPOINT_EVERY = 1
+    settings.BANGFU_AUDIT_CHECKPOINTS = str(blocked / "checkpoints.jsonl")  # its parent is a file
+    with django_capture_on_commit_callbacks(execute=True):
+        event = audit.record("test.event", actor_name="tester")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert "审计检查点未能写入（第 1 号事件）" in caplog.text
+
+
 def test_audit_checkpoint_refuses_a_chain_that_does_not_verify(tmp_path: Any) -> None:
     events = _three_events()
     _tamper("UPDATE core_auditevent SET action = %s WHERE id = %s", ["test.harmless", events[0].id])
@@ -329,3 +341,15 @@ def test_migrate_recreates_triggers_a_table_rebuild_dropped() -> None:
     event = audit.record("test.event", actor_name="tester")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(action="test.other")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_sets_the_old_checkpoints_aside(settings: Any) -> None:
+    audit.record("test.event", actor_name="tester")
+    call_command("audit_checkpoint")
+    marks = Path(settings.BANGFU_AUDIT_CHECKPOINTS)
+    assert marks.exists()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not marks.exists() and len(list(marks.parent.glob(marks.name + ".flushed-*"))) == 1
+    audit.record("test.event", actor_name="tester")
+    call_command("audit_verify")  # a new chain, not mistaken for a cut one

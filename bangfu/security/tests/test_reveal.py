@@ -91,3 +91,24 @@ def test_only_revealable_fields_of_bangfu_models(client: Client, make_user: Any,
     person = make_person(org_tree["wushan"])
     client.force_login(make_user("city_officer", org_tree["root"]))
     assert client.get("/security/reveal/" + path.format(pk=person.pk)).status_code == 404
+
+
+def _api_url(person: Any, field: str = "id_number") -> str:
+    return f"/api/v1/security/reveal/people/person/{person.pk}/{field}"
+
+
+def test_the_api_reveals_through_the_same_service_with_the_same_refusals(client: Client, make_user: Any,
+                                                                         org_tree: Any) -> None:
+    person = make_person(org_tree["wushan"])
+    client.force_login(make_user("district_officer", org_tree["tianhe"]))
+    response = client.get(_api_url(person))
+    assert response.status_code == 200 and response.json() == {"field_name": "id_number", "value": person.id_number}
+    assert AuditEvent.objects.filter(action="sensitive.reveal", object_id=str(person.pk)).count() == 1
+    assert client.get(_api_url(person, "id_index")).status_code == 404  # a blind index is never revealed
+    client.force_login(make_user("district_officer", org_tree["haizhu"]))
+    outside = client.get(_api_url(person))
+    assert outside.status_code == 404 and "数据范围" in outside.json()["detail"]
+    client.force_login(make_user("street_social_worker", org_tree["wushan"]))
+    denied = client.get(_api_url(person))
+    assert denied.status_code == 403 and "权限" in denied.json()["detail"]
+    assert AuditEvent.objects.filter(action="sensitive.reveal").count() == 1
