@@ -410,12 +410,12 @@ def candidate_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow]
             other = sole.setdefault(key, row)
             if other.file_id == row.file_id:
                 continue
-            group = groups.get(key)
-            if group is None:
+            shared = groups.get(key)
+            if shared is None:
                 groups[key] = {other.file_id: other, row.file_id: row}
                 rows[other.file_id] = other
             else:
-                group[row.file_id] = row
+                shared[row.file_id] = row
             rows[row.file_id] = row
     pairs: set[tuple[int, int]] = set()
     crowd: dict[int, int] = defaultdict(int)
