@@ -47,7 +47,6 @@ BLOCK_MAX_LENGTH = 64
 MAX_PAIRS_PER_FILE = 10
 GROUP_ALL_PAIRS = 50  # a key shared by more files than this is compared as a window of neighbours
 WINDOW = 10
-SIMILAR_NAME_MIN_LENGTH = 3  # two-character names one character apart are too often different people
 CHUNK = 500
 # Files that no longer stand for a family need no comparing.
 IGNORED_STATUSES = (FileStatus.MERGED, FileStatus.REJECTED)
@@ -188,24 +187,22 @@ class FileRow(NamedTuple):
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
     def match_keys(self) -> list[tuple[Any, ...]]:
-        """The comparison keys: files sharing none of them are never compared. Every member counts, not only the
-        head: a family filed by the husband in one district and by the wife in another shares its members."""
+        """The comparison keys: files sharing none of them are never scored. One key per signal the score can
+        use, per member (not only the head: a family filed by the husband in one district and by the wife in
+        another shares its members): the same person (pinyin, birth date); a name one character apart with
+        the same birth date; the same pinyin at the same road and number (a birth date mistyped); the flat."""
         keys: list[tuple[Any, ...]] = []
         for person in self.persons():
-            if person.pinyin and person.birth:
-                keys.append(("name_birth", self.city, person.pinyin, person.birth))
-        if not self.block:
-            return keys
-        if self.address_key != self.block:  # down to a building or flat: the same key is a signal itself
-            keys.append(("same_address", self.city, self.address_key))
-        for person in self.persons():
             if person.birth:
-                keys.append(("same_birth", self.city, self.block, person.birth))
-            if person.pinyin:
+                if person.pinyin:
+                    keys.append(("name_birth", self.city, person.pinyin, person.birth))
+                if len(person.name) >= 2:
+                    keys += [("similar_name", self.city, person.birth, f"{person.name[:i]}*{person.name[i + 1:]}")
+                             for i in range(len(person.name))]
+            if self.block and person.pinyin:
                 keys.append(("same_pinyin", self.city, self.block, person.pinyin))
-            if len(person.name) >= SIMILAR_NAME_MIN_LENGTH:
-                keys += [("similar_name", self.city, self.block, f"{person.name[:i]}*{person.name[i + 1:]}")
-                         for i in range(len(person.name))]
+        if self.block and self.address_key != self.block:  # down to a building or flat
+            keys.append(("same_address", self.city, self.address_key))
         return keys
 
 
@@ -399,19 +396,30 @@ def candidate_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow]
                     ) -> tuple[set[tuple[int, int]], dict[int, FileRow], dict[int, int]]:
     """Pairs sharing a match key, between `subjects` and `pool` (which may hold them); files by id; crowding."""
     subject_ids = {row.file_id for row in subjects}
-    wanted = {key for row in subjects for key in row.match_keys()}
-    groups: dict[tuple[Any, ...], dict[int, FileRow]] = defaultdict(dict)
+    keys_of = {row.file_id: row.match_keys() for row in subjects}  # computed once: subjects are in the pool
+    wanted = {key for keys in keys_of.values() for key in keys}
+    # Most keys belong to one file only: the first file of a key is kept alone, a group made at the second.
+    sole: dict[tuple[Any, ...], FileRow] = {}
+    groups: dict[tuple[Any, ...], dict[int, FileRow]] = {}
     rows: dict[int, FileRow] = {}
     for row in pool:
-        for key in row.match_keys():
-            if key in wanted:
-                groups[key][row.file_id] = row
-                rows[row.file_id] = row
+        keys = keys_of.get(row.file_id)
+        for key in row.match_keys() if keys is None else keys:
+            if key not in wanted:
+                continue
+            other = sole.setdefault(key, row)
+            if other.file_id == row.file_id:
+                continue
+            shared = groups.get(key)
+            if shared is None:
+                groups[key] = {other.file_id: other, row.file_id: row}
+                rows[other.file_id] = other
+            else:
+                shared[row.file_id] = row
+            rows[row.file_id] = row
     pairs: set[tuple[int, int]] = set()
     crowd: dict[int, int] = defaultdict(int)
     for members in groups.values():
-        if len(members) < 2:
-            continue
         group = list(members.values())
         if len(group) > GROUP_ALL_PAIRS:
             for row in group:
