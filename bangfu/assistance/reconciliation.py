@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from bangfu.assistance.models import DisbursementStatus, LedgerEntry, LedgerKind, Program, TopUpStatus
 from bangfu.assistance.queries import effective_entries, visible_allocations, visible_top_ups, visible_visits
@@ -26,6 +26,8 @@ class PlanCheck:
     visited_cash_fen: int = 0  # cash written on the visit records
     visit_paid_fen: int = 0  # what the ledger actually paid for those visits
     top_up_fen: int = 0  # approved (and paid) top-ups
+    over_people: int = 0  # visits whose cash exceeds the person's amount on the list
+    over_fen: int = 0  # by how much, together
 
     @property
     def paid_fen(self) -> int:
@@ -41,6 +43,8 @@ class PlanCheck:
         found = []
         if self.visit_paid_fen > self.planned_fen:
             found.append(f"走访实发 {format_yuan(self.visit_paid_fen)} 超过计划 {format_yuan(self.planned_fen)}")
+        if self.over_people:
+            found.append(f"{self.over_people} 人走访现金超过名单核定金额，合计超出 {format_yuan(self.over_fen)}")
         if self.visited_cash_fen != self.visit_paid_fen:
             found.append(f"走访登记现金 {format_yuan(self.visited_cash_fen)} ≠ 台账实发 "
                          f"{format_yuan(self.visit_paid_fen)}")
@@ -128,7 +132,8 @@ class CampaignReconciliation:
         total = UnitRow(unit="合计")
         for row in self.units:
             for name in ("received_fen", "passed_down_fen", "disbursed_fen", "balance_fen", "planned_people",
-                         "planned_fen", "visited_people", "visited_cash_fen", "visit_paid_fen", "top_up_fen"):
+                         "planned_fen", "visited_people", "visited_cash_fen", "visit_paid_fen", "top_up_fen",
+                         "over_people", "over_fen"):
                 setattr(total, name, getattr(total, name) + getattr(row, name))
         return total
 
@@ -174,6 +179,10 @@ def _unit(unit_id: int, name: str, path: str) -> UnitRow:
 
 
 PAID = Q(disbursement__status=DisbursementStatus.PAID)
+# A visit whose cash exceeds its entry's amount (only possible for rows from before the cap, or changed
+# behind the services): counted person by person, so another person's unspent amount cannot hide it.
+OVER = Q(cash_fen__gt=F("beneficiary__amount_fen"))
+OVER_BY = F("cash_fen") - F("beneficiary__amount_fen")
 
 
 def campaign_reconciliation(user: Any, program: Program) -> CampaignReconciliation:
@@ -187,12 +196,14 @@ def campaign_reconciliation(user: Any, program: Program) -> CampaignReconciliati
         row.planned_people, row.planned_fen = people, int(amount or 0)
     visits = visible_visits(user).filter(program=program)
     unit_keys = ("beneficiary__blist__org", "beneficiary__blist__org__name", "beneficiary__blist__org__path")
-    for unit_id, name, path, people, cash, paid in (
+    for unit_id, name, path, people, cash, paid, over_people, over in (
             visits.values(*unit_keys)
-            .annotate(people=Count("id"), cash=Sum("cash_fen"), paid=Sum("disbursement__amount_fen", filter=PAID))
-            .values_list(*unit_keys, "people", "cash", "paid")):
+            .annotate(people=Count("id"), cash=Sum("cash_fen"), paid=Sum("disbursement__amount_fen", filter=PAID),
+                      over_people=Count("id", filter=OVER), over=Sum(OVER_BY, filter=OVER))
+            .values_list(*unit_keys, "people", "cash", "paid", "over_people", "over")):
         row = rows.setdefault(unit_id, _unit(unit_id, name, path))
         row.visited_people, row.visited_cash_fen, row.visit_paid_fen = people, int(cash or 0), int(paid or 0)
+        row.over_people, row.over_fen = over_people, int(over or 0)
     top_ups = visible_top_ups(user).filter(program=program, status=TopUpStatus.APPROVED).filter(PAID)
     for unit_id, name, path, amount in (top_ups.values(*unit_keys).annotate(amount=Sum("amount_fen"))
                                         .values_list(*unit_keys, "amount")):
@@ -204,12 +215,14 @@ def campaign_reconciliation(user: Any, program: Program) -> CampaignReconciliati
                                                         "campaign_group__target_group__name", "people", "amount")):
         groups[priority] = GroupRow(priority=priority, group=name, planned_people=people, planned_fen=int(amount or 0))
     group_keys = ("beneficiary__campaign_group__priority", "beneficiary__campaign_group__target_group__name")
-    for priority, name, people, cash, goods, fubao, disbursed in (
+    for priority, name, people, cash, goods, fubao, disbursed, over_people, over in (
             visits.values(group_keys[0])
             .annotate(people=Count("id"), cash=Sum("cash_fen"), goods=Sum("goods_value_fen"),
-                      fubao=Sum("fubao_count"), disbursed=Sum("disbursement__amount_fen", filter=PAID))
-            .values_list(*group_keys, "people", "cash", "goods", "fubao", "disbursed")):
+                      fubao=Sum("fubao_count"), disbursed=Sum("disbursement__amount_fen", filter=PAID),
+                      over_people=Count("id", filter=OVER), over=Sum(OVER_BY, filter=OVER))
+            .values_list(*group_keys, "people", "cash", "goods", "fubao", "disbursed", "over_people", "over")):
         group = groups.setdefault(priority, GroupRow(priority=priority, group=name))
+        group.over_people, group.over_fen = over_people, int(over or 0)
         group.visited_people, group.visited_cash_fen = people, int(cash or 0)
         group.goods_value_fen, group.fubao, group.visit_paid_fen = int(goods or 0), int(fubao or 0), int(disbursed or 0)
     for priority, name, amount in (top_ups.values(group_keys[0]).annotate(amount=Sum("amount_fen"))

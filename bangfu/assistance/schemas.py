@@ -294,7 +294,9 @@ class TopUpOut(Schema):
     id: int
     entry_id: int
     person_id: int
+    name: str
     amount_fen: int
+    reason: str
     status: str
     idempotency_key: str
     disbursement_id: int | None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from bangfu.accounts.models import OrgUnit
@@ -40,6 +41,7 @@ from bangfu.people.schemas import (
     SearchIn,
     TransitionIn,
 )
+from bangfu.people.services.filing import step_refusal
 
 router = Router(tags=["困难职工建档"])
 MAX_LIMIT = 500
@@ -89,9 +91,13 @@ def _detail_out(request: HttpRequest, f: HardshipFile) -> FileDetailOut:
                  occurred_at=e.occurred_at, reason=e.reason, note=e.note)
         for e in f.events.all()
     ]
-    allowed = sorted({row.action for row in allowed_transitions(request.user, f)})
+    granted = allowed_transitions(request.user, f)
+    allowed = sorted({row.action for row in granted})
+    today = timezone.localdate()
+    waiting = {row.action: refusal[0] for row in granted
+               if (refusal := step_refusal(row, f, request.user, today)) is not None}
     return FileDetailOut(**_file_out(f), address=f.household.address, members=members, events=events,
-                         allowed_actions=allowed)
+                         allowed_actions=allowed, waiting_actions=waiting)
 
 
 def _page(rows: Any, offset: int, limit: int) -> tuple[int, list[Any]]:

@@ -155,6 +155,8 @@ class FileDetailOut(FileOut):
     members: list[MemberOut]
     events: list[EventOut]
     allowed_actions: list[str]
+    waiting_actions: dict[str, str] = Field(default_factory=dict,
+                                            description="本人角色可办但此刻不能办的步骤及原因（如须由他人初审、公示期未满）")
 
 
 class FilePage(Schema):

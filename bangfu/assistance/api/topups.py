@@ -17,8 +17,9 @@ router = Router()
 
 
 def top_up_out(t: CashTopUp, replayed: bool = False) -> TopUpOut:
-    return TopUpOut(id=t.pk, entry_id=t.beneficiary_id, person_id=t.person_id, amount_fen=t.amount_fen,
-                    status=t.status, idempotency_key=t.idempotency_key, disbursement_id=t.disbursement_id,
+    return TopUpOut(id=t.pk, entry_id=t.beneficiary_id, person_id=t.person_id, name=t.person.name,
+                    amount_fen=t.amount_fen, reason=t.reason, status=t.status, idempotency_key=t.idempotency_key,
+                    disbursement_id=t.disbursement_id,
                     requested_by=t.created_by.username if t.created_by else "",
                     decided_by=t.decided_by.username if t.decided_by else None, replayed=replayed)
 

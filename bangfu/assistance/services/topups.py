@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bangfu.assistance.models import Beneficiary, CashTopUp, ListStatus, TopUpStatus
 from bangfu.assistance.services.ledger import MAX_KEY_LENGTH, disburse
-from bangfu.assistance.services.visits import check_period_cash, paying_allocation
+from bangfu.assistance.services.visits import check_period_cash, lock_person, paying_allocation
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.money import format_yuan
@@ -71,6 +71,7 @@ def _claim(actor: Any, top_up: CashTopUp, status: str, note: str) -> None:
 def approve_top_up(*, actor: Any, top_up: CashTopUp, note: str = "") -> CashTopUp:
     """The second person approves; the extra cash is paid (its own key space) in the same transaction."""
     with transaction.atomic():
+        lock_person(top_up.person_id)
         _claim(actor, top_up, TopUpStatus.APPROVED, note)
         top_up.refresh_from_db()
         # Approved top-ups count towards the period: this one is in already, so check against nothing more.

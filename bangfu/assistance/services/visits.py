@@ -31,6 +31,7 @@ from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.files import read_sealed, seal_file
 from bangfu.core.money import format_yuan
+from bangfu.people.models import Person
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
 # Defaults of the settings VISIT_CLOCK_DRIFT (seconds a phone's clock may run ahead), BANGFU_VISIT_CASH_MAX_FEN
@@ -122,6 +123,12 @@ def period_cash_fen(person_id: int, until: dt.datetime) -> int:
     return int(at_visits or 0) + int(topped or 0)
 
 
+def lock_person(person_id: int) -> None:
+    """Serialise the cash checks of one person (visits and top-ups of any campaign) until commit: the period
+    limit is a sum over several tables, so no constraint can hold it."""
+    Person.objects.select_for_update().filter(pk=person_id).exists()
+
+
 def check_period_cash(person_id: int, extra_fen: int, when: dt.datetime) -> None:
     limit = int(getattr(settings, "BANGFU_CASH_PERIOD_MAX_FEN", DEFAULT_PERIOD_MAX_FEN))
     days = int(getattr(settings, "BANGFU_CASH_PERIOD_DAYS", DEFAULT_PERIOD_DAYS))
@@ -173,10 +180,11 @@ def record_visit(*, actor: Any, beneficiary: Beneficiary, visited_at: dt.datetim
     if goods_value_fen and not goods_description.strip():
         raise ServiceError("填写了物品价值时，请同时填写物品名称")
     check_visit_time(visited_at, blist)
-    check_visit_cash(beneficiary, cash_fen, visited_at)
     program = blist.program
     try:
         with transaction.atomic():
+            lock_person(beneficiary.person_id)
+            check_visit_cash(beneficiary, cash_fen, visited_at)
             visit = Visit(program=program, person_id=beneficiary.person_id, beneficiary=beneficiary,
                           visited_by=actor, visited_at=visited_at, place=place.strip()[:200], cash_fen=cash_fen,
                           fubao_count=fubao_count, goods_description=goods_description.strip()[:200],

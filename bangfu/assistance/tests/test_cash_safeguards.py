@@ -182,3 +182,29 @@ def test_reconciliation_page_api_and_command_show_totals(approved_list: Any, wor
     assert "东城区总工会：计划 3 人 2,000.00 元，走访 1 人" in out and "合计：计划 2,000.00 元，实发 600.00 元" in out
     with pytest.raises(CommandError, match="活动编号 999999 不存在"):
         call_command("reconcile_campaign", "999999")
+
+
+def test_the_visit_form_refuses_too_much_cash_with_400(approved_list: Any, worker: Any, login: Any) -> None:
+    target = entry(approved_list, "张三丰")
+    response = login(worker).post(reverse("assistance:visit_create", kwargs={"pk": target.pk}), {
+        "idempotency_key": "form-x", "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "place": "家中", "cash": "5000", "fubao_count": "1", "goods_description": "", "goods_value": "",
+        "signature_data": "", "note": ""})
+    assert response.status_code == 400
+    assert "现金：5,000.00 元 超过名单核定金额 600.00 元" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_reconciliation_flags_paid_above_the_plan(approved_list: Any, worker: Any, officer: Any,
+                                                  campaign: Any) -> None:
+    """The reported 55,100 元 paid against 50,400 元 planned with ✓: such rows (from before the cap, or an
+    entry changed behind the services) are now ✗ with the difference."""
+    target = entry(approved_list, "张三丰")
+    _visit(worker, target, "v", 60_000)
+    type(target).objects.filter(pk=target.pk).update(amount_fen=50_000)  # as an old row would stand
+    report = campaign_reconciliation(officer, campaign)
+    street = {u.unit: u for u in report.units}["东城区总工会"]
+    assert street.ledger_consistent and not street.consistent
+    assert street.planned_fen == 190_000 and street.paid_fen == 60_000
+    assert street.problems == ["1 人走访现金超过名单核定金额，合计超出 100.00 元"]  # not hidden by the others
+    assert "4. 全国或省部级劳动模范、先进工作者：1 人走访现金超过名单核定金额，合计超出 100.00 元" in report.problems

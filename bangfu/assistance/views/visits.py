@@ -17,9 +17,10 @@ from bangfu.assistance.forms import VisitForm
 from bangfu.assistance.models import Beneficiary, ListStatus, Program, ProgramStatus
 from bangfu.assistance.queries import days_left, unvisited_entries, visible_programs, visible_visits
 from bangfu.assistance.services import visits
-from bangfu.assistance.views.common import attempt, table_or_page
+from bangfu.assistance.views.common import table_or_page
 from bangfu.core.errors import ServiceError
 from bangfu.core.files import sealed_response
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
 URGENT_DAYS = 7
@@ -57,6 +58,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "cash": f"{entry.amount_fen / 100:.2f}",
                "fubao_count": 1}
     form = VisitForm(request.POST or None, request.FILES or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,15 +67,19 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
                          or visits.proof_file(data["signature_file"], "签名"))
         except ServiceError as exc:
             form.add_error(None, str(exc))
+            status = exc.status
         else:
-            result = attempt(request, lambda: visits.record_visit(
+            outcome = call_service(request, lambda: visits.record_visit(
                 actor=request.user, beneficiary=entry, visited_at=data["visited_at"], place=data["place"],
                 key=data["idempotency_key"], cash_fen=data["cash"] or 0, fubao_count=data["fubao_count"] or 0,
                 goods_description=data["goods_description"], goods_value_fen=data["goods_value"] or 0,
-                photo=photo, signature=signature, note=data["note"]), _("Visit recorded."))
-            if result is not None:
-                return redirect("assistance:visit_detail", pk=result[0].pk)
-    return render(request, "assistance/visit_form.html", {"entry": entry, "form": form})
+                photo=photo, signature=signature, note=data["note"]), form=form, success=_("Visit recorded."))
+            if outcome.result is not None:
+                return redirect("assistance:visit_detail", pk=outcome.result[0].pk)
+            status = outcome.status
+    elif request.method == "POST":
+        status = 400
+    return render(request, "assistance/visit_form.html", {"entry": entry, "form": form}, status=status)
 
 
 @login_required

@@ -43,6 +43,7 @@ def test_create_get_and_list(users: dict[str, Any], login: Any) -> None:
     assert body["head_id_number_masked"] == number[:6] + "********" + number[-4:]
     assert number not in response.content.decode()
     assert body["allowed_actions"] == ["reject", "review"]
+    assert body["waiting_actions"]["review"].startswith("初审须由申请人以外的人员办理")
     detail = client.get(reverse("api:get_household", kwargs={"household_id": body["household_id"]})).json()
     assert detail["events"][0]["action"] == "apply" and detail["members"][0]["name"] == "孙悟空"
     listing = client.get(reverse("api:list_households"), {"q": "swk"}).json()
