@@ -122,11 +122,11 @@ def test_completion_adds_tags_and_certificate_to_the_seeker_profile(org_tree: di
 
 
 def test_a_hire_after_training_is_recorded_and_shown_on_the_file_timeline(org_tree: dict, make_user: Any) -> None:
-    actor = setup_user()
+    worker = make_user("street_social_worker", org_tree["wushan"])  # files it; a colleague reviews (four eyes)
     officer = make_user("district_officer", org_tree["tianhe"])
     approver = User.objects.create_user(username="approver", is_superuser=True, org=org_tree["root"])
-    hardship_file = approve_fully(actor, approver, apply_family(actor, org_tree["wushan"], head="严志明",
-                                                                region_code="440117001"))
+    hardship_file = approve_fully(worker, approver, apply_family(worker, org_tree["wushan"], head="严志明",
+                                                                 region_code="440117001"))
     person = hardship_file.household.head
     seeker = make_seeker(org_tree["wushan"], person=person)
     plan, session = _scheduled(org_tree["wushan"], person=person)
