@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,17 +12,6 @@ from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import scoped
 from bangfu.assistance.models import Program
 from bangfu.core.errors import ServiceError
-
-
-def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> Any:
-    """Run a service call; a refusal becomes an error message (Chinese, from the service). None on failure."""
-    try:
-        result = action()
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-        return None
-    messages.success(request, success)
-    return result
 
 
 def units_for(user: Any, program: Program) -> list[tuple[str, str]]:

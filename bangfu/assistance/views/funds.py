@@ -21,7 +21,8 @@ from bangfu.assistance.queries import (
     visible_ledger,
 )
 from bangfu.assistance.services import ledger
-from bangfu.assistance.views.common import attempt, set_choices, table_or_page, units_for
+from bangfu.assistance.views.common import set_choices, table_or_page, units_for
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
@@ -58,10 +59,10 @@ def fund_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         source = ledger.nearest_allocation(fund, unit, strictly_above=True)
         if source is None or not visible_allocations(request.user).filter(pk=source.pk).exists():
             raise Http404
-        attempt(request, lambda: ledger.allocate(
+        call_service(request, lambda: ledger.allocate(
             actor=request.user, fund=fund, to_unit=unit, amount_fen=form.cleaned_data["amount"],
             key=form.cleaned_data["idempotency_key"], memo=form.cleaned_data["memo"], source=source),
-            _("Allocated."))
+            success=_("Allocated."))
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -87,10 +88,10 @@ def allocation_disburse(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "assistance.add_disbursement")
     form = DisburseForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: ledger.disburse(
+        call_service(request, lambda: ledger.disburse(
             actor=request.user, allocation=account, amount_fen=form.cleaned_data["amount"],
             key=form.cleaned_data["idempotency_key"], purpose=form.cleaned_data["purpose"]),
-            _("Disbursement recorded (large amounts wait for a second approver)."))
+            success=_("Disbursement recorded (large amounts wait for a second approver)."))
     return redirect("assistance:allocation_detail", pk=pk)
 
 
@@ -113,11 +114,11 @@ def disbursement_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if request.POST.get("decision") == "reject":
-        attempt(request, lambda: ledger.reject_disbursement(actor=request.user, disbursement=disbursement,
-                                                            note=request.POST.get("note", "")), _("Rejected."))
+        call_service(request, lambda: ledger.reject_disbursement(actor=request.user, disbursement=disbursement,
+                                                            note=request.POST.get("note", "")), success=_("Rejected."))
     else:
-        attempt(request, lambda: ledger.approve_disbursement(actor=request.user, disbursement=disbursement),
-                _("Approved and paid."))
+        call_service(request, lambda: ledger.approve_disbursement(actor=request.user, disbursement=disbursement),
+            success=_("Approved and paid."))
     return redirect("assistance:disbursement_list")
 
 
@@ -129,8 +130,8 @@ def ledger_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     form = ReverseForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: ledger.reverse_entry(actor=request.user, entry=entry,
+        call_service(request, lambda: ledger.reverse_entry(actor=request.user, entry=entry,
                                                       key=form.cleaned_data["idempotency_key"],
-                                                      reason=form.cleaned_data["reason"]), _("Reversed."))
+                                                      reason=form.cleaned_data["reason"]), success=_("Reversed."))
     account = entry.source or entry.destination
     return redirect("assistance:allocation_detail", pk=account.pk)  # type: ignore[union-attr]

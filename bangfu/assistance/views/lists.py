@@ -15,7 +15,8 @@ from bangfu.assistance.forms import BuildForm, EntryAddForm, EntryEditForm, Reje
 from bangfu.assistance.models import Beneficiary, BeneficiaryList, CampaignGroup, ListStatus
 from bangfu.assistance.queries import group_counts, list_entries, visible_entries, visible_lists, visible_people
 from bangfu.assistance.services import lists
-from bangfu.assistance.views.common import attempt, set_choices, table_or_page, units_for
+from bangfu.assistance.views.common import set_choices, table_or_page, units_for
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
@@ -43,8 +44,8 @@ def list_build(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a unit."))
         return redirect("assistance:list_index", pk=pk)
     unit = unit_or_404(request.user, form.cleaned_data["unit"])
-    blist = attempt(request, lambda: lists.build_list(actor=request.user, program=program, unit=unit),
-                    _("List built from the rules."))
+    blist = call_service(request, lambda: lists.build_list(actor=request.user, program=program, unit=unit),
+        success=_("List built from the rules.")).result
     if blist is None:
         return redirect("assistance:list_index", pk=pk)
     return redirect("assistance:list_detail", pk=blist.pk)
@@ -89,14 +90,16 @@ def list_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     user = request.user
     if action == "submit":
-        attempt(request, lambda: lists.submit_list(actor=user, blist=blist), _("Submitted for approval."))
+        call_service(request, lambda: lists.submit_list(actor=user, blist=blist), success=_("Submitted for approval."))
     elif action == "approve":
-        attempt(request, lambda: lists.approve_list(actor=user, blist=blist), _("Approved; the list is frozen."))
+        call_service(request, lambda: lists.approve_list(actor=user, blist=blist),
+            success=_("Approved; the list is frozen."))
     elif action == "reject":
-        attempt(request, lambda: lists.reject_list(actor=user, blist=blist, note=request.POST.get("note", "")),
-                _("Sent back to the maker."))
+        call_service(request, lambda: lists.reject_list(actor=user, blist=blist, note=request.POST.get("note", "")),
+            success=_("Sent back to the maker."))
     else:
-        draft = attempt(request, lambda: lists.revise_list(actor=user, blist=blist), _("New version made."))
+        draft = call_service(request, lambda: lists.revise_list(actor=user, blist=blist),
+            success=_("New version made.")).result
         if draft is not None:
             return redirect("assistance:list_detail", pk=draft.pk)
     return redirect("assistance:list_detail", pk=pk)
@@ -129,9 +132,9 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         group = CampaignGroup.objects.filter(program=blist.program, pk=form.cleaned_data["group"]).first()
         if person is None or group is None:
             raise Http404
-        if attempt(request, lambda: lists.add_entry(actor=request.user, blist=blist, person=person,
+        if call_service(request, lambda: lists.add_entry(actor=request.user, blist=blist, person=person,
                                                     campaign_group=group, amount_fen=form.cleaned_data["amount"] or 0,
-                                                    reason=form.cleaned_data["reason"]), _("Added.")):
+                                                    reason=form.cleaned_data["reason"]), success=_("Added.")).result:
             return redirect("assistance:list_detail", pk=blist.pk)
     return render(request, "assistance/entry_form.html", {"blist": blist, "form": form, "q": query})
 
@@ -144,11 +147,11 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     get_scoped_or_404(BeneficiaryList.objects.all(), request.user, "change", pk=entry.blist_id)
     initial = {"amount": f"{entry.amount_fen / 100:.2f}", "included": entry.included}
     form = EntryEditForm(request.POST or None, initial=initial)
-    saved = request.method == "POST" and form.is_valid() and attempt(
+    saved = request.method == "POST" and form.is_valid() and call_service(
         request, lambda: lists.change_entry(actor=request.user, entry=entry,
                                             amount_fen=form.cleaned_data["amount"] or 0,
                                             included=form.cleaned_data["included"], note=form.cleaned_data["note"]),
-        _("Saved."))
+        success=_("Saved.")).result
     if saved:
         return redirect("assistance:list_detail", pk=entry.blist_id)
     return render(request, "assistance/entry_edit.html", {"entry": entry, "form": form})

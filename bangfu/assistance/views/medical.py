@@ -19,7 +19,8 @@ from bangfu.assistance.queries import (
     visible_programs,
 )
 from bangfu.assistance.services import medical, programs
-from bangfu.assistance.views.common import attempt, set_choices, table_or_page
+from bangfu.assistance.views.common import set_choices, table_or_page
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
@@ -48,11 +49,11 @@ def claim_create(request: HttpRequest) -> HttpResponse:
         household = households.filter(pk=data["household"]).first()
         if program is None or household is None:
             raise Http404
-        claim = attempt(request, lambda: medical.submit_claim(
+        claim = call_service(request, lambda: medical.submit_claim(
             actor=request.user, program=program, household=household, patient=household.head,
             incurred_on=data["incurred_on"], total_cost_fen=data["total_cost"],
             insurance_fen=data["insurance"] or 0, other_aid_fen=data["other_aid"] or 0,
-            key=data["idempotency_key"], hospital=data["hospital"]), _("Claim entered."))
+            key=data["idempotency_key"], hospital=data["hospital"]), success=_("Claim entered.")).result
         if claim is not None:
             return redirect("assistance:claim_detail", pk=claim.pk)
     return render(request, "assistance/claim_form.html", {"form": form})
@@ -73,9 +74,9 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if request.POST.get("decision") == "reject":
-        attempt(request, lambda: medical.reject_claim(actor=request.user, claim=claim), _("Rejected."))
+        call_service(request, lambda: medical.reject_claim(actor=request.user, claim=claim), success=_("Rejected."))
     else:
-        attempt(request, lambda: medical.approve_claim(actor=request.user, claim=claim), _("Approved."))
+        call_service(request, lambda: medical.approve_claim(actor=request.user, claim=claim), success=_("Approved."))
     return redirect("assistance:claim_detail", pk=pk)
 
 
@@ -108,9 +109,9 @@ def fact_create(request: HttpRequest) -> HttpResponse:
         person = people.filter(pk=data["person"]).first()
         if person is None:
             raise Http404
-        if attempt(request, lambda: programs.record_fact(
+        if call_service(request, lambda: programs.record_fact(
                 actor=request.user, person=person, kind=data["kind"], detail=data["detail"],
                 valid_from=data["valid_from"], valid_to=data["valid_to"], number=data["number"],
-                evidence=data["evidence"]), _("Fact recorded.")):
+                evidence=data["evidence"]), success=_("Fact recorded.")).result:
             return redirect("assistance:fact_list")
     return render(request, "assistance/fact_form.html", {"form": form, "q": text})

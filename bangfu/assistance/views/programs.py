@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.assistance.access import program_or_404, require_perm, unit_or_404
 from bangfu.assistance.forms import CampaignGroupForm, ProgramForm, QuotaForm, SearchForm
-from bangfu.assistance.models import CampaignGroup, ProgramKind
+from bangfu.assistance.models import CampaignGroup, Program, ProgramKind
 from bangfu.assistance.queries import (
     days_left,
     unvisited_entries,
@@ -23,7 +23,8 @@ from bangfu.assistance.queries import (
     visible_target_groups,
 )
 from bangfu.assistance.services import ledger, programs
-from bangfu.assistance.views.common import attempt, own_unit, set_choices, table_or_page, units_for
+from bangfu.assistance.views.common import own_unit, set_choices, table_or_page, units_for
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
@@ -45,7 +46,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
-        def create() -> object:
+        def create() -> Program:
             program = programs.create_program(
                 actor=request.user, org=own_unit(request.user), name=data["name"], kind=data["kind"],
                 starts_on=data["starts_on"], ends_on=data["ends_on"], visit_deadline=data["visit_deadline"],
@@ -55,7 +56,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
                                    budget_fen=data["budget"], key=f"fund-budget-{program.pk}")
             return program
 
-        program = attempt(request, create, _("Program created."))
+        program = call_service(request, create, success=_("Program created.")).result
         if program is not None:
             return redirect("assistance:program_detail", pk=program.pk)
     return render(request, "assistance/program_form.html", {"form": form})
@@ -91,10 +92,10 @@ def campaign_groups(request: HttpRequest, pk: int) -> HttpResponse:
             group = visible_target_groups(request.user).filter(pk=form.cleaned_data["target_group"]).first()
             if group is None:
                 raise Http404
-            attempt(request, lambda: programs.set_campaign_group(
+            call_service(request, lambda: programs.set_campaign_group(
                 actor=request.user, program=program, target_group=group, priority=form.cleaned_data["priority"],
                 standard_fen=form.cleaned_data["standard"] or 0, goods_note=form.cleaned_data["goods_note"]),
-                _("Group saved."))
+                success=_("Group saved."))
             return redirect("assistance:campaign_groups", pk=program.pk)
     groups = program.groups.select_related("target_group").order_by("priority")
     return render(request, "assistance/campaign_groups.html", {"program": program, "groups": groups, "form": form})
@@ -114,9 +115,9 @@ def quota_list(request: HttpRequest, pk: int) -> HttpResponse:
             group = CampaignGroup.objects.filter(program=program, pk=form.cleaned_data["group"]).first()
             if group is None:
                 raise Http404
-            attempt(request, lambda: programs.set_quota(actor=request.user, program=program, campaign_group=group,
+            call_service(request, lambda: programs.set_quota(actor=request.user, program=program, campaign_group=group,
                                                         unit=unit, max_people=form.cleaned_data["max_people"]),
-                    _("Quota saved."))
+                success=_("Quota saved."))
             return redirect("assistance:quota_list", pk=program.pk)
     quotas = visible_quotas(request.user, program)
     page = paginate(request, quotas, default_size=50)
