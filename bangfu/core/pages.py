@@ -33,6 +33,13 @@ class Outcome(Generic[T]):
     def ok(self) -> bool:
         return self.status < 400
 
+    @property
+    def value(self) -> T:
+        """The result of a call that succeeded (check `ok` first)."""
+        if self.result is None:
+            raise ValueError("the service call was refused; it has no result")
+        return self.result
+
 
 def call_service(
     request: HttpRequest,

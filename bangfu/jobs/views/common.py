@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
-from django.contrib import messages
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from bangfu.core.errors import ServiceError
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 from bangfu.jobs.forms import ImportForm
 
@@ -38,19 +38,14 @@ def save_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[s
               message: Callable[[RecordT], str], detail: str) -> HttpResponse | None:
     """A create or edit page's POST: a valid form goes to the service, then to the record's page.
 
-    ``save`` calls the service with the cleaned data; a ServiceError it raises (a refused value, a stale
-    version) is shown on the form. Returns the redirect after a save, None when the caller is to render the
-    form (again).
+    ``save`` calls the service with the cleaned data, through ``core.pages.call_service``: a refusal (a
+    refused value, a stale version) is shown on the form; outside scope is a plain 404. Returns the redirect
+    after a save, None when the caller is to render the form (again).
     """
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        record = save(form.cleaned_data)
-    except ServiceError as exc:
-        form.add_error(None, str(exc))
-        return None
-    messages.success(request, message(record))
-    return redirect(detail, pk=record.pk)
+    outcome = call_service(request, lambda: save(form.cleaned_data), form=form, success=message)
+    return redirect(detail, pk=outcome.value.pk) if outcome.ok else None
 
 
 def expected_version(request: HttpRequest) -> int:

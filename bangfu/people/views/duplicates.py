@@ -10,12 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from bangfu.core.errors import ServiceError
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 from bangfu.people import queries, services
 from bangfu.people.forms import DuplicateResolveForm
 from bangfu.people.models import DuplicateStatus
-from bangfu.people.views.household import refused
 
 
 @login_required
@@ -44,11 +43,11 @@ def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
                and candidate.status == DuplicateStatus.OPEN}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.resolve_duplicate(actor=request.user, candidate=candidate, decision=data["decision"],
-                                       keep_file_id=data["keep"], note=data["note"])
-        except ServiceError as exc:
-            return refused(request, exc, form, "people/duplicate_detail.html", context)
+        outcome = call_service(request, lambda: services.resolve_duplicate(
+            actor=request.user, candidate=candidate, decision=data["decision"], keep_file_id=data["keep"],
+            note=data["note"]), form=form)
+        if not outcome.ok:
+            return render(request, "people/duplicate_detail.html", context, status=outcome.status)
         messages.success(request, _("The possible duplicate is resolved."))
         return redirect("people:duplicate_list")
     return render(request, "people/duplicate_detail.html", context)

@@ -11,11 +11,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from bangfu.core.errors import ServiceError
 from bangfu.core.files import sealed_response
+from bangfu.core.pages import call_service
 from bangfu.people import queries, services
 from bangfu.people.forms import EvidenceForm
-from bangfu.people.views.household import refused
 
 
 @login_required
@@ -25,11 +24,11 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvidenceForm(request.POST or None, request.FILES or None)
     context = {"form": form, "file": hardship_file}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.upload_evidence(actor=request.user, hardship_file=hardship_file, kind=form.cleaned_data["kind"],
-                                     upload=form.cleaned_data["upload"])
-        except ServiceError as exc:
-            return refused(request, exc, form, "people/evidence_form.html", context)
+        outcome = call_service(request, lambda: services.upload_evidence(
+            actor=request.user, hardship_file=hardship_file, kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["upload"]), form=form)
+        if not outcome.ok:
+            return render(request, "people/evidence_form.html", context, status=outcome.status)
         messages.success(request, _("The evidence is uploaded."))
         return redirect("people:household_detail", pk=hardship_file.household_id)
     return render(request, "people/evidence_form.html", context)

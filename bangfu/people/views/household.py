@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_phone
+from bangfu.core.pages import call_service
 from bangfu.people import queries, services
 from bangfu.people.forms import (
     AnswerForm,
@@ -34,14 +34,6 @@ from bangfu.people.models import HardshipFile, HouseholdMember, Relation
 from bangfu.people.services.filing import step_refusal
 
 VIEW = "people.view_hardshipfile"
-
-
-def refused(request: HttpRequest, exc: ServiceError, form: Any, template: str, context: dict[str, Any]) -> HttpResponse:
-    """Show a service's refusal on the form; outside scope stays a plain 404."""
-    if exc.status == 404:
-        raise Http404
-    form.add_error(None, str(exc))
-    return render(request, template, context, status=exc.status)
 
 
 def _transition_forms(request: HttpRequest, hardship_file: HardshipFile) -> list[dict[str, Any]]:
@@ -101,10 +93,11 @@ def household_create(request: HttpRequest) -> HttpResponse:
             file=services.FileInput(primary_cause=data["primary_cause"],
                                     secondary_causes=tuple(data["secondary_causes"]), level=data["level"],
                                     incident_on=data["incident_on"], contact=data["contact"], note=data["note"]))
-        try:
-            hardship_file = services.create_household(actor=request.user, org=data["org"], data=household)
-        except ServiceError as exc:
-            return refused(request, exc, form, "people/household_form.html", context)
+        outcome = call_service(request, lambda: services.create_household(
+            actor=request.user, org=data["org"], data=household), form=form)
+        if not outcome.ok:
+            return render(request, "people/household_form.html", context, status=outcome.status)
+        hardship_file = outcome.value
         messages.success(request, _("The application is filed and waits for the initial review."))
         return redirect("people:household_detail", pk=hardship_file.household_id)
     return render(request, "people/household_form.html", context)
@@ -140,12 +133,11 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         changes = {name: data[name] for name in services.households.EDITABLE_FIELDS}
         changes["secondary_causes"] = list(data["secondary_causes"])
-        try:
-            services.update_household(actor=request.user, hardship_file=hardship_file,
-                                      expected_version=data["version"], changes=changes,
-                                      members=_member_updates(member_forms))
-        except ServiceError as exc:
-            return refused(request, exc, form, "people/household_edit.html", context)
+        outcome = call_service(request, lambda: services.update_household(
+            actor=request.user, hardship_file=hardship_file, expected_version=data["version"], changes=changes,
+            members=_member_updates(member_forms)), form=form)
+        if not outcome.ok:
+            return render(request, "people/household_edit.html", context, status=outcome.status)
         messages.success(request, _("The file is saved."))
         return redirect("people:household_detail", pk=household.pk)
     return render(request, "people/household_edit.html", context)
@@ -158,11 +150,11 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberAddForm(request.POST or None, initial={"version": hardship_file.version})
     context = {"form": form, "file": hardship_file}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_member(actor=request.user, hardship_file=hardship_file,
-                                expected_version=form.cleaned_data["version"], member=_member_input(form.cleaned_data))
-        except ServiceError as exc:
-            return refused(request, exc, form, "people/member_form.html", context)
+        outcome = call_service(request, lambda: services.add_member(
+            actor=request.user, hardship_file=hardship_file, expected_version=form.cleaned_data["version"],
+            member=_member_input(form.cleaned_data)), form=form)
+        if not outcome.ok:
+            return render(request, "people/member_form.html", context, status=outcome.status)
         messages.success(request, _("The member is added."))
         return redirect("people:household_detail", pk=hardship_file.household_id)
     return render(request, "people/member_form.html", context)
@@ -188,11 +180,11 @@ def member_edit(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
                           has_health_note=bool(person.health_note))
     context = {"form": form, "file": hardship_file, "member": member}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.persons.update_person(actor=request.user, hardship_file=hardship_file, member_id=member.pk,
-                                   expected_version=form.cleaned_data["version"], changes=form.changes())
-        except ServiceError as exc:
-            return refused(request, exc, form, "people/person_form.html", context)
+        outcome = call_service(request, lambda: services.persons.update_person(
+            actor=request.user, hardship_file=hardship_file, member_id=member.pk,
+            expected_version=form.cleaned_data["version"], changes=form.changes()), form=form)
+        if not outcome.ok:
+            return render(request, "people/person_form.html", context, status=outcome.status)
         messages.success(request, _("The personal details are saved."))
         return redirect("people:household_detail", pk=hardship_file.household_id)
     return render(request, "people/person_form.html", context)
@@ -207,11 +199,11 @@ def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
     context = {"form": form, "file": hardship_file, "member": member,
                "is_head": member.relation == Relation.SELF}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.households.remove_member(actor=request.user, hardship_file=hardship_file, member_id=member.pk,
-                                   expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
-        except ServiceError as exc:
-            return refused(request, exc, form, "people/member_remove.html", context)
+        outcome = call_service(request, lambda: services.households.remove_member(
+            actor=request.user, hardship_file=hardship_file, member_id=member.pk,
+            expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]), form=form)
+        if not outcome.ok:
+            return render(request, "people/member_remove.html", context, status=outcome.status)
         messages.success(request, _("The member is removed from the household."))
         return redirect("people:household_detail", pk=hardship_file.household_id)
     return render(request, "people/member_remove.html", context)
@@ -232,13 +224,12 @@ def file_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         record = (services.InvestigationInput(visited_on=data["visited_on"], visitors=data["visitors"],
                                               notes=data["notes"], no_evidence_reason=data["no_evidence_reason"])
                   if action == "investigate" else None)
-        try:
-            services.transition_hardship_file(actor=request.user, hardship_file=hardship_file, action=action,
-                                              expected_version=data["version"], reason=data["reason"],
-                                              effective_on=data["effective_on"], note=data["note"],
-                                              investigation=record)
-        except ServiceError as exc:
-            return refused(request, exc, form, "people/transition_form.html", context)
+        outcome = call_service(request, lambda: services.transition_hardship_file(
+            actor=request.user, hardship_file=hardship_file, action=action, expected_version=data["version"],
+            reason=data["reason"], effective_on=data["effective_on"], note=data["note"],
+            investigation=record), form=form)
+        if not outcome.ok:
+            return render(request, "people/transition_form.html", context, status=outcome.status)
         name = row.label if row else action
         messages.success(request, _("Done: %(step)s.") % {"step": name})
         return redirect("people:household_detail", pk=hardship_file.household_id)
