@@ -67,11 +67,6 @@ MASKS_BY_SUFFIX: dict[str, Callable[[Any], str]] = {
 }
 
 
-def register_mask(suffix: str, mask: Callable[[Any], str]) -> None:
-    """Let an app name the mask of its own kind of field (e.g. "license_plate")."""
-    MASKS_BY_SUFFIX[suffix] = mask
-
-
 def masker_for(field_name: str) -> Callable[[Any], str]:
     for suffix in sorted(MASKS_BY_SUFFIX, key=len, reverse=True):
         if field_name == suffix or field_name.endswith("_" + suffix):

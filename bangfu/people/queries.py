@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,7 @@ from bangfu.accounts.scoping import get_scoped_or_404, scoped
 from bangfu.core import audit
 from bangfu.core.normalize import normalize_id_number, normalize_name
 from bangfu.core.sensitive import blind_indexes
-from bangfu.people.assistance_hook import last_assisted_on, never_assisted
+from bangfu.people.assistance_hook import never_assisted
 from bangfu.people.models import (
     IN_FILE_STATUSES,
     OPEN_STATUSES,
@@ -204,10 +203,6 @@ def in_file_count(user: Any) -> int:
 
 def recheck_due_count(user: Any) -> int:
     return recheck_list(user, "due").count()
-
-
-def assisted_on(file_ids: Iterable[int]) -> dict[int, dt.date]:
-    return last_assisted_on(file_ids)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from django.http import Http404
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
-from bangfu.reports.stats import HardshipStatistics, hardship_statistics
 
 
 def report_unit(user: Any, code: str | None) -> OrgUnit:
@@ -22,10 +21,6 @@ def report_unit(user: Any, code: str | None) -> OrgUnit:
 
 def child_units(user: Any, org: OrgUnit) -> QuerySet[OrgUnit]:
     return scoped(OrgUnit.objects.filter(parent=org), user, "view").order_by("sort_order", "code")
-
-
-def statistics_for(user: Any, code: str | None) -> HardshipStatistics:
-    return hardship_statistics(user, report_unit(user, code))
 
 
 def visible_plain_exports(user: Any) -> QuerySet[Any]:

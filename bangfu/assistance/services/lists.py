@@ -27,7 +27,6 @@ from bangfu.assistance.rules.render import render_group
 from bangfu.assistance.services.eligibility import Candidate, eligible_people
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
-from bangfu.core.money import format_yuan
 from bangfu.people.models import Person
 
 
@@ -317,6 +316,3 @@ def list_diff(blist: BeneficiaryList, previous: BeneficiaryList | None = None) -
             diff.removed.append(EntryChange(pid, name, group, amount, 0))
     return diff
 
-
-def describe_change(change: EntryChange) -> str:
-    return f"{change.name}（{change.group}）：{format_yuan(change.old_fen)} → {format_yuan(change.new_fen)}"

@@ -30,8 +30,3 @@ class ImportUploadForm(forms.Form):
             self.fields["org"].initial = user.org.code
         self.fields["file"].widget.attrs["accept"] = XLSX_ACCEPT
 
-
-class ExportForm(forms.Form):
-    org = forms.CharField(required=False)
-    status = forms.CharField(required=False)
-    unmasked = forms.BooleanField(required=False)
