@@ -46,6 +46,16 @@ def format_yuan(fen: int, *, unit: bool = True) -> str:
     return f"{text} 元" if unit else text
 
 
+def yuan_decimal(fen: int) -> Decimal:
+    """12345 fen → Decimal("123.45"): the exact number a spreadsheet cell gets (never a float)."""
+    return Decimal(int(fen)) / FEN_PER_YUAN
+
+
+def yuan_input(fen: int) -> str:
+    """12345 fen → "123.45": a form field's initial value, read back by `parse_yuan`."""
+    return f"{yuan_decimal(fen):.2f}"
+
+
 def format_wan_yuan(fen: int, *, places: int = 2, unit: bool = True) -> str:
     """Reports speak in 万元: 100,000,000 fen → `100.00 万元`. Never 百万."""
     value = (Decimal(fen) / FEN_PER_WAN_YUAN).quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)

@@ -5,19 +5,13 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import ngettext
 
-from bangfu.core.money import format_wan_yuan, format_yuan
+from bangfu.core.templatetags import money
 
 register = template.Library()
 
 
-@register.filter
-def yuan(fen: int | None) -> str:
-    return format_yuan(int(fen or 0))
-
-
-@register.filter
-def wan(fen: int | None) -> str:
-    return format_wan_yuan(int(fen or 0))
+register.filter("yuan", money.yuan)  # the one implementation, in core
+register.filter("wan", money.wan)
 
 
 @register.filter

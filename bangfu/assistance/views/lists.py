@@ -16,6 +16,7 @@ from bangfu.assistance.models import Beneficiary, BeneficiaryList, CampaignGroup
 from bangfu.assistance.queries import group_counts, list_entries, visible_entries, visible_lists, visible_people
 from bangfu.assistance.services import lists
 from bangfu.assistance.views.common import set_choices, table_or_page, units_for
+from bangfu.core.money import yuan_input
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
@@ -145,7 +146,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                                  "campaign_group__target_group"),
                               request.user, "view", pk=pk)
     get_scoped_or_404(BeneficiaryList.objects.all(), request.user, "change", pk=entry.blist_id)
-    initial = {"amount": f"{entry.amount_fen / 100:.2f}", "included": entry.included}
+    initial = {"amount": yuan_input(entry.amount_fen), "included": entry.included}
     form = EntryEditForm(request.POST or None, initial=initial)
     saved = request.method == "POST" and form.is_valid() and call_service(
         request, lambda: lists.change_entry(actor=request.user, entry=entry,

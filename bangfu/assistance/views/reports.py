@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from bangfu.assistance.access import program_or_404
 from bangfu.assistance.exports import XLSX, workbook_bytes
 from bangfu.assistance.notice import notice_rows
-from bangfu.assistance.reconciliation import UnitRow, campaign_reconciliation
+from bangfu.assistance.reconciliation import GroupRow, UnitRow, campaign_reconciliation
 from bangfu.assistance.services.exports import export_notice, export_reconciliation
+from bangfu.core.money import yuan_decimal
 
 
 @login_required
@@ -34,7 +35,7 @@ def notice_export(request: HttpRequest, pk: int) -> HttpResponse:
     rows = export_notice(actor=request.user, program=program, fmt="xlsx")
     header = [_("No."), _("Full name"), _("Unit"), _("Group"), _("Amount (yuan)")]
     body = workbook_bytes([(_("Public notice"), header,
-                            [[index, r.masked_name, r.unit, r.group, r.amount_fen / 100]
+                            [[index, r.masked_name, r.unit, r.group, yuan_decimal(r.amount_fen)]
                              for index, r in enumerate(rows, start=1)])])
     return _download(body, f"notice-{program.pk}.xlsx")
 
@@ -48,9 +49,17 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _unit_cells(u: UnitRow) -> list[object]:
-    return [u.unit, u.received_fen / 100, u.passed_down_fen / 100, u.disbursed_fen / 100, u.balance_fen / 100,
-            u.planned_people, u.planned_fen / 100, u.visited_people, u.visited_cash_fen / 100, u.top_up_fen / 100,
-            u.paid_fen / 100, u.difference_fen / 100, "；".join(u.problems) or "✓"]
+    y = yuan_decimal
+    return [u.unit, y(u.received_fen), y(u.passed_down_fen), y(u.disbursed_fen), y(u.balance_fen),
+            u.planned_people, y(u.planned_fen), u.visited_people, y(u.visited_cash_fen), y(u.top_up_fen),
+            y(u.paid_fen), y(u.difference_fen), "；".join(u.problems) or "✓"]
+
+
+def _group_cells(g: GroupRow) -> list[object]:
+    y = yuan_decimal
+    return [g.priority, g.group, g.planned_people, y(g.planned_fen), g.visited_people, y(g.cash_fen), g.fubao,
+            y(g.goods_value_fen), y(g.top_up_fen), y(g.disbursed_fen), y(g.difference_fen),
+            "；".join(g.problems) or "✓"]
 
 
 @login_required
@@ -59,12 +68,11 @@ def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
     report = export_reconciliation(actor=request.user, program=program, fmt="xlsx")
     units = [_unit_cells(u) for u in report.units] + [_unit_cells(report.unit_totals())]
     totals = report.totals()
-    groups = [[g.priority, g.group, g.planned_people, g.planned_fen / 100, g.visited_people, g.cash_fen / 100,
-               g.fubao, g.goods_value_fen / 100, g.top_up_fen / 100, g.disbursed_fen / 100, g.difference_fen / 100,
-               "；".join(g.problems) or "✓"] for g in report.groups]
-    groups.append(["", _("Total"), totals["planned_people"], totals["planned_fen"] / 100, totals["visited_people"],
-                   totals["cash_fen"] / 100, totals["fubao"], totals["goods_value_fen"] / 100,
-                   totals["top_up_fen"] / 100, totals["disbursed_fen"] / 100, totals["difference_fen"] / 100, ""])
+    groups = [_group_cells(g) for g in report.groups]
+    y = yuan_decimal
+    groups.append(["", _("Total"), totals["planned_people"], y(totals["planned_fen"]), totals["visited_people"],
+                   y(totals["cash_fen"]), totals["fubao"], y(totals["goods_value_fen"]), y(totals["top_up_fen"]),
+                   y(totals["disbursed_fen"]), y(totals["difference_fen"]), ""])
     body = workbook_bytes([
         (_("By unit"), [_("Unit"), _("Received (yuan)"), _("Passed down (yuan)"), _("Disbursed (yuan)"),
                         _("Balance (yuan)"), _("People on the list"), _("Planned (yuan)"), _("Visited"),

@@ -20,6 +20,7 @@ from bangfu.assistance.services import visits
 from bangfu.assistance.views.common import table_or_page
 from bangfu.core.errors import ServiceError
 from bangfu.core.files import sealed_response
+from bangfu.core.money import yuan_input
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
@@ -55,7 +56,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "assistance.add_visit")
     if entry.blist.status != ListStatus.APPROVED or not entry.included:
         raise Http404
-    initial = {"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "cash": f"{entry.amount_fen / 100:.2f}",
+    initial = {"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "cash": yuan_input(entry.amount_fen),
                "fubao_count": 1}
     form = VisitForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.masking import mask_phone
 from bangfu.core.money import format_yuan
+from bangfu.core.templatetags import money
 from bangfu.jobs.queries import district_name
 from bangfu.jobs.slots import format_slots
 from bangfu.matching.explain import PART_LABELS, accommodation_label
@@ -14,10 +15,7 @@ from bangfu.matching.explain import PART_LABELS, accommodation_label
 register = template.Library()
 
 
-@register.filter
-def yuan(fen: int | None) -> str:
-    """12345600 → "123,456.00 元"."""
-    return "" if fen is None else format_yuan(fen)
+register.filter("yuan", money.yuan)  # the one implementation, in core
 
 
 @register.filter

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from bangfu.core.money import format_yuan
+from bangfu.core.templatetags import money
 from bangfu.people.models import Cause, FileStatus, Tier
 
 register = template.Library()
@@ -19,9 +19,7 @@ STATUS_BADGES: dict[str, str] = {
 TIER_BADGES: dict[str, str] = {Tier.DEEP: "bg-red-lt", Tier.ACCIDENTAL: "bg-orange-lt", Tier.RELATIVE: "bg-yellow-lt"}
 
 
-@register.filter
-def yuan(fen: Any) -> str:
-    return format_yuan(int(fen or 0))
+register.filter("yuan", money.yuan)  # the one implementation, in core
 
 
 @register.filter
