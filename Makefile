@@ -59,6 +59,7 @@ test: install browser
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy bangfu config
+	$(VENV)/bin/lint-imports --no-logo
 
 check: lint test
 
