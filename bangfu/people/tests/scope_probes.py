@@ -60,8 +60,8 @@ def _evidence(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
 def _pair(org: OrgUnit, user: Any) -> DuplicateCandidate:
     for _ in range(2):
         apply_family(user, org, head="探针重复", region_code="440106011",
-                     head_id=same_birth_id("440106", BIRTH),
-                     birth=BIRTH)
+                     head_id=same_birth_id("440106", BIRTH), address="五山路100号3栋201",
+                     birth=BIRTH)  # the same head at the same flat: one family filed twice
     return DuplicateCandidate.objects.get()
 
 
