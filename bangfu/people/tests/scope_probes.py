@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.core.files import seal_file
-from bangfu.people.duplicates import scan_households
 from bangfu.people.models import DuplicateCandidate, Evidence, FileStatus, HardshipFile, Publicity, Relation
 from bangfu.people.services import raise_objection
 from bangfu.people.tests.helpers import apply_family, member, same_birth_id
@@ -77,9 +76,10 @@ def _evidence(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
 
 
 def _pair(org: OrgUnit, user: Any) -> DuplicateCandidate:
-    files = [apply_family(user, org, head="探针重复", region_code="440106011", head_id=same_birth_id("440106", BIRTH),
-                          birth=BIRTH, address="五山路100号3栋201") for _ in range(2)]
-    scan_households([f.household_id for f in files])  # what the filing queues for after its commit
+    for _ in range(2):
+        apply_family(user, org, head="探针重复", region_code="440106011",
+                     head_id=same_birth_id("440106", BIRTH), address="五山路100号3栋201",
+                     birth=BIRTH)  # the same head at the same flat: one family filed twice
     return DuplicateCandidate.objects.get()
 
 
