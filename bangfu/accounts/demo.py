@@ -23,7 +23,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
     ("sj_lawyer", "松江志愿律师", "volunteer_lawyer", "songjiang"),
     ("alar_officer", "阿拉尔市总帮扶干部", "city_officer", "alar"),
     ("sc_officer", "四川省总工会干部", "city_officer", "sichuan"),
-    ("ts_officer", "唐山市丰润区总工会干部", "district_officer", "fengrun"),
+    ("ts_officer", "唐山市总帮扶干部", "city_officer", "tangshan"),
     ("alar_approver", "阿拉尔市总审批干部", "city_officer", "alar"),  # approves the ventures (maker ≠ approver)
 )
 

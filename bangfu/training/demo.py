@@ -39,8 +39,9 @@ COURSES: tuple[tuple[str, list[str], str, str], ...] = (
     ("南粤家政：育婴员", ["育婴"], "育婴员职业技能等级证书", "4-10-01"),
     ("粤菜师傅：中式烹调", ["烹饪", "粤菜"], "中式烹调师职业技能等级证书", "4-03-02"),
 )
-TRAINER_SKILLS = (["电商", "淘宝后台", "PS"], ["家政", "育婴"], ["烹饪", "粤菜"], ["电商", "摄影"], ["家政", "保洁"],
-                  ["育婴", "家政"])
+# gz_trainer is the one e-commerce teacher (严先生's); the others teach the 南粤家政 and 粤菜师傅 courses.
+TRAINER_SKILLS = (["电商", "淘宝后台", "PS", "摄影"], ["家政", "育婴"], ["烹饪", "粤菜"], ["烹饪", "家政"],
+                  ["家政", "保洁"], ["育婴", "家政"], ["粤菜", "保洁"])
 HOME_PLANS = 36  # Guangzhou job seekers given a home training plan besides 严志明
 
 
@@ -57,7 +58,7 @@ def _trainers(context: DemoContext, guangzhou: OrgUnit, officer: Any, fake: Fake
     group = Group.objects.get(name=role_spec("trainer").name)
     districts = [code for code in DistrictTable.default().codes() if code.startswith("4401")]
     accounts = [context.made["users"]["gz_trainer"]]
-    for n in range(2, 8):
+    for n in range(2, len(TRAINER_SKILLS) + 1):
         user = User.objects.filter(username=f"gz_trainer{n}").first() or User.objects.create_user(
             username=f"gz_trainer{n}", password=context.password, org=guangzhou)
         user.display_name, user.must_change_password = f"{fake.name()}（培训师）", False
@@ -68,7 +69,7 @@ def _trainers(context: DemoContext, guangzhou: OrgUnit, officer: Any, fake: Fake
     homes = ["440117", *[districts[(3 * n) % len(districts)] for n in range(1, len(accounts))]]
     for n, user in enumerate(accounts):
         days = range(7) if n == 0 else range(n % 2, 6)
-        services.create_trainer(actor=officer, org=guangzhou, user=user, skills=TRAINER_SKILLS[n % len(TRAINER_SKILLS)],
+        services.create_trainer(actor=officer, org=guangzhou, user=user, skills=TRAINER_SKILLS[n],
                                 home_district=homes[n], max_sessions_per_day=3,
                                 available_slots=sum(slot_mask(day, 9, 12) | slot_mask(day, 14, 18) for day in days))
 
