@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from bangfu.accounts.models import User
+from bangfu.accounts.models import TokenRevokeReason, User
 from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.accounts.services import revoke_user_tokens
 from bangfu.core import audit
 from bangfu.core.inventory import CLASSES, inventory_rows
 from bangfu.core.pagination import paginate, querystring_without_page
@@ -118,6 +119,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             user.must_change_password = False
             user.save(update_fields=["password", "must_change_password"])
             audit.record("auth.password_changed", actor=user, obj=user, org=user.org)
+            revoke_user_tokens(actor=user, user=user, reason=TokenRevokeReason.PASSWORD)
         # Keeps this session signed in under a new session key; other sessions of the user end.
         old_key = request.session.session_key
         update_session_auth_hash(request, user)
