@@ -170,14 +170,18 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock the username only together with the address it is tried from (issue 9 §5): five wrong passwords
+# from one address cannot lock the owner out from theirs. Failures across usernames from one address
+# are capped separately and more slowly (BANGFU_ADDRESS_FAILURE_LIMIT, bangfu.security.backends).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+BANGFU_ADDRESS_FAILURE_LIMIT = env_int("BANGFU_ADDRESS_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 30 minutes after the 5th failure
 AXES_LOCKOUT_CALLABLE = "bangfu.security.lockouts.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in the audit log
 AXES_VERBOSE = False
-# axes.W006 warns that a username-only lockout can be dodged by rotating user agents; here the failures
-# are summed over every attempt of the username, whatever its IP or user agent, so it does not apply.
+# axes.W006 warns that a lockout without the user agent can be dodged by rotating user agents; the
+# failures are summed over every attempt of (username, address) whatever the user agent, so it does not apply.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 MIDDLEWARE += [
     "axes.middleware.AxesMiddleware",
