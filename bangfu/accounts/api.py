@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts import services
 from bangfu.accounts.models import ApiToken, OrgUnit, RoleAssignment, RoleGrant
@@ -151,7 +151,7 @@ def list_user_roles(request: HttpRequest, user_id: int) -> list[RoleAssignmentOu
     description="在某单位授予一个角色：不能给自己授权，只能授予本人可授予的角色且不超出本人的数据范围；"
     "读取个人数据的角色须由另一名干部审批后生效（status=pending）。",
 )
-def grant_user_role(request: HttpRequest, user_id: int, body: RoleGrantIn) -> tuple[int, GrantResultOut]:
+def grant_user_role(request: HttpRequest, user_id: int, body: RoleGrantIn) -> Status:
     _require(request, "accounts.change_user")
     target = user_for(request.user, user_id, "change")
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=body.org_code)
@@ -160,8 +160,8 @@ def grant_user_role(request: HttpRequest, user_id: int, body: RoleGrantIn) -> tu
         raise ServiceError(f"角色：没有名为“{body.role}”的角色。")
     grant = services.grant_role(actor=request.user, user=target, group=group, org=org)
     if grant is None:
-        return 201, GrantResultOut(status="granted")
-    return 201, GrantResultOut(status="pending", grant=_grant_out(grant))
+        return Status(201, GrantResultOut(status="granted"))
+    return Status(201, GrantResultOut(status="pending", grant=_grant_out(grant)))
 
 
 @router.delete(
@@ -170,10 +170,10 @@ def grant_user_role(request: HttpRequest, user_id: int, body: RoleGrantIn) -> tu
     summary="撤销角色",
     description="撤销用户的一个角色（与授予同样的规则）；该用户的访问令牌随之作废。",
 )
-def revoke_user_role(request: HttpRequest, user_id: int, assignment_id: int) -> tuple[int, None]:
+def revoke_user_role(request: HttpRequest, user_id: int, assignment_id: int) -> Status:
     _require(request, "accounts.change_user")
     services.revoke_role(actor=request.user, assignment=assignment_for(request.user, user_id, assignment_id))
-    return 204, None
+    return Status(204, None)
 
 
 class WindowFilter(Schema):
