@@ -213,3 +213,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # every sign-in is in the audit log; keep failures and lockouts only
     },
 }
+
+# Chinese error pages in every environment (issue 9 §7); after sessions, auth and messages so the page has
+# the site's frame, and before the security middleware so their own answers (503, lockout) stand.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "bangfu.core.errorpages.ErrorPagesMiddleware",
+)
