@@ -33,15 +33,21 @@ class SessionAuth(APIKeyCookie):
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer bf_…` — a personal token made on the user's page."""
+    """`Authorization: Bearer bf_…` — a personal token made on the user's page: not revoked, not expired,
+    made under the owner's current password; a read-only token only reads."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token), revoked=False).first()
-        if row is None or not row.user.is_active:
+        if row is None or not row.is_valid_for(row.user):
             return None
+        if row.read_only and request.method not in READ_METHODS:
+            raise ServiceError("只读令牌只能读取数据，不能提交或修改。", status=403)
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
         return row.user
+
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class ChineseJSONRenderer(JSONRenderer):

@@ -173,14 +173,18 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock the username only together with the address it is tried from (issue 9 §5): five wrong passwords
+# from one address cannot lock the owner out from theirs. Failures across usernames from one address
+# are capped separately and more slowly (BANGFU_ADDRESS_FAILURE_LIMIT, bangfu.security.backends).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+BANGFU_ADDRESS_FAILURE_LIMIT = env_int("BANGFU_ADDRESS_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 30 minutes after the 5th failure
 AXES_LOCKOUT_CALLABLE = "bangfu.security.lockouts.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in the audit log
 AXES_VERBOSE = False
-# axes.W006 warns that a username-only lockout can be dodged by rotating user agents; here the failures
-# are summed over every attempt of the username, whatever its IP or user agent, so it does not apply.
+# axes.W006 warns that a lockout without the user agent can be dodged by rotating user agents; the
+# failures are summed over every attempt of (username, address) whatever the user agent, so it does not apply.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 MIDDLEWARE += [
     "axes.middleware.AxesMiddleware",
@@ -232,3 +236,10 @@ BANGFU_PLAIN_EXPORT_HOURS = env_int("BANGFU_PLAIN_EXPORT_HOURS", 24)
 # --- Training (bangfu.training) ------------------------------------------------------------------------
 # 1+N: a new social worker's initial training (初任培训) is due within this many days of hiring.
 BANGFU_TRAINING_INITIAL_DUE_DAYS = env_int("BANGFU_TRAINING_INITIAL_DUE_DAYS", 90)
+
+# Chinese error pages in every environment (issue 9 §7); after sessions, auth and messages so the page has
+# the site's frame, and before the security middleware so their own answers (503, lockout) stand.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "bangfu.core.errorpages.ErrorPagesMiddleware",
+)

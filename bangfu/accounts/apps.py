@@ -8,7 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisations and accounts")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from bangfu.accounts.roles import sync_roles_after_migrate
         from bangfu.core.navigation import NavItem, register_nav
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="bangfu_sync_roles")
 
         register_nav(NavItem("home", _("Home"), "home", icon="home", order=0))
         register_nav(

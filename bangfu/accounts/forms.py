@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.accounts.models import OrgLevel, OrgUnit, User
-from bangfu.accounts.queries import visible_units
+from bangfu.accounts.models import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, OrgLevel, OrgUnit, User
+from bangfu.accounts.scoping import scoped_for
+from bangfu.accounts.services import grantable_roles
 
 
 class OrgSearchForm(forms.Form):
@@ -21,11 +22,20 @@ class UserSearchForm(forms.Form):
 
 
 class _UnitChoiceMixin:
+    """Units offered: those the actor manages users at; roles offered: those the actor's roles may grant."""
+
+    fields: dict[str, Any]
+
     def limit_units(self, actor: Any) -> None:
-        field = self.fields["org"]  # type: ignore[attr-defined]
-        field.queryset = visible_units(actor).order_by("path")
+        field = self.fields["org"]
+        field.queryset = scoped_for(actor, OrgUnit.objects.all(), "accounts.change_user").order_by("path")
         field.label_from_instance = lambda unit: ("　" * max(unit.depth - 1, 0)) + unit.name
-        self.fields["roles"].queryset = Group.objects.filter(role_profile__isnull=False).order_by("id")  # type: ignore[attr-defined]
+        if "roles" in self.fields:
+            self.fields["roles"].queryset = grantable_groups(actor)
+
+
+def grantable_groups(actor: Any) -> Any:
+    return Group.objects.filter(role_profile__key__in=grantable_roles(actor)).order_by("id")
 
 
 class UserCreateForm(_UnitChoiceMixin, forms.Form):
@@ -63,11 +73,8 @@ class UserCreateForm(_UnitChoiceMixin, forms.Form):
         return cleaned
 
 
-class UserRolesForm(_UnitChoiceMixin, forms.Form):
+class UserEditForm(_UnitChoiceMixin, forms.Form):
     org = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
-    roles = forms.ModelMultipleChoiceField(
-        label=_("Roles"), queryset=Group.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
-    )
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
@@ -75,5 +82,26 @@ class UserRolesForm(_UnitChoiceMixin, forms.Form):
         self.limit_units(actor)
 
 
+class RoleGrantForm(_UnitChoiceMixin, forms.Form):
+    """Give one role at one unit; roles that read personal data wait for a second person's approval."""
+
+    role = forms.ModelChoiceField(label=_("Role"), queryset=Group.objects.none())
+    org = forms.ModelChoiceField(label=_("Unit of the role"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_units(actor)
+        self.fields["role"].queryset = grantable_groups(actor)
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("What the token is for"), max_length=100)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=MAX_TOKEN_DAYS,
+        initial=DEFAULT_TOKEN_DAYS,
+        required=False,
+        help_text=_("Empty: %(days)s days.") % {"days": DEFAULT_TOKEN_DAYS},
+    )
+    read_only = forms.BooleanField(label=_("Read only (GET requests only)"), required=False)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
+ROOT_PATH = "/"  # the path of the national federation, the root of the tree
 DEFAULT_TOKEN_DAYS = 90
 MAX_TOKEN_DAYS = 366
 
@@ -93,7 +94,7 @@ class User(AbstractUser):
     """
 
     # The same table Django made for the plain many-to-many (accounts_user_groups), now with a unit per row.
-    groups = models.ManyToManyField(  # type: ignore[assignment]  # same manager, now through RoleAssignment
+    groups = models.ManyToManyField(  # type: ignore[assignment,var-annotated]  # same manager, now through RoleAssignment
         Group,
         through="RoleAssignment",
         through_fields=("user", "group"),
@@ -192,6 +193,13 @@ class RoleGrant(models.Model):
         return f"{self.user} · {self.group.name} ({self.get_status_display()})"
 
 
+class TokenRevokeReason(models.TextChoices):
+    OWNER = "owner", _("Revoked by its owner")
+    PASSWORD = "password", _("Password changed")
+    ROLES = "roles", _("Roles changed")
+    DEACTIVATED = "deactivated", _("Account deactivated")
+
+
 class ApiToken(models.Model):
     """A personal access token for the API. Only its SHA-256 is stored; the token is shown once.
 
@@ -209,7 +217,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("Expires at"), null=True, blank=True)
     read_only = models.BooleanField(_("Read only"), default=False)
     auth_hash = models.CharField(max_length=128, blank=True)
-    revoked_reason = models.CharField(_("Why revoked"), max_length=20, blank=True)
+    revoked_reason = models.CharField(
+        _("Why revoked"), max_length=20, blank=True, choices=TokenRevokeReason.choices
+    )
 
     SCOPE_ORG_LOOKUP = "user__org"
     SCOPE_OWNER_FIELD = "user"

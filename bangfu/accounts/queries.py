@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from bangfu.accounts.models import OrgUnit, User
-from bangfu.accounts.scoping import scoped
+from bangfu.accounts.models import ApiToken, GrantStatus, OrgUnit, RoleAssignment, RoleGrant, User
+from bangfu.accounts.scoping import get_scoped_or_404, scoped
 
 
 def visible_units(user: Any) -> QuerySet[OrgUnit]:
@@ -60,3 +61,55 @@ def tree_nodes(user: Any) -> list[dict[str, Any]]:
         ]
 
     return build(None)
+
+
+def user_for(user: Any, pk: int, action: str = "view") -> User:
+    """The one access function for a user account: in scope for `action`, else 404."""
+    return get_scoped_or_404(User.objects.select_related("org"), user, action, pk=pk)
+
+
+def assignments_of(target: User) -> QuerySet[RoleAssignment]:
+    """The roles `target` holds (the caller reached `target` through `user_for`)."""
+    return (
+        RoleAssignment.objects.filter(user=target)
+        .select_related("group", "org", "granted_by", "approved_by")
+        .order_by("group_id")
+    )
+
+
+def assignment_for(user: Any, target_pk: int, pk: int) -> RoleAssignment:
+    """One role of a user the actor may change, or 404."""
+    target = user_for(user, target_pk, "change")
+    try:
+        return assignments_of(target).select_related("user__org").get(pk=pk)
+    except (RoleAssignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visible_grants(user: Any, *, pending_only: bool = True) -> QuerySet[RoleGrant]:
+    grants = scoped(RoleGrant.objects.select_related("user", "group", "org", "requested_by", "decided_by"), user)
+    return grants.filter(status=GrantStatus.PENDING) if pending_only else grants
+
+
+def grant_for(user: Any, pk: int) -> RoleGrant:
+    """One role grant request in the reader's scope (by the unit the role would be held at), or 404."""
+    try:
+        return visible_grants(user, pending_only=False).get(pk=pk)
+    except (RoleGrant.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def own_tokens(user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def own_token_for(user: Any, pk: int) -> ApiToken:
+    try:
+        return own_tokens(user).get(pk=pk)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visible_tokens(user: Any) -> QuerySet[ApiToken]:
+    """Every token in the reader's scope (by the owner's unit), with its last use — the auditor's list."""
+    return scoped(ApiToken.objects.select_related("user", "user__org"), user).order_by("-created_at")

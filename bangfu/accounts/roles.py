@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -24,10 +26,11 @@ class RoleSpec:
     name: str  # the group's name, shown to Chinese staff as is
     data_scope: DataScope
     description: str
+    personal_data: bool = True  # reads personal records: a grant of it needs a second person's approval
 
 
 ROLES: tuple[RoleSpec, ...] = (
-    RoleSpec("system_admin", "系统管理员", DataScope.SUBTREE, "管理组织与用户；不因此获得个人数据的读取权"),
+    RoleSpec("system_admin", "系统管理员", DataScope.SUBTREE, "管理组织与用户；不因此获得个人数据的读取权", False),
     RoleSpec("city_officer", "市总帮扶干部", DataScope.SUBTREE, "审批、分配资金、查看本市报表"),
     RoleSpec("district_officer", "区县总工会干部", DataScope.SUBTREE, "审批本区建档与名单，查看本区报表"),
     RoleSpec("street_social_worker", "街道社工", DataScope.SUBTREE, "入户调查、建档、走访，录入本街道数据"),
@@ -38,13 +41,39 @@ ROLES: tuple[RoleSpec, ...] = (
 
 # What the platform core itself grants; the domain apps add theirs in their own roles.py.
 CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "system_admin": ["accounts.*_orgunit", "accounts.*_user", "accounts.view_roleprofile"],
-    "city_officer": ["accounts.view_orgunit", "accounts.view_user"],
-    "district_officer": ["accounts.view_orgunit", "accounts.view_user"],
+    "system_admin": [
+        "accounts.*_orgunit",
+        "accounts.*_user",
+        "accounts.view_roleprofile",
+        "accounts.view_rolegrant",
+        "accounts.view_apitoken",
+    ],
+    "city_officer": ["accounts.view_orgunit", "accounts.view_user", "accounts.*_rolegrant"],
+    "district_officer": ["accounts.view_orgunit", "accounts.view_user", "accounts.*_rolegrant"],
     "street_social_worker": ["accounts.view_orgunit"],
     "volunteer_lawyer": ["accounts.view_orgunit"],
     "trainer": ["accounts.view_orgunit"],
-    "auditor": ["core.view_auditevent", "accounts.view_orgunit", "accounts.view_user"],
+    "auditor": [
+        "core.view_auditevent",
+        "accounts.view_orgunit",
+        "accounts.view_user",
+        "accounts.view_apitoken",
+        "accounts.view_rolegrant",
+    ],
+}
+
+# Which roles a holder of a role may grant (with accounts.change_user, inside its own reach). Officers
+# grant nothing directly: they approve the grants of personal-data roles (accounts.approve_rolegrant).
+GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
+    "system_admin": (
+        "system_admin",
+        "city_officer",
+        "district_officer",
+        "street_social_worker",
+        "volunteer_lawyer",
+        "trainer",
+        "auditor",
+    ),
 }
 
 
@@ -82,6 +111,18 @@ def ensure_roles() -> dict[str, Group]:
         group.permissions.set(_matching_permissions(patterns.get(spec.key, []), all_perms))
         groups[spec.key] = group
     return groups
+
+
+def sync_roles_after_migrate(app_config: Any, **kwargs: Any) -> None:
+    """post_migrate: once the last app's permissions exist, give the roles every permission their patterns
+    now match — a migration that adds a permission reaches the existing roles without a manual step.
+    A database whose roles were never made (a fresh test database) is left to `seed_demo`/tests."""
+    if app_config.label != list(apps.get_app_configs())[-1].label:
+        return
+    using = kwargs.get("using", "default")
+    if using != "default" or not RoleProfile.objects.using(using).exists():
+        return
+    ensure_roles()
 
 
 def role_spec(key: str) -> RoleSpec:

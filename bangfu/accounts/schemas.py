@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from ninja import Schema
 
 
@@ -24,3 +26,54 @@ class MeOut(Schema):
 class OrgPage(Schema):
     count: int
     items: list[OrgUnitOut]
+
+
+class RoleAssignmentOut(Schema):
+    id: int
+    role: str
+    role_key: str
+    org_code: str | None
+    granted_by: str | None
+    approved_by: str | None
+
+
+class RoleGrantIn(Schema):
+    role: str  # the role's key, e.g. "street_social_worker"
+    org_code: str
+
+
+class RoleGrantOut(Schema):
+    id: int
+    username: str
+    role: str
+    org_code: str
+    requested_by: str
+    status: str
+
+
+class GrantResultOut(Schema):
+    status: str  # "granted" at once, or "pending" a second person's approval
+    grant: RoleGrantOut | None = None
+
+
+class RoleGrantPage(Schema):
+    count: int
+    items: list[RoleGrantOut]
+
+
+class ApiTokenOut(Schema):
+    id: int
+    username: str
+    name: str
+    prefix: str
+    read_only: bool
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked: bool
+    revoked_reason: str
+
+
+class ApiTokenPage(Schema):
+    count: int
+    items: list[ApiTokenOut]

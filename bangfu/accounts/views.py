@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bangfu.accounts import services
-from bangfu.accounts.forms import ApiTokenForm, OrgSearchForm, UserCreateForm, UserRolesForm, UserSearchForm
-from bangfu.accounts.models import ApiToken, OrgUnit, User
-from bangfu.accounts.queries import search_units, tree_nodes, visible_units, visible_users
+from bangfu.accounts.forms import (
+    ApiTokenForm,
+    OrgSearchForm,
+    RoleGrantForm,
+    UserCreateForm,
+    UserEditForm,
+    UserSearchForm,
+)
+from bangfu.accounts.models import DEFAULT_TOKEN_DAYS, GrantStatus, OrgUnit, RoleGrant, User
+from bangfu.accounts.queries import (
+    assignment_for,
+    assignments_of,
+    grant_for,
+    own_token_for,
+    own_tokens,
+    search_units,
+    tree_nodes,
+    user_for,
+    visible_grants,
+    visible_tokens,
+    visible_units,
+    visible_users,
+)
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.home import home_stats
 from bangfu.core.http import wants_fragment
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
 
@@ -84,55 +106,184 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.add_user", raise_exception=True)
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, actor=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.create_user(
-            actor=request.user,
-            username=data["username"],
-            password=data["password"],
-            org=data["org"],
-            roles=list(data["roles"]),
-            display_name=data["display_name"],
+        outcome = call_service(
+            request,
+            lambda: services.create_user(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                org=data["org"],
+                roles=list(data["roles"]),
+                display_name=data["display_name"],
+            ),
+            form=form,
+            success=_("User %(name)s created.") % {"name": data["username"]},
         )
-        messages.success(request, _("User %(name)s created.") % {"name": data["username"]})
-        return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")})
+        if outcome.ok:
+            _tell_pending(request, list(RoleGrant.objects.filter(user=outcome.result, status=GrantStatus.PENDING)))
+            return redirect("accounts:user_list")
+        status = outcome.status
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")}, status=status)
+
+
+def _tell_pending(request: HttpRequest, pending: list[RoleGrant]) -> None:
+    for grant in pending:
+        messages.info(
+            request,
+            _("The role %(role)s reads personal data: it takes effect when another officer approves it.")
+            % {"role": grant.group.name},
+        )
+
+
+def _user_page(request: HttpRequest, target: User, form: Any, grant_form: Any, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "grant_form": grant_form,
+        "title": target.username,
+        "target": target,
+        "assignments": assignments_of(target),
+        "pending": RoleGrant.objects.filter(user=target, status=GrantStatus.PENDING).select_related("group", "org"),
+        "is_self": target.pk == request.user.pk,
+    }
+    return render(request, "accounts/user_edit.html", context, status=status)
 
 
 @login_required
 @permission_required("accounts.change_user", raise_exception=True)
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_scoped_or_404(User.objects.all(), request.user, "change", pk=pk)
-    initial = {"org": target.org, "roles": target.groups.all(), "is_active": target.is_active}
-    form = UserRolesForm(request.POST or None, actor=request.user, initial=initial)
+    target = user_for(request.user, pk, "change")
+    initial = {"org": target.org, "is_active": target.is_active}
+    form = UserEditForm(request.POST or None, actor=request.user, initial=initial)
+    grant_form = RoleGrantForm(actor=request.user, initial={"org": target.org})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.update_user_roles(
-            actor=request.user, user=target, org=data["org"], roles=list(data["roles"]), is_active=data["is_active"]
+        outcome = call_service(
+            request,
+            lambda: services.update_user(actor=request.user, user=target, org=data["org"], is_active=data["is_active"]),
+            form=form,
+            success=_("User %(name)s updated.") % {"name": target.username},
         )
-        messages.success(request, _("User %(name)s updated.") % {"name": target.username})
-        return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "title": target.username, "target": target})
+        if outcome.ok:
+            return redirect("accounts:user_edit", pk=target.pk)
+        return _user_page(request, target, form, grant_form, outcome.status)
+    return _user_page(request, target, form, grant_form, 400 if form.errors else 200)
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+@require_POST
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    target = user_for(request.user, pk, "change")
+    grant_form = RoleGrantForm(request.POST, actor=request.user)
+    if grant_form.is_valid():
+        data = grant_form.cleaned_data
+        outcome = call_service(
+            request,
+            lambda: services.grant_role(actor=request.user, user=target, group=data["role"], org=data["org"]),
+            form=grant_form,
+        )
+        if outcome.ok:
+            if outcome.result is not None:
+                _tell_pending(request, [outcome.result])
+            else:
+                messages.success(request, _("Role %(role)s granted.") % {"role": data["role"].name})
+            return redirect("accounts:user_edit", pk=target.pk)
+        status = outcome.status
+    else:
+        status = 400
+    form = UserEditForm(actor=request.user, initial={"org": target.org, "is_active": target.is_active})
+    return _user_page(request, target, form, grant_form, status)
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+@require_POST
+def role_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    assignment = assignment_for(request.user, pk, assignment_pk)
+    call_service(
+        request,
+        lambda: services.revoke_role(actor=request.user, assignment=assignment),
+        success=_("Role %(role)s revoked.") % {"role": assignment.group.name},
+    )
+    return redirect("accounts:user_edit", pk=pk)
+
+
+@login_required
+@permission_required("accounts.view_rolegrant", raise_exception=True)
+def grant_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, visible_grants(request.user))
+    return render(request, "accounts/grant_list.html", {"page": page, "query": querystring_without_page(request)})
+
+
+@login_required
+@permission_required("accounts.approve_rolegrant", raise_exception=True)
+@require_POST
+def grant_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in ("approve", "reject"):
+        raise Http404
+    grant = grant_for(request.user, pk)
+    if decision == "approve":
+        call_service(
+            request,
+            lambda: services.approve_role_grant(actor=request.user, grant=grant),
+            success=_("Grant approved: %(user)s is now %(role)s.") % {"user": grant.user, "role": grant.group.name},
+        )
+    else:
+        call_service(
+            request,
+            lambda: services.reject_role_grant(actor=request.user, grant=grant),
+            success=_("Grant refused."),
+        )
+    return redirect("accounts:grant_list")
 
 
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's own personal API tokens: create (shown once) and revoke."""
+    """The signed-in user's own personal API tokens: create (shown once, with its expiry) and revoke."""
     user = cast(User, request.user)  # login_required: never anonymous here
     form = ApiTokenForm(request.POST or None)
     new_token = ""
-    if request.method == "POST" and form.is_valid():
-        _row, new_token = services.issue_api_token(actor=user, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
-    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            outcome = call_service(
+                request,
+                lambda: services.issue_api_token(
+                    actor=user, name=data["name"], days=data["days"] or DEFAULT_TOKEN_DAYS, read_only=data["read_only"]
+                ),
+                form=form,
+            )
+            if outcome.ok and outcome.result:
+                new_token = outcome.result[1]
+                form = ApiTokenForm()
+            status = outcome.status
+        else:
+            status = 400
+    context = {"form": form, "tokens": own_tokens(user), "new_token": new_token, "now": timezone.now()}
+    return render(request, "accounts/api_tokens.html", context, status=status)
 
 
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
-    token = get_object_or_404(ApiToken, pk=pk, user=user)  # one's own tokens only: others' are 404
-    services.revoke_api_token(actor=user, token=token)
-    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    token = own_token_for(user, pk)  # one's own tokens only: others' are 404
+    call_service(
+        request,
+        lambda: services.revoke_api_token(actor=user, token=token),
+        success=_("Token %(name)s revoked.") % {"name": token.name},
+    )
     return redirect("accounts:api_tokens")
+
+
+@login_required
+@permission_required("accounts.view_apitoken", raise_exception=True)
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Every API token in the reader's scope with its owner, expiry and last use (the auditor's view)."""
+    page = paginate(request, visible_tokens(request.user))
+    context = {"page": page, "query": querystring_without_page(request), "now": timezone.now()}
+    return render(request, "accounts/token_list.html", context)

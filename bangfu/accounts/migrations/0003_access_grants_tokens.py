@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='apitoken',
             name='revoked_reason',
-            field=models.CharField(blank=True, max_length=20, verbose_name='Why revoked'),
+            field=models.CharField(blank=True, choices=[('owner', 'Revoked by its owner'), ('password', 'Password changed'), ('roles', 'Roles changed'), ('deactivated', 'Account deactivated')], max_length=20, verbose_name='Why revoked'),
         ),
         migrations.AddField(
             model_name='roleassignment',

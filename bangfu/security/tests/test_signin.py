@@ -86,9 +86,11 @@ def test_five_failures_lock_the_account_for_30_minutes(client: Client, make_user
     fifth = _sign_in(client, "worker1", "wrong-password-123")
     assert fifth.status_code == 429
     assert "锁定 30 分钟" in fifth.content.decode()
-    # Locked: even the right password is refused, from any address.
-    locked = client.post("/login/", {"username": "worker1", "password": TEST_PASSWORD}, REMOTE_ADDR="10.9.9.9")
+    # Locked from this address: even the right password is refused here (issue 9 §5: not from elsewhere).
+    locked = _sign_in(client, "worker1")
     assert locked.status_code == 429
+    elsewhere = Client().post("/login/", {"username": "worker1", "password": TEST_PASSWORD}, REMOTE_ADDR="10.9.9.9")
+    assert elsewhere.status_code == 302
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="auth.locked_out").count() == 2
     # The 5th failure and the attempt while locked are "denied"; the first four "failure".
@@ -99,13 +101,20 @@ def test_five_failures_lock_the_account_for_30_minutes(client: Client, make_user
     assert _sign_in(client, "worker1").status_code == 302
 
 
-def test_the_lock_counts_failures_of_the_username_from_every_address(client: Client, make_user: Any,
-                                                                       org_tree: Any) -> None:
+def test_the_lock_counts_failures_of_username_and_address_whatever_the_user_agent(client: Client, make_user: Any,
+                                                                                    org_tree: Any) -> None:
     make_user("street_social_worker", org_tree["wushan"], username="worker1")
     for n in range(5):
-        client.post("/login/", {"username": "worker1", "password": "bad-password-1"}, REMOTE_ADDR=f"10.0.0.{n}",
+        client.post("/login/", {"username": "worker1", "password": "bad-password-1"}, REMOTE_ADDR="10.1.2.3",
                     HTTP_USER_AGENT=f"agent-{n}")
     assert _sign_in(client, "worker1").status_code == 429
+    # Five failures spread over five addresses lock none of them: nobody locks another person out.
+    other = Client()
+    for n in range(5):
+        other.post("/login/", {"username": "worker2", "password": "bad-password-1"}, REMOTE_ADDR=f"10.0.0.{n}")
+    make_user("street_social_worker", org_tree["wushan"], username="worker2")
+    assert other.post("/login/", {"username": "worker2", "password": TEST_PASSWORD},
+                      REMOTE_ADDR="10.0.0.1").status_code == 302
 
 
 def test_a_success_before_the_limit_resets_the_count(client: Client, make_user: Any, org_tree: Any) -> None:
