@@ -241,5 +241,5 @@ BANGFU_TRAINING_INITIAL_DUE_DAYS = env_int("BANGFU_TRAINING_INITIAL_DUE_DAYS", 9
 # the site's frame, and before the security middleware so their own answers (503, lockout) stand.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-    "bangfu.core.errorpages.ErrorPagesMiddleware",
+    "bangfu.security.errorpages.ErrorPagesMiddleware",
 )

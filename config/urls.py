@@ -29,8 +29,8 @@ urlpatterns = [
 # MEDIA_ROOT is never served as a folder, not even in DEBUG: evidence and visit proofs are personal data,
 # served only by their apps' scoped, audited views.
 
-# Chinese error pages (and JSON under /api/) for 400/403/404/500, in every environment: bangfu.core.errorpages.
-handler400 = "bangfu.core.errorpages.bad_request"
-handler403 = "bangfu.core.errorpages.permission_denied"
-handler404 = "bangfu.core.errorpages.page_not_found"
-handler500 = "bangfu.core.errorpages.server_error"
+# Chinese error pages (and JSON under /api/) for 400/403/404/500, in every environment: bangfu.security.errorpages.
+handler400 = "bangfu.security.errorpages.bad_request"
+handler403 = "bangfu.security.errorpages.permission_denied"
+handler404 = "bangfu.security.errorpages.page_not_found"
+handler500 = "bangfu.security.errorpages.server_error"

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import path
 
-from bangfu.core.errorpages import PAGE_TEXTS
+from bangfu.security.errorpages import PAGE_TEXTS
 from bangfu.security.errors import has_chinese
 from config import urls as site_urls
 

@@ -36,7 +36,9 @@ def test_the_page_shows_the_expiry_and_refuses_a_year_and_more(client: Client, m
     client.force_login(make_user("district_officer", org_tree["tianhe"]))
     made = client.post("/me/tokens/", {"name": "脚本", "days": "30"})
     assert made.status_code == 200 and "bf_" in made.content.decode()
-    assert ApiToken.objects.get().expires_at.date() == (timezone.localdate() + dt.timedelta(days=30))
+    expires_at = ApiToken.objects.get().expires_at
+    assert expires_at is not None
+    assert expires_at.date() == (timezone.localdate() + dt.timedelta(days=30))
     assert client.post("/me/tokens/", {"name": "太久", "days": "400"}).status_code == 400
 
 

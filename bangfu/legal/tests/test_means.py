@@ -16,9 +16,10 @@ ON = dt.date(2026, 1, 5)
 
 
 def _test(**facts: Any) -> Any:
-    values = {"person_id": None, "migrant_worker": False, "household_size": None, "declared_income_fen": None}
+    values: dict[str, Any] = {"person_id": None, "migrant_worker": False, "household_size": None,
+                              "declared_income_fen": None}
     values.update(facts)
-    dispute = values.pop("dispute", "contract")
+    dispute = str(values.pop("dispute", "contract"))
     return means_test(MeansInput(**values), dispute_type=dispute, region_code="440106", on=ON)
 
 

@@ -39,8 +39,12 @@ COUNTED = Q(status=PaymentStatus.DUE, run__status__in=[RunStatus.COMPUTED, RunSt
                                                                    DisbursementStatus.REVERSED])
 
 
+# The ledger keeps each kind's keys in its own space: a subsidy line's key is `venture-subsidy:<line id>`.
+PAYMENT_SPACE = "venture-subsidy"
+
+
 def payment_key(payment: SubsidyPayment) -> str:
-    return f"venture-subsidy:{payment.pk}"
+    return str(payment.pk)
 
 
 def _earlier_by_project(policy: SubsidyPolicy, before: dt.date, year: int) -> tuple[dict[int, int], dict[int, int]]:
@@ -142,6 +146,7 @@ def approve_run(*, actor: Any, run: SubsidyRun, version: int) -> SubsidyRun:
             project = payment.loan.project
             disbursement, _created = ledger.disburse(
                 actor=actor, allocation=allocation, amount_fen=payment.amount_fen, key=payment_key(payment),
+                space=PAYMENT_SPACE,
                 purpose=f"创业贷款贴息 {run.period_start.isoformat()}—{run.period_end.isoformat()} {project.name}",
                 payee=project.applicant)
             SubsidyPayment.objects.filter(pk=payment.pk).update(status=PaymentStatus.DISBURSED,

@@ -53,7 +53,7 @@ def test_a_quarter_pays_the_interest_paid_on_time(org_tree: dict, loan: Any, off
     assert twice.value.status == 409
     # a replayed ledger call with the same key returns the first disbursement, never pays twice
     replay, created = ledger.disburse(actor=approver, allocation=disbursement.allocation, amount_fen=1_099_583,
-                                      key=f"venture-subsidy:{line.pk}")
+                                      key=str(line.pk), space="venture-subsidy")
     assert (replay.pk, created) == (disbursement.pk, False)
 
 
