@@ -42,14 +42,19 @@ def _family(org: Any, user: Any) -> Context:
     return {"number": hardship_file.household.head.id_number}
 
 
-def _family_filed_by_a_worker(org: Any, user: Any) -> Context:
+def _colleague(org: Any) -> User:
     worker = User.objects.create_user(username=f"parity-worker-{User.objects.count()}", org=org)
     worker.groups.set([Group.objects.get(role_profile__key="street_social_worker")])
-    return _family(org, User.objects.get(pk=worker.pk))
+    return User.objects.get(pk=worker.pk)
+
+
+def _family_filed_by_a_worker(org: Any, user: Any) -> Context:
+    return _family(org, _colleague(org))
 
 
 def _applied(org: Any, user: Any) -> Context:
-    hardship_file = apply_family(user, org, head="对照户主")
+    # Four eyes: a colleague files the application, so the user may take it to 初审.
+    hardship_file = apply_family(_colleague(org), org, head="对照户主")
     return {"pk": hardship_file.household_id, "version": hardship_file.version}
 
 

@@ -15,6 +15,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "version": "public",
         "status": "public",
         "parameters": "public",
+        "superseded_by": "public",
         "seekers_count": "public",
         "openings_count": "public",
         "places_count": "public",
