@@ -215,8 +215,8 @@ def test_backup_while_writing_restore_and_check(site: Site) -> None:
     # No key is in the backup, and it is encrypted as a whole: no name, no diagnosis, no phone in clear.
     sealed = manifest_path.parent / manifest["file"]
     backup_bytes = sealed.read_bytes() + manifest_path.read_bytes()
-    assert manifest["encryption"]["cipher"] == "AES-256-GCM" and backup_bytes.startswith(b"BFBK1")
-    for keys in ("field-keys.txt", "audit-keys.txt", "backup-keys.txt"):
+    assert manifest["encryption"]["cipher"].startswith("age v1") and backup_bytes.startswith(b"BFBK2 ")
+    for keys in ("field-keys.txt", "audit-keys.txt", "backup-identities.txt"):
         for secret in (site.var_dir / keys).read_text(encoding="utf-8").split():
             for part in secret.split(","):
                 assert part.encode() not in backup_bytes
@@ -239,7 +239,7 @@ def test_backup_while_writing_restore_and_check(site: Site) -> None:
     forged_manifest = {**manifest, "sha256": hashlib.sha256(bytes(damaged)).hexdigest()}
     (damaged_dir / manifest_path.name).write_text(json.dumps(forged_manifest), encoding="utf-8")
     broken = site.run("manage.py", "restore", str(damaged_dir / manifest_path.name), "--to", target, check=False)
-    assert broken.returncode != 0 and "校验失败：文件已损坏、被改动，或密钥不符" in broken.stderr
+    assert broken.returncode != 0 and "校验失败：文件已损坏、被截断、被改动" in broken.stderr
 
     restored = site.run("manage.py", "restore", str(manifest_path), "--to", target)
     assert "完整性 ok，行数与金额合计与备份一致，审计链完整" in restored.stdout

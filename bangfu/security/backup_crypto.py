@@ -1,53 +1,46 @@
-"""Whole-backup encryption: AES-256-GCM over 1 MiB chunks, streamed (memory stays at one chunk
-whatever the database's size), under `BANGFU_BACKUP_KEY` — kept outside the database and apart from
-the backups, like the field keys.
+"""Whole-backup encryption with age (through `pyrage`), streamed: memory stays at age's 64 KiB chunk whatever
+the database's size. The keys are age X25519 identities in `BANGFU_BACKUP_KEY` — kept outside the database
+and apart from the backups, like the field keys; comma-separated, newest first (older ones open older
+backups). A backup is encrypted to the newest identity's public recipient.
 
-Why not `age`/`pyrage`: neither is in the package set this project may install from; `cryptography`
-(already a dependency) provides AES-GCM, and the chunked construction below is the STREAM scheme of
-Hoang–Reyhanitabar–Rogaway–Vizár ("online authenticated encryption"), which `age` uses as well.
-
-File layout: `BFBK1` ‖ key id (8 ASCII hex) ‖ nonce prefix (7 random bytes) ‖ chunk size (4 bytes BE),
-then chunks, each `length (4 bytes BE) ‖ ciphertext+tag`. Chunk i is sealed with nonce
-`prefix ‖ i (4 bytes BE) ‖ last-flag (1 byte)` and the header as associated data, so reordering,
-dropping, truncating (the last chunk carries the flag) or splicing chunks of another backup all fail.
+age's payload is the STREAM construction (ChaCha20-Poly1305 per chunk, the last chunk flagged), so a flipped
+byte, reordered or dropped chunks, a cut tail and bytes appended after the end are all refused; we add only a
+one-line prefix naming the key (`BFBK2 <key id>\\n`, the id being the first 8 hex digits of SHA-256 of the
+recipient), so that a restore can say which key is missing instead of "no matching key".
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import os
-import struct
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+import pyrage
 from django.conf import settings
+from pyrage import x25519
 
-MAGIC = b"BFBK1"
-CHUNK = 1 << 20
-_HEADER = struct.Struct(">5s8s7sI")
-_LENGTH = struct.Struct(">I")
+MAGIC = b"BFBK2 "
+_PREFIX_LENGTH = len(MAGIC) + 8 + 1
+CIPHER = "age v1 (X25519, ChaCha20-Poly1305 STREAM), pyrage"
 
 
 class BackupCryptoError(RuntimeError):
     """The backup cannot be sealed or opened; the message is Chinese."""
 
 
-def _key_id(secret: bytes) -> str:
-    return hashlib.sha256(secret).hexdigest()[:8]
+def _key_id(identity: x25519.Identity) -> str:
+    return hashlib.sha256(str(identity.to_public()).encode("ascii")).hexdigest()[:8]
 
 
 def generate_backup_key() -> str:
-    return base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
+    return str(x25519.Identity.generate())
 
 
 def _development_keys() -> str:
-    path = Path(settings.VAR_DIR) / "backup-keys.txt"
+    # A file of its own (the earlier AES keys lived in backup-keys.txt and are not age identities).
+    path = Path(settings.VAR_DIR) / "backup-identities.txt"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(generate_backup_key() + "\n", encoding="utf-8")
@@ -56,22 +49,22 @@ def _development_keys() -> str:
 
 
 @lru_cache(maxsize=1)
-def _keys() -> dict[str, bytes]:
-    """Key id → 32-byte key, newest first (older keys open older backups)."""
+def _keys() -> dict[str, x25519.Identity]:
+    """Key id → age identity, newest first."""
     raw = os.environ.get("BANGFU_BACKUP_KEY", "")
     if not raw:
         if getattr(settings, "PRODUCTION", False):
             raise BackupCryptoError("生产环境必须设置 BANGFU_BACKUP_KEY（备份加密密钥）。")
         raw = _development_keys()
-    keys: dict[str, bytes] = {}
+    keys: dict[str, x25519.Identity] = {}
     for part in (part.strip() for part in raw.split(",") if part.strip()):
         try:
-            secret = base64.urlsafe_b64decode(part.encode("ascii"))
-        except (binascii.Error, ValueError, UnicodeEncodeError):
-            raise BackupCryptoError("BANGFU_BACKUP_KEY 中的密钥格式不正确（应为 32 字节的 base64）。") from None
-        if len(secret) != 32:
-            raise BackupCryptoError("BANGFU_BACKUP_KEY 中的密钥长度不对（应为 32 字节，AES-256）。")
-        keys[_key_id(secret)] = secret
+            identity = x25519.Identity.from_str(part)
+        except (pyrage.IdentityError, ValueError):
+            raise BackupCryptoError(
+                "BANGFU_BACKUP_KEY 中的密钥格式不正确（应为 age 私钥 AGE-SECRET-KEY-1…，"
+                "可用 manage.py backup --generate-key 生成）。") from None
+        keys[_key_id(identity)] = identity
     if not keys:
         raise BackupCryptoError("BANGFU_BACKUP_KEY 中没有密钥。")
     return keys
@@ -85,75 +78,36 @@ def current_backup_key_id() -> str:
     return next(iter(_keys()))
 
 
-def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
-    return prefix + struct.pack(">IB", index, 1 if last else 0)
-
-
-def encrypt_stream(source: IO[bytes], target: IO[bytes], *, chunk: int = CHUNK) -> str:
-    """Seal `source` into `target` under the newest backup key; returns the key id."""
+def encrypt_stream(source: IO[bytes], target: IO[bytes]) -> str:
+    """Seal `source` into `target` for the newest backup key; returns the key id."""
     kid = current_backup_key_id()
-    cipher = AESGCM(_keys()[kid])
-    header = _HEADER.pack(MAGIC, kid.encode("ascii"), os.urandom(7), chunk)
-    prefix = header[13:20]
-    target.write(header)
-    index, current = 0, source.read(chunk)
-    while True:
-        following = source.read(chunk) if current else b""
-        last = not following
-        sealed = cipher.encrypt(_nonce(prefix, index, last), current, header)
-        target.write(_LENGTH.pack(len(sealed)) + sealed)
-        if last:
-            return kid
-        if index == 0xFFFFFFFF:
-            raise BackupCryptoError("备份过大：超过单个文件的分块上限。")
-        index, current = index + 1, following
+    target.write(MAGIC + kid.encode("ascii") + b"\n")
+    try:
+        pyrage.encrypt_io(source, target, [_keys()[kid].to_public()])
+    except (pyrage.EncryptError, OSError) as error:
+        raise BackupCryptoError(f"备份加密失败：{error}") from None
+    return kid
 
 
-def _read_exact(source: IO[bytes], size: int) -> bytes:
-    data = source.read(size)
-    if len(data) != size:
-        raise BackupCryptoError("备份文件不完整：在分块中间结束（文件被截断或损坏）。")
-    return data
-
-
-def decrypt_chunks(source: IO[bytes]) -> Iterator[bytes]:
-    """The clear chunks of a sealed backup, checked one by one; BackupCryptoError on any damage."""
-    header = source.read(_HEADER.size)
-    if len(header) != _HEADER.size:
-        raise BackupCryptoError("备份文件不是加密备份，或已损坏（文件头不完整）。")
-    magic, raw_kid, prefix, chunk = _HEADER.unpack(header)
-    if magic != MAGIC:
+def _identity_for(source: IO[bytes]) -> x25519.Identity:
+    prefix = source.read(_PREFIX_LENGTH)
+    if len(prefix) != _PREFIX_LENGTH or not prefix.startswith(MAGIC) or not prefix.endswith(b"\n"):
         raise BackupCryptoError("备份文件不是 Bangfu 加密备份（文件头不符）。")
-    kid = raw_kid.decode("ascii", errors="replace")
-    secret = _keys().get(kid)
-    if secret is None:
+    kid = prefix[len(MAGIC):-1].decode("ascii", errors="replace")
+    identity = _keys().get(kid)
+    if identity is None:
         raise BackupCryptoError(f"备份密钥 {kid} 未配置（BANGFU_BACKUP_KEY）：配置正确的密钥后再恢复。")
-    cipher = AESGCM(secret)
-    index = 0
-    while True:
-        raw_length = source.read(_LENGTH.size)
-        if len(raw_length) != _LENGTH.size:
-            raise BackupCryptoError("备份文件被截断：缺少最后一个分块。")
-        (length,) = _LENGTH.unpack(raw_length)
-        if length > chunk + 16:
-            raise BackupCryptoError(f"备份文件第 {index + 1} 个分块长度不正确（文件已损坏）。")
-        sealed = _read_exact(source, length)
-        for last in (False, True):
-            try:
-                clear = cipher.decrypt(_nonce(prefix, index, last), sealed, header)
-            except InvalidTag:
-                continue
-            yield clear
-            if last:
-                if source.read(1):
-                    raise BackupCryptoError("备份文件在最后一个分块之后还有数据（文件已被改动）。")
-                return
-            break
-        else:
-            raise BackupCryptoError(f"备份文件第 {index + 1} 个分块校验失败：文件已损坏、被改动，或密钥不符。")
-        index += 1
+    return identity
 
 
 def decrypt_stream(source: IO[bytes], target: IO[bytes]) -> None:
-    for clear in decrypt_chunks(source):
-        target.write(clear)
+    """Open a sealed backup into `target`. Only authenticated chunks are written; any damage, cut or
+    appended bytes raise BackupCryptoError (the caller discards what was written)."""
+    identity = _identity_for(source)
+    try:
+        pyrage.decrypt_io(source, target, [identity])
+    except BrokenPipeError:
+        raise  # the reader (pg_restore) stopped: its own message says why
+    except (pyrage.DecryptError, OSError):
+        raise BackupCryptoError(
+            "备份文件校验失败：文件已损坏、被截断、被改动，或不是用该密钥加密的。") from None

@@ -5,7 +5,7 @@
 - PostgreSQL: `pg_dump -Fc` under a snapshot exported from a REPEATABLE READ transaction in which the
   row counts of the manifest are taken too — the counts describe exactly what the dump holds.
 
-Each backup is a database file/dump, encrypted as a whole (AES-256-GCM in 1 MiB chunks under
+Each backup is a database file/dump, encrypted as a whole (age, streamed, under
 `BANGFU_BACKUP_KEY`, see `backup_crypto`), plus a manifest (`*.json`): tables and row counts, sums of
 money columns (`*_fen`, the ledgers), the audit chain's head, the key ids in use — no personal data.
 The PostgreSQL dump is streamed from pg_dump into the cipher and from the cipher into pg_restore, so no
@@ -59,7 +59,7 @@ class Manifest:
     tables: dict[str, TableFacts]
     audit_head: dict[str, Any]
     key_ids: list[str]
-    # {"cipher": "AES-256-GCM", "chunk": bytes, "key_id": backup key id}; None: a clear legacy backup.
+    # {"cipher": backup_crypto.CIPHER, "key_id": backup key id}; None: a clear legacy backup.
     encryption: dict[str, Any] | None = None
 
     def to_json(self) -> str:
@@ -139,7 +139,7 @@ def _stamp() -> str:
 
 
 def _encryption() -> dict[str, Any]:
-    return {"cipher": "AES-256-GCM", "chunk": backup_crypto.CHUNK, "key_id": backup_crypto.current_backup_key_id()}
+    return {"cipher": backup_crypto.CIPHER, "key_id": backup_crypto.current_backup_key_id()}
 
 
 def _sealed_file(target: Path) -> IO[bytes]:
@@ -372,10 +372,10 @@ def _pg_restore_stream(manifest: Manifest, source: Path, target_name: str, db: d
         failure: str | None = None
         try:
             with source.open("rb") as sealed:
-                chunks = backup_crypto.decrypt_chunks(sealed) if manifest.encryption else iter(
-                    lambda: sealed.read(1 << 20), b"")
-                for chunk in chunks:
-                    process.stdin.write(chunk)
+                if manifest.encryption:
+                    backup_crypto.decrypt_stream(sealed, process.stdin)
+                else:
+                    shutil.copyfileobj(sealed, process.stdin)
         except backup_crypto.BackupCryptoError as error:
             failure = str(error)
         except BrokenPipeError:

@@ -22,7 +22,7 @@ from bangfu.security.backups import BackupError, Manifest, make_backup
 
 
 class Command(BaseCommand):
-    help = "在线备份数据库（站点照常写入），整体加密（AES-256-GCM），并写出清单（表、行数、金额合计、审计链尾）。"
+    help = "在线备份数据库（站点照常写入），整体加密（age），并写出清单（表、行数、金额合计、审计链尾）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", type=Path, default=None, help="备份目录（默认 var/backups/）")
