@@ -26,34 +26,38 @@ def catalogue_files() -> list[Path]:
 
 
 def parse_po(path: Path) -> dict[str, tuple[str, bool]]:
-    """msgid → (first msgstr, fuzzy); multi-line strings joined."""
+    """msgid → (first msgstr, fuzzy); multi-line strings joined. Line by line, so that an entry written
+    without the blank line before it (the header's neighbour, say) is still its own entry."""
     entries: dict[str, tuple[str, bool]] = {}
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        lines = block.strip().splitlines()
-        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-        msgid: list[str] = []
-        msgstr: list[str] = []
-        target = None
-        for line in lines:
-            if line.startswith("msgid "):
-                target = msgid
-                line = line[6:]
-            elif line.startswith("msgid_plural "):
-                target = None
-                continue
-            elif re.match(r"msgstr(\[0\])? ", line):
-                target = msgstr
-                line = line.split(" ", 1)[1]
-            elif re.match(r"msgstr\[\d+\] ", line):
-                target = None
-                continue
-            elif not line.startswith('"'):
-                continue
-            if target is not None:
-                target.append(line.strip()[1:-1])
+    msgid: list[str] = []
+    msgstr: list[str] = []
+    fuzzy = next_fuzzy = False
+    target: list[str] | None = None
+
+    def flush() -> None:
         key = "".join(msgid)
         if key:
             entries[key] = ("".join(msgstr), fuzzy)
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("#,"):
+            next_fuzzy = next_fuzzy or "fuzzy" in line
+            continue
+        if line.startswith("msgid "):
+            flush()
+            msgid, msgstr, fuzzy, next_fuzzy = [], [], next_fuzzy, False
+            target, line = msgid, line[6:]
+        elif line.startswith("msgid_plural ") or re.match(r"msgstr\[[1-9]\d*\] ", line):
+            target = None
+            continue
+        elif re.match(r"msgstr(\[0\])? ", line):
+            target, line = msgstr, line.split(" ", 1)[1]
+        elif not line.startswith('"'):
+            continue
+        if target is not None:
+            target.append(line[1:-1])
+    flush()
     return entries
 
 
