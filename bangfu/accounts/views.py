@@ -37,7 +37,7 @@ from bangfu.accounts.queries import (
     visible_users,
 )
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.core.home import home_stats
+from bangfu.core.home import home_stats_for
 from bangfu.core.http import wants_fragment
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
@@ -46,7 +46,8 @@ from bangfu.core.pagination import paginate, querystring_without_page
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     stats = [
-        {"label": stat.label, "value": stat.count(request.user), "url_name": stat.url_name} for stat in home_stats()
+        {"label": stat.label, "value": stat.count(request.user), "url_name": stat.url_name}
+        for stat in home_stats_for(request.user)
     ]
     return render(request, "accounts/home.html", {"stats": stats})
 

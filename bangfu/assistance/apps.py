@@ -29,16 +29,18 @@ class AssistanceConfig(AppConfig):
                              order=44, permission="assistance.view_cashtopup"))
         register_home_stat(HomeStat("assistance_programs", _("Assistance programs"),
                                     count=lambda user: visible_programs(user).count(),
-                                    url_name="assistance:program_list", order=40))
+                                    url_name="assistance:program_list", permission="assistance.view_program", order=40))
         register_home_stat(HomeStat("assistance_balance", _("Fund balance in scope (yuan)"),
                                     count=lambda user: balance_in_scope(user) // 100,
-                                    url_name="assistance:program_list", order=41))
+                                    url_name="assistance:program_list", permission="assistance.view_program", order=41))
         register_home_stat(HomeStat("assistance_unvisited", _("Beneficiaries not yet visited"),
                                     count=lambda user: unvisited_entries(user).count(),
-                                    url_name="assistance:visit_todo", order=42))
+                                    url_name="assistance:visit_todo", permission="assistance.view_beneficiary",
+                                    order=42))
         register_home_stat(HomeStat("assistance_pending", _("Large disbursements awaiting approval"),
                                     count=lambda user: pending_disbursements(user).count(),
-                                    url_name="assistance:disbursement_list", order=43))
+                                    url_name="assistance:disbursement_list",
+                                    permission="assistance.view_disbursement", order=43))
         self._register_with_register()
 
     @staticmethod

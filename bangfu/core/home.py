@@ -14,6 +14,7 @@ class HomeStat:
     count: Callable[[Any], int]  # given the user, a count within the user's scope
     url_name: str | None = None
     order: int = 50
+    permission: str | None = None  # the permission its page requires: without it the figure is not shown
 
 
 _STATS: dict[str, HomeStat] = {}
@@ -25,3 +26,8 @@ def register_home_stat(stat: HomeStat) -> None:
 
 def home_stats() -> list[HomeStat]:
     return sorted(_STATS.values(), key=lambda stat: (stat.order, stat.key))
+
+
+def home_stats_for(user: Any) -> list[HomeStat]:
+    """The figures whose page the user may open: nobody is shown a way into a page that answers 403."""
+    return [stat for stat in home_stats() if stat.permission is None or user.has_perm(stat.permission)]

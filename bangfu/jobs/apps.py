@@ -26,10 +26,10 @@ class JobsConfig(AppConfig):
                              order=45, permission="jobs.view_referral"))
         register_home_stat(HomeStat("jobs_open_openings", _("Open job openings"),
                                     count=lambda user: queries.openings(user, open_only=True).count(),
-                                    url_name="jobs:opening_list", order=40))
+                                    url_name="jobs:opening_list", permission="jobs.view_opening", order=40))
         register_home_stat(HomeStat("jobs_seekers", _("Job seekers"),
                                     count=lambda user: queries.seekers(user, status="seeking").count(),
-                                    url_name="jobs:seeker_list", order=41))
+                                    url_name="jobs:seeker_list", permission="jobs.view_seekerprofile", order=41))
         register_home_stat(HomeStat("jobs_follow_up", _("Seekers to follow up"),
                                     count=lambda user: queries.seekers(user, flagged=True).count(),
-                                    url_name="jobs:seeker_list", order=42))
+                                    url_name="jobs:seeker_list", permission="jobs.view_seekerprofile", order=42))

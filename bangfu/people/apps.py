@@ -19,6 +19,6 @@ class PeopleConfig(AppConfig):
         register_nav(NavItem("people_duplicates", _("Possible duplicates"), "people:duplicate_list", icon="copy",
                              order=12, permission="people.resolve_duplicatecandidate"))
         register_home_stat(HomeStat("people_in_file", _("Families in file"), count=queries.in_file_count,
-                                    url_name="people:household_list", order=10))
+                                    url_name="people:household_list", permission="people.view_hardshipfile", order=10))
         register_home_stat(HomeStat("people_rechecks_due", _("Re-checks due"), count=queries.recheck_due_count,
-                                    url_name="people:recheck_list", order=11))
+                                    url_name="people:recheck_list", permission="people.view_hardshipfile", order=11))
