@@ -38,13 +38,6 @@ def visible_users(user: Any, *, text: str = "", under: OrgUnit | None = None) ->
     return users.order_by("org__path", "username")
 
 
-def tree_roots(user: Any) -> list[OrgUnit]:
-    """The top of what the user may see: units whose parent is outside the user's view."""
-    units = list(visible_units(user).only("id", "code", "name", "path", "parent_id", "level", "depth"))
-    visible_ids = {unit.pk for unit in units}
-    return [unit for unit in units if unit.parent_id not in visible_ids]
-
-
 def tree_nodes(user: Any) -> list[dict[str, Any]]:
     """The visible tree as nested dicts, for the left-hand tree of the organisation browser."""
     units = list(visible_units(user).only("id", "code", "name", "path", "parent_id", "level").order_by("path"))

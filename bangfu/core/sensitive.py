@@ -117,10 +117,6 @@ def current_key_id() -> str:
     return _keys().newest
 
 
-def configured_key_ids() -> tuple[str, ...]:
-    return tuple(_keys().ciphers)
-
-
 def key_id_of(stored: str) -> str | None:
     """The key id a stored value was encrypted with; None for a value without one (legacy token)."""
     if stored.startswith(TOKEN_PREFIX + ":"):
