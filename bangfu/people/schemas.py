@@ -88,7 +88,8 @@ class TransitionIn(Schema):
 
 
 class SearchIn(Schema):
-    id_number: str = Field("", max_length=ID_INPUT_LENGTH, description="完整身份证号，经盲索引精确匹配；只在请求体中提交")
+    id_number: str = Field("", max_length=ID_INPUT_LENGTH,
+                           description="完整身份证号，经盲索引精确匹配；只在请求体中提交")
     q: str = Field("", max_length=50, description="姓名、全拼或拼音首字母")
     store: str = "register"
 
