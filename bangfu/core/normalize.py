@@ -14,6 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# How long a typed value may be before normalising, on every path (form and API alike): room for the spaces and
+# separators people type (`440106 19800515 1230`, `１３８-1234 5678`); the services check the value itself.
+ID_INPUT_LENGTH = 40
+PHONE_INPUT_LENGTH = 24
+
 # Any run of white space, including what NFKC leaves of ideographic and no-break spaces, and the zero-width
 # characters NFKC keeps (they arrive with text copied from web pages and chat messages).
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")

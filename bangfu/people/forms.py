@@ -12,6 +12,7 @@ from bangfu.accounts.models import OrgUnit, User
 from bangfu.accounts.scoping import scoped
 from bangfu.core.forms import PickerDateField, YuanField
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
+from bangfu.core.normalize import ID_INPUT_LENGTH, PHONE_INPUT_LENGTH
 from bangfu.people.models import (
     Cause,
     EmploymentStatus,
@@ -23,11 +24,6 @@ from bangfu.people.models import (
     Tier,
 )
 from bangfu.people.queries import STORES, district_choices
-
-# Room for the spaces and separators people type (`440106 19800515 1230`, `138-1234-5678`): the services
-# normalise and check the value itself.
-ID_INPUT_LENGTH = 30
-PHONE_INPUT_LENGTH = 24
 
 
 class FileSearchForm(forms.Form):

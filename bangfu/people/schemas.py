@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from bangfu.core.normalize import ID_INPUT_LENGTH, PHONE_INPUT_LENGTH
+
 MAX_FEN = 10**12  # 一百亿元: far above any income, far below the database's integer range
 MAX_INT = 2**31 - 1  # PositiveIntegerField
 MAX_ID = 2**53
@@ -13,8 +15,8 @@ MAX_ID = 2**53
 
 class PersonIn(Schema):
     name: str = Field(..., max_length=50, description="姓名")
-    id_number: str = Field(..., max_length=18, description="身份证号（18 位）")
-    phone: str = Field("", max_length=15, description="联系电话")
+    id_number: str = Field(..., max_length=ID_INPUT_LENGTH, description="身份证号（18 位；全角、空格、小写 x 均可）")
+    phone: str = Field("", max_length=PHONE_INPUT_LENGTH, description="联系电话")
     hukou_type: str = Field("", description="户口性质：urban / rural")
 
 
@@ -54,7 +56,7 @@ class PersonUpdateIn(Schema):
 
     version: int = Field(..., ge=0, le=MAX_INT, description="该人员信息的版本号；版本过期返回 409")
     name: str | None = Field(None, max_length=50, description="姓名")
-    phone: str | None = Field(None, max_length=20, description="联系电话；空字符串表示删除")
+    phone: str | None = Field(None, max_length=PHONE_INPUT_LENGTH, description="联系电话；空字符串表示删除")
     hukou_type: str | None = Field(None, max_length=10, description="户口性质：urban / rural / 空")
     employer_name: str | None = Field(None, max_length=100)
     occupation_code: str | None = Field(None, max_length=20)
@@ -86,7 +88,8 @@ class TransitionIn(Schema):
 
 
 class SearchIn(Schema):
-    id_number: str = Field("", max_length=18, description="完整身份证号，经盲索引精确匹配；只在请求体中提交")
+    id_number: str = Field("", max_length=ID_INPUT_LENGTH,
+                           description="完整身份证号，经盲索引精确匹配；只在请求体中提交")
     q: str = Field("", max_length=50, description="姓名、全拼或拼音首字母")
     store: str = "register"
 
