@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bangfu.core.models import OrgOwnedModel
 from bangfu.core.sensitive import IdNumberField
@@ -25,12 +26,13 @@ class Level(models.TextChoices):
 
 
 class ProjectStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")  # 申报
-    REVIEWED = "reviewed", _("Reviewed")  # 审核
-    APPROVED = "approved", _("Approved")  # 立项
-    OPERATING = "operating", _("Operating")  # 运营
-    CLOSED = "closed", _("Closed")  # 结项
-    DECLINED = "declined", _("Declined")  # 不予立项
+    # A context of their own: the bare msgids ("Approved", "Closed") are other apps' words in the merged catalogue.
+    SUBMITTED = "submitted", pgettext_lazy("venture project", "Submitted")  # 申报
+    REVIEWED = "reviewed", pgettext_lazy("venture project", "Reviewed")  # 审核
+    APPROVED = "approved", pgettext_lazy("venture project", "Approved")  # 立项
+    OPERATING = "operating", pgettext_lazy("venture project", "Operating")  # 运营
+    CLOSED = "closed", pgettext_lazy("venture project", "Closed")  # 结项
+    DECLINED = "declined", pgettext_lazy("venture project", "Declined")  # 不予立项
 
 
 APPROVED_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.OPERATING, ProjectStatus.CLOSED)
