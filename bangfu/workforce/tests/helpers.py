@@ -16,6 +16,9 @@ from bangfu.workforce.models import Post, ScoringScheme, SocialWorker
 
 _sequence = itertools.count(1)
 PERIOD = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+# A scheme where only the supervisor's review counts: the result is the score given (decision tests).
+REVIEW_ONLY = {"families": 0, "visits_on_time": 0, "rechecks_on_time": 0, "jobs_kept": 0, "legal_training": 0,
+               "satisfaction": 0, "supervisor": 100}
 
 
 def make_post(org: OrgUnit, title: str = "街道工会社工", grade: int = 2) -> Post:
@@ -47,7 +50,7 @@ def assess(org: OrgUnit, worker: SocialWorker, score: int, *, period: tuple[dt.d
            reviewer: Any = None, scheme: ScoringScheme | None = None) -> Any:
     """Run an assessment of the unit for the period and review `worker`'s with the supervisor's `score`."""
     run = services.run_assessment(actor=setup_user(), data=services.RunInput(
-        org=org, scheme=scheme or make_scheme(org), period_start=period[0], period_end=period[1]))
+        org=org, scheme=scheme or make_scheme(org, weights=REVIEW_ONLY), period_start=period[0], period_end=period[1]))
     assessment = run.assessments.get(worker=worker)
     return services.review_assessment(actor=reviewer or setup_user(), assessment=assessment, score=score,
                                       comment="", expected_version=assessment.version)
