@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bangfu.ventures",
     "bangfu.legal",
     "bangfu.workforce",
+    "bangfu.channel",
 ]
 
 MIDDLEWARE = [
