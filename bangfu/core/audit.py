@@ -220,7 +220,7 @@ def verify_chain(
             else:
                 report.problems.append(f"{where}顺序错乱或重复：应为第 {expected_seq} 号")
         if event.prev_hash != prev_hash:
-            report.problems.append(f"{where}链接断开：prev_hash 与上一条事件不符")
+            report.problems.append(f"{where}链接断开：所记的前一条事件指纹与上一条事件不符")
         digest = event_digest(event.prev_hash, event)
         if digest is None:
             report.problems.append(f"{where}的审计密钥 {event.key_id or '（空）'} 未配置（BANGFU_AUDIT_KEY），无法校验")

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 
 
 def wants_fragment(request: HttpRequest) -> bool:
-    """An htmx request that swaps a part of the page (not a boosted full navigation)."""
+    """An htmx request that swaps a part of the page (not a boosted full navigation, nor the restoring of
+    a page on Back, which needs the whole page)."""
     details = getattr(request, "htmx", None)
-    return bool(details) and not getattr(details, "boosted", False)
+    return (bool(details) and not getattr(details, "boosted", False)
+            and not getattr(details, "history_restore_request", False))

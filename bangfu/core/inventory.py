@@ -12,10 +12,12 @@ left unclassified, and masking, audit payloads and the "show in clear" control a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
 
 from bangfu.core.appmodules import app_modules, bangfu_app_configs
 
@@ -116,3 +118,59 @@ def inventory_rows() -> list[tuple[str, str, str, str]]:
         for name in model_field_names(model):
             rows.append((model._meta.label, str(model._meta.verbose_name), name, field_class(model, name) or ""))
     return rows
+
+
+def class_labels() -> dict[str, str]:
+    """The classes in the words of PIPL and of the office."""
+    return {"public": _("Public"), "personal": _("Personal information"),
+            "sensitive": _("Sensitive personal information"), "minor": _("Information about a minor")}
+
+
+@dataclass(frozen=True)
+class InventoryField:
+    name: str
+    verbose_name: str
+    data_class: str
+
+
+@dataclass(frozen=True)
+class InventoryModel:
+    label: str
+    verbose_name: str
+    fields: list[InventoryField]
+
+
+@dataclass(frozen=True)
+class InventoryApp:
+    label: str
+    verbose_name: str
+    models: list[InventoryModel]
+
+    @property
+    def field_count(self) -> int:
+        return sum(len(model.fields) for model in self.models)
+
+
+def _field_verbose_name(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def inventory_by_app(data_class: str = "", app_label: str = "") -> list[InventoryApp]:
+    """The inventory in Chinese names, grouped by app then model; only fields of `data_class` when given
+    ("unclassified" picks the fields left without a class), only the app `app_label` when given."""
+    grouped: dict[str, list[InventoryModel]] = {}
+    for model in inventory_models():
+        if app_label and model._meta.app_label != app_label:
+            continue
+        fields = [
+            InventoryField(name, _field_verbose_name(model, name), field_class(model, name) or "")
+            for name in model_field_names(model)
+        ]
+        wanted = "" if data_class == "unclassified" else data_class
+        fields = [field for field in fields if not data_class or field.data_class == wanted]
+        if fields:
+            grouped.setdefault(model._meta.app_label, []).append(
+                InventoryModel(model._meta.label, str(model._meta.verbose_name), fields))
+    configs = {config.label: config for config in bangfu_app_configs()}
+    return [InventoryApp(label, str(configs[label].verbose_name), models_) for label, models_ in grouped.items()]

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from bangfu.accounts.models import DataScope, User
+from bangfu.accounts.models import DataScope, OrgUnit, User
 from bangfu.accounts.scoping import reaches_of, scoped
+from bangfu.core.auditlabels import actions_matching, object_types_matching
 from bangfu.core.models import AuditEvent
 from bangfu.security.models import UserSession
 from bangfu.security.sessions import online_sessions
@@ -55,27 +56,64 @@ def visible_events(user: Any) -> QuerySet[AuditEvent]:
 
 @dataclass(frozen=True)
 class EventFilter:
+    """What the auditor typed: words (查看明文, 人员, a unit's name) or codes (sensitive., people.Person)."""
+
     actor: str = ""
     action: str = ""
     outcome: str = ""
     object_type: str = ""
     object_id: str = ""
+    unit: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # An invalid search (a date of "abc") finds nothing rather than everything.
+    invalid: bool = False
+
+
+# More units than this matching a name is not a search for a unit: the first ones are taken.
+UNIT_MATCH_LIMIT = 200
+
+
+def _actor_condition(text: str) -> Q:
+    """The sign-in name, or the display name of the account (the person), as typed."""
+    named = User.objects.filter(display_name__icontains=text).values_list("pk", flat=True)
+    return Q(actor_name__icontains=text) | Q(actor_id__in=list(named[:UNIT_MATCH_LIMIT]))
+
+
+def _action_condition(text: str) -> Q:
+    """A code's beginning (`auth.`) or words of the Chinese name (查看明文)."""
+    return Q(action__startswith=text) | Q(action__in=actions_matching(text))
+
+
+def _object_type_condition(text: str) -> Q:
+    return Q(object_type=text) | Q(object_type__in=object_types_matching(text))
+
+
+def _unit_condition(text: str) -> Q:
+    """Events of the units named (by name or code) and of the units below them."""
+    paths = OrgUnit.objects.filter(Q(name__icontains=text) | Q(code=text)).values_list("path", flat=True)
+    condition = Q(pk__in=[])
+    for path in paths[:UNIT_MATCH_LIMIT]:
+        condition |= Q(org_path__startswith=path)
+    return condition
 
 
 def search_events(user: Any, filters: EventFilter, *, auth_only: bool = False) -> QuerySet[AuditEvent]:
     events = visible_events(user)
+    if filters.invalid:
+        return events.none()
     if auth_only:
         events = events.filter(action__startswith=AUTH_ACTION_PREFIX)
     if filters.actor:
-        events = events.filter(actor_name__icontains=filters.actor)
+        events = events.filter(_actor_condition(filters.actor))
     if filters.action:
-        events = events.filter(action__startswith=filters.action)
+        events = events.filter(_action_condition(filters.action))
     if filters.outcome:
         events = events.filter(outcome=filters.outcome)
     if filters.object_type:
-        events = events.filter(object_type=filters.object_type)
+        events = events.filter(_object_type_condition(filters.object_type))
+    if filters.unit:
+        events = events.filter(_unit_condition(filters.unit))
     if filters.object_id:
         events = events.filter(object_id=filters.object_id)
     tz = timezone.get_current_timezone()

@@ -5,6 +5,7 @@ from bangfu.security import views
 app_name = "security"
 urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
+    path("audit/export/", views.audit_export, name="audit_export"),
     path("audit/<int:seq>/", views.audit_detail, name="audit_detail"),
     path("logins/", views.login_log, name="login_log"),
     path("sessions/", views.session_list, name="session_list"),

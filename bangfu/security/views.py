@@ -10,32 +10,41 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.accounts.models import User
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.core.inventory import CLASSES, inventory_rows
+from bangfu.core.auditlabels import action_choices, object_type_choices
+from bangfu.core.http import wants_fragment
+from bangfu.core.inventory import CLASSES, class_labels, inventory_by_app, inventory_rows
+from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
+from bangfu.core.spreadsheet import xlsx_download
 from bangfu.core.templatetags.sensitive import render_masked
 from bangfu.security import lockouts, queries, services, sessions
 from bangfu.security import reveal as reveal_service
 from bangfu.security.forms import AuditSearchForm
 
 
-def _fragment(request: HttpRequest) -> bool:
-    """An htmx request swapping the table only (not a boosted full navigation)."""
-    details = getattr(request, "htmx", None)
-    return bool(details) and not getattr(details, "boosted", False)
+def _search_form(request: HttpRequest) -> AuditSearchForm:
+    """The search of the query string (paging and page size are not part of it)."""
+    params = request.GET.copy()
+    for key in ("page", "size", "auth_only"):
+        params.pop(key, None)
+    return AuditSearchForm(params or None)
 
 
 def _event_list(request: HttpRequest, *, auth_only: bool, template: str) -> HttpResponse:
-    form = AuditSearchForm(request.GET or None)
+    form = _search_form(request)
     page = paginate(request, queries.search_events(request.user, form.filters(), auth_only=auth_only),
                     default_size=50)
-    context = {"form": form, "page": page, "query": querystring_without_page(request), "auth_only": auth_only}
-    if _fragment(request):
+    context = {"form": form, "page": page, "query": querystring_without_page(request), "auth_only": auth_only,
+               "action_choices": action_choices(), "object_type_choices": object_type_choices()}
+    if wants_fragment(request):
         return render(request, "security/_event_table.html", context)
     return render(request, template, context)
 
@@ -54,6 +63,21 @@ def login_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("core.view_auditevent", raise_exception=True)
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The events of the search in the query string, as an Excel workbook (recorded by the service)."""
+    auth_only = request.GET.get("auth_only") == "1"
+    form = _search_form(request)
+    outcome = call_service(request, lambda: services.export_events(actor=request.user, filters=form.filters(),
+                                                                     auth_only=auth_only))
+    if not outcome.ok:
+        target = reverse("security:login_log" if auth_only else "security:audit_list")
+        return redirect(f"{target}?{querystring_without_page(request)}")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return xlsx_download(outcome.value, f"audit-{stamp}.xlsx")
+
+
+@login_required
+@permission_required("core.view_auditevent", raise_exception=True)
 def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
     event = get_object_or_404(queries.visible_events(request.user), seq=seq)
     return render(request, "security/audit_detail.html", {"event": event})
@@ -64,7 +88,7 @@ def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
 def session_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.visible_sessions(request.user).order_by("-last_seen_at"), default_size=50)
     context = {"page": page, "query": querystring_without_page(request)}
-    if _fragment(request):
+    if wants_fragment(request):
         return render(request, "security/_session_table.html", context)
     return render(request, "security/sessions.html", context)
 
@@ -98,10 +122,20 @@ def lockout_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("core.view_auditevent", raise_exception=True)
 def inventory(request: HttpRequest) -> HttpResponse:
+    """The inventory grouped by app, in Chinese names; ?class= and ?app= narrow it (kept in the URL)."""
     rows = inventory_rows()
-    counts = {cls: sum(1 for row in rows if row[3] == cls) for cls in CLASSES}
-    return render(request, "security/inventory.html", {"rows": rows, "counts": counts,
-                                                       "unclassified": sum(1 for row in rows if not row[3])})
+    labels = class_labels()
+    counts = [(cls, labels[cls], sum(1 for row in rows if row[3] == cls)) for cls in CLASSES]
+    data_class = request.GET.get("class", "")
+    data_class = data_class if data_class in (*CLASSES, "unclassified") else ""
+    app_label = request.GET.get("app", "")
+    apps_ = inventory_by_app()
+    app_label = app_label if app_label in {app.label for app in apps_} else ""
+    return render(request, "security/inventory.html", {
+        "groups": inventory_by_app(data_class, app_label), "apps": apps_, "counts": counts,
+        "class_labels": labels, "data_class": data_class, "app_label": app_label,
+        "unclassified": sum(1 for row in rows if not row[3]),
+    })
 
 
 @never_cache

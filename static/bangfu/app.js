@@ -16,3 +16,12 @@ function styleFormControls(root) {
 }
 document.addEventListener("DOMContentLoaded", () => styleFormControls(document));
 document.addEventListener("htmx:afterSwap", (event) => styleFormControls(event.target));
+// Lists keep their state in the URL: a GET search form and the pager push the address they fetched, so
+// Back returns to the same search and page, and a search can be bookmarked or sent to a colleague.
+function keepListStateInUrl(root) {
+  root.querySelectorAll("form[method=get][hx-get], .pagination a[hx-get]").forEach((el) => {
+    if (!el.hasAttribute("hx-push-url")) el.setAttribute("hx-push-url", "true");
+  });
+}
+document.addEventListener("DOMContentLoaded", () => keepListStateInUrl(document));
+document.addEventListener("htmx:afterSwap", (event) => keepListStateInUrl(event.target));

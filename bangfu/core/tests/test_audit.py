@@ -93,7 +93,7 @@ def test_a_deleted_row_is_detected() -> None:
     _tamper("DELETE FROM core_auditevent WHERE id = %s", [events[1].id])
     problems = audit.verify_chain().problems
     assert f"第 3 号事件（id={events[2].id}）之前缺少事件：应为第 2 号（有事件被删除）" in problems
-    assert f"第 3 号事件（id={events[2].id}）链接断开：prev_hash 与上一条事件不符" in problems
+    assert f"第 3 号事件（id={events[2].id}）链接断开：所记的前一条事件指纹与上一条事件不符" in problems
 
 
 def test_reordered_rows_are_detected() -> None:

@@ -30,6 +30,7 @@ PROBES = [
 EXEMPT = {
     "security:audit_list": "auditor (全部 by role); permission and org_path scope tested in test_auditor_pages",
     "security:audit_detail": "auditor (全部 by role); tested in test_auditor_pages",
+    "security:audit_export": "auditor (全部 by role); the same scoped search as the list (test_auditor_pages)",
     "security:login_log": "auditor (全部 by role); tested in test_auditor_pages",
     "security:session_list": "auditor (全部 by role); tested in test_sessions",
     "security:session_terminate": "POST only; the session is looked up within the reader's scope (test_sessions)",

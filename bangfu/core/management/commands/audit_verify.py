@@ -40,5 +40,6 @@ class Command(BaseCommand):
                 self.stderr.write(problem)
             raise CommandError(f"审计日志校验失败：发现 {len(problems)} 处问题（已检查 {report.checked} 条事件）。")
         self.stdout.write(
-            f"审计日志校验通过：{report.checked} 条事件，链尾 seq={report.head_seq} mac={report.head_hash[:16]}…"
+            f"审计日志校验通过：{report.checked} 条事件，"
+            f"最后一条为第 {report.head_seq} 号，指纹 {report.head_hash[:16]}…"
         )
