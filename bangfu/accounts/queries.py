@@ -15,6 +15,12 @@ def visible_units(user: Any) -> QuerySet[OrgUnit]:
     return scoped(OrgUnit.objects.all(), user, "view")
 
 
+def unit_for(user: Any, code: str, permission: str) -> OrgUnit:
+    """The unit coded `code` when a role of the user that grants `permission` (what the page is about to
+    do there) reaches it; else 404. The one way a page or route opens a unit chosen by code."""
+    return get_scoped_or_404(OrgUnit.objects.select_related("parent"), user, permission=permission, code=code)
+
+
 def search_units(user: Any, *, under: OrgUnit | None, text: str = "", level: str = "") -> QuerySet[OrgUnit]:
     """Units inside `under` (itself excluded) that match the search form; within scope."""
     units = visible_units(user)

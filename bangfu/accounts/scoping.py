@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -168,10 +168,21 @@ def scope_filter(model: type[models.Model], user: Any, action: str = "view") -> 
     return scope_q(user, model, permission_for(model, action))
 
 
-def get_scoped_or_404(queryset: QuerySet[M], user: Any, action: str = "view", **lookup: Any) -> M:
-    """One record inside the user's scope, or 404 — never 403, so existence is not disclosed."""
+def get_scoped_or_404(queryset: QuerySet[M], user: Any, action: str = "view", *, permission: str | None = None,
+                      **lookup: Any) -> M:
+    """One record inside the user's scope, or 404 — never 403, so existence is not disclosed.
+
+    `permission` (default: `action` on the queryset's model) is what the page or route is about to do: a
+    unit chosen for a report is looked up with the report's permission, so that the role that grants the
+    report is the one that must reach the unit (a worker who is also an administrator elsewhere gets 404).
+    When no role of the user grants the permission at all, the answer is 403 (the status policy: lacking
+    the permission is told, whatever the record; only a record out of reach is hidden).
+    """
+    permission = permission or permission_for(queryset.model, action)
+    if not may_somewhere(user, permission):
+        raise PermissionDenied
     try:
-        return scoped(queryset, user, action).get(**lookup)
+        return scoped_for(user, queryset, permission).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

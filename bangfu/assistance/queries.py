@@ -94,6 +94,14 @@ def visible_entries(user: Any) -> QuerySet[Beneficiary]:
     return scoped(Beneficiary.objects.select_related("person", "org", "campaign_group__target_group", "blist"), user)
 
 
+def entry_for(user: Any, pk: int, permission: str) -> Beneficiary:
+    """One list entry reached by a role that grants `permission` (the act the page is for: a visit, a
+    top-up request); else 404. The role that may act must reach the entry itself."""
+    return get_scoped_or_404(Beneficiary.objects.select_related(
+        "blist__program", "blist__org", "person", "org", "campaign_group__target_group"),
+        user, permission=permission, pk=pk)
+
+
 def list_entries(user: Any, blist: BeneficiaryList, *, text: str = "", group: str = "",
                  included: str = "") -> QuerySet[Beneficiary]:
     entries = visible_entries(user).filter(blist=blist)

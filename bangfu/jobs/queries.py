@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.accounts.divisions import all_divisions
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import scoped
+from bangfu.accounts.scoping import get_scoped_or_404, scoped, scoped_for
 from bangfu.jobs.models import (
     Employer,
     Opening,
@@ -23,6 +23,7 @@ from bangfu.jobs.models import (
     SeekerProfile,
 )
 from bangfu.matching.engine import DistrictTable
+from bangfu.people.models import Person
 
 
 def district_name(code: str) -> str:
@@ -67,6 +68,22 @@ def openings(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today)
         )
     return queryset.order_by("-created_at", "-pk")
+
+
+ADD_SEEKER = "jobs.add_seekerprofile"
+
+
+def people_without_profile(user: Any, text: str = "") -> QuerySet[Person]:
+    """People of the register without a seeker profile, reached by a role that may start one."""
+    people = scoped_for(user, Person.objects.filter(seeker_profile__isnull=True), ADD_SEEKER)
+    if text:
+        people = people.filter(Q(name__icontains=text) | Q(name_initials__istartswith=text))
+    return people.order_by("name", "pk")
+
+
+def person_for_profile(user: Any, pk: int) -> Person:
+    """One person a role of the user that may start a seeker profile reaches; else 404."""
+    return get_scoped_or_404(Person.objects.all(), user, permission=ADD_SEEKER, pk=pk)
 
 
 def seekers(

@@ -22,7 +22,7 @@ from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import scope_filter, scoped
+from bangfu.accounts.scoping import scope_filter, scoped, scoped_for
 from bangfu.jobs.models import Opening, SeekerProfile, SeekerStatus
 from bangfu.jobs.services import OPENINGS, current_version
 from bangfu.matching import engine
@@ -52,9 +52,8 @@ def run_unassigned(user: Any, run: MatchingRun) -> QuerySet[UnassignedSeeker]:
 
 def units_for_runs(user: Any) -> QuerySet[OrgUnit]:
     """Units a user may run matching for: inside scope, at city or district level and above streets."""
-    if not user.has_perm("matching.add_matchingrun"):
-        return OrgUnit.objects.none()
-    return scoped(OrgUnit.objects.all(), user).filter(depth__lte=3).order_by("path")
+    # The role that may start a run must reach the unit itself (scopes are never pooled across roles).
+    return scoped_for(user, OrgUnit.objects.filter(depth__lte=3), "matching.add_matchingrun").order_by("path")
 
 
 # --- engine inputs from rows --------------------------------------------------------------------

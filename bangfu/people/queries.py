@@ -112,11 +112,13 @@ def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
             .order_by("-id"))
 
 
-def file_detail(user: Any, household_pk: int, action: str = "view") -> HardshipFile:
+def file_detail(user: Any, household_pk: int, action: str = "view", *, permission: str | None = None) -> HardshipFile:
+    """The household's file, reached by a role that grants `permission` (default `action` on files): a page
+    about members or evidence names the permission of its act, so that role must reach the file."""
     return get_scoped_or_404(
         HardshipFile.objects.select_related("household__head", "org", "contact", "approved_by", "created_by",
                                             "merged_into__household__head"),
-        user, action, household_id=household_pk)
+        user, action, permission=permission, household_id=household_pk)
 
 
 def members_of(hardship_file: HardshipFile) -> list[HouseholdMember]:

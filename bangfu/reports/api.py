@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
+from bangfu.accounts.queries import unit_for
 from bangfu.core.pagination import api_window
-from bangfu.people.imports.queries import unit_or_404
 from bangfu.reports import plain_export
 from bangfu.reports.bulletin import build_bulletin
 from bangfu.reports.exports import audit_bulletin_export
 from bangfu.reports.plain_views import XLSX
-from bangfu.reports.queries import plain_export_for, report_unit, visible_plain_exports
+from bangfu.reports.queries import VIEW_FILES, plain_export_for, report_unit, visible_plain_exports
 from bangfu.reports.stats import Cell, HardshipStatistics, hardship_statistics
 from bangfu.reports.suppression import publish_count, publish_partition
 from bangfu.reports.wording import share_phrase
@@ -96,9 +96,9 @@ def _out(stats: HardshipStatistics, published: bool) -> HardshipOut:
                         "少于 5 户的格子隐去（\"<5\"，为防推算而隐去的为 \"—\"），并附统计简报正文。"
                         "单位不在数据范围内时返回 404。")
 def reports_hardship(request: HttpRequest, query: Query[HardshipQuery]) -> HardshipOut:
-    if not request.user.has_perm("people.view_hardshipfile"):
+    if not request.user.has_perm(VIEW_FILES):
         raise PermissionDenied
-    org = report_unit(request.user, query.org)
+    org = report_unit(request.user, query.org, VIEW_FILES)
     out = _out(hardship_statistics(request.user, org), query.published)
     if query.published:  # the bulletin's text goes out, as with the page's .txt/.xlsx download: recorded alike
         audit_bulletin_export(request.user, org, "json")
@@ -141,7 +141,7 @@ def _plain_out(r: Any) -> PlainExportOut:
              description="明文（完整身份证号、电话）导出须说明用途，经申请人以外的第二人审批后，由申请人本人在 "
                          "BANGFU_PLAIN_EXPORT_HOURS 小时内下载一次。脱敏导出无需申请。")
 def request_plain_export(request: HttpRequest, payload: PlainExportIn) -> Status:
-    org = unit_or_404(request.user, payload.org)
+    org = unit_for(request.user, payload.org, plain_export.REQUEST_PERMISSION)
     made = plain_export.request_plain_export(actor=request.user, org=org, reason=payload.reason,
                                              status_filter=payload.status)
     return Status(201, _plain_out(plain_export_for(request.user, made.pk)))

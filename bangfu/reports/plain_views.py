@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bangfu.accounts.queries import unit_for
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
-from bangfu.people.imports.queries import unit_or_404
 from bangfu.reports import plain_export
 from bangfu.reports.models import PlainExportStatus
 from bangfu.reports.queries import plain_export_for, visible_plain_exports
@@ -42,7 +42,8 @@ def plain_export_list(request: HttpRequest) -> HttpResponse:
 @permission_required(plain_export.REQUEST_PERMISSION, raise_exception=True)
 def plain_export_new(request: HttpRequest) -> HttpResponse:
     home = getattr(request.user, "org", None)
-    org = unit_or_404(request.user, request.GET.get("org") or (home.code if home else ""))
+    org = unit_for(request.user, request.GET.get("org") or (home.code if home else ""),
+                   plain_export.REQUEST_PERMISSION)
     status_filter = request.GET.get("status", "")
     form = PlainExportForm(request.POST or None)
     code = 200

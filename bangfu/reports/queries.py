@@ -10,13 +10,16 @@ from django.http import Http404
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
 
+VIEW_FILES = "people.view_hardshipfile"  # the hardship reports read the files
 
-def report_unit(user: Any, code: str | None) -> OrgUnit:
-    """The unit named by `?org=`, or the user's own; outside the user's scope it does not exist (404)."""
+
+def report_unit(user: Any, code: str | None, permission: str) -> OrgUnit:
+    """The unit named by `?org=`, or the user's own, reached by a role that grants `permission` (the
+    report's); outside it the unit does not exist (404)."""
     code = code or (user.org.code if getattr(user, "org", None) else "")
     if not code:
         raise Http404
-    return get_scoped_or_404(OrgUnit.objects.select_related("parent"), user, "view", code=code)
+    return get_scoped_or_404(OrgUnit.objects.select_related("parent"), user, permission=permission, code=code)
 
 
 def child_units(user: Any, org: OrgUnit) -> QuerySet[OrgUnit]:

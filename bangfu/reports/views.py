@@ -13,12 +13,11 @@ from django.shortcuts import render
 from bangfu.accounts.scoping import org_in_scope
 from bangfu.reports.bulletin import build_bulletin
 from bangfu.reports.exports import audit_bulletin_export, bulletin_text, bulletin_xlsx
-from bangfu.reports.queries import child_units, report_unit
+from bangfu.reports.queries import VIEW_FILES, child_units, report_unit
 from bangfu.reports.stats import HardshipStatistics, hardship_statistics
 from bangfu.reports.wording import share_phrase
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-VIEW_FILES = "people.view_hardshipfile"
 
 
 def _percent(part: int, whole: int) -> str:
@@ -42,7 +41,7 @@ def _rows(cells: Any, whole: int) -> list[dict[str, Any]]:
 @login_required
 @permission_required(VIEW_FILES, raise_exception=True)
 def hardship(request: HttpRequest) -> HttpResponse:
-    org = report_unit(request.user, request.GET.get("org"))
+    org = report_unit(request.user, request.GET.get("org"), VIEW_FILES)
     stats = hardship_statistics(request.user, org)
     total = stats.in_file
     context = {
@@ -59,7 +58,7 @@ def hardship(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW_FILES, raise_exception=True)
 def bulletin(request: HttpRequest) -> HttpResponse:
-    org = report_unit(request.user, request.GET.get("org"))
+    org = report_unit(request.user, request.GET.get("org"), VIEW_FILES)
     published = build_bulletin(hardship_statistics(request.user, org))
     return render(request, "reports/bulletin.html", {"org": org, "bulletin": published})
 
@@ -73,7 +72,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 @login_required
 @permission_required(VIEW_FILES, raise_exception=True)
 def bulletin_txt(request: HttpRequest) -> HttpResponse:
-    org = report_unit(request.user, request.GET.get("org"))
+    org = report_unit(request.user, request.GET.get("org"), VIEW_FILES)
     published = build_bulletin(hardship_statistics(request.user, org))
     audit_bulletin_export(request.user, org, "txt")
     return _attachment(bulletin_text(published), "text/plain; charset=utf-8", f"{published.title}.txt")
@@ -82,7 +81,7 @@ def bulletin_txt(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW_FILES, raise_exception=True)
 def bulletin_download_xlsx(request: HttpRequest) -> HttpResponse:
-    org = report_unit(request.user, request.GET.get("org"))
+    org = report_unit(request.user, request.GET.get("org"), VIEW_FILES)
     published = build_bulletin(hardship_statistics(request.user, org))
     audit_bulletin_export(request.user, org, "xlsx")
     return _attachment(bulletin_xlsx(published), XLSX, f"{published.title}.xlsx")

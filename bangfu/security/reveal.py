@@ -49,7 +49,8 @@ def reveal(*, user: Any, app_label: str, model_name: str, pk: str, field_name: s
     if not user.has_perm(REVEAL_PERMISSION):
         raise PermissionDenied
     try:
-        obj = get_scoped_or_404(model._default_manager.all(), user, "view", pk=pk)
+        # The role that grants showing in clear must itself reach the record (scopes are never pooled).
+        obj = get_scoped_or_404(model._default_manager.all(), user, permission=REVEAL_PERMISSION, pk=pk)
     except FieldError:  # a model the scope filter cannot reach: nobody reveals through it
         raise Http404 from None
     value = getattr(obj, field_name)

@@ -10,8 +10,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.accounts.scoping import get_scoped_or_404, scoped, scoped_for
 from bangfu.jobs.models import RetentionOutcome
+from bangfu.people.models import Person
 from bangfu.training.models import (
     Cohort,
     Course,
@@ -38,6 +39,22 @@ def course_for(user: Any, pk: int, action: str = "view") -> Course:
 
 def trainer_for(user: Any, pk: int, action: str = "view") -> Trainer:
     return get_scoped_or_404(Trainer.objects.select_related("org", "user"), user, action, pk=pk)
+
+
+ADD_PLAN = "training.add_hometrainingplan"
+
+
+def people_for_plans(user: Any, text: str) -> QuerySet[Person]:
+    """People whose name holds `text`, reached by a role that may make them a home training plan."""
+    if not text:
+        return Person.objects.none()
+    return scoped_for(user, Person.objects.select_related("org"), ADD_PLAN).filter(
+        name__contains=text).order_by("name", "pk")
+
+
+def person_for_plan(user: Any, pk: int) -> Person:
+    """One person a role of the user that may make a home training plan reaches; else 404."""
+    return get_scoped_or_404(Person.objects.select_related("org"), user, permission=ADD_PLAN, pk=pk)
 
 
 def plan_for(user: Any, pk: int, action: str = "view") -> HomeTrainingPlan:

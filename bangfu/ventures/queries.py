@@ -23,8 +23,10 @@ from bangfu.ventures.models import (
 )
 
 
-def project_for(user: Any, pk: Any, action: str = "view") -> VentureProject:
-    return get_scoped_or_404(VentureProject.objects.select_related("org", "applicant"), user, action, pk=pk)
+def project_for(user: Any, pk: Any, action: str = "view", *, permission: str | None = None) -> VentureProject:
+    """One project; with `permission` (a loan's, an employed household's) the role granting it must reach it."""
+    return get_scoped_or_404(VentureProject.objects.select_related("org", "applicant"), user, action,
+                             permission=permission, pk=pk)
 
 
 def loan_for(user: Any, pk: Any, action: str = "view") -> Loan:

@@ -125,7 +125,7 @@ def project_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @login_required
 @permission_required("ventures.add_loan", raise_exception=True)
 def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = queries.project_for(request.user, pk)
+    project = queries.project_for(request.user, pk, permission="ventures.add_loan")
     form = LoanForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> Any:
@@ -228,7 +228,7 @@ def employed_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("ventures.add_employedhousehold", raise_exception=True)
 def employed_import(request: HttpRequest, pk: int) -> HttpResponse:
-    project = queries.project_for(request.user, pk)
+    project = queries.project_for(request.user, pk, permission="ventures.add_employedhousehold")
     return _upload_page(request, lambda upload: imports.import_employed(
         actor=request.user, project=project, source=upload),
         title=_("Import employed households of %(name)s") % {"name": project.name},

@@ -7,11 +7,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import require_perm
 from bangfu.assistance.forms import TopUpForm
-from bangfu.assistance.models import Beneficiary, TopUpStatus
-from bangfu.assistance.queries import top_up_for, visible_top_ups
+from bangfu.assistance.models import TopUpStatus
+from bangfu.assistance.queries import entry_for, top_up_for, visible_top_ups
 from bangfu.assistance.services import topups
 from bangfu.assistance.views.common import table_or_page
 from bangfu.core.pages import call_service
@@ -20,10 +19,8 @@ from bangfu.core.pagination import paginate, querystring_without_page
 
 @login_required
 def top_up_request(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_scoped_or_404(Beneficiary.objects.select_related("blist__program", "blist__org", "person", "org",
-                                                                 "campaign_group__target_group"),
-                              request.user, "view", pk=pk)
     require_perm(request.user, "assistance.add_cashtopup")
+    entry = entry_for(request.user, pk, "assistance.add_cashtopup")
     form = TopUpForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import require_perm
 from bangfu.assistance.forms import VisitForm
-from bangfu.assistance.models import Beneficiary, ListStatus, Program, ProgramStatus
-from bangfu.assistance.queries import days_left, unvisited_entries, visible_programs, visible_visits
+from bangfu.assistance.models import ListStatus, Program, ProgramStatus
+from bangfu.assistance.queries import days_left, entry_for, unvisited_entries, visible_programs, visible_visits
 from bangfu.assistance.services import visits
 from bangfu.assistance.views.common import table_or_page
 from bangfu.core.errors import ServiceError
@@ -50,10 +50,8 @@ def visit_todo(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_scoped_or_404(Beneficiary.objects.select_related("blist__program", "blist__org", "person", "org",
-                                                                 "campaign_group__target_group"),
-                              request.user, "view", pk=pk)
     require_perm(request.user, "assistance.add_visit")
+    entry = entry_for(request.user, pk, "assistance.add_visit")
     if entry.blist.status != ListStatus.APPROVED or not entry.included:
         raise Http404
     initial = {"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "cash": yuan_input(entry.amount_fen),

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.jobs import queries, services
 from bangfu.jobs.forms import SeekerProfileForm
 from bangfu.jobs.models import SeekerProfile, SeekerStatus
 from bangfu.jobs.slots import format_slots
 from bangfu.jobs.views.common import expected_version, render_list, save_form
 from bangfu.matching.explain import accommodation_label
-from bangfu.people.models import Person
 
 
 class SeekerSearchForm(forms.Form):
@@ -42,11 +40,8 @@ def seeker_list(request: HttpRequest) -> HttpResponse:
 def seeker_person_search(request: HttpRequest) -> HttpResponse:
     """People of the register in scope without a seeker profile, to start one."""
     text = (request.GET.get("q") or "").strip()[:50]
-    people = scoped(Person.objects.filter(seeker_profile__isnull=True), request.user)
-    if text:
-        people = people.filter(Q(name__icontains=text) | Q(name_initials__istartswith=text))
     return render_list(request, "jobs/seeker_person_search.html", "jobs/_person_table.html",
-                       people.order_by("name", "pk"), text=text)
+                       queries.people_without_profile(request.user, text), text=text)
 
 
 def _saved_message(profile: SeekerProfile) -> str:
@@ -56,7 +51,7 @@ def _saved_message(profile: SeekerProfile) -> str:
 @login_required
 @permission_required("jobs.add_seekerprofile", raise_exception=True)
 def seeker_create(request: HttpRequest, person_pk: int) -> HttpResponse:
-    person = get_scoped_or_404(Person.objects.all(), request.user, "view", pk=person_pk)
+    person = queries.person_for_profile(request.user, person_pk)
     form = SeekerProfileForm(request.POST or None, actor=request.user)
     saved = save_form(request, form,
                       lambda data: services.create_seeker_profile(actor=request.user, person=person, **data),

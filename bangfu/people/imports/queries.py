@@ -22,7 +22,3 @@ def job_or_404(user: Any, pk: int) -> ImportJob:
 def importable_units(user: Any) -> QuerySet[OrgUnit]:
     """Units the user may import into: those within scope (the service checks again)."""
     return scoped(OrgUnit.objects.all(), user, "view").order_by("path")
-
-
-def unit_or_404(user: Any, code: str) -> OrgUnit:
-    return get_scoped_or_404(OrgUnit.objects.all(), user, "view", code=code)

@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangfu.accounts.queries import unit_for
 from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import paginate, querystring_without_page
 from bangfu.people.imports.export import export_households, may_export_unmasked
 from bangfu.people.imports.forms import ImportUploadForm
 from bangfu.people.imports.jobs import create_import_job
-from bangfu.people.imports.queries import job_or_404, unit_or_404, visible_jobs
+from bangfu.people.imports.queries import job_or_404, visible_jobs
 from bangfu.people.imports.template import build_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,7 +89,7 @@ def template(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     home = getattr(request.user, "org", None)
     code = request.GET.get("org") or (home.code if home else "")
-    org = unit_or_404(request.user, code)
+    org = unit_for(request.user, code, "people.view_hardshipfile")
     if request.GET.get("unmasked") == "1":  # never one click: a reason and a second person's approval first
         if not may_export_unmasked(request.user):
             raise PermissionDenied

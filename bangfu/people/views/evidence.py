@@ -20,7 +20,7 @@ from bangfu.people.forms import EvidenceForm
 @login_required
 @permission_required("people.add_evidence", raise_exception=True)
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    hardship_file = queries.file_detail(request.user, pk)
+    hardship_file = queries.file_detail(request.user, pk, permission="people.add_evidence")
     form = EvidenceForm(request.POST or None, request.FILES or None)
     context = {"form": form, "file": hardship_file}
     if request.method == "POST" and form.is_valid():

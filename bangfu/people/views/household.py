@@ -160,9 +160,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/member_form.html", context)
 
 
-def _member_of(request: HttpRequest, pk: int, member_id: int) -> tuple[HardshipFile, HouseholdMember]:
-    """The file (in the user's scope for changes, else 404) and one of its household's members (else 404)."""
-    hardship_file = queries.file_detail(request.user, pk, "change")
+def _member_of(request: HttpRequest, pk: int, member_id: int,
+               permission: str) -> tuple[HardshipFile, HouseholdMember]:
+    """The file (reached by a role granting `permission`, else 404) and one of its household's members."""
+    hardship_file = queries.file_detail(request.user, pk, permission=permission)
     member = next((m for m in queries.members_of(hardship_file) if m.pk == member_id), None)
     if member is None:
         raise Http404
@@ -173,7 +174,7 @@ def _member_of(request: HttpRequest, pk: int, member_id: int) -> tuple[HardshipF
 @permission_required("people.change_person", raise_exception=True)
 def member_edit(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     """A member's personal details: name, phone, hukou, employer, occupation, industry, union, health."""
-    hardship_file, member = _member_of(request, pk, member_id)
+    hardship_file, member = _member_of(request, pk, member_id, "people.change_person")
     person = member.person
     initial = {"version": person.version, **{name: getattr(person, name) for name in PersonEditForm.PLAIN_FIELDS}}
     form = PersonEditForm(request.POST or None, initial=initial, phone_on_record=mask_phone(person.phone),
@@ -194,7 +195,7 @@ def member_edit(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
 @permission_required("people.change_hardshipfile", raise_exception=True)
 def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     """GET: what removing means, and the reason to give; POST: remove (the service refuses the head)."""
-    hardship_file, member = _member_of(request, pk, member_id)
+    hardship_file, member = _member_of(request, pk, member_id, "people.change_hardshipfile")
     form = MemberRemoveForm(request.POST or None, initial={"version": hardship_file.version})
     context = {"form": form, "file": hardship_file, "member": member,
                "is_head": member.relation == Relation.SELF}

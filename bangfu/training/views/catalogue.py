@@ -43,7 +43,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("training.change_course", raise_exception=True)
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    course = queries.course_for(request.user, pk)
+    course = queries.course_for(request.user, pk, "change")
     form = CourseForm(request.POST or None, instance=course, actor=request.user)
     return _save(request, form, lambda data: services.update_course(
         actor=request.user, course=course, expected_version=expected_version(request), **data),
@@ -68,7 +68,7 @@ def trainer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("training.change_trainer", raise_exception=True)
 def trainer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    trainer = queries.trainer_for(request.user, pk)
+    trainer = queries.trainer_for(request.user, pk, "change")
     form = TrainerForm(request.POST or None, instance=trainer, actor=request.user)
     return _save(request, form, lambda data: services.update_trainer(
         actor=request.user, trainer=trainer, expected_version=expected_version(request), **data),

@@ -13,13 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts.scoping import get_scoped_or_404, scoped
 from bangfu.core import audit
 from bangfu.core.dates import DateError, parse_date
 from bangfu.core.files import read_sealed, sealed_response
 from bangfu.core.pages import call_service
 from bangfu.jobs.slots import format_slots
-from bangfu.people.models import Person
 from bangfu.training import queries, services
 from bangfu.training.forms import DateForm, PlanForm, ScheduleForm, SessionRecordForm
 from bangfu.training.services.scheduling import week_bounds
@@ -44,15 +42,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @permission_required("training.add_hometrainingplan", raise_exception=True)
 def plan_person_search(request: HttpRequest) -> HttpResponse:
     form, text = search_text(request)
-    people = scoped(Person.objects.select_related("org"), request.user)
-    people = people.filter(name__contains=text).order_by("name", "pk") if text else people.none()
+    people = queries.people_for_plans(request.user, text)
     return render(request, "training/person_search.html", {"form": form, "people": people[:50]})
 
 
 @login_required
 @permission_required("training.add_hometrainingplan", raise_exception=True)
 def plan_create(request: HttpRequest, person_pk: int) -> HttpResponse:
-    person = get_scoped_or_404(Person.objects.select_related("org"), request.user, "view", pk=person_pk)
+    person = queries.person_for_plan(request.user, person_pk)
     form = PlanForm(request.POST or None, actor=request.user)
     title = _("Home training plan for %(name)s") % {"name": person.name}
     if request.method == "POST" and form.is_valid():
@@ -118,7 +115,7 @@ def trainer_week(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("training.change_trainingsession", raise_exception=True)
 def session_record(request: HttpRequest, pk: int) -> HttpResponse:
-    session = queries.session_for(request.user, pk)
+    session = queries.session_for(request.user, pk, "change")
     form = SessionRecordForm(request.POST or None, request.FILES or None,
                              initial={"notes": session.notes, "attended": "1"})
     status = form_status(request, form)
