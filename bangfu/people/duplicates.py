@@ -3,19 +3,14 @@
 The exact check (one ID number, one person) is the unique blind index; this module finds the rest,
 within one city (`Household.city_code`), between files that still stand for a family.
 
-A pair of files is a candidate when
-  1. the heads have the same name pinyin and birth date (`张三丰` / `章三峰`, born the same day), or
-  2. the normalised addresses share a block — road and house number, `五山路100号` — and are near-identical
-     (difflib ratio ≥ 0.9), **and** a second signal holds: the full address (down to the flat) is the same,
-     or the heads share their birth date, or their name pinyin, or their names (of three characters or more)
-     differ in one character only. A building holds hundreds of families whose addresses differ by a room
-     number; the address alone would pair them all.
+Every pair of files sharing a match key is scored (every member, the phones, the address parsed to its road
+and house number) and queued from `THRESHOLD` points on, with its reasons; docs/register.md has the table.
 
-Nothing is compared all-pairs. Each file yields a few keys — (pinyin, birth date), (block, birth date),
-(block, pinyin), (block, name with one character masked), the full address — and only files sharing a key
-are compared. A key shared by more than `GROUP_ALL_PAIRS` files is walked as a window of the
-`WINDOW` nearest addresses; each file keeps at most `MAX_PAIRS_PER_FILE` pairs per scan (the most alike),
-and its pairs then say so in their reasons.
+Nothing is compared all-pairs. Each file yields one key per signal the score can use, per member — (pinyin,
+birth date), (birth date, name with one character masked), (block, pinyin) — and its flat; only files sharing a
+key are scored. A key shared by more than `GROUP_ALL_PAIRS` files is walked as a window of the `WINDOW` nearest
+addresses; each file keeps at most `MAX_PAIRS_PER_FILE` pairs per scan (the most alike), and its pairs then say
+so in their reasons.
 
 Scans are incremental: `scan_households(ids)` compares a set of households (just created, edited or
 imported) with the rest of their city through indexed lookups; `scan_duplicates(city)` compares the
@@ -27,17 +22,19 @@ the queue — open or decided — is never stored again, so a resolved pair is n
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 
 from bangfu.accounts.models import OrgLevel, OrgUnit
 from bangfu.people.models import DuplicateCandidate, FileStatus, HardshipFile, Household, HouseholdMember, Person
@@ -186,17 +183,21 @@ class FileRow(NamedTuple):
         text = f"{self.address_key}|{'|'.join(members)}"
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
-    def match_keys(self) -> list[tuple[Any, ...]]:
+    def match_keys(self, near: Container[tuple[Any, str]] | None = None) -> list[tuple[Any, ...]]:
         """The comparison keys: files sharing none of them are never scored. One key per signal the score can
         use, per member (not only the head: a family filed by the husband in one district and by the wife in
         another shares its members): the same person (pinyin, birth date); a name one character apart with
-        the same birth date; the same pinyin at the same road and number (a birth date mistyped); the flat."""
+        the same birth date; the same pinyin at the same road and number (a birth date mistyped); the flat.
+
+        `near` (from `name_parts`) leaves out the one-character-apart keys no file under scan can share: two
+        names of one birth date one character apart agree on their first character or on all the others."""
         keys: list[tuple[Any, ...]] = []
         for person in self.persons():
             if person.birth:
                 if person.pinyin:
                     keys.append(("name_birth", self.city, person.pinyin, person.birth))
-                if len(person.name) >= 2:
+                if len(person.name) >= 2 and (near is None or (person.birth, person.name[:1]) in near
+                                              or (person.birth, person.name[1:]) in near):
                     keys += [("similar_name", self.city, person.birth, f"{person.name[:i]}*{person.name[i + 1:]}")
                              for i in range(len(person.name))]
             if self.block and person.pinyin:
@@ -206,9 +207,16 @@ class FileRow(NamedTuple):
         return keys
 
 
+def name_parts(rows: Iterable[FileRow]) -> set[tuple[Any, str]]:
+    """(birth date, first character) and (birth date, the rest of the name) of every member: what a name one
+    character apart from one of theirs must share with it."""
+    return {(p.birth, part) for row in rows for p in row.persons() if p.birth and len(p.name) >= 2
+            for part in (p.name[:1], p.name[1:])}
+
+
 ROW_FIELDS = ("pk", "household_id", "household__city_code", "household__address_key", "household__address_block",
-              "household__head__name", "household__head__name_pinyin", "household__head__birth_date",
-              "household__duplicate_scan_key")
+              "household__head_id", "household__duplicate_scan_key")
+MEMBER_FIELDS = ("household_id", "person__name", "person__name_pinyin", "birth_text", "person_id")
 
 # --- The score of a pair: evidence for "one family", each signal weighed by how rarely it holds by chance --------
 
@@ -352,16 +360,44 @@ def _live_files() -> QuerySet[HardshipFile]:
     return HardshipFile.objects.exclude(status__in=IGNORED_STATUSES).exclude(household__city_code="")
 
 
+# A named tuple made from a plain one without the generated Python `__new__` (a frame per row): a city's rows
+# and members are 400,000 tuples, and their making was a fifth of the read.
+_new_tuple = tuple.__new__
+
+
 def _rows(files: QuerySet[HardshipFile]) -> list[FileRow]:
-    """The files' rows, each with its household's members (one more query per 500 households)."""
-    heads = list(files.values_list(*ROW_FIELDS))
+    """The files' rows, each with its household's members: two queries whatever the number of files (the members
+    through a subquery of the files, not chunks of ids: one scan instead of hundreds of IN lists; the head's
+    name keys taken from its member row rather than a second join to Person)."""
+    households = list(files.values_list(*ROW_FIELDS))
     people: dict[int, list[PersonKey]] = defaultdict(list)
-    for chunk in _chunks(sorted({values[1] for values in heads})):
-        for household_id, name, pinyin, birth, person_id in HouseholdMember.objects.filter(
-                household_id__in=chunk).order_by("pk").values_list(
-                "household_id", "person__name", "person__name_pinyin", "person__birth_date", "person_id"):
-            people[household_id].append(PersonKey(name, pinyin, birth, person_id))
-    return [FileRow._make((*values, tuple(people.get(values[1], ())))) for values in heads]
+    members = HouseholdMember.objects.filter(household_id__in=files.values("household_id")).order_by("pk") \
+        .annotate(birth_text=Cast("person__birth_date", CharField()))
+    # Birth dates read as text and parsed once per distinct date: converting each of a city's 300,000 dates
+    # (by the driver, then by Django) was a third of the read.
+    dates: dict[str, dt.date] = {}
+    for household_id, name, pinyin, birth, person_id in members.values_list(*MEMBER_FIELDS):
+        day = dates.get(birth) if birth else None
+        if day is None and birth:
+            day = dates[birth] = dt.date.fromisoformat(birth)
+        people[household_id].append(_new_tuple(PersonKey, (name, pinyin, day, person_id)))
+    rows = []
+    for file_id, household_id, city, address_key, block, head_id, checked in households:
+        persons = tuple(people.get(household_id, ()))
+        for head in persons:
+            if head.person_id == head_id:
+                break
+        else:
+            head = _head_outside(head_id)
+        rows.append(_new_tuple(FileRow, (file_id, household_id, city, address_key, block, head.name, head.pinyin,
+                                         head.birth, checked, persons)))
+    return rows
+
+
+def _head_outside(head_id: int) -> PersonKey:
+    """A head who is not among the members (a record written by hand): read alone, so the heads still compare."""
+    name, pinyin, birth = Person.objects.values_list("name", "name_pinyin", "birth_date").get(pk=head_id)
+    return PersonKey(name, pinyin, birth, head_id)
 
 
 def member_phones(household_ids: Sequence[int]) -> dict[int, set[str]]:
@@ -402,9 +438,13 @@ def candidate_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow]
     sole: dict[tuple[Any, ...], FileRow] = {}
     groups: dict[tuple[Any, ...], dict[int, FileRow]] = {}
     rows: dict[int, FileRow] = {}
+    near: set[tuple[Any, str]] | None = None  # made at the first file of the pool not under scan
     for row in pool:
         keys = keys_of.get(row.file_id)
-        for key in row.match_keys() if keys is None else keys:
+        if keys is None:
+            near = name_parts(subjects) if near is None else near
+            keys = row.match_keys(near)
+        for key in keys:
             if key not in wanted:
                 continue
             other = sole.setdefault(key, row)
@@ -562,7 +602,7 @@ def scan_duplicates(city_code: str | None = None, *, full: bool = False) -> list
     made: list[DuplicateCandidate] = []
     for city in cities:
         rows = _rows(files.filter(household__city_code=city))
-        subjects = rows if full else [row for row in rows if row.checked != row.scan_key()]
+        subjects = rows if full else [row for row in rows if not row.checked or row.checked != row.scan_key()]
         if subjects:
             made += _compare(subjects, rows)
     return made

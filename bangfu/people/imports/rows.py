@@ -19,7 +19,7 @@ from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.masking import mask_id_number, mask_phone
 from bangfu.core.normalize import normalize_name
 from bangfu.core.sensitive import blind_index
-from bangfu.core.spreadsheet import excel_shows, has_lost_digits, is_number
+from bangfu.core.spreadsheet import excel_shows, has_lost_digits, is_number, lost_digits_message
 from bangfu.people.imports import cells
 from bangfu.people.imports.cells import CellError, is_blank
 from bangfu.people.imports.columns import (
@@ -148,7 +148,7 @@ def find_header(rows: Iterator[tuple[int, list[Any]]]) -> HeaderMap:
 def _shown(column: Column, value: Any) -> str:
     """The cell as the report shows it: masked when personal, and a number as Excel displays it (never digits
     read back from a rounded number, which were not in the file)."""
-    if column.kind == ID_NUMBER and (is_number(value) or has_lost_digits(value)):
+    if (column.kind == ID_NUMBER and is_number(value)) or has_lost_digits(value):
         return excel_shows(value)[:100]
     text = cells.as_text(value)[:100]
     if column.kind == ID_NUMBER:
@@ -257,6 +257,8 @@ class RowReader:
             return cells.read_money(value)
         if kind == GRADE:
             return cells.read_grade(value, column)
+        if has_lost_digits(value):  # a 户编号, phone or unit code Excel rounded: two families' keys may now be one
+            raise CellError(lost_digits_message(column.header))
         if kind == PHONE:
             return cells.read_phone(value)
         if value.__class__ is str:

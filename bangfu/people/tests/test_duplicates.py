@@ -251,3 +251,21 @@ def test_the_scan_runs_after_the_filing_commits_not_inside_it(workers: dict[str,
     assert len(callbacks) == 1
     callbacks[0]()
     assert DuplicateCandidate.objects.get().name_birth_match
+
+
+def test_an_incremental_scan_keys_a_name_one_character_apart_wherever_the_character_is() -> None:
+    """The pool's one-character-apart keys are made only for names that can share one with a file under scan
+    (the same first character, or all the others): a typo in the surname or in the given name is still found,
+    an unrelated name of the same birth date is not keyed."""
+    from bangfu.people.duplicates import FileRow, PersonKey, candidate_pairs
+
+    def row(file_id: int, name: str, address: str) -> FileRow:
+        person = PersonKey(name, f"p{file_id}", BIRTH, file_id)
+        return FileRow(file_id, file_id, "4401", address, address.split("号")[0] + "号", name, f"p{file_id}", BIRTH,
+                       "", (person,))
+
+    subject = row(1, "欧阳明华", "五山路1号2栋301")
+    pool = [subject, row(2, "殴阳明华", "石牌路8号1栋101"), row(3, "欧阳铭华", "天河路9号3栋202"),
+            row(4, "张三丰", "中山路5号1栋101"), row(5, "陈阳明华", "黄埔路2号")]
+    pairs, _rows, _crowd = candidate_pairs([subject], pool)
+    assert pairs == {(1, 2), (1, 3), (1, 5)}

@@ -212,6 +212,22 @@ def test_an_id_number_excel_rounded_to_another_valid_number_is_refused(worker: U
     assert not Person.objects.exists()
 
 
+def test_household_keys_excel_rounded_into_one_are_refused_not_merged(worker: User,
+                                                                     org_tree: dict[str, OrgUnit]) -> None:
+    """An office numbers its families with 19-digit codes in a General column: Excel keeps 15 digits, so two
+    families' codes read back as one number. Refused, both, rather than filed as one family of four."""
+    first, second = 4401060010012345671, 4401060010012345672
+    assert float(first) == float(second)
+    rows = [head(), member(), head(name="李四"), member()]
+    for row, code in zip(rows, (first, first, second, second), strict=True):
+        row["household_key"] = float(code)  # a number cell, as Excel leaves it
+    result = run(worker, org_tree["tianhe"], rows)
+    shown = {(e.row, e.column, e.value) for e in result.errors}
+    assert shown == {(row, "户编号", "4.40106E+18") for row in (2, 3, 4, 5)}
+    assert all(e.reason.startswith("户编号被 Excel 存成了数字") for e in result.errors)
+    assert not Person.objects.exists()
+
+
 @pytest.mark.parametrize("typed", ["4.40121198008271E+17", "4.40121E+17", "4.40121e17"])
 def test_an_id_number_in_scientific_form_is_refused(worker: User, org_tree: dict[str, OrgUnit], typed: str) -> None:
     result = run(worker, org_tree["tianhe"], [head(id_number=typed)])
