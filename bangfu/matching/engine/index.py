@@ -297,14 +297,18 @@ class MatchIndex:
                 yield rows, group, self._block_scores(group, rows, chunk, row_constants[start : start + chunk_size])
 
     def candidate_pairs(
-        self, only: BoolArray | None = None, above: tuple[FloatArray, FloatArray] | None = None
+        self,
+        only: BoolArray | None = None,
+        above: tuple[FloatArray, FloatArray] | None = None,
+        only_openings: BoolArray | None = None,
     ) -> Iterator[Picks]:
         """Every pair that passes the filters, block by block: (seeker indices, opening indices, scores).
 
-        ``only`` keeps the seekers it marks; ``above = (a, b)`` keeps the pairs scoring more than
-        ``a[seeker] + b[opening]``, chosen inside the block so that the rest are never materialised.
+        ``only`` keeps the seekers it marks, ``only_openings`` the openings (the others are never
+        scored); ``above = (a, b)`` keeps the pairs scoring more than ``a[seeker] + b[opening]``,
+        chosen inside the block so that the rest are never materialised.
         """
-        for district, groups in self._groups_by_district().items():
+        for district, groups in self._groups_by_district(only_openings).items():
             for rows, prepared, scores in self._district_blocks(district, groups, 1, only):
                 keep = scores >= 0.0
                 if above is not None:
@@ -312,11 +316,21 @@ class MatchIndex:
                 local_rows, local_columns = np.divmod(np.flatnonzero(keep), scores.shape[1])
                 yield rows[local_rows], prepared.openings[local_columns], scores[local_rows, local_columns]
 
-    def _groups_by_district(self) -> dict[int, list[_Group]]:
+    def _groups_by_district(self, only_openings: BoolArray | None = None) -> dict[int, list[_Group]]:
         by_district: dict[int, list[_Group]] = {}
         for group in self._groups:
+            if only_openings is not None:
+                group = _Group(group.district, group.openings[only_openings[group.openings]])
+                if not len(group.openings):
+                    continue
             by_district.setdefault(group.district, []).append(group)
         return dict(sorted(by_district.items()))
+
+    def district_members(self) -> Iterator[tuple[IntArray, IntArray]]:
+        """(seekers who enter the district's blocks, its open openings) for each district."""
+        for district, groups in self._groups_by_district().items():
+            openings = np.concatenate([group.openings for group in groups])
+            yield self._areas.district_seekers[district], openings
 
     def blocked_pair_count(self) -> int:
         """How many pairs the blocked pass scores (the rest are cut by area, validity or capacity)."""
