@@ -34,6 +34,8 @@ SCORE_SCALE: Final = 1_000_000
 # for 1.5 % more edges; a wider margin adds edges without saving more rounds.
 NEAR_MARGIN: Final = 20_000
 Method = Literal["min_cost_flow", "greedy"]
+# The smallest score whose integer gain is positive: rint(score × 10⁶) ≥ 1 (rint takes 0.5 to 0).
+POSITIVE_SCORE: Final = float(np.nextafter(0.5 / SCORE_SCALE, 1.0))
 
 
 @dataclass(frozen=True)
@@ -206,9 +208,7 @@ def positive_candidate_counts(index: MatchIndex, best: TopK, only: BoolArray) ->
     counts = (integer_scores(np.where(best.indices >= 0, best.scores, 0.0)) > 0).sum(axis=1).astype(np.int64)
     full = only & (best.candidate_counts() == best.indices.shape[1])
     if full.any():
-        counts[full] = 0
-        for seekers, _, scores in index.candidate_pairs(only=full):
-            counts += np.bincount(seekers[integer_scores(scores) > 0], minlength=len(counts))
+        counts[full] = index.positive_pair_counts(full, POSITIVE_SCORE)[full]
     return counts
 
 
