@@ -34,6 +34,8 @@ SCORE_SCALE: Final = 1_000_000
 # for 1.5 % more edges; a wider margin adds edges without saving more rounds.
 NEAR_MARGIN: Final = 20_000
 Method = Literal["min_cost_flow", "greedy"]
+# The smallest score whose integer gain is positive: rint(score × 10⁶) ≥ 1 (rint takes 0.5 to 0).
+POSITIVE_SCORE: Final = float(np.nextafter(0.5 / SCORE_SCALE, 1.0))
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,23 @@ class CandidateEdges:
         """Every (row, candidate) of a per-seeker top-k."""
         rows, ranks = np.nonzero(best.indices >= 0)
         return cls(rows.astype(np.int64), best.indices[rows, ranks], best.scores[rows, ranks])
+
+    @classmethod
+    def from_both_top_k(cls, by_seeker: TopK, by_opening: TopK) -> CandidateEdges:
+        """Every pair of a per-seeker top-k and of a per-opening top-k, each pair once."""
+        rows, ranks = np.nonzero(by_seeker.indices >= 0)
+        columns, column_ranks = np.nonzero(by_opening.indices >= 0)
+        opening_count = by_opening.indices.shape[0]
+        keys = np.concatenate(
+            [
+                rows.astype(np.int64) * opening_count + by_seeker.indices[rows, ranks],
+                by_opening.indices[columns, column_ranks] * opening_count + columns.astype(np.int64),
+            ]
+        )
+        scores = np.concatenate([by_seeker.scores[rows, ranks], by_opening.scores[columns, column_ranks]])
+        keys, first = np.unique(keys, return_index=True)
+        seekers, openings = np.divmod(keys, opening_count)
+        return cls(seekers.astype(np.int64), openings.astype(np.int64), scores[first])
 
     def __len__(self) -> int:
         return len(self.seekers)
@@ -124,19 +143,26 @@ def solve_greedy(edges: CandidateEdges, capacities: IntArray) -> BoolArray:
     """Highest score first (ties: lower seeker, then lower opening index), while places last."""
     chosen = np.zeros(len(edges), dtype=np.bool_)
     gains = integer_scores(edges.scores)
-    order = np.lexsort((edges.openings, edges.seekers, -gains))
-    places = capacities.astype(np.int64).copy()
+    positive = np.flatnonzero(gains > 0)
+    order = positive[np.lexsort((edges.openings[positive], edges.seekers[positive], -gains[positive]))]
+    # Plain lists: the loop is sequential by nature, and list indexing is several times faster
+    # than indexing numpy arrays one element at a time.
+    places = capacities.astype(np.int64).tolist()
+    left = sum(places)
     taken: set[int] = set()
-    seekers, openings = edges.seekers.tolist(), edges.openings.tolist()
-    for position in order.tolist():
-        if gains[position] <= 0:
-            break
-        seeker, opening = seekers[position], openings[position]
+    picked: list[int] = []
+    for position, seeker, opening in zip(
+        order.tolist(), edges.seekers[order].tolist(), edges.openings[order].tolist(), strict=True
+    ):
         if seeker in taken or places[opening] <= 0:
             continue
         taken.add(seeker)
         places[opening] -= 1
-        chosen[position] = True
+        picked.append(position)
+        left -= 1
+        if not left:
+            break
+    chosen[picked] = True
     return chosen
 
 
@@ -182,9 +208,7 @@ def positive_candidate_counts(index: MatchIndex, best: TopK, only: BoolArray) ->
     counts = (integer_scores(np.where(best.indices >= 0, best.scores, 0.0)) > 0).sum(axis=1).astype(np.int64)
     full = only & (best.candidate_counts() == best.indices.shape[1])
     if full.any():
-        counts[full] = 0
-        for seekers, _, scores in index.candidate_pairs(only=full):
-            counts += np.bincount(seekers[integer_scores(scores) > 0], minlength=len(counts))
+        counts[full] = index.positive_pair_counts(full, POSITIVE_SCORE)[full]
     return counts
 
 
@@ -226,10 +250,14 @@ def _assignment(
 
 
 def _left_out_pairs(
-    index: MatchIndex, edges: CandidateEdges, suspects: BoolArray, distance: IntArray, margin: int
+    index: MatchIndex,
+    edges: CandidateEdges,
+    suspects: tuple[BoolArray, BoolArray],
+    distance: IntArray,
+    margin: int,
 ) -> tuple[CandidateEdges, int]:
-    """The suspects' left-out pairs of gain > 0 whose reduced cost ``−g + d(i) − d(j)`` is below
-    ``margin``, and how many of them are below 0 (the violations)."""
+    """The left-out pairs (suspect seeker, suspect opening) of gain > 0 whose reduced cost
+    ``−g + d(i) − d(j)`` is below ``margin``, and how many of them are below 0 (the violations)."""
     n, m = len(index.seekers), len(index.openings)
     in_graph = np.sort(edges.keys(m))
     found: list[tuple[IntArray, IntArray, FloatArray]] = []
@@ -238,7 +266,8 @@ def _left_out_pairs(
     # integer test follows on the few pairs that pass.
     seeker_floor = (distance[:n] - margin - 1) / SCORE_SCALE
     opening_floor = -distance[n : n + m] / SCORE_SCALE
-    for seekers, openings, scores in index.candidate_pairs(only=suspects, above=(seeker_floor, opening_floor)):
+    pairs = index.candidate_pairs(only=suspects[0], only_openings=suspects[1], above=(seeker_floor, opening_floor))
+    for seekers, openings, scores in pairs:
         gains = integer_scores(scores)
         slack = distance[seekers] - distance[n + openings] - gains
         near = np.flatnonzero((gains > 0) & (slack < margin))
@@ -256,32 +285,84 @@ def _left_out_pairs(
     return CandidateEdges(*(np.concatenate(parts) for parts in zip(*found, strict=True))), violations
 
 
+def left_out_bound(best: TopK) -> IntArray:
+    """The highest gain a pair left out of a row's top-k list can have: the k-th gain when the list
+    is full, else 0 (a list shorter than k holds every feasible pair of its row)."""
+    full = best.candidate_counts() == best.indices.shape[1]
+    return integer_scores(np.where(full, best.scores[:, -1], 0.0))
+
+
+def _suspects(
+    index: MatchIndex,
+    seeker_bound: IntArray,
+    opening_bound: IntArray,
+    distance: IntArray,
+    capacities: IntArray,
+    margin: int,
+) -> tuple[BoolArray, BoolArray]:
+    """Seekers and openings that may still have a left-out pair of reduced cost below ``margin``.
+
+    A pair left out of both top-k lists has a gain g ≤ ``seeker_bound[i]`` and g ≤
+    ``opening_bound[j]``; it can only matter when g > ``d(i) − d(j) − margin``, i.e. when
+    ``d(j) > a(i) = d(i) − margin − seeker_bound[i]`` and ``y(j) = d(j) + opening_bound[j] > b(i) =
+    d(i) − margin``. In each district a seeker is a suspect when some opening dominates its (a, b)
+    (openings sorted by d, the running highest y), an opening when some seeker is dominated by it
+    (seekers sorted by a, the running lowest b). The rest are never scored again.
+    """
+    n, m = len(seeker_bound), len(capacities)
+    seeker_d, opening_d = distance[:n], distance[n : n + m]
+    a, b = seeker_d - margin - seeker_bound, seeker_d - margin
+    y = opening_d + opening_bound
+    seeker_ok, opening_ok = seeker_bound > 0, (opening_bound > 0) & (capacities > 0)
+    seekers, openings = np.zeros(n, dtype=np.bool_), np.zeros(m, dtype=np.bool_)
+    for rows, columns in index.district_members():
+        rows, columns = rows[seeker_ok[rows]], columns[opening_ok[columns]]
+        if not len(rows) or not len(columns):
+            continue
+        # Highest y among the openings of d(j) > a(i), for each seeker.
+        by_d = columns[np.argsort(opening_d[columns], kind="stable")]
+        highest_y = np.maximum.accumulate(y[by_d][::-1])[::-1]
+        first_above = np.searchsorted(opening_d[by_d], a[rows], side="right")
+        reachable = first_above < len(by_d)
+        rows = rows[reachable]
+        seekers[rows[highest_y[first_above[reachable]] > b[rows]]] = True
+        # Lowest b among the seekers of a(i) < d(j), for each opening.
+        by_a = rows[np.argsort(a[rows], kind="stable")] if len(rows) else rows
+        if not len(by_a):
+            continue
+        lowest_b = np.minimum.accumulate(b[by_a])
+        below = np.searchsorted(a[by_a], opening_d[columns], side="left")
+        reachable = below > 0
+        columns = columns[reachable]
+        openings[columns[lowest_b[below[reachable] - 1] < y[columns]]] = True
+    return seekers, openings
+
+
 def solve_over_all_pairs(
-    index: MatchIndex, best: TopK, capacities: IntArray, max_rounds: int = 50
+    index: MatchIndex, k: int, capacities: IntArray, max_rounds: int = 50
 ) -> tuple[CandidateEdges, BoolArray, Certificate]:
-    """The min-cost flow over the top-k edges, grown until the plan is optimal over every feasible pair.
+    """The min-cost flow over the top-k edges both ways, grown until the plan is optimal over every
+    feasible pair.
 
     Each round also adds the left-out pairs that are within ``NEAR_MARGIN`` of violating: prices move
     when the flow is solved again, and taking the near ones at once saves rounds (each round is one
     flow and one scan).
     """
     n = len(index.seekers)
-    edges = CandidateEdges.from_top_k(best)
-    full = best.candidate_counts() == best.indices.shape[1]
-    kth_gain = integer_scores(np.where(full, best.scores[:, -1], 0.0))
+    by_seeker, by_opening = index.top_k(k)
+    edges = CandidateEdges.from_both_top_k(by_seeker, by_opening)
+    seeker_bound, opening_bound = left_out_bound(by_seeker), left_out_bound(by_opening)
     added = 0
     for round_number in range(1, max_rounds + 1):
         chosen = solve_min_cost_flow(edges, capacities)
         gains = integer_scores(edges.scores)
         graph = residual_graph(edges.seekers, edges.openings, gains, chosen, capacities, n)
         distance = tightened(potentials(graph), edges.seekers, edges.openings, gains, chosen, capacities, n)
-        open_places = np.flatnonzero(capacities > 0)
-        highest_opening = int(distance[n + open_places].max()) if len(open_places) else 0
-        # A left-out pair scores at most the k-th of its seeker's list: most seekers are cleared here.
-        suspects = full & (kth_gain > distance[:n] - highest_opening - NEAR_MARGIN)
+        suspects = _suspects(index, seeker_bound, opening_bound, distance, capacities, NEAR_MARGIN)
         near, violations = _left_out_pairs(index, edges, suspects, distance, NEAR_MARGIN)
         if not violations:
-            return edges, chosen, Certificate(round_number, len(edges), added, int(suspects.sum()))
+            scanned = (int(suspects[0].sum()), int(suspects[1].sum()))
+            return edges, chosen, Certificate(round_number, len(edges), added, *scanned)
         edges = edges.plus(near.seekers, near.openings, near.scores)
         added += len(near)
     raise RuntimeError(f"分配在 {max_rounds} 轮内未能证明最优")
@@ -299,7 +380,7 @@ def assign(index: MatchIndex, *, k: int = 20, method: Method = "min_cost_flow") 
         edges = CandidateEdges.from_top_k(best)
         chosen = solve_greedy(edges, capacities)
         return _assignment(index, best, edges, chosen, method, None, float(edges.scores[chosen].sum()))
-    edges, chosen, certificate = solve_over_all_pairs(index, best, capacities)
+    edges, chosen, certificate = solve_over_all_pairs(index, k, capacities)
     greedy_total = float(edges.scores[solve_greedy(edges, capacities)].sum())
     return _assignment(index, best, edges, chosen, method, certificate, greedy_total)
 

@@ -27,13 +27,15 @@ from .engine import BoolArray, IntArray
 @dataclass(frozen=True)
 class Certificate:
     """How optimality over every feasible pair was proven: rounds of solving, pairs added to the
-    top-k graph, and the seekers whose every feasible pair was scored in the last round (the others
-    were cleared by their k-th score). It exists only when no left-out pair can raise the total."""
+    top-k graph, and the seekers and openings whose pairs were scored again in the last round (the
+    others were cleared by their k-th scores). It exists only when no left-out pair can raise the
+    total."""
 
     rounds: int
     edges: int
     added_edges: int
     scanned_seekers: int
+    scanned_openings: int
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,8 @@ def certificate_text(plan: Assignment) -> str:
     return (
         f"已证明：所有可行组合中没有能提高总分的组合（求解 {certificate.rounds} 轮，"
         f"补充候选组合 {certificate.added_edges:,} 个，"
-        f"最后一轮逐一核对 {certificate.scanned_seekers:,} 人的全部可行组合，其余人的前几名已足以排除）"
+        f"最后一轮重新评分 {certificate.scanned_seekers:,} 人 × {certificate.scanned_openings:,} 个岗位的组合，"
+        "其余组合由双向前几名的得分排除）"
     )
 
 

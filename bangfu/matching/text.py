@@ -114,6 +114,8 @@ class TextCorpus:
         self.documents = documents
         # An empty corpus or all-empty texts: any positive mean keeps the formula finite.
         self.mean_length = total_length / documents if documents and total_length else 1.0
+        # Index, explainer and pool each ask for every opening's weights; texts repeat.
+        self._document_weights: dict[str, dict[str, float]] = {}
 
     def idf(self, token: str) -> float:
         df = self.document_frequency.get(token, 0)
@@ -127,10 +129,14 @@ class TextCorpus:
         return self.idf(token) * saturation
 
     def document_weights(self, text: str) -> dict[str, float]:
-        """w(t, d) for every distinct term of a document."""
-        tokens = tokenize(text)
-        counts = Counter(tokens)
-        return {token: self.term_weight(token, tf, len(tokens)) for token, tf in counts.items()}
+        """w(t, d) for every distinct term of a document (computed once per text and shared: read only)."""
+        weights = self._document_weights.get(text)
+        if weights is None:
+            tokens = tokenize(text)
+            counts = Counter(tokens)
+            weights = {token: self.term_weight(token, tf, len(tokens)) for token, tf in counts.items()}
+            self._document_weights[text] = weights
+        return weights
 
     def coverage(self, query_text: str, document_text: str) -> tuple[float, list[str]]:
         """The text part: BM25(query, document) over the document's own BM25 score.

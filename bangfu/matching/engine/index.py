@@ -276,10 +276,15 @@ class MatchIndex:
         return seeker_picks
 
     def _district_blocks(
-        self, district: int, groups: list[_Group], min_rows: int, only: BoolArray | None = None
+        self,
+        district: int,
+        groups: list[_Group],
+        min_rows: int,
+        only: BoolArray | None = None,
+        above: tuple[FloatArray, FloatArray] | None = None,
     ) -> Iterator[tuple[IntArray, _Prepared, FloatArray]]:
         """(seeker rows, group, block scores) for every block of one district (of the seekers ``only``
-        marks, when given)."""
+        marks, when given; with ``above``, of the seekers that may have a pair above it)."""
         seekers = self._areas.district_seekers[district]
         row_constants = self._areas.district_row_constant[district]
         if only is not None:
@@ -294,29 +299,103 @@ class MatchIndex:
             rows = seekers[start : start + chunk_size]
             chunk = self._features.seekers[rows]
             for group in prepared:
-                yield rows, group, self._block_scores(group, rows, chunk, row_constants[start : start + chunk_size])
+                constant = row_constants[start : start + chunk_size]
+                if above is None:
+                    yield rows, group, self._block_scores(group, rows, chunk, constant)
+                    continue
+                screened = self._screened_block(group, rows, chunk, constant, above)
+                if screened is not None:
+                    yield screened[0], group, screened[1]
+
+    def _screened_block(
+        self,
+        group: _Prepared,
+        rows: IntArray,
+        chunk: sp.csr_matrix,
+        row_constant: FloatArray,
+        above: tuple[FloatArray, FloatArray],
+    ) -> tuple[IntArray, FloatArray] | None:
+        """The block's scores for only the seekers that have a pair which passes the filters and
+        could score above ``a[seeker] + b[opening]``: the cheap parts (filters, wage, district,
+        priority) first, with the text and occupation parts at their highest; then the costly
+        parts for the rows left. None when no row is left."""
+        wage, penalty = self._wage_block(group, rows), self._pattern_penalty(group, rows)
+        cheap = wage + penalty
+        cheap += row_constant[:, None]
+        weights = self.weights
+        # Each of these parts is at most 1 times its weight; the margin covers rounding.
+        ceiling = weights.occupation + weights.tags + weights.text + weights.intention + 1e-9
+        threshold = above[0][rows][:, None] + above[1][group.openings][None, :]
+        hopeful = (cheap >= 0.0) & (cheap + ceiling > threshold)
+        live = np.flatnonzero(hopeful.any(axis=1))
+        if not len(live):
+            return None
+        # The same sums in the same order as ``_block_scores``: equal scores to the last bit.
+        scores = self._content(group, chunk[live])
+        scores += self._occupation_block(group, rows[live])
+        scores += wage[live]
+        scores += penalty[live]
+        scores += row_constant[live, None]
+        return rows[live], scores
 
     def candidate_pairs(
-        self, only: BoolArray | None = None, above: tuple[FloatArray, FloatArray] | None = None
+        self,
+        only: BoolArray | None = None,
+        above: tuple[FloatArray, FloatArray] | None = None,
+        only_openings: BoolArray | None = None,
     ) -> Iterator[Picks]:
         """Every pair that passes the filters, block by block: (seeker indices, opening indices, scores).
 
-        ``only`` keeps the seekers it marks; ``above = (a, b)`` keeps the pairs scoring more than
-        ``a[seeker] + b[opening]``, chosen inside the block so that the rest are never materialised.
+        ``only`` keeps the seekers it marks, ``only_openings`` the openings (the others are never
+        scored); ``above = (a, b)`` keeps the pairs scoring more than ``a[seeker] + b[opening]``,
+        chosen inside the block so that the rest are never materialised.
         """
-        for district, groups in self._groups_by_district().items():
-            for rows, prepared, scores in self._district_blocks(district, groups, 1, only):
+        for district, groups in self._groups_by_district(only_openings).items():
+            for rows, prepared, scores in self._district_blocks(district, groups, 1, only, above):
                 keep = scores >= 0.0
                 if above is not None:
                     keep &= scores > above[0][rows][:, None] + above[1][prepared.openings][None, :]
                 local_rows, local_columns = np.divmod(np.flatnonzero(keep), scores.shape[1])
                 yield rows[local_rows], prepared.openings[local_columns], scores[local_rows, local_columns]
 
-    def _groups_by_district(self) -> dict[int, list[_Group]]:
+    def positive_pair_counts(self, only: BoolArray, at_least: float) -> IntArray:
+        """For the seekers ``only`` marks: how many openings pass the filters with a score ≥
+        ``at_least`` (a small positive number). The cheap parts decide most pairs; the text and
+        occupation parts are scored only for the rows with a feasible pair below ``at_least``."""
+        counts = np.zeros(len(self.seekers), dtype=np.int64)
+        for district, groups in self._groups_by_district().items():
+            seekers = self._areas.district_seekers[district]
+            row_constants = self._areas.district_row_constant[district]
+            keep = only[seekers]
+            seekers, row_constants = seekers[keep], row_constants[keep]
+            chunk_size = max(1, self.block_elements // max(max(len(g.openings) for g in groups), 1))
+            for group in (self._prepare(g) for g in groups):
+                for start in range(0, len(seekers), chunk_size):
+                    rows, constant = seekers[start : start + chunk_size], row_constants[start : start + chunk_size]
+                    cheap = self._wage_block(group, rows) + self._pattern_penalty(group, rows) + constant[:, None]
+                    counts[rows] += (cheap >= at_least).sum(axis=1)
+                    unsure = np.flatnonzero(((cheap >= 0.0) & (cheap < at_least)).any(axis=1))
+                    if len(unsure):
+                        chunk = self._features.seekers[rows[unsure]]
+                        scores = self._block_scores(group, rows[unsure], chunk, constant[unsure])
+                        counts[rows[unsure]] += ((scores >= at_least) & (cheap[unsure] < at_least)).sum(axis=1)
+        return counts
+
+    def _groups_by_district(self, only_openings: BoolArray | None = None) -> dict[int, list[_Group]]:
         by_district: dict[int, list[_Group]] = {}
         for group in self._groups:
+            if only_openings is not None:
+                group = _Group(group.district, group.openings[only_openings[group.openings]])
+                if not len(group.openings):
+                    continue
             by_district.setdefault(group.district, []).append(group)
         return dict(sorted(by_district.items()))
+
+    def district_members(self) -> Iterator[tuple[IntArray, IntArray]]:
+        """(seekers who enter the district's blocks, its open openings) for each district."""
+        for district, groups in self._groups_by_district().items():
+            openings = np.concatenate([group.openings for group in groups])
+            yield self._areas.district_seekers[district], openings
 
     def blocked_pair_count(self) -> int:
         """How many pairs the blocked pass scores (the rest are cut by area, validity or capacity)."""

@@ -103,26 +103,24 @@ def _parsed_rows(path: Path, columns: Sequence[Column]) -> Iterator[tuple[int, d
         for key, position in positions.items():
             column = by_key[key]
             cell = row[position] if position < len(row) else None
-            if has_lost_digits(cell):  # a long code Excel rounded: what is left is not what was typed
-                errors.append(RowError(path.name, number, column.header, lost_digits_message(column.header)))
-                continue
             cache = parsed.get(key)
-            try:
-                if cache is None:
-                    values[key] = column.parse(cell)
-                    continue
-                value = cache.get(cell, _UNPARSED)
-                if value is _UNPARSED:
-                    value = cache[cell] = _parse_or_error(column, cell)
-                if isinstance(value, CellError):
-                    raise value
+            # A repeated cell is checked and parsed once (the check is a regex over every cell).
+            value = _UNPARSED if cache is None else cache.get(cell, _UNPARSED)
+            if value is _UNPARSED:
+                value = _LOST_DIGITS if has_lost_digits(cell) else _parse_or_error(column, cell)
+                if cache is not None:
+                    cache[cell] = value
+            if value is _LOST_DIGITS:  # a long code Excel rounded: what is left is not what was typed
+                errors.append(RowError(path.name, number, column.header, lost_digits_message(column.header)))
+            elif isinstance(value, CellError):
+                errors.append(RowError(path.name, number, column.header, str(value)))
+            else:
                 values[key] = value
-            except CellError as error:
-                errors.append(RowError(path.name, number, column.header, str(error)))
         yield number, values, errors
 
 
 _UNPARSED = object()
+_LOST_DIGITS = object()
 
 
 def _parse_or_error(column: Column, cell: object) -> Any:
