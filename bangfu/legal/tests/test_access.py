@@ -117,3 +117,15 @@ def test_report_totals_per_station_and_period(places: dict[str, Any], client: An
     client.force_login(places["worker"])  # a station sees its own station's figures only
     own = client.get("/api/v1/reports/legal-aid").json()
     assert [row["label"] for row in own["stations"]] == ["五山街道职工法律援助工作站"]
+
+
+def test_pasted_claimant_lines_keep_amounts_with_thousands_separators() -> None:
+    from django import forms
+
+    from bangfu.legal.forms import parse_claimant_lines
+
+    pasted = parse_claimant_lines("职工甲\t340823198803040011\t15,000.50\t是\t3\t2,400\n职工乙，，8000，否")
+    assert [(c.name, c.claimed_fen, c.migrant_worker, c.household_size, c.declared_income_fen) for c in pasted] == [
+        ("职工甲", 1_500_050, True, 3, 240_000), ("职工乙", 800_000, False, None, None)]
+    with pytest.raises(forms.ValidationError, match="第 2 行：家庭人口“三”应为整数"):
+        parse_claimant_lines("职工甲\t\t100\n职工乙\t\t100\t是\t三")
