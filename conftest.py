@@ -148,3 +148,12 @@ def browser_login(page: Any, username: str, password: str = TEST_PASSWORD) -> No
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(page.base_url + "/")
+
+
+def browser_as(chromium: Any, page: Any, username: str) -> Any:
+    """Another person signed in, in a browser context of their own (maker and approver are two sessions)."""
+    other = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+    other.base_url = page.base_url
+    other.set_default_timeout(15_000)
+    browser_login(other, username)
+    return other

@@ -83,15 +83,20 @@ class LawyerForm(_OrgFormMixin, forms.ModelForm):
 
 
 def parse_claimant_lines(text: str) -> list[ClaimantIn]:
-    """One claimant a line, columns separated by tabs (pasted from Excel), commas or 、:
+    """One claimant a line, columns separated by tabs (pasted from Excel, where an amount may read 15,000), else by
+    commas or 、:
     姓名, 身份证号, 请求金额（元）, 农民工（是/否）, 家庭人口, 家庭月收入（元）. Only the name is required."""
     claimants = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        for separator in ("\t", "，", "、"):
-            line = line.replace(separator, ",")
-        cells = [cell.strip() for cell in line.split(",")] + [""] * 6
+        if "\t" in line:  # pasted from Excel: tabs part the cells, and 15,000 is one amount
+            cells = line.split("\t")
+        else:
+            for separator in ("，", "、"):
+                line = line.replace(separator, ",")
+            cells = line.split(",")
+        cells = [cell.strip() for cell in cells] + [""] * 6
         name, id_number, claimed, migrant, size, income = cells[:6]
         try:
             claimed_fen = parse_yuan(claimed) if claimed else 0

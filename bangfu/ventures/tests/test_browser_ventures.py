@@ -12,18 +12,9 @@ from bangfu.assistance.models import DisbursementStatus
 from bangfu.core.money import format_yuan
 from bangfu.ventures.models import Loan, PaymentStatus, SubsidyRun
 from bangfu.ventures.tests.helpers import make_policy
-from conftest import browser_login
+from conftest import browser_as, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _second_browser(chromium: Any, page: Any, username: str) -> Any:
-    """The approver works in a browser of their own (two people, two sessions)."""
-    other = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
-    other.base_url = page.base_url
-    other.set_default_timeout(15_000)
-    browser_login(other, username)
-    return other
 
 
 def test_register_a_project_and_a_loan_and_pay_one_subsidy_quarter(page: Any, chromium: Any, org_tree: dict,
@@ -47,7 +38,7 @@ def test_register_a_project_and_a_loan_and_pay_one_subsidy_quarter(page: Any, ch
     assert page.locator("[data-testid=step-approve]").count() == 1  # offered, but refused to the maker
     project_url = page.url
 
-    approver = _second_browser(chromium, page, "gz_approver")
+    approver = browser_as(chromium, page, "gz_approver")
     approver.goto(project_url)
     approver.click("[data-testid=step-approve]")
     approver.wait_for_selector("[data-testid=project-status]:text-is('立项')")
