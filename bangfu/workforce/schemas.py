@@ -40,6 +40,7 @@ class HireIn(Schema):
     contract_ends_on: dt.date | None = None
     username: str = ""
     take_home_fen: int | None = None
+    pay_month: dt.date | None = None
 
 
 class RunIn(Schema):
