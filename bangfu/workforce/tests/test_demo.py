@@ -31,8 +31,9 @@ def test_sichuan_roster_reproduces_the_seed(client: Any) -> None:
     assert _percent(report.pay_bands, "400000-") == "3.1 %"
     assert _percent(report.tenure_bands, "10-") == "4.0 %"
     street = context.made["workforce_street"]
-    assert queries.assessments_of_worker(officer, queries.workers(officer).filter(org=street).first()).filter(
-        status=AssessmentStatus.REVIEWED).exists()
+    worker = queries.workers(officer).filter(org=street).first()
+    assert worker is not None
+    assert queries.assessments_of_worker(officer, worker).filter(status=AssessmentStatus.REVIEWED).exists()
     proposed = CareerDecision.objects.get(kind="promote")
     assert proposed.status == "proposed" and proposed.created_by == officer
 
