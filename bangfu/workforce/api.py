@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from bangfu.core.pagination import api_window
+from bangfu.people.queries import file_detail
 from bangfu.workforce import queries, services
 from bangfu.workforce.models import Assessment, AssessmentRun, CareerDecision, SocialWorker
 from bangfu.workforce.schemas import (
@@ -20,8 +21,12 @@ from bangfu.workforce.schemas import (
     DecisionIn,
     DecisionOut,
     DecisionPage,
+    FollowUpIn,
+    FollowUpOut,
     HireIn,
     LineOut,
+    PayIn,
+    PayOut,
     ReviewIn,
     RunIn,
     RunOut,
@@ -126,6 +131,26 @@ def hire_workforce_worker(request: HttpRequest, payload: HireIn) -> Status[Worke
             description="不在数据范围内时返回 404。")
 def get_workforce_worker(request: HttpRequest, worker_id: int) -> WorkerOut:
     return worker_out(queries.worker_for(request.user, worker_id))
+
+
+@router.post("/workforce/workers/{worker_id}/pay", response={201: PayOut}, summary="登记月实得工资",
+             description="同一月份相同金额重复提交返回原记录；金额不同 409（调整薪酬走薪酬调整决定）。")
+def record_workforce_pay(request: HttpRequest, worker_id: int, payload: PayIn) -> Status[PayOut]:
+    worker = queries.worker_for(request.user, worker_id)
+    pay = services.record_pay(actor=request.user, worker=worker, month=payload.month,
+                              take_home_fen=payload.take_home_fen)
+    return Status(201, PayOut(id=pay.pk, worker_id=worker.pk, month=pay.month, take_home_fen=pay.take_home_fen))
+
+
+@router.post("/workforce/workers/{worker_id}/follow-ups", response={201: FollowUpOut}, summary="登记回访满意度",
+             description="回访该社工担任帮扶联系人的家庭；不能由社工本人登记（403）。")
+def record_workforce_follow_up(request: HttpRequest, worker_id: int, payload: FollowUpIn) -> Status[FollowUpOut]:
+    worker = queries.worker_for(request.user, worker_id)
+    hardship_file = file_detail(request.user, payload.household_id)
+    call = services.record_follow_up(actor=request.user, worker=worker, hardship_file=hardship_file,
+                                     called_on=payload.called_on, satisfaction=payload.satisfaction, note=payload.note)
+    return Status(201, FollowUpOut(id=call.pk, worker_id=worker.pk, called_on=call.called_on,
+                                   satisfaction=call.satisfaction))
 
 
 @router.post("/workforce/runs", response={201: RunOut}, summary="发起履职考核",

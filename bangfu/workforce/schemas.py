@@ -166,3 +166,29 @@ class WorkforceReportOut(Schema):
     job_trainings: int
     training_completion: float
     assessment_results: list[ShareOut]
+
+
+class PayIn(Schema):
+    month: dt.date
+    take_home_fen: int
+
+
+class PayOut(Schema):
+    id: int
+    worker_id: int
+    month: dt.date
+    take_home_fen: int
+
+
+class FollowUpIn(Schema):
+    household_id: int
+    called_on: dt.date
+    satisfaction: str
+    note: str = ""
+
+
+class FollowUpOut(Schema):
+    id: int
+    worker_id: int
+    called_on: dt.date
+    satisfaction: str

@@ -114,4 +114,6 @@ EXEMPT = {
     "api:review_workforce_assessment": "POST only; the assessment is read in scope first (test_api.py)",
     "api:propose_workforce_decision": "POST only; the worker is read in scope first (test_api.py)",
     "api:decide_workforce_decision": "POST only; the decision is read in scope first (test_api.py)",
+    "api:record_workforce_pay": "POST only; the worker is read in scope first (test_api.py)",
+    "api:record_workforce_follow_up": "POST only; the worker and the household are read in scope first (test_api.py)",
 }

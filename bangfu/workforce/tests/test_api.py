@@ -73,3 +73,22 @@ def test_another_units_records_are_404(client: Any, org_tree: dict, officer: Any
         "hired_on": "2020-01-01"}).status_code == 404
     listed = client.get("/api/v1/workforce/workers").json()
     assert "赤岗社工" not in str(listed)
+
+
+def test_pay_and_follow_up_calls_through_the_api(client: Any, org_tree: dict, officer: Any) -> None:
+    from bangfu.assistance.tests.factories import make_file, make_person
+
+    worker = hire(org_tree["wushan"], role="street_social_worker")
+    family = make_file(make_person(org_tree["wushan"]), contact=worker.user)
+    client.force_login(officer)
+    pay = _post(client, f"/api/v1/workforce/workers/{worker.pk}/pay", {"month": "2026-03-01", "take_home_fen": 410000})
+    assert pay.status_code == 201
+    clash = _post(client, f"/api/v1/workforce/workers/{worker.pk}/pay", {"month": "2026-03-01", "take_home_fen": 1})
+    assert clash.status_code == 409
+    call = _post(client, f"/api/v1/workforce/workers/{worker.pk}/follow-ups", {
+        "household_id": family.household_id, "called_on": "2025-06-01", "satisfaction": "satisfied"})
+    assert call.status_code == 201, call.json()
+    client.force_login(worker.user)
+    own = _post(client, f"/api/v1/workforce/workers/{worker.pk}/follow-ups", {
+        "household_id": family.household_id, "called_on": "2025-06-02", "satisfaction": "satisfied"})
+    assert own.status_code == 403
