@@ -295,7 +295,7 @@ class Assessment(OrgOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk}"
+        return f"{self.run} {self.get_result_display()}"
 
 
 class AssessmentLine(models.Model):
@@ -335,7 +335,7 @@ class DecisionKind(models.TextChoices):
 
 
 class DecisionStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", _("Proposed, awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
 

@@ -206,6 +206,10 @@ class Share:
     count: int
     share: float  # of the headcount, 0–1 (4 places)
 
+    @property
+    def percent(self) -> str:
+        return f"{self.share * 100:.1f} %"
+
 
 @dataclass(frozen=True)
 class WorkforceReport:
@@ -221,6 +225,14 @@ class WorkforceReport:
     job_trainings: int
     training_completion: float
     assessment_results: list[Share]
+
+    @property
+    def grassroots_percent(self) -> str:
+        return f"{self.grassroots_share * 100:.1f} %"
+
+    @property
+    def training_percent(self) -> str:
+        return f"{self.training_completion * 100:.1f} %"
 
 
 def _share(count: int, whole: int) -> float:

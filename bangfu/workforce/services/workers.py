@@ -43,7 +43,8 @@ class HireInput:
     phone: str = ""
     contract_ends_on: dt.date | None = None
     username: str = ""  # the account made for the worker; blank: sw<person id>
-    take_home_fen: int | None = None  # the first month's pay, when known
+    take_home_fen: int | None = None  # a month's take-home pay, when known
+    pay_month: dt.date | None = None  # the month it is for (a long-serving worker entered on the roster); blank: hiring
 
 
 def _check_hire(data: HireInput) -> None:
@@ -100,7 +101,7 @@ def hire_worker(*, actor: Any, data: HireInput) -> SocialWorker:
     audit.record("workforce.worker_hired", actor=actor, obj=worker,
                  changes={"post": data.post.pk, "employment_type": data.employment_type, "grade": data.grade})
     if data.take_home_fen is not None:
-        record_pay(actor=actor, worker=worker, month=data.hired_on, take_home_fen=data.take_home_fen)
+        record_pay(actor=actor, worker=worker, month=data.pay_month or data.hired_on, take_home_fen=data.take_home_fen)
     return worker
 
 
