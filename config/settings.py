@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "bangfu.training",
     "bangfu.ventures",
     "bangfu.legal",
+    "bangfu.honours",
 ]
 
 MIDDLEWARE = [

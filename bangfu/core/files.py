@@ -53,6 +53,7 @@ SEALED_FILE_FIELDS: dict[str, tuple[str, ...]] = {
     "reports.ImportJob": ("upload",),
     "training.TrainingSession": ("photo",),
     "legal.CaseDocument": ("upload",),
+    "honours.TalkPhoto": ("image",),
 }
 
 
