@@ -122,6 +122,7 @@ ROUTERS = (
     ("training", "bangfu.training.api", "培训"),
     ("legal", "bangfu.legal.api", "职工法律援助"),
     ("ventures", "bangfu.ventures.api", "职工创业扶持"),
+    ("honours", "bangfu.honours.api", "劳模工匠与技能人才"),
 )
 
 for _prefix, module_name, _tag in ROUTERS:
