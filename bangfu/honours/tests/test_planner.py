@@ -15,24 +15,8 @@ from bangfu.core.errors import ServiceError
 from bangfu.honours import planner, queries
 from bangfu.honours.models import RequestStatus, TalkSpeaker, TalkStatus
 from bangfu.honours.services import talks
+from bangfu.honours.synthetic import END, START, season_instance
 from bangfu.honours.tests.helpers import honoured, make_team
-
-START, END = dt.date(2020, 12, 1), dt.date(2021, 2, 26)
-DISTRICTS = ("东港区", "岚山区", "五莲县", "莒县")
-
-
-def generated(seed: int, n_requests: int, n_speakers: int) -> tuple[list[planner.Request], list[planner.Speaker]]:
-    rng = random.Random(seed)
-    speakers = [planner.Speaker(key=k, capacity=rng.randint(1, 5),
-                                districts=frozenset(rng.sample(DISTRICTS, rng.randint(1, 2))))
-                for k in range(n_speakers)]
-    requests = []
-    for key in range(n_requests):
-        first = START + dt.timedelta(days=rng.randrange(0, 80))
-        days = planner.season_days(first, first + dt.timedelta(days=rng.randint(0, 9)), START, END)
-        requests.append(planner.Request(key=key, district=rng.choice(DISTRICTS), days=days,
-                                        needed=rng.choice((1, 1, 1, 2))))
-    return requests, speakers
 
 
 def check_rules(plan: planner.Plan, requests: list[planner.Request], speakers: list[planner.Speaker]) -> None:
@@ -51,7 +35,7 @@ def check_rules(plan: planner.Plan, requests: list[planner.Request], speakers: l
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_generated_instances_keep_every_rule(seed: int) -> None:
-    requests, speakers = generated(seed, 60, 12)
+    requests, speakers = season_instance(random.Random(seed), 60, 12)
     solved = planner.plan_cpsat(requests, speakers, seconds=5)
     greedy = planner.plan_greedy(requests, speakers)
     check_rules(solved, requests, speakers)
