@@ -123,6 +123,7 @@ ROUTERS = (
     ("legal", "bangfu.legal.api", "职工法律援助"),
     ("ventures", "bangfu.ventures.api", "职工创业扶持"),
     ("workforce", "bangfu.workforce.api", "工会社工队伍"),
+    ("honours", "bangfu.honours.api", "劳模工匠与技能人才"),
 )
 
 for _prefix, module_name, _tag in ROUTERS:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "bangfu.legal",
     "bangfu.workforce",
     "bangfu.channel",
+    "bangfu.honours",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("legal/", include("bangfu.legal.urls")),
     path("ventures/", include("bangfu.ventures.urls")),
     path("workforce/", include("bangfu.workforce.urls")),
+    path("honours/", include("bangfu.honours.urls")),
 ]
 # MEDIA_ROOT is never served as a folder, not even in DEBUG: evidence and visit proofs are personal data,
 # served only by their apps' scoped, audited views.

@@ -25,6 +25,10 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
     ("sc_officer", "四川省总工会干部", "city_officer", "sichuan"),
     ("ts_officer", "唐山市总帮扶干部", "city_officer", "tangshan"),
     ("alar_approver", "阿拉尔市总审批干部", "city_officer", "alar"),  # approves the ventures (maker ≠ approver)
+    ("yc_officer", "禹城市总工会干部", "city_officer", "yucheng"),
+    ("rz_officer", "日照市总工会干部", "city_officer", "rizhao"),
+    ("hk_officer", "海口市总工会干部", "city_officer", "haikou"),
+    ("hk_approver", "海口市总工会审批干部", "city_officer", "haikou"),  # approves model-worker services
 )
 
 

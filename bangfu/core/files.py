@@ -54,6 +54,7 @@ SEALED_FILE_FIELDS: dict[str, tuple[str, ...]] = {
     "training.TrainingSession": ("photo",),
     "legal.CaseDocument": ("upload",),
     "channel.ApplicationPhoto": ("upload",),
+    "honours.TalkPhoto": ("image",),
 }
 
 

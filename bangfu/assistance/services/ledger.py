@@ -36,7 +36,7 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.money import format_yuan
 
 MAX_KEY_LENGTH = 100
-DISBURSEMENT_SPACES = ("plain", "visit", "medical", "top_up", "venture-subsidy")
+DISBURSEMENT_SPACES = ("plain", "visit", "medical", "top_up", "venture-subsidy", "model-worker")
 
 
 class InsufficientFunds(ServiceError):
