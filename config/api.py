@@ -122,6 +122,7 @@ ROUTERS = (
     ("training", "bangfu.training.api", "培训"),
     ("legal", "bangfu.legal.api", "职工法律援助"),
     ("ventures", "bangfu.ventures.api", "职工创业扶持"),
+    ("channel", "bangfu.channel.api", "职工端与 12351 热线"),
 )
 
 for _prefix, module_name, _tag in ROUTERS:

@@ -25,6 +25,8 @@ urlpatterns = [
     path("training/", include("bangfu.training.urls")),
     path("legal/", include("bangfu.legal.urls")),
     path("ventures/", include("bangfu.ventures.urls")),
+    path("channel/", include("bangfu.channel.urls")),
+    path("w/", include("bangfu.channel.portal_urls")),
 ]
 # MEDIA_ROOT is never served as a folder, not even in DEBUG: evidence and visit proofs are personal data,
 # served only by their apps' scoped, audited views.
