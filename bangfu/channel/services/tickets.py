@@ -7,6 +7,7 @@ or a hardship application without typing its facts again.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -95,7 +96,7 @@ def _make(fields: dict[str, Any], *, routed_to: OrgUnit, source: str, received_a
     received = timezone.localtime(received_at).date()
     contact_due, answer_due = clocks.due_dates(received, urgent=fields["urgency"] == Urgency.URGENT,
                                                complex_request=fields["complexity"] == Complexity.COMPLEX)
-    ticket = Ticket.objects.create(org=routed_to, created_by=actor, number=f"pending-{timezone.now().timestamp()}",
+    ticket = Ticket.objects.create(org=routed_to, created_by=actor, number=f"p-{uuid.uuid4().hex[:20]}",
                                    source=source, received_at=received_at, contact_due_on=contact_due,
                                    answer_due_on=answer_due, account=account, **fields)
     ticket.number = f"{received:%Y%m%d}-{ticket.pk:06d}"
