@@ -67,6 +67,10 @@ def _listed_ticket(org: OrgUnit, user: Any) -> Made:
     return {}, CALLER
 
 
+def _listed_ticket_api(org: OrgUnit, user: Any) -> Made:
+    return {}, f'"number": "{_ticket(org).number}"'
+
+
 def _ticket_page(org: OrgUnit, user: Any) -> Made:
     return {"pk": _ticket(org).pk}, CALLER
 
@@ -85,6 +89,11 @@ def _report(org: OrgUnit, user: Any) -> Made:
     return {}, org.name
 
 
+def _report_api(org: OrgUnit, user: Any) -> Made:
+    _ticket(org)
+    return {}, f'"unit": "{org.name}"'
+
+
 ROLE = "district_officer"
 PROBES = [
     Probe("channel:application_list", role=ROLE, make=_listed_application, kind="list"),
@@ -97,15 +106,15 @@ PROBES = [
     Probe("channel:ticket_report", role=ROLE, make=_report, kind="list"),
     Probe("api:list_worker_applications", role=ROLE, make=_listed_application_api, kind="list"),
     Probe("api:get_worker_application", role=ROLE, make=_application_api),
-    Probe("api:list_tickets", role=ROLE, make=_listed_ticket, kind="list"),
-    Probe("api:create_ticket", role=ROLE, make=_listed_ticket, kind="list"),
+    Probe("api:list_tickets", role=ROLE, make=_listed_ticket_api, kind="list"),
+    Probe("api:create_ticket", role=ROLE, make=_listed_ticket_api, kind="list"),
     Probe("api:get_ticket", role=ROLE, make=_ticket_api),
+    Probe("api:ticket_report", role=ROLE, make=_report_api, kind="list"),
 ]
 EXEMPT = {
     "channel:ticket_create": "a form; the desk is the user's own unit, checked in scope by the service",
-    "api:decide_worker_application": "POST only; the application is read in scope first (test_pages.py)",
-    "api:advance_ticket": "POST only; the ticket is read in scope first (test_pages.py)",
-    "api:ticket_report": "the org is read in scope (404 outside); rows are scoped tickets (test_pages.py)",
+    "api:decide_worker_application": "POST only; the application is read in scope first (test_portal.py)",
+    "api:advance_ticket": "POST only; the ticket is read in scope first (test_portal.py)",
     **{f"portal:{name}": "the worker's own pages: probed with another worker's ids in test_portal.py"
        for name in ("home", "sign_in", "sign_out", "real_name", "self_test", "apply_hardship", "apply_legal",
                     "applications", "application_detail", "ticket_create", "ticket_detail")},
