@@ -124,6 +124,7 @@ ROUTERS = (
     ("ventures", "bangfu.ventures.api", "职工创业扶持"),
     ("workforce", "bangfu.workforce.api", "工会社工队伍"),
     ("honours", "bangfu.honours.api", "劳模工匠与技能人才"),
+    ("channel", "bangfu.channel.api", "职工端与 12351 热线"),
 )
 
 for _prefix, module_name, _tag in ROUTERS:

@@ -27,6 +27,8 @@ urlpatterns = [
     path("ventures/", include("bangfu.ventures.urls")),
     path("workforce/", include("bangfu.workforce.urls")),
     path("honours/", include("bangfu.honours.urls")),
+    path("channel/", include("bangfu.channel.urls")),
+    path("w/", include("bangfu.channel.portal_urls")),
 ]
 # MEDIA_ROOT is never served as a folder, not even in DEBUG: evidence and visit proofs are personal data,
 # served only by their apps' scoped, audited views.

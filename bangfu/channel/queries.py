@@ -180,8 +180,7 @@ def applications(user: Any, *, waiting_only: bool = False, kind: str = "") -> Qu
 
 def stations_for_application(user: Any, application: WorkerApplication) -> QuerySet[LegalAidStation]:
     """Stations the accepting staff may choose: in their scope, of the application's unit or above it."""
-    ancestors = [part for part in application.org.path.strip("/").split("/") if part]
-    return scoped(LegalAidStation.objects.select_related("org"), user, "view").filter(org__code__in=ancestors)
+    return stations_in_reach(user, application.org)
 
 
 def ticket_for(user: Any, pk: int, action: str = "view") -> Ticket:
@@ -254,3 +253,9 @@ def ticket_report(user: Any, org: OrgUnit, *, since: dt.date | None = None,
                             answered=row["answered"], answered_in_time=row["in_time"], closed=row["closed"],
                             satisfaction=round(row["satisfaction"], 2) if row["satisfaction"] is not None else None)
             for row in rows]
+
+
+def stations_in_reach(user: Any, org: OrgUnit) -> QuerySet[LegalAidStation]:
+    """Stations in the user's scope of `org` or the units above it (to turn a ticket into a case)."""
+    ancestors = [part for part in org.path.strip("/").split("/") if part]
+    return scoped(LegalAidStation.objects.select_related("org"), user, "view").filter(org__code__in=ancestors)

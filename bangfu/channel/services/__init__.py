@@ -8,6 +8,7 @@ from bangfu.channel.services.applications import (
     ask_worker,
     decline_application,
     rate_application,
+    read_photo,
     submit_hardship_application,
     submit_legal_application,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "escalate_overdue",
     "pass_ticket",
     "rate_application",
+    "read_photo",
     "record_ticket",
     "request_code",
     "route_unit",

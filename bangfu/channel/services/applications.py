@@ -344,3 +344,12 @@ def rate_application(*, account: WorkerAccount, application: WorkerApplication, 
     audit.record("channel.application_rated", actor_name=worker_name(account), obj=application,
                  changes={"rating": rating})
     return application
+
+
+def read_photo(*, actor: Any, photo: ApplicationPhoto) -> bytes:
+    """A photo of proof in clear (decrypted in memory), its viewing recorded. `photo` comes from the scoped
+    `queries.photo_for`."""
+    data = read_sealed(photo.upload)
+    with transaction.atomic():
+        audit.record("channel.photo_viewed", actor=actor, obj=photo.application, changes={"photo": photo.pk})
+    return data

@@ -7,6 +7,7 @@ or a hardship application without typing its facts again.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -95,7 +96,7 @@ def _make(fields: dict[str, Any], *, routed_to: OrgUnit, source: str, received_a
     received = timezone.localtime(received_at).date()
     contact_due, answer_due = clocks.due_dates(received, urgent=fields["urgency"] == Urgency.URGENT,
                                                complex_request=fields["complexity"] == Complexity.COMPLEX)
-    ticket = Ticket.objects.create(org=routed_to, created_by=actor, number=f"pending-{timezone.now().timestamp()}",
+    ticket = Ticket.objects.create(org=routed_to, created_by=actor, number=f"p-{uuid.uuid4().hex[:20]}",
                                    source=source, received_at=received_at, contact_due_on=contact_due,
                                    answer_due_on=answer_due, account=account, **fields)
     ticket.number = f"{received:%Y%m%d}-{ticket.pk:06d}"
@@ -151,6 +152,16 @@ def _event(ticket: Ticket, actor: Any, action: str, note: str = "", from_org: Or
                                from_org=from_org)
 
 
+def _when(ticket: Ticket, at: dt.datetime | None) -> dt.datetime:
+    """When a step happened: now, or a past moment recorded afterwards (not before the call, not in the future)."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now or at < ticket.received_at:
+        raise ServiceError("办理时间：应在来电之后、现在之前。")
+    return at
+
+
 def _open(ticket: Ticket) -> None:
     if not ticket.is_open:
         raise ConflictError("工单已办结，不能再办理。")
@@ -176,19 +187,21 @@ def pass_ticket(*, actor: Any, ticket: Ticket, to_org: OrgUnit, note: str, expec
 
 
 @transaction.atomic
-def contact_ticket(*, actor: Any, ticket: Ticket, expected_version: int, note: str = "") -> Ticket:
+def contact_ticket(*, actor: Any, ticket: Ticket, expected_version: int, note: str = "",
+                   at: dt.datetime | None = None) -> Ticket:
     """已联系: the caller was reached (the first clock stops)."""
     locked = _require_change(actor, ticket)
     if locked.status != TicketStatus.OPEN:
         raise ConflictError("该工单已联系过来电人。")
-    update_versioned(ticket, expected_version, status=TicketStatus.CONTACTED, contacted_at=timezone.now())
+    update_versioned(ticket, expected_version, status=TicketStatus.CONTACTED, contacted_at=_when(locked, at))
     _event(ticket, actor, "contact", note)
     audit.record("channel.ticket_contacted", actor=actor, obj=ticket)
     return ticket
 
 
 @transaction.atomic
-def answer_ticket(*, actor: Any, ticket: Ticket, expected_version: int, answer: str) -> Ticket:
+def answer_ticket(*, actor: Any, ticket: Ticket, expected_version: int, answer: str,
+                  at: dt.datetime | None = None) -> Ticket:
     """已答复: what the union did or told the caller (the second clock stops)."""
     locked = _require_change(actor, ticket)
     if locked.status not in (TicketStatus.OPEN, TicketStatus.CONTACTED):
@@ -196,7 +209,7 @@ def answer_ticket(*, actor: Any, ticket: Ticket, expected_version: int, answer: 
     text = (answer or "").strip()
     if not text:
         raise ServiceError("答复内容：不能为空。")
-    now = timezone.now()
+    now = _when(locked, at)
     update_versioned(ticket, expected_version, status=TicketStatus.ANSWERED, answered_at=now, answer=text[:2000],
                      contacted_at=locked.contacted_at or now)
     _event(ticket, actor, "answer")
@@ -206,14 +219,14 @@ def answer_ticket(*, actor: Any, ticket: Ticket, expected_version: int, answer: 
 
 @transaction.atomic
 def close_ticket(*, actor: Any, ticket: Ticket, expected_version: int, satisfaction: int,
-                 callback_note: str = "") -> Ticket:
+                 callback_note: str = "", at: dt.datetime | None = None) -> Ticket:
     """回访办结: the call-back and the caller's satisfaction close an answered ticket."""
     locked = _require_change(actor, ticket)
     if locked.status != TicketStatus.ANSWERED:
         raise ConflictError("答复来电人后才能回访办结。")
     if not 1 <= satisfaction <= 5:
         raise ServiceError("满意度：请选择 1 至 5。")
-    update_versioned(ticket, expected_version, status=TicketStatus.CLOSED, closed_at=timezone.now(),
+    update_versioned(ticket, expected_version, status=TicketStatus.CLOSED, closed_at=_when(locked, at),
                      satisfaction=satisfaction, callback_note=(callback_note or "").strip()[:200])
     _event(ticket, actor, "close")
     audit.record("channel.ticket_closed", actor=actor, obj=ticket, changes={"satisfaction": satisfaction})
