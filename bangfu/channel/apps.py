@@ -23,4 +23,5 @@ class ChannelConfig(AppConfig):
                              icon="chart-bar", order=73, permission="channel.view_ticket"))
         register_home_stat(HomeStat("channel_waiting", _("Online applications waiting"),
                                     count=lambda user: queries.applications(user, waiting_only=True).count(),
-                                    url_name="channel:application_list", order=70))
+                                    url_name="channel:application_list", permission="channel.view_workerapplication",
+                                    order=70))

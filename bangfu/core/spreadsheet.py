@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -107,10 +106,3 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def xlsx_download(body: bytes, filename: str) -> HttpResponse:
-    """A workbook as a download under an ASCII-safe file name."""
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response

@@ -19,11 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from bangfu.accounts.models import User
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.auditlabels import action_choices, object_type_choices
-from bangfu.core.http import wants_fragment
+from bangfu.core.http import wants_fragment, xlsx_download
 from bangfu.core.inventory import CLASSES, class_labels, inventory_by_app, inventory_rows
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
-from bangfu.core.spreadsheet import xlsx_download
 from bangfu.core.templatetags.sensitive import render_masked
 from bangfu.security import lockouts, queries, services, sessions
 from bangfu.security import reveal as reveal_service

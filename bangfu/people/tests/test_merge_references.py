@@ -52,9 +52,13 @@ class Maker:
             if related is OrgUnit:
                 return self.org
             if related is User or related._meta.label == "accounts.User":
+                if field.unique:  # one row per account (a social worker's): an account of its own
+                    return User.objects.create_user(username=f"maker-{next(_serial)}", org=self.org)
                 return self.user
             if field.null:
                 return None
+            if field.unique:  # one row per parent (a social worker's person): a parent of its own
+                return self.row(related)
             return self.fixed.get(related) or self.row(related)
         if field.has_default() or field.null or getattr(field, "auto_now", False) \
                 or getattr(field, "auto_now_add", False):
@@ -66,6 +70,8 @@ class Maker:
             return False
         if isinstance(field, models.DecimalField):
             return Decimal(1)
+        if isinstance(field, models.IntegerField) and field.name.endswith("year"):
+            return 2024  # years are checked to lie in a range (honours, workforce)
         if isinstance(field, models.IntegerField | models.FloatField):
             return serial
         if isinstance(field, models.DateTimeField):

@@ -1,0 +1,27 @@
+"""Chinese names of the audit actions recorded by the model workers' app (read by `core.auditlabels`)."""
+
+AUDIT_ACTIONS: dict[str, str] = {
+    "honours.title_create": "新增荣誉称号",
+    "honours.title_update": "修改荣誉称号",
+    "honours.honour_grant": "登记荣誉",
+    "honours.honour_revoke": "撤销荣誉",
+    "honours.honours_import": "导入荣誉名册",
+    "honours.register_export": "导出荣誉名册",
+    "honours.care_propose": "提出劳模帮扶",
+    "honours.care_approve": "批准劳模帮扶",
+    "honours.care_reject": "驳回劳模帮扶",
+    "honours.team_create": "组建宣讲团",
+    "honours.member_add": "新增宣讲团成员",
+    "honours.member_update": "修改宣讲团成员",
+    "honours.request_add": "登记宣讲需求",
+    "honours.season_plan": "编排宣讲计划",
+    "honours.talk_book": "安排宣讲",
+    "honours.talk_record": "登记宣讲完成",
+    "honours.talk_photo_viewed": "查看宣讲照片",
+    "honours.competition_create": "新增技能竞赛",
+    "honours.entry_add": "登记参赛选手",
+    "honours.result_record": "登记竞赛成绩",
+    "honours.workstation_create": "新增劳模（工匠）创新工作室",
+    "honours.workstation_member_add": "新增工作室成员",
+    "honours.workstation_year": "登记工作室年度成果",
+}
