@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from bangfu.accounts.models import OrgUnit
@@ -170,8 +171,9 @@ def _report_org(request: HttpRequest, code: str) -> OrgUnit:
                                                          parent__isnull=True)
 
 
-HEADERS = ("Unit", "Month", "Category", "Tickets", "Answered", "Answered within the limit", "Closed",
-           "Satisfaction")
+HEADERS = (gettext_noop("Unit"), gettext_noop("Month"), gettext_noop("Category"), gettext_noop("Tickets"),
+           gettext_noop("Answered"), gettext_noop("Answered within the limit"), gettext_noop("Closed"),
+           gettext_noop("Satisfaction"))
 
 
 @login_required
