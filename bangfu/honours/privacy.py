@@ -26,7 +26,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
              "host_unit": "public", "district": "public", "audience": "public", "report": "public",
              "status": "public"},
     "TalkSpeaker": {"id": "public", "talk": "public", "member": "public", "held_on": "public"},
-    "TalkPhoto": {"id": "public", "talk": "public", "image": "personal", "uploaded_at": "public",
+    "TalkPhoto": {"id": "public", "talk": "public", "image": "sensitive", "uploaded_at": "public",
                   "uploaded_by": "personal"},
     "Competition": {**_OWNED, "name": "public", "edition": "public", "organiser": "public", "held_on": "public"},
     "CompetitionTrade": {"id": "public", "competition": "public", "name": "public", "skill_tag": "public"},
