@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from bangfu.accounts.models import DataScope, OrgUnit, User
+from bangfu.accounts.models import DataScope, OrgUnit, RoleAssignment, User
 from bangfu.accounts.roles import ROLES
 from bangfu.accounts.scoping import scoped
 from tests.scope_matrix import EXEMPT_PREFIXES, all_exempt, all_probes, all_url_names, build_wide_tree
@@ -98,3 +98,43 @@ def test_probe_inside_and_outside_scope(probe: Any, client: Any, roles: dict[str
         else:
             expected = probe.expected_in_scope if in_scope else {404}
             assert response.status_code in expected, (code, url, response.status_code)
+
+
+def _persona(username: str, home: OrgUnit, held: list[tuple[Any, OrgUnit]]) -> User:
+    """A user of `home` holding each (role, unit of that role)."""
+    user = User.objects.create_user(username=username, org=home)
+    RoleAssignment.objects.bulk_create(RoleAssignment(user=user, group=group, org=unit) for group, unit in held)
+    return user
+
+
+def _answer(client: Any, user: User, url: str, probe: Any, marker: str) -> tuple[int, bool]:
+    client.force_login(user)
+    response = client.get(url)
+    return response.status_code, probe.kind == "list" and marker in _text_of(response)
+
+
+@pytest.mark.parametrize("probe", all_probes(), ids=lambda probe: probe.url_name)
+def test_mixed_roles_reach_no_more_than_one_of_their_roles(probe: Any, client: Any, roles: dict[str, Any]) -> None:
+    """Issue 9 §1: worker + auditor, admin + officer, the probe's role outside + another role inside.
+    A persona holding two roles answers a route as the better of its two roles alone — never more: the
+    probe's role held outside the record's unit lends no scope to the other role held inside."""
+    units = {u.code: u for u in build_wide_tree()}
+    owner_unit, outside = units["10112"], units["12"]
+    maker = User.objects.create_user(username="maker", org=owner_unit)
+    maker.groups.set([roles[probe.role]])
+    kwargs, marker = probe.make(owner_unit, maker)
+    url = reverse(probe.url_name, kwargs=kwargs) + probe.query
+    other = "district_officer" if probe.role == "street_social_worker" else "street_social_worker"
+    pairings = [("auditor", units["CN"]), ("system_admin", owner_unit), (other, owner_unit)]
+    for second_role, second_unit in pairings:
+        if second_role == probe.role:
+            continue
+        held = [(roles[probe.role], outside), (roles[second_role], second_unit)]
+        alone = [_persona(f"alone-{n}-{second_role}", outside, [pair]) for n, pair in enumerate(held)]
+        mixed = _persona(f"mixed-{second_role}", outside, held)
+        single = [_answer(client, user, url, probe, marker) for user in alone]
+        status, shows_marker = _answer(client, mixed, url, probe, marker)
+        if probe.kind == "list":
+            assert shows_marker == any(seen for _s, seen in single), (second_role, url, single)
+        else:
+            assert (status == 200) == any(s == 200 for s, _seen in single), (second_role, url, status, single)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bangfu.core.models import OrgOwnedModel
 from bangfu.core.sensitive import EncryptedTextField, IdNumberMixin
@@ -124,11 +125,13 @@ class ServiceType(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")  # 受理
+    # In a context of their own: the bare "Received"/"Closed" are other apps' words (下拨收入, 已结束) in the
+    # merged catalogue.
+    RECEIVED = "received", pgettext_lazy("legal case", "Received")  # 受理
     REVIEWING = "reviewing", _("Under review")  # 审查
-    ASSIGNED = "assigned", _("Assigned")  # 指派
+    ASSIGNED = "assigned", pgettext_lazy("legal case", "Assigned")  # 指派
     HANDLING = "handling", _("In hand")  # 办理
-    CLOSED = "closed", _("Closed")  # 结案
+    CLOSED = "closed", pgettext_lazy("legal case", "Closed")  # 结案
 
 
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.REVIEWING, CaseStatus.ASSIGNED, CaseStatus.HANDLING)

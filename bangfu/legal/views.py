@@ -208,8 +208,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 def _timeline(case: LegalCase) -> list[tuple[str, Any]]:
-    steps = [(_("Received"), case.intake_date), (_("Under review"), case.reviewed_on),
-             (_("Assigned"), case.assigned_on), (_("In hand"), case.started_on), (_("Closed"), case.closed_on)]
+    steps = [(str(CaseStatus.RECEIVED.label), case.intake_date), (_("Under review"), case.reviewed_on),
+             (str(CaseStatus.ASSIGNED.label), case.assigned_on), (_("In hand"), case.started_on),
+             (str(CaseStatus.CLOSED.label), case.closed_on)]
     return [(label, day) for label, day in steps if day]
 
 

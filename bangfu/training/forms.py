@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bangfu.accounts.models import OrgUnit, User
 from bangfu.accounts.scoping import scoped
@@ -168,7 +169,7 @@ class DateForm(forms.Form):
 
 class WorkerForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     post = forms.CharField(label=_("Post"), max_length=50, required=False)
     hired_on = ChineseDateField(label=_("Hired on"))
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bangfu.core.models import OrgOwnedModel
 from bangfu.jobs.fields import WeeklySlotsField
@@ -19,7 +20,7 @@ from bangfu.matching.engine import ALL_WEEK
 
 class CourseMode(models.TextChoices):
     HOME = "home", _("One-on-one at home")  # 上门一对一
-    CLASS = "class", _("Class")  # 班级
+    CLASS = "class", pgettext_lazy("training", "Class")  # 班级 (the bare "Class" is 类别 elsewhere)
     ONLINE = "online", _("Online")  # 线上
 
 
@@ -71,7 +72,7 @@ class Trainer(OrgOwnedModel):
 class PlanStatus(models.TextChoices):
     ACTIVE = "active", _("In training")
     COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("training", "Cancelled")
 
 
 class HomeTrainingPlan(OrgOwnedModel):
@@ -116,7 +117,7 @@ class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     HELD = "held", _("Held")
     MISSED = "missed", _("Missed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("training", "Cancelled")
 
 
 def session_photo_path(instance: TrainingSession, filename: str) -> str:
@@ -131,7 +132,7 @@ class TrainingSession(OrgOwnedModel):
     trainer = models.ForeignKey(Trainer, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("Trainer"))
     starts_at = models.DateTimeField(_("Starts at"), db_index=True)
     ends_at = models.DateTimeField(_("Ends at"))
-    place = models.CharField(_("Place"), max_length=200, blank=True)
+    place = models.CharField(pgettext_lazy("training", "Place"), max_length=200, blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=SessionStatus.choices,
                               default=SessionStatus.SCHEDULED, db_index=True)
     attended = models.BooleanField(_("Attended"), default=False)
@@ -308,7 +309,7 @@ class TrainingOutcome(OrgOwnedModel):
 class WorkerTrainee(OrgOwnedModel):
     """A union social worker (工会社工) followed for the 1+N training: the initial one due after hiring."""
 
-    name = models.CharField(_("Name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "Name"), max_length=50)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name=_("Account"))
     post = models.CharField(_("Post"), max_length=50, blank=True)
