@@ -1,9 +1,9 @@
+# ruff: noqa: F811  (the pytest fixtures imported from test_import_api are parameters here)
 """A running import shows real progress, written by the task itself (households done of households read, and
 the stage), on its page and in the API; a finished one shows 100 % and says "queued" no more."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,21 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from bangfu.accounts.models import OrgUnit, User
 from bangfu.core.progress import Progress, ProgressReporter, job_progress, progress_of
 from bangfu.people.imports import service
+
+# The media folder and the street worker of the import tests (fixtures shared by import).
+from bangfu.people.tests.test_import_api import XLSX, _media, worker  # noqa: F401
 from bangfu.people.tests.test_import_support import head, member, run, workbook
 from bangfu.reports.models import ImportJob, ImportStatus
 
 pytestmark = pytest.mark.django_db
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def worker(make_user: Any, org_tree: dict[str, OrgUnit]) -> User:
-    return make_user("street_social_worker", org_tree["tianhe"])
 
 
 def _running_job(worker: User, org: OrgUnit) -> ImportJob:
