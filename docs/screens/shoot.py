@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 BASE = os.environ.get("BANGFU_URL", "http://127.0.0.1:8000")
 PASSWORD = os.environ.get("BANGFU_DEMO_PASSWORD", "")
 CHROMIUM = "/usr/bin/chromium"
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 375, "height": 812}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 375, "height": 812}
 
 # (file, account, path, viewport)
 SHOTS = [
