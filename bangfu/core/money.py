@@ -63,6 +63,16 @@ def format_wan_yuan(fen: int, *, places: int = 2, unit: bool = True) -> str:
     return f"{text} 万元" if unit else text
 
 
+# From 10,000 元 on, a summary speaks in 万元 (as the seed and every union report write it); below, in 元.
+SUMMARY_WAN_FROM_FEN = 1_000_000
+
+
+def format_summary_yuan(fen: int) -> str:
+    """Money on a summary page: `1,000.00 万元` from 10,000 元 on (either sign), `9,999.50 元` below.
+    Ledgers and lists stay exact to the fen (`format_yuan`)."""
+    return format_wan_yuan(fen) if abs(fen) >= SUMMARY_WAN_FROM_FEN else format_yuan(fen)
+
+
 def _four_digits_upper(number: int) -> str:
     out = ""
     zero_pending = False

@@ -12,6 +12,7 @@ register = template.Library()
 
 register.filter("yuan", money.yuan)  # the one implementation, in core
 register.filter("wan", money.wan)
+register.filter("summary", money.summary)
 
 
 @register.filter

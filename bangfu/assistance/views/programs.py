@@ -22,6 +22,7 @@ from bangfu.assistance.queries import (
     visible_quotas,
     visible_target_groups,
 )
+from bangfu.assistance.reconciliation import campaign_reconciliation
 from bangfu.assistance.services import ledger, programs
 from bangfu.assistance.views.common import own_unit, set_choices, table_or_page, units_for
 from bangfu.core.pages import call_service
@@ -77,6 +78,10 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "days_left": days_left(program, timezone.localdate()),
         "is_campaign": program.kind == ProgramKind.CAMPAIGN,
     }
+    if context["is_campaign"]:  # visits done and money paid against the plan, unit by unit (the same report)
+        report = campaign_reconciliation(request.user, program)
+        context["unit_progress"] = [unit for unit in report.units if unit.planned_people or unit.planned_fen]
+        context["progress_totals"] = report.unit_totals()
     return render(request, "assistance/program_detail.html", context)
 
 

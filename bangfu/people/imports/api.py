@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 
 from bangfu.accounts.queries import unit_for
 from bangfu.core.errors import ServiceError
+from bangfu.core.progress import job_progress, result_counts
 from bangfu.people.imports.jobs import create_import_job
 from bangfu.people.imports.queries import job_or_404
 from bangfu.people.imports.template import build_template
@@ -24,6 +25,13 @@ class ImportOptions(Schema):
     atomic: bool = False
 
 
+class ProgressOut(Schema):
+    stage: str
+    done: int
+    total: int
+    percent: int
+
+
 class ImportJobOut(Schema):
     id: int
     org_code: str
@@ -37,16 +45,27 @@ class ImportJobOut(Schema):
     error_report_url: str | None
     created_at: str
     finished_at: str | None
+    progress: ProgressOut | None = None
 
 
 def _job_out(job: ImportJob) -> ImportJobOut:
     report = reverse("api:households_import_error_report", kwargs={"job_id": job.pk}) if job.error_report else None
     return ImportJobOut(
         id=job.pk, org_code=job.org.code, status=job.status, dry_run=job.dry_run, atomic=job.atomic,
-        original_name=job.original_name, counts=job.counts, error_count=job.error_count, message=job.message,
+        original_name=job.original_name, counts=result_counts(job.counts), error_count=job.error_count,
+        message=job.message,
         error_report_url=report, created_at=job.created_at.isoformat(),
         finished_at=job.finished_at.isoformat() if job.finished_at else None,
+        progress=_progress_out(job),
     )
+
+
+def _progress_out(job: ImportJob) -> ProgressOut | None:
+    """Households done of households read, from the task while it runs (see `core.progress`)."""
+    progress = job_progress(job.counts, finished=job.is_finished, total_key="households_read")
+    if progress is None:
+        return None
+    return ProgressOut(stage=progress.stage, done=progress.done, total=progress.total, percent=progress.percent)
 
 
 @router.post("/households/import", response={202: ImportJobOut}, summary="导入困难职工家庭（Excel）",

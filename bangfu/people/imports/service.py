@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import org_in_scope
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
+from bangfu.core.progress import ProgressReporter
 from bangfu.people.imports.cells import is_blank
 from bangfu.people.imports.columns import INSTRUCTIONS_SHEET, LISTS_SHEET
 from bangfu.people.imports.context import ImportContext
@@ -45,6 +46,10 @@ DEFAULT_MAX_ROWS = 300_000
 DEFAULT_MAX_BYTES = 40 * 1024 * 1024
 BATCH_HOUSEHOLDS = 1_000
 PIPELINE_MIN_HOUSEHOLDS = 5_000
+# The stages a running import shows (on its page and in the API), households done of households read.
+STAGE_CHECK = "核对数据"
+STAGE_CHECK_WRITE = "核对并写入"
+STAGE_WRITE_ALL = "整体写入"
 RACE = "导入期间该户数据被他人修改，本户未导入；重新导入即可（已导入的户不会重复）"
 
 
@@ -254,13 +259,18 @@ def _import(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool,
     errors += reader.errors
     households = group_households(members, errors, reader.rejected_head_keys)
     result.households_read = len(reader.keys)
+    progress = ProgressReporter(job, field="counts", stage=STAGE_CHECK, total=len(households))
     context = ImportContext.load(actor=actor, org=org)
     planner = Planner(context, errors)
     writer = Writer(context)
     batches = list(_batches(households))
     if dry_run or atomic:
-        planned = [planner.plan_batch(batch) for batch in batches]
+        planned = []
+        for batch in batches:
+            planned.append(planner.plan_batch(batch))
+            progress.advance(len(batch))
         if atomic and not dry_run and not errors:
+            progress.stage(STAGE_WRITE_ALL, total=len(households))
             with transaction.atomic():
                 for plans in planned:
                     result.written.add(writer.write(plans))
@@ -268,10 +278,13 @@ def _import(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool,
         for plans in planned:
             _tally(plans, result)
     elif _may_pipeline(len(households)):
-        _write_pipelined(batches, planner, writer, result)
+        progress.stage(STAGE_CHECK_WRITE, total=len(households))
+        _write_pipelined(batches, planner, writer, result, on_batch=progress.advance)
     else:
+        progress.stage(STAGE_CHECK_WRITE, total=len(households))
         for batch in batches:
             _plan_and_write(batch, planner, writer, result)
+            progress.advance(len(batch))
     result.city_codes.discard("")
     order = {name: index for index, name in enumerate(result.sheets)}
     errors.sort(key=lambda error: (order.get(error.sheet, 0), error.row, error.column))
@@ -304,7 +317,7 @@ def _close_thread_connections() -> None:
 
 
 def _write_pipelined(batches: list[list[HouseholdRows]], planner: Planner, writer: Writer,
-                     result: ImportResult) -> None:
+                     result: ImportResult, on_batch: Callable[[int], None] | None = None) -> None:
     """Batch n is written on a second thread (the database releases the GIL) while batch n + 1 is planned and
     prepared here. If a batch fails (someone wrote the same records meanwhile), the pipeline stops: that
     batch and the next are planned again and written here, one by one, like a small import."""
@@ -322,6 +335,8 @@ def _write_pipelined(batches: list[list[HouseholdRows]], planner: Planner, write
                         _plan_and_write(retry, planner, writer, result)
                     return
                 pending = (pool.submit(_commit, prepared), plans, marker)
+                if on_batch is not None:
+                    on_batch(len(batch))
             if pending is not None and not _settle(pending, result):
                 del planner.errors[pending[2]:]
                 writer.keys.resync()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from bangfu.accounts.queries import unit_for
 from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import paginate, querystring_without_page
+from bangfu.core.progress import job_progress, result_counts
 from bangfu.people.imports.export import export_households, may_export_unmasked
 from bangfu.people.imports.forms import ImportUploadForm
 from bangfu.people.imports.jobs import create_import_job
@@ -52,7 +53,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             except ServiceError as exc:
                 form.add_error("file", str(exc))
             else:
-                messages.success(request, _("The workbook was received and queued for import."))
+                job.refresh_from_db(fields=["status"])
+                if not job.is_finished:  # an import already run (the immediate queue) says so once, below
+                    messages.success(request, _("The workbook was received and queued for import."))
                 return redirect("people_imports:job_detail", pk=job.pk)
     page = paginate(request, visible_jobs(request.user))
     template = "reports/imports/_job_table.html" if _partial(request) else "reports/imports/upload.html"
@@ -66,7 +69,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_or_404(request.user, pk)
     template = "reports/imports/_job_summary.html" if getattr(request, "htmx", False) \
         else "reports/imports/job_detail.html"
-    return render(request, template, {"job": job, "counts": job.counts})
+    progress = job_progress(job.counts, finished=job.is_finished, total_key="households_read")
+    return render(request, template, {"job": job, "counts": result_counts(job.counts), "progress": progress})
 
 
 @login_required
