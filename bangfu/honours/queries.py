@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.accounts.scoping import get_scoped_or_404, scoped, scoped_for
 from bangfu.honours.models import (
     CareKind,
     CareStatus,
@@ -144,7 +144,10 @@ def due_for_check(user: Any, year: int | None = None) -> QuerySet[Person]:
     """Model workers (a title carrying treatment, held by that year, not revoked) in the user's scope who have no
     health check that year (proposed or approved). One row per person, however many honours they hold."""
     year = year or timezone.localdate().year
-    treated = register(user).filter(person__isnull=False, title__model_worker_treatment=True, year__lte=year)
+    # Read with the care list's permission: the role that may see model-worker services must itself reach
+    # the honour (a worker who may read the register inside a unit lends no reach to an officer's role).
+    honours = scoped_for(user, Honour.objects.all(), "honours.view_modelworkercare")
+    treated = honours.filter(person__isnull=False, title__model_worker_treatment=True, year__lte=year)
     checked = ModelWorkerCare.objects.filter(kind=CareKind.HEALTH_CHECK, year=year).exclude(
         status=CareStatus.REJECTED)
     return (Person.objects.select_related("org").filter(pk__in=treated.values("person"))
