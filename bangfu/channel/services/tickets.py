@@ -7,6 +7,7 @@ or a hardship application without typing its facts again.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
@@ -67,6 +68,13 @@ def route_unit(within: OrgUnit, region_code: str) -> OrgUnit:
     return best
 
 
+def _route_note(routed_to: OrgUnit, region_code: str) -> str:
+    """Why the ticket is where it is — only "by the caller's area" when that area is the unit's."""
+    if routed_to.region_code and region_code.startswith(region_prefix(routed_to.region_code)):
+        return f"按来电人所在地区（{region_code}）派至{routed_to.name}"
+    return f"来电人所在地区（{region_code}）不属于下级单位的服务范围，由{routed_to.name}受理"
+
+
 def _clean(data: TicketIn) -> dict[str, Any]:
     name = normalize_name(data.caller_name)
     if not name or len(name) > 50:
@@ -74,7 +82,7 @@ def _clean(data: TicketIn) -> dict[str, Any]:
     phone = normalize_phone(data.caller_phone)
     if not phone.isdigit() or not 7 <= len(phone) <= 15:
         raise ServiceError("联系电话：请填写 7 至 15 位数字。")
-    region = (data.region_code or "").strip()
+    region = unicodedata.normalize("NFKC", data.region_code or "").strip()  # full-width digits as typed
     if not region.isdigit() or not 2 <= len(region) <= 12:
         raise ServiceError("所在地区：请选择来电人住址所在的区县或街道。")
     for value, choices, label in ((data.category, TicketCategory, "诉求类别"), (data.urgency, Urgency, "紧急程度"),
@@ -102,7 +110,7 @@ def _make(fields: dict[str, Any], *, routed_to: OrgUnit, source: str, received_a
     ticket.number = f"{received:%Y%m%d}-{ticket.pk:06d}"
     Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)
     TicketEvent.objects.create(ticket=ticket, org=routed_to, created_by=actor, action="route",
-                               note=f"按来电人所在地区派至{routed_to.name}")
+                               note=_route_note(routed_to, fields["region_code"]))
     return ticket
 
 

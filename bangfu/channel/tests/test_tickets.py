@@ -44,6 +44,12 @@ def test_a_call_is_routed_to_the_street_of_the_caller_with_its_clocks(org_tree: 
     elsewhere = services.record_ticket(actor=staff["city"], desk=org_tree["guangzhou"],
                                        data=ticket_input("110105"), received_at=_at(FRIDAY))
     assert elsewhere.org == org_tree["guangzhou"]  # no unit below the desk serves Beijing: the desk keeps it
+    # and its history says so, rather than "routed by the caller's area" (found by an outside tester)
+    assert "不属于下级单位的服务范围" in elsewhere.events.get(action="route").note
+    assert "派至" in ticket.events.get(action="route").note
+    full_width = services.record_ticket(actor=staff["city"], desk=org_tree["guangzhou"],
+                                        data=ticket_input("４４０１０６"), received_at=_at(FRIDAY))
+    assert full_width.region_code == "440106" and full_width.org != org_tree["guangzhou"]
 
 
 def test_the_desk_must_be_in_the_actors_scope_and_input_is_checked(org_tree: dict, staff: dict) -> None:
