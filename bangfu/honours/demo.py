@@ -27,6 +27,7 @@ from bangfu.assistance.services import ledger, programs
 from bangfu.core.seeding import DemoContext
 from bangfu.honours.models import Honour, HonourTitle, TeamMember
 from bangfu.honours.services import care, competitions, honours, talks, workstations
+from bangfu.honours.services.titles import ensure_standard_titles
 from bangfu.people.demodata.writer import PeopleMaker
 from bangfu.people.models import Person
 from bangfu.people.services.inputs import PersonInput
@@ -160,6 +161,7 @@ def seed(context: DemoContext) -> None:
     orgs: dict[str, OrgUnit] = context.made["orgs"]
     users: dict[str, User] = context.made["users"]
     units = [orgs["haikou"], orgs["rizhao"], orgs["yucheng"]]
+    ensure_standard_titles()
     if Honour.objects.filter(org__in=units).exists():
         return
     with transaction.atomic():

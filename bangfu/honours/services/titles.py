@@ -14,6 +14,7 @@ from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.honours.models import HonourTitle, TitleLevel
 from bangfu.honours.services.common import clean_text, require_perm
+from bangfu.honours.titles_seed import STANDARD_TITLES
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,11 @@ def update_title(*, actor: Any, title: HonourTitle, data: TitleInput, version: i
     except IntegrityError:
         raise ConflictError(f"称号名称“{fields['name']}”已存在") from None
     return title
+
+
+def ensure_standard_titles() -> None:
+    """The standard titles, as the migration seeds them: again after a database was flushed (the demo on a
+    flushed database, transactional tests), never changing a title an administrator has edited."""
+    for code, name, level, body, treatment in STANDARD_TITLES:
+        HonourTitle.objects.get_or_create(code=code, defaults={"name": name, "level": level, "awarding_body": body,
+                                                               "model_worker_treatment": treatment})

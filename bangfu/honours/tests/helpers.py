@@ -13,6 +13,7 @@ from bangfu.assistance.services import ledger, programs
 from bangfu.assistance.tests.factories import make_person
 from bangfu.honours.models import Competition, Honour, HonourTitle, Talk, TalkTeam, TeamMember, Workstation
 from bangfu.honours.services import competitions, honours, talks, workstations
+from bangfu.honours.services.titles import ensure_standard_titles
 from bangfu.people.models import Person
 
 _sequence = itertools.count(1)
@@ -24,6 +25,7 @@ def setup_user(org: OrgUnit | None = None) -> User:
 
 
 def title(code: str = "national_model") -> HonourTitle:
+    ensure_standard_titles()  # a transactional test before this one flushed what the migration seeded
     return HonourTitle.objects.get(code=code)
 
 
