@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from bangfu.accounts.models import User
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ServiceError
+from bangfu.core.money import format_yuan
 from bangfu.people import services as people_services
 from bangfu.people.models import HardshipFile, Person
 from bangfu.people.services.persons import id_index_of
@@ -120,15 +122,24 @@ def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+# A social worker's monthly take-home pay above 10 万元 is certainly a typing error (the seed: 3.1 % earn 4,000 元+).
+MAX_MONTHLY_PAY_FEN = 100_000_00
+
+
 @transaction.atomic
 def record_pay(*, actor: Any, worker: SocialWorker, month: dt.date, take_home_fen: int) -> PayRecord:
     """A month's take-home pay; the same month again with the same amount is the same record, another is 409."""
     require_perm(actor, PayRecord, "add", "登记薪酬")
     if isinstance(take_home_fen, bool) or not isinstance(take_home_fen, int) or take_home_fen < 0:
         raise ServiceError("月实得工资：应为不小于 0 的金额")
+    if take_home_fen > MAX_MONTHLY_PAY_FEN:  # a typo (fen for yuan, extra zeros) would be locked in: refuse it
+        raise ServiceError(f"月实得工资：{format_yuan(take_home_fen)} 超出上限 "
+                           f"{format_yuan(MAX_MONTHLY_PAY_FEN)}，请核对")
     month = first_of_month(month)
     if month < first_of_month(worker.hired_on):
         raise ServiceError(f"月份：{month:%Y-%m} 早于入职月份")
+    if month > first_of_month(timezone.localdate()):
+        raise ServiceError(f"月份：{month:%Y-%m} 尚未到来，不能登记工资")
     known = PayRecord.objects.filter(worker=worker, month=month).first()
     if known is not None:
         if known.take_home_fen != take_home_fen:

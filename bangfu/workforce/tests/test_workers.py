@@ -64,6 +64,12 @@ def test_pay_of_a_month_is_recorded_once(org_tree: dict, officer: Any) -> None:
     assert clash.value.status == 409
     with pytest.raises(ServiceError, match="早于入职月份"):
         services.record_pay(actor=officer, worker=worker, month=dt.date(2010, 5, 1), take_home_fen=1)
+    # an outside tester recorded 100 billion yuan, and a month in 2030: both refused before they lock the month
+    with pytest.raises(ServiceError, match=r"月实得工资：.*超出上限"):
+        services.record_pay(actor=officer, worker=worker, month=dt.date(2025, 6, 1),
+                            take_home_fen=10_000_000_000_000)
+    with pytest.raises(ServiceError, match="月份：2030-01 尚未到来"):
+        services.record_pay(actor=officer, worker=worker, month=dt.date(2030, 1, 1), take_home_fen=380_000)
 
 
 def test_follow_up_call_only_for_the_workers_own_families_and_never_by_themselves(org_tree: dict,
