@@ -237,6 +237,11 @@ class Ticket(OrgOwnedModel):
         return self.status in OPEN_TICKET_STATUSES
 
 
+# The steps' names as staff read them (the stored codes are the services' words).
+TICKET_STEP_NAMES = {"route": "派单", "pass": "转办", "contact": "首次联系", "answer": "答复", "close": "回访办结",
+                     "escalate": "逾期督办", "convert": "转法律援助"}
+
+
 class TicketEvent(OrgOwnedModel):
     """One step of a ticket: routed, passed on (with a note), contacted, answered, escalated, converted, closed."""
 
@@ -250,3 +255,7 @@ class TicketEvent(OrgOwnedModel):
         ordering = ["created_at", "pk"]
         verbose_name = _("Ticket event")
         verbose_name_plural = _("Ticket events")
+
+    @property
+    def step_name(self) -> str:
+        return TICKET_STEP_NAMES.get(self.action, self.action)

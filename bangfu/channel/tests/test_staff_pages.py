@@ -73,3 +73,15 @@ def test_staff_decline_on_the_page_reaches_the_worker(client: Client, org_tree: 
     assert client.get(reverse("channel:photo_download", args=[photo.pk])).status_code == 200
     client.force_login(staff["chigang"])
     assert client.get(reverse("channel:photo_download", args=[photo.pk])).status_code == 404
+
+
+def test_staff_read_the_application_and_the_ticket_in_words_not_codes(client: Client, org_tree: dict,
+                                                                      staff: dict) -> None:
+    """An outside tester saw `self`, `employed`, `route`, `answer` on the staff pages."""
+    application = apply_hardship(bound_account(), org_tree["wushan"])
+    client.force_login(staff["wushan"])
+    page = client.get(reverse("channel:application_detail", args=[application.pk])).content.decode()
+    assert "本人" in page and ">self<" not in page and ">employed<" not in page
+    ticket = services.record_ticket(actor=staff["city"], desk=org_tree["guangzhou"], data=ticket_input())
+    detail = client.get(reverse("channel:ticket_detail", args=[ticket.pk])).content.decode()
+    assert "派单" in detail and "· route ·" not in detail

@@ -25,7 +25,9 @@ from bangfu.core.masking import mask_id_number
 from bangfu.core.pages import call_service
 from bangfu.core.spreadsheet import safe_row
 from bangfu.jobs.views.common import expected_version, post_required, render_list
-from bangfu.legal.models import LegalAidStation
+from bangfu.legal.models import DisputeType, LegalAidStation
+from bangfu.people.models import EmploymentStatus, Relation
+from bangfu.people.vocab import cause_name
 
 
 @login_required
@@ -37,9 +39,22 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 def _masked(details: dict[str, Any]) -> dict[str, Any]:
-    """What the page shows: ID numbers masked (the service holds them in clear for the register)."""
-    members = [m | {"id_number": mask_id_number(m["id_number"])} for m in details.get("members", [])]
-    return details | {"members": members}
+    """What the page shows: ID numbers masked (the service holds them in clear for the register), and the
+    stored codes (`spouse`, `laid_off`, `wages`) in the words of their choices."""
+    members = [m | {"id_number": mask_id_number(m["id_number"]),
+                    "relation": _label(Relation, m.get("relation", "")),
+                    "employment_status": _label(EmploymentStatus, m.get("employment_status", ""))}
+               for m in details.get("members", [])]
+    shown = details | {"members": members}
+    if "primary_cause" in details:
+        shown["primary_cause"] = cause_name(details["primary_cause"])
+    if "dispute_type" in details:
+        shown["dispute_type"] = _label(DisputeType, details["dispute_type"])
+    return shown
+
+
+def _label(choices: Any, code: str) -> str:
+    return str(dict(choices.choices).get(code, code))
 
 
 @login_required
