@@ -85,3 +85,14 @@ def test_staff_read_the_application_and_the_ticket_in_words_not_codes(client: Cl
     ticket = services.record_ticket(actor=staff["city"], desk=org_tree["guangzhou"], data=ticket_input())
     detail = client.get(reverse("channel:ticket_detail", args=[ticket.pk])).content.decode()
     assert "派单" in detail and "· route ·" not in detail
+
+
+def test_a_step_form_that_does_not_validate_says_why(client: Client, org_tree: dict, staff: dict) -> None:
+    """A 201-character reason used to be dropped with a redirect and no word (outside tester)."""
+    application = apply_hardship(bound_account(), org_tree["wushan"])
+    client.force_login(staff["wushan"])
+    answer = client.post(reverse("channel:application_step", args=[application.pk, "decline"]),
+                         {"version": application.version, "text": "长" * 201}, follow=True)
+    assert "理由或需补充的材料：最多 200 个字（现有 201 个）。" in answer.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -53,6 +54,16 @@ def _masked(details: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def _valid_or_told(request: HttpRequest, form: Any) -> bool:
+    """A step form that does not validate is said so on the page it returns to (it used to vanish)."""
+    if form.is_valid():
+        return True
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return False
+
+
 def _label(choices: Any, code: str) -> str:
     return str(dict(choices.choices).get(code, code))
 
@@ -74,7 +85,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if (refused := post_required(request)) is not None:
         return refused
     form = DecisionForm(request.POST)
-    if step not in ("accept", "decline", "ask") or not form.is_valid():
+    if step not in ("accept", "decline", "ask") or not _valid_or_told(request, form):
         return redirect("channel:application_detail", pk=pk)
     data, version = form.cleaned_data, expected_version(request)
     common: dict[str, Any] = {"actor": request.user, "application": application, "expected_version": version,
@@ -157,7 +168,7 @@ def ticket_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if (refused := post_required(request)) is not None:
         return refused
     form = TicketStepForm(request.POST)
-    if not form.is_valid():
+    if not _valid_or_told(request, form):
         return redirect("channel:ticket_detail", pk=pk)
     data = form.cleaned_data
     common: dict[str, Any] = {"actor": request.user, "ticket": ticket, "expected_version": expected_version(request)}
