@@ -198,7 +198,9 @@ def legal_report(user: Any, *, since: dt.date | None = None, until: dt.date | No
     if until is not None:
         queryset = queryset.filter(intake_date__lte=until)
     if station is not None:
-        queryset = queryset.filter(station_id=station)
+        # Another unit's station is 404 (it used to answer zeros): the report's permission must reach it.
+        queryset = queryset.filter(station=get_scoped_or_404(LegalAidStation.objects.all(), user,
+                                                             permission="legal.view_legalcase", pk=station))
     grouped = (queryset.values("station_id", "station__name", "station__org__path", "service_type")
                .annotate(cases=Count("pk"), recovered=Sum("recovered_fen"), helped=Sum("claimant_count"),
                          closed=Count("pk", filter=Q(status=CaseStatus.CLOSED)),

@@ -114,6 +114,8 @@ def test_report_totals_per_station_and_period(places: dict[str, Any], client: An
 
     client.force_login(places["officer"])  # 天河's district sees its stations, not 海珠's
     assert client.get("/api/v1/reports/legal-aid").json()["total"]["cases"] == 2
+    # another district's station is 404, not a report of zeros (outside tester)
+    assert client.get("/api/v1/reports/legal-aid", {"station_id": places["chigang"].pk}).status_code == 404
     client.force_login(places["worker"])  # a station sees its own station's figures only
     own = client.get("/api/v1/reports/legal-aid").json()
     assert [row["label"] for row in own["stations"]] == ["五山街道职工法律援助工作站"]
