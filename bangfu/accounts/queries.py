@@ -15,10 +15,16 @@ def visible_units(user: Any) -> QuerySet[OrgUnit]:
     return scoped(OrgUnit.objects.all(), user, "view")
 
 
-def unit_for(user: Any, code: str, permission: str) -> OrgUnit:
-    """The unit coded `code` when a role of the user that grants `permission` (what the page is about to
-    do there) reaches it; else 404. The one way a page or route opens a unit chosen by code."""
-    return get_scoped_or_404(OrgUnit.objects.select_related("parent"), user, permission=permission, code=code)
+def unit_for(user: Any, code: str | None, action: str = "view", *, permission: str | None = None) -> OrgUnit:
+    """The unit coded `code` — the user's own when none is named — when a role of the user that grants
+    `permission` (what the page or route is about to do there; default `action` on units) reaches it; else
+    404 (403 when no role grants it anywhere). The one way a page or route opens a unit chosen by code."""
+    if not code:
+        if getattr(user, "org", None) is None:
+            raise Http404
+        code = user.org.code
+    return get_scoped_or_404(OrgUnit.objects.select_related("parent"), user, action, permission=permission,
+                             code=code)
 
 
 def search_units(user: Any, *, under: OrgUnit | None, text: str = "", level: str = "") -> QuerySet[OrgUnit]:

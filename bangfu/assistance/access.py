@@ -7,8 +7,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.models import Program, TargetGroup
 from bangfu.assistance.queries import visible_programs, visible_target_groups
 
@@ -30,7 +28,3 @@ def target_group_or_404(user: Any, pk: int) -> TargetGroup:
         return visible_target_groups(user).get(pk=pk)
     except (TargetGroup.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def unit_or_404(user: Any, code: str) -> OrgUnit:
-    return get_scoped_or_404(OrgUnit.objects.all(), user, "view", code=code)

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.models import Fund
 from bangfu.core.pagination import api_window
@@ -196,7 +197,7 @@ def entry_out(entry: CompetitionEntry) -> EntryOut:
 @router.get("/honours/register", response=HonourPage, summary="荣誉名册",
             description="数据范围内的有效荣誉，可按称号、级别、年度、单位（含下级）和姓名筛选。")
 def list_honours(request: HttpRequest, filters: Query[RegisterQuery]) -> HonourPage:
-    unit = queries.unit_for(request.user, filters.unit) if filters.unit else None
+    unit = unit_for(request.user, filters.unit) if filters.unit else None
     title = queries.title_for(request.user, filters.title) if filters.title else None
     found = queries.register(request.user, title=title, level=filters.level, year=filters.year, unit=unit,
                              text=filters.q)
@@ -208,7 +209,7 @@ def list_honours(request: HttpRequest, filters: Query[RegisterQuery]) -> HonourP
              description="人员须在数据范围内；按姓名登记（无人员档案）须指明单位；同一人同一称号同一年度重复为 409。")
 def grant_honour_api(request: HttpRequest, payload: HonourIn) -> Status[HonourOut]:
     person = queries.person_for(request.user, payload.person_id) if payload.person_id else None
-    org = queries.unit_for(request.user, payload.org) if payload.org else None
+    org = unit_for(request.user, payload.org) if payload.org else None
     honour = honours.grant_honour(actor=request.user, data=honours.HonourInput(
         title=queries.title_for(request.user, payload.title_id), year=payload.year, person=person,
         holder_name=payload.holder_name, org=org, certificate_number=payload.certificate_number,
@@ -298,7 +299,7 @@ def record_result_api(request: HttpRequest, entry_id: int, payload: ResultIn) ->
             description="本单位及下级：荣誉按称号和级别、劳模服务及发放、宣讲场次（按场所、听众）、竞赛获奖（按工种）、"
                         "工作站（按类型和级别）。不在数据范围内的单位 404。")
 def honours_report_api(request: HttpRequest, filters: Query[ReportQuery]) -> HonoursReportOut:
-    unit = queries.unit_for(request.user, filters.org)
+    unit = unit_for(request.user, filters.org)
     report = honours_report(request.user, unit)
     return HonoursReportOut(
         unit=unit.name, by_title=report.by_title, by_level=report.by_level, care=report.care,

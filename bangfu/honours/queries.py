@@ -92,15 +92,6 @@ def workstation_for(user: Any, pk: Any, action: str = "view") -> Workstation:
     return get_scoped_or_404(Workstation.objects.select_related("master", "org"), user, action, pk=pk)
 
 
-def unit_for(user: Any, code: str | None, action: str = "view") -> OrgUnit:
-    """The unit a report or a new record names: the user's own when none is named; outside scope is 404."""
-    if not code:
-        if user.org is None:
-            raise Http404
-        code = user.org.code
-    return get_scoped_or_404(OrgUnit.objects.all(), user, action, code=code)
-
-
 def register(user: Any, *, title: Any = None, level: str = "", year: int | None = None, unit: OrgUnit | None = None,
              text: str = "", include_revoked: bool = False) -> QuerySet[Honour]:
     """The honours register with its filters: title, level, year, unit (and below), holder's name."""

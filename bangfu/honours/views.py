@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from bangfu.accounts.queries import unit_for
 from bangfu.core import audit
 from bangfu.core.files import read_sealed, sealed_response
 from bangfu.core.pages import call_service
@@ -61,7 +62,7 @@ def _posted(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], 
 def _filtered_register(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
     form = RegisterFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    unit = queries.unit_for(request.user, data["unit"]) if data.get("unit") else None
+    unit = unit_for(request.user, data["unit"]) if data.get("unit") else None
     found = queries.register(request.user, title=data.get("title"), level=data.get("level", ""),
                              year=data.get("year"), unit=unit, text=data.get("q", ""))
     return form, found
@@ -104,7 +105,7 @@ def register_import(request: HttpRequest) -> HttpResponse:
     result, status = None, 200
     if request.method == "POST":
         if form.is_valid():
-            unit = queries.unit_for(request.user, None)
+            unit = unit_for(request.user, None)
             outcome = call_service(request, lambda: imports.import_honours(
                 actor=request.user, org=unit, source=form.cleaned_data["upload"]), form=form)
             result, status = outcome.result, outcome.status
@@ -299,6 +300,6 @@ def workstation_list(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET or None)
     code = form.cleaned_data.get("org") if form.is_valid() else None
-    unit = queries.unit_for(request.user, code or None)
+    unit = unit_for(request.user, code or None)
     found = honours_report(request.user, unit)
     return render(request, "honours/report.html", {"form": form, "report": found, "chart": found.chart()})

@@ -141,7 +141,7 @@ def _plain_out(r: Any) -> PlainExportOut:
              description="明文（完整身份证号、电话）导出须说明用途，经申请人以外的第二人审批后，由申请人本人在 "
                          "BANGFU_PLAIN_EXPORT_HOURS 小时内下载一次。脱敏导出无需申请。")
 def request_plain_export(request: HttpRequest, payload: PlainExportIn) -> Status:
-    org = unit_for(request.user, payload.org, plain_export.REQUEST_PERMISSION)
+    org = unit_for(request.user, payload.org, permission=plain_export.REQUEST_PERMISSION)
     made = plain_export.request_plain_export(actor=request.user, org=org, reason=payload.reason,
                                              status_filter=payload.status)
     return Status(201, _plain_out(plain_export_for(request.user, made.pk)))

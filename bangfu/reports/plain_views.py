@@ -41,9 +41,7 @@ def plain_export_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(plain_export.REQUEST_PERMISSION, raise_exception=True)
 def plain_export_new(request: HttpRequest) -> HttpResponse:
-    home = getattr(request.user, "org", None)
-    org = unit_for(request.user, request.GET.get("org") or (home.code if home else ""),
-                   plain_export.REQUEST_PERMISSION)
+    org = unit_for(request.user, request.GET.get("org"), permission=plain_export.REQUEST_PERMISSION)
     status_filter = request.GET.get("status", "")
     form = PlainExportForm(request.POST or None)
     code = 200

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_id_number
@@ -136,7 +137,7 @@ def list_venture_projects(request: HttpRequest, filters: Query[ListQuery]) -> Pr
 @router.post("/ventures/projects", response={201: ProjectOut}, summary="申报创业扶持项目",
              description="单位须在数据范围内；须有申报职工（applicant_id）或合作社/合伙名称。")
 def register_venture_project(request: HttpRequest, payload: ProjectIn) -> Status[ProjectOut]:
-    org = queries.unit_for(request.user, payload.org)
+    org = unit_for(request.user, payload.org)
     applicant = (get_scoped_or_404(Person.objects.select_related("org"), request.user, "view",
                                    pk=payload.applicant_id) if payload.applicant_id else None)
     project = projects.register_project(
@@ -313,7 +314,7 @@ def _figures(figures: Figures) -> dict[str, Any]:
 def ventures_report_api(request: HttpRequest, filters: Query[ReportQuery]) -> VentureReportOut:
     if not request.user.has_perm("ventures.view_ventureproject"):
         raise PermissionDenied
-    unit = queries.unit_for(request.user, filters.org)
+    unit = unit_for(request.user, filters.org)
     report = venture_report(request.user, unit, filters.start, filters.end)
     return VentureReportOut(
         org_code=unit.code, org_name=unit.name, start=filters.start, end=filters.end,

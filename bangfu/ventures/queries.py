@@ -7,10 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
 from bangfu.ventures.models import (
     EmployedHousehold,
@@ -48,15 +46,6 @@ def payment_for(user: Any, pk: Any, action: str = "view") -> SubsidyPayment:
 
 def employed_for(user: Any, pk: Any, action: str = "view") -> EmployedHousehold:
     return get_scoped_or_404(EmployedHousehold.objects.select_related("project"), user, action, pk=pk)
-
-
-def unit_for(user: Any, code: str | None, action: str = "view") -> OrgUnit:
-    """The unit a report or a new record names: the user's own when none is named; outside scope is 404."""
-    if not code:
-        if user.org is None:
-            raise Http404
-        code = user.org.code
-    return get_scoped_or_404(OrgUnit.objects.all(), user, action, code=code)
 
 
 def projects(user: Any, *, text: str = "", status: str = "", level: str = "") -> QuerySet[VentureProject]:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangfu.accounts.queries import unit_for
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 from bangfu.jobs.imports import template_workbook
@@ -351,7 +352,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "ventures/report.html", {"form": form}, status=400)
     data = form.cleaned_data if request.GET else {}
-    unit = queries.unit_for(request.user, data.get("org"))
+    unit = unit_for(request.user, data.get("org"))
     return render(request, "ventures/report.html", {
         "form": form, "report": venture_report(request.user, unit, data.get("start"), data.get("end")),
         "project_statuses": ProjectStatus.choices})

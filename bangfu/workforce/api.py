@@ -9,6 +9,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from bangfu.accounts.queries import unit_for
 from bangfu.core.pagination import api_window
 from bangfu.people.queries import file_detail
 from bangfu.workforce import queries, services
@@ -108,7 +109,7 @@ def decision_out(decision: CareerDecision) -> DecisionOut:
 @router.get("/workforce/workers", response=WorkerPage, summary="社工花名册",
             description="数据范围内的社会化工会工作者，可按姓名、单位、岗位层级、用工方式、职业资格、状态筛选。")
 def list_workforce_workers(request: HttpRequest, filters: Query[RosterQuery]) -> WorkerPage:
-    unit = queries.unit_for(request.user, filters.org) if filters.org else None
+    unit = unit_for(request.user, filters.org) if filters.org else None
     found = queries.workers(request.user, queries.RosterFilter(
         text=filters.q, org=unit, post_level=filters.post_level, employment_type=filters.employment_type,
         certificate_level=filters.certificate_level, status=filters.status))
@@ -157,7 +158,7 @@ def record_workforce_follow_up(request: HttpRequest, worker_id: int, payload: Fo
              description="对单位及下级的在岗社工，按考核方案从平台的个案记录计算各项指标；"
                          "同一考核期同一方案重复发起时 409。")
 def run_workforce_assessment(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
-    unit = queries.unit_for(request.user, payload.org)
+    unit = unit_for(request.user, payload.org)
     scheme = queries.scheme_for(request.user, payload.scheme_id)
     run = services.run_assessment(actor=request.user, data=services.RunInput(
         org=unit, scheme=scheme, period_start=payload.period_start, period_end=payload.period_end))
@@ -187,7 +188,7 @@ def propose_workforce_decision(request: HttpRequest, worker_id: int, payload: De
     fields = payload.dict()
     post_id, host_code = fields.pop("post_id"), fields.pop("host")
     post = queries.post_for(request.user, post_id) if post_id else None
-    host = queries.unit_for(request.user, host_code) if host_code else None
+    host = unit_for(request.user, host_code) if host_code else None
     data = services.DecisionInput(**fields, post=post, host=host)
     decision = services.propose_decision(actor=request.user, worker=worker, data=data)
     return Status(201, decision_out(queries.decision_for(request.user, decision.pk)))
@@ -224,7 +225,7 @@ def list_workforce_candidates(request: HttpRequest, filters: Query[WindowQuery])
             description="在岗人数、岗位层级占比（乡镇及社区）、月实得平均工资分段、在岗年限分段、职业资格、"
                         "1+N 培训完成率、最近一期考核等次；单位默认为本人所在单位。")
 def workforce_report_api(request: HttpRequest, filters: Query[ReportQuery]) -> WorkforceReportOut:
-    unit = queries.unit_for(request.user, filters.org)
+    unit = unit_for(request.user, filters.org)
     report = queries.workforce_report(request.user, unit, filters.as_of)
     fields = dataclasses.asdict(report)
     for key in ("post_levels", "pay_bands", "tenure_bands", "certificates", "assessment_results"):

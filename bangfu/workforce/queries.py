@@ -34,15 +34,6 @@ from bangfu.workforce.scoring import tenure_years
 # --- one access function per model (pages and API alike) -------------------------------------------------
 
 
-def unit_for(user: Any, code: str | None, action: str = "view") -> OrgUnit:
-    """The unit a report or a new record names: the user's own when none is named; outside scope is 404."""
-    if not code:
-        if user.org is None:
-            raise Http404
-        code = user.org.code
-    return get_scoped_or_404(OrgUnit.objects.all(), user, action, code=code)
-
-
 def worker_for(user: Any, pk: int, action: str = "view") -> SocialWorker:
     return get_scoped_or_404(SocialWorker.objects.select_related("org", "person", "user", "post", "trainee"),
                              user, action, pk=pk)

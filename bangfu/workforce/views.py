@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangfu.accounts.queries import unit_for
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 from bangfu.workforce import queries, services
@@ -59,7 +60,7 @@ def _form_page(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]
 def roster(request: HttpRequest) -> HttpResponse:
     form = RosterFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    unit = queries.unit_for(request.user, data["unit"]) if data.get("unit") else None
+    unit = unit_for(request.user, data["unit"]) if data.get("unit") else None
     found = queries.workers(request.user, queries.RosterFilter(
         text=data.get("q", ""), org=unit, post_level=data.get("post_level", ""),
         employment_type=data.get("employment_type", ""), certificate_level=data.get("certificate_level", ""),
@@ -92,7 +93,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             assessment = data.pop("assessment")
             host_code = data.pop("host")
-            host = queries.unit_for(request.user, host_code) if host_code else None
+            host = unit_for(request.user, host_code) if host_code else None
             outcome = call_service(request, lambda: services.propose_decision(
                 actor=request.user, worker=worker, data=services.DecisionInput(
                     **data, host=host, assessment_id=assessment.pk if assessment else None)),
@@ -124,7 +125,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
             status = 400
         else:
             data = form.cleaned_data
-            unit = queries.unit_for(request.user, data["unit"])
+            unit = unit_for(request.user, data["unit"])
             outcome = call_service(request, lambda: services.run_assessment(actor=request.user, data=services.RunInput(
                 org=unit, scheme=data["scheme"], period_start=data["period_start"], period_end=data["period_end"])),
                 form=form, success=_("Assessment computed from the casework records."))
@@ -200,7 +201,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             status = 400
         else:
-            unit = queries.unit_for(request.user, form.cleaned_data["unit"])
+            unit = unit_for(request.user, form.cleaned_data["unit"])
             outcome = call_service(request, lambda: services.build_candidate_pool(
                 actor=request.user, org=unit, as_of=form.cleaned_data["as_of"]), form=form,
                 success=_("Candidate pool rebuilt."))
@@ -217,6 +218,6 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    unit = queries.unit_for(request.user, data.get("unit") or None)
+    unit = unit_for(request.user, data.get("unit") or None)
     return render(request, "workforce/report.html", {
         "form": form, "unit": unit, "report": queries.workforce_report(request.user, unit, data.get("as_of"))})

@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
+from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.assistance.access import program_or_404, require_perm, target_group_or_404, unit_or_404
+from bangfu.assistance.access import program_or_404, require_perm, target_group_or_404
 from bangfu.assistance.models import Beneficiary, BeneficiaryList, CampaignGroup, TargetGroup
 from bangfu.assistance.queries import (
     days_left,
@@ -126,7 +127,7 @@ def list_program_quotas(request: HttpRequest, program_id: int) -> list[QuotaOut]
 def set_program_quota(request: HttpRequest, program_id: int, payload: QuotaIn) -> QuotaOut:
     require_perm(request.user, "assistance.add_quota")
     program = program_or_404(request.user, program_id)
-    unit = unit_or_404(request.user, payload.unit_code)
+    unit = unit_for(request.user, payload.unit_code)
     group = CampaignGroup.objects.filter(program=program, priority=payload.group_priority).select_related(
         "target_group").first()
     if group is None:
@@ -165,7 +166,7 @@ def list_beneficiary_lists(request: HttpRequest, program_id: int) -> list[ListOu
 def build_unit_list(request: HttpRequest, program_id: int, payload: BuildIn) -> Status:
     require_perm(request.user, "assistance.add_beneficiarylist")
     program = program_or_404(request.user, program_id)
-    unit = unit_or_404(request.user, payload.unit_code)
+    unit = unit_for(request.user, payload.unit_code)
     return Status(201, list_out(lists.build_list(actor=request.user, program=program, unit=unit)))
 
 

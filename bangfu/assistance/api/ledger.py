@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
+from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.assistance.access import program_or_404, require_perm, unit_or_404
+from bangfu.assistance.access import program_or_404, require_perm
 from bangfu.assistance.models import Allocation, Disbursement, Fund, LedgerEntry
 from bangfu.assistance.queries import visible_allocations, visible_funds, visible_ledger, visible_programs
 from bangfu.assistance.schemas import (
@@ -84,7 +85,7 @@ def _fund_or_404(request: HttpRequest, fund_id: int) -> Fund:
 def allocate_fund_to_unit(request: HttpRequest, fund_id: int, payload: AllocateIn) -> Status:
     require_perm(request.user, "assistance.add_allocation")
     fund = _fund_or_404(request, fund_id)
-    unit = unit_or_404(request.user, payload.unit_code)
+    unit = unit_for(request.user, payload.unit_code)
     source = ledger.nearest_allocation(fund, unit, strictly_above=True)
     if source is None or not visible_allocations(request.user).filter(pk=source.pk).exists():
         raise Http404

@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.assistance.access import require_perm, unit_or_404
+from bangfu.assistance.access import require_perm
 from bangfu.assistance.forms import AllocateForm, DisburseForm, ReverseForm
 from bangfu.assistance.models import Disbursement, Fund, LedgerEntry
 from bangfu.assistance.queries import (
@@ -55,7 +56,7 @@ def fund_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     form = AllocateForm(request.POST)
     set_choices(form, "unit", units_for(request.user, fund.program))
     if form.is_valid():
-        unit = unit_or_404(request.user, form.cleaned_data["unit"])
+        unit = unit_for(request.user, form.cleaned_data["unit"])
         source = ledger.nearest_allocation(fund, unit, strictly_above=True)
         if source is None or not visible_allocations(request.user).filter(pk=source.pk).exists():
             raise Http404

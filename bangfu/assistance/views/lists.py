@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.assistance.access import program_or_404, require_perm, unit_or_404
+from bangfu.assistance.access import program_or_404, require_perm
 from bangfu.assistance.forms import BuildForm, EntryAddForm, EntryEditForm, RejectForm
 from bangfu.assistance.models import Beneficiary, BeneficiaryList, CampaignGroup, ListStatus
 from bangfu.assistance.queries import group_counts, list_entries, visible_entries, visible_lists, visible_people
@@ -44,7 +45,7 @@ def list_build(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a unit."))
         return redirect("assistance:list_index", pk=pk)
-    unit = unit_or_404(request.user, form.cleaned_data["unit"])
+    unit = unit_for(request.user, form.cleaned_data["unit"])
     blist = call_service(request, lambda: lists.build_list(actor=request.user, program=program, unit=unit),
         success=_("List built from the rules.")).result
     if blist is None:

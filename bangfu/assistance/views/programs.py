@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.assistance.access import program_or_404, require_perm, unit_or_404
+from bangfu.accounts.queries import unit_for
+from bangfu.assistance.access import program_or_404, require_perm
 from bangfu.assistance.forms import CampaignGroupForm, ProgramForm, QuotaForm, SearchForm
 from bangfu.assistance.models import CampaignGroup, Program, ProgramKind
 from bangfu.assistance.queries import (
@@ -116,7 +117,7 @@ def quota_list(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require_perm(request.user, "assistance.add_quota")
         if form.is_valid():
-            unit = unit_or_404(request.user, form.cleaned_data["unit"])
+            unit = unit_for(request.user, form.cleaned_data["unit"])
             group = CampaignGroup.objects.filter(program=program, pk=form.cleaned_data["group"]).first()
             if group is None:
                 raise Http404

@@ -75,7 +75,7 @@ def _progress_out(job: ImportJob) -> ProgressOut | None:
 def households_import(request: HttpRequest, options: Form[ImportOptions],
                       file: File[UploadedFile]) -> Status:
     # Any unit the user sees; the service refuses (with its own words) a unit no importing role reaches.
-    org = unit_for(request.user, options.org, "accounts.view_orgunit")
+    org = unit_for(request.user, options.org)
     job = create_import_job(actor=request.user, org=org, upload=file, dry_run=options.dry_run,
                             atomic=options.atomic)
     job.refresh_from_db()

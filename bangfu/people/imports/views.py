@@ -91,9 +91,7 @@ def template(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("people.view_hardshipfile", raise_exception=True)
 def export(request: HttpRequest) -> HttpResponse:
-    home = getattr(request.user, "org", None)
-    code = request.GET.get("org") or (home.code if home else "")
-    org = unit_for(request.user, code, "people.view_hardshipfile")
+    org = unit_for(request.user, request.GET.get("org"), permission="people.view_hardshipfile")
     if request.GET.get("unmasked") == "1":  # never one click: a reason and a second person's approval first
         if not may_export_unmasked(request.user):
             raise PermissionDenied
