@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -14,7 +13,9 @@ from bangfu.accounts.queries import (
     assignments_of,
     grant_for,
     own_tokens,
+    role_named,
     search_units,
+    unit_for,
     user_for,
     visible_grants,
     visible_tokens,
@@ -31,7 +32,7 @@ from bangfu.accounts.schemas import (
     RoleGrantOut,
     RoleGrantPage,
 )
-from bangfu.accounts.scoping import data_scope_of, get_scoped_or_404
+from bangfu.accounts.scoping import data_scope_of
 from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import api_window
 
@@ -76,7 +77,7 @@ def me(request: HttpRequest) -> MeOut:
 )
 def list_orgs(request: HttpRequest, filters: Query[OrgFilter]) -> OrgPage:
     under = (
-        get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=filters.under) if filters.under else None
+        unit_for(request.user, filters.under) if filters.under else None
     )
     units = search_units(request.user, under=under, text=filters.q, level=filters.level)
     return OrgPage(count=units.count(), items=[_org_out(u) for u in units[api_window(filters.limit, filters.offset)]])
@@ -86,7 +87,7 @@ def list_orgs(request: HttpRequest, filters: Query[OrgFilter]) -> OrgPage:
     "/orgs/{code}", response=OrgUnitOut, summary="组织详情", description="一个工会组织；不在数据范围内时返回 404。"
 )
 def get_org(request: HttpRequest, code: str) -> OrgUnitOut:
-    return _org_out(get_scoped_or_404(OrgUnit.objects.select_related("parent"), request.user, "view", code=code))
+    return _org_out(unit_for(request.user, code))
 
 
 def _assignment_out(assignment: RoleAssignment) -> RoleAssignmentOut:
@@ -154,8 +155,8 @@ def list_user_roles(request: HttpRequest, user_id: int) -> list[RoleAssignmentOu
 def grant_user_role(request: HttpRequest, user_id: int, body: RoleGrantIn) -> Status:
     _require(request, "accounts.change_user")
     target = user_for(request.user, user_id, "change")
-    org = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=body.org_code)
-    group = Group.objects.filter(role_profile__key=body.role).first()
+    org = unit_for(request.user, body.org_code)
+    group = role_named(body.role)
     if group is None:
         raise ServiceError(f"角色：没有名为“{body.role}”的角色。")
     grant = services.grant_role(actor=request.user, user=target, group=group, org=org)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -89,6 +90,16 @@ def assignment_for(user: Any, target_pk: int, pk: int) -> RoleAssignment:
         return assignments_of(target).select_related("user__org").get(pk=pk)
     except (RoleAssignment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def pending_grants_of(target: User) -> QuerySet[RoleGrant]:
+    """The role grants of `target` awaiting a second officer (the caller reached `target` through `user_for`)."""
+    return RoleGrant.objects.filter(user=target, status=GrantStatus.PENDING).select_related("group", "org")
+
+
+def role_named(key: str) -> Group | None:
+    """The role whose key is `key` (roles are not scoped: who may grant which is the service's check)."""
+    return Group.objects.filter(role_profile__key=key).first()
 
 
 def visible_grants(user: Any, *, pending_only: bool = True) -> QuerySet[RoleGrant]:

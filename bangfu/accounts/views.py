@@ -21,22 +21,23 @@ from bangfu.accounts.forms import (
     UserEditForm,
     UserSearchForm,
 )
-from bangfu.accounts.models import DEFAULT_TOKEN_DAYS, GrantStatus, OrgUnit, RoleGrant, User
+from bangfu.accounts.models import DEFAULT_TOKEN_DAYS, OrgUnit, RoleGrant, User
 from bangfu.accounts.queries import (
     assignment_for,
     assignments_of,
     grant_for,
     own_token_for,
     own_tokens,
+    pending_grants_of,
     search_units,
     tree_nodes,
+    unit_for,
     user_for,
     visible_grants,
     visible_tokens,
     visible_units,
     visible_users,
 )
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.home import home_stats_for
 from bangfu.core.http import wants_fragment
 from bangfu.core.pages import call_service
@@ -57,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def org_browser(request: HttpRequest) -> HttpResponse:
     selected: OrgUnit | None = None
     if request.GET.get("unit"):
-        selected = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=request.GET["unit"])
+        selected = unit_for(request.user, request.GET["unit"])
     form = OrgSearchForm(request.GET or None)
     text = level = ""
     if form.is_valid():
@@ -80,11 +81,11 @@ def org_browser(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("accounts.view_orgunit", raise_exception=True)
 def org_detail(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_scoped_or_404(OrgUnit.objects.select_related("parent"), request.user, "view", code=code)
+    unit = unit_for(request.user, code)
     users = (
         visible_users(request.user, under=unit).filter(org=unit)
         if request.user.has_perm("accounts.view_user")
-        else User.objects.none()
+        else visible_users(request.user).none()
     )
     return render(
         request,
@@ -124,7 +125,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             success=_("User %(name)s created.") % {"name": data["username"]},
         )
         if outcome.ok:
-            _tell_pending(request, list(RoleGrant.objects.filter(user=outcome.result, status=GrantStatus.PENDING)))
+            _tell_pending(request, list(pending_grants_of(outcome.value)))
             return redirect("accounts:user_list")
         status = outcome.status
     return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")}, status=status)
@@ -146,7 +147,7 @@ def _user_page(request: HttpRequest, target: User, form: Any, grant_form: Any, s
         "title": target.username,
         "target": target,
         "assignments": assignments_of(target),
-        "pending": RoleGrant.objects.filter(user=target, status=GrantStatus.PENDING).select_related("group", "org"),
+        "pending": pending_grants_of(target),
         "is_self": target.pk == request.user.pk,
     }
     return render(request, "accounts/user_edit.html", context, status=status)
