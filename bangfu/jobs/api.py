@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.accounts.queries import unit_for
 from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_phone
 from bangfu.jobs import queries, services
@@ -104,7 +104,7 @@ def referral_out(referral: Referral) -> ReferralOut:
 
 def _target_org(request: HttpRequest, code: str | None) -> OrgUnit:
     if code:
-        return get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=code)
+        return unit_for(request.user, code)
     org = getattr(request.user, "org", None)
     if org is None:
         raise ServiceError("请指定所属单位（org_code）", status=422)
@@ -129,7 +129,7 @@ def list_employers(request: HttpRequest, filters: Query[ListQuery]) -> EmployerP
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="用人单位详情",
             description="不在数据范围内时返回 404。")
 def get_employer(request: HttpRequest, employer_id: int) -> EmployerOut:
-    return employer_out(get_scoped_or_404(Employer.objects.select_related("org"), request.user, "view", pk=employer_id))
+    return employer_out(queries.employer_for(request.user, employer_id))
 
 
 def _employer_fields(payload: EmployerIn) -> dict[str, Any]:
@@ -147,7 +147,7 @@ def create_employer_api(request: HttpRequest, payload: EmployerIn) -> Status[Emp
 @router.put("/employers/{employer_id}", response=EmployerOut, summary="修改用人单位",
             description="须提供版本号；他人已修改时返回 409。")
 def update_employer_api(request: HttpRequest, employer_id: int, payload: EmployerIn) -> EmployerOut:
-    employer = get_scoped_or_404(Employer.objects.select_related("org"), request.user, "change", pk=employer_id)
+    employer = queries.employer_for(request.user, employer_id, "change")
     services.update_employer(actor=request.user, employer=employer, expected_version=_need_version(payload.version),
                              **_employer_fields(payload))
     return employer_out(employer)
@@ -168,20 +168,15 @@ def list_openings(request: HttpRequest, filters: Query[OpeningQuery]) -> Opening
     return _page(OpeningPage, found, filters, opening_out)
 
 
-def _openings() -> QuerySet[Opening]:
-    """Openings with what `opening_out` reads."""
-    return Opening.objects.select_related("employer", "org")
-
-
 @router.get("/openings/{opening_id}", response=OpeningOut, summary="招聘岗位详情",
             description="不在数据范围内时返回 404。")
 def get_opening(request: HttpRequest, opening_id: int) -> OpeningOut:
-    return opening_out(get_scoped_or_404(_openings(), request.user, "view", pk=opening_id))
+    return opening_out(queries.opening_for(request.user, opening_id))
 
 
 def _opening_fields(request: HttpRequest, payload: OpeningIn) -> dict[str, Any]:
     fields = payload.dict(exclude={"org_code", "version", "employer_id", "shifts"})
-    fields["employer"] = get_scoped_or_404(Employer.objects.all(), request.user, "view", pk=payload.employer_id)
+    fields["employer"] = queries.employer_for(request.user, payload.employer_id)
     if fields["wage_max_fen"] is None:
         fields["wage_max_fen"] = fields["wage_min_fen"]
     try:
@@ -196,16 +191,16 @@ def _opening_fields(request: HttpRequest, payload: OpeningIn) -> dict[str, Any]:
 def create_opening_api(request: HttpRequest, payload: OpeningIn) -> Status[OpeningOut]:
     opening = services.create_opening(actor=request.user, org=_target_org(request, payload.org_code),
                                       **_opening_fields(request, payload))
-    return Status(201, opening_out(_openings().get(pk=opening.pk)))
+    return Status(201, opening_out(queries.opening_for(request.user, opening.pk)))
 
 
 @router.put("/openings/{opening_id}", response=OpeningOut, summary="修改招聘岗位",
             description="须提供版本号；他人已修改时返回 409。")
 def update_opening_api(request: HttpRequest, opening_id: int, payload: OpeningIn) -> OpeningOut:
-    opening = get_scoped_or_404(_openings(), request.user, "change", pk=opening_id)
+    opening = queries.opening_for(request.user, opening_id, "change")
     services.update_opening(actor=request.user, opening=opening, expected_version=_need_version(payload.version),
                             **_opening_fields(request, payload))
-    return opening_out(_openings().get(pk=opening.pk))
+    return opening_out(queries.opening_for(request.user, opening.pk))
 
 
 # --- seekers and referrals ------------------------------------------------------------------------
@@ -226,8 +221,7 @@ def list_seekers(request: HttpRequest, filters: Query[SeekerQuery]) -> SeekerPag
 @router.get("/seekers/{seeker_id}", response=SeekerOut, summary="求职档案详情",
             description="不在数据范围内时返回 404。")
 def get_seeker(request: HttpRequest, seeker_id: int) -> SeekerOut:
-    profile = get_scoped_or_404(SeekerProfile.objects.select_related("person", "org"), request.user, "view",
-                                pk=seeker_id)
+    profile = queries.seeker_for(request.user, seeker_id)
     return seeker_out(profile)
 
 
@@ -243,33 +237,28 @@ def list_referrals(request: HttpRequest, filters: Query[ReferralQuery]) -> Refer
     return _page(ReferralPage, found, filters, referral_out)
 
 
-def _referral(request: HttpRequest, referral_id: int, action: str) -> Referral:
-    return get_scoped_or_404(Referral.objects.select_related("seeker__person", "opening__employer"), request.user,
-                             action, pk=referral_id)
-
-
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="推荐记录详情",
             description="不在数据范围内时返回 404。")
 def get_referral(request: HttpRequest, referral_id: int) -> ReferralOut:
-    return referral_out(_referral(request, referral_id, "view"))
+    return referral_out(queries.referral_for(request.user, referral_id))
 
 
 @router.post("/referrals", response={201: ReferralOut}, summary="推荐岗位",
              description="工作人员把求职者推荐到岗位（推荐）。")
 def create_referral_api(request: HttpRequest, payload: ReferralIn) -> Status[ReferralOut]:
-    seeker = get_scoped_or_404(SeekerProfile.objects.all(), request.user, "view", pk=payload.seeker_id)
-    opening = get_scoped_or_404(Opening.objects.all(), request.user, "view", pk=payload.opening_id)
+    seeker = queries.seeker_for(request.user, payload.seeker_id)
+    opening = queries.opening_for(request.user, payload.opening_id)
     referral = services.refer_seeker(actor=request.user, seeker=seeker, opening=opening, on=payload.on)
-    return Status(201, referral_out(_referral(request, referral.pk, "view")))
+    return Status(201, referral_out(queries.referral_for(request.user, referral.pk)))
 
 
 @router.post("/referrals/{referral_id}/steps", response=ReferralOut, summary="推荐进展",
              description="面试 / 录用 / 未录用 / 拒绝；录用占用一个岗位名额，第三次拒绝标记跟进。")
 def advance_referral_api(request: HttpRequest, referral_id: int, payload: ReferralStepIn) -> ReferralOut:
-    referral = _referral(request, referral_id, "change")
+    referral = queries.referral_for(request.user, referral_id, "change")
     services.advance_referral(actor=request.user, referral=referral, step=payload.step, on=payload.on,
                               reason=payload.reason)
-    return referral_out(_referral(request, referral_id, "view"))
+    return referral_out(queries.referral_for(request.user, referral_id))
 
 
 @router.get("/reports/placement-funnel", response=FunnelOut, summary="就业漏斗",

@@ -45,6 +45,35 @@ def district_choices(org: OrgUnit | None) -> list[tuple[str, str]]:
     )
 
 
+# --- one access function per model a page or route opens by id (pages and API alike) --------------------
+
+
+def employer_for(user: Any, pk: Any, action: str = "view") -> Employer:
+    return get_scoped_or_404(Employer.objects.select_related("org"), user, action, pk=pk)
+
+
+def opening_for(user: Any, pk: Any, action: str = "view") -> Opening:
+    return get_scoped_or_404(Opening.objects.select_related("employer", "org"), user, action, pk=pk)
+
+
+def seeker_for(user: Any, pk: Any, action: str = "view") -> SeekerProfile:
+    return get_scoped_or_404(SeekerProfile.objects.select_related("person", "org"), user, action, pk=pk)
+
+
+def referral_for(user: Any, pk: Any, action: str = "view") -> Referral:
+    return get_scoped_or_404(Referral.objects.select_related("seeker__person", "opening__employer"), user, action,
+                             pk=pk)
+
+
+def retention_check_for(user: Any, pk: Any, action: str = "view") -> RetentionCheck:
+    return get_scoped_or_404(
+        RetentionCheck.objects.select_related("referral__seeker__person", "referral__opening__employer"), user,
+        action, pk=pk)
+
+
+# --- lists ---------------------------------------------------------------------------------------------
+
+
 def employers(user: Any, *, text: str = "", action: str = "view") -> QuerySet[Employer]:
     queryset = scoped(Employer.objects.select_related("org"), user, action)
     if text:

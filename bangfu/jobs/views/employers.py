@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.jobs import imports, queries, services
 from bangfu.jobs.forms import EmployerForm, SearchForm
 from bangfu.jobs.models import Employer
@@ -26,7 +25,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("jobs.view_employer", raise_exception=True)
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = get_scoped_or_404(Employer.objects.select_related("org"), request.user, "view", pk=pk)
+    employer = queries.employer_for(request.user, pk)
     openings = queries.openings(request.user).filter(employer=employer)[:100]
     return render(request, "jobs/employer_detail.html", {
         "employer": employer, "openings": openings, "district": queries.district_name(employer.district_code),
@@ -52,7 +51,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("jobs.change_employer", raise_exception=True)
 def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = get_scoped_or_404(Employer.objects.all(), request.user, "change", pk=pk)
+    employer = queries.employer_for(request.user, pk, "change")
     form = EmployerForm(request.POST or None, instance=employer, actor=request.user)
     saved = save_form(request, form, lambda data: services.update_employer(
         actor=request.user, employer=employer, expected_version=expected_version(request), **data),

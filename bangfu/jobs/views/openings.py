@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.jobs import imports, queries, services
 from bangfu.jobs.forms import OpeningForm
 from bangfu.jobs.models import Opening
@@ -44,7 +43,7 @@ def opening_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("jobs.view_opening", raise_exception=True)
 def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opening = get_scoped_or_404(Opening.objects.select_related("employer", "org"), request.user, "view", pk=pk)
+    opening = queries.opening_for(request.user, pk)
     return render(request, "jobs/opening_detail.html", {
         "opening": opening, "district": queries.district_name(opening.district_code),
         "shifts": format_slots(opening.shift_slots),
@@ -71,7 +70,7 @@ def opening_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("jobs.change_opening", raise_exception=True)
 def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    opening = get_scoped_or_404(Opening.objects.all(), request.user, "change", pk=pk)
+    opening = queries.opening_for(request.user, pk, "change")
     form = OpeningForm(request.POST or None, instance=opening, actor=request.user)
     saved = save_form(request, form, lambda data: services.update_opening(
         actor=request.user, opening=opening, expected_version=expected_version(request), **data),

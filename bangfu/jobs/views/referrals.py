@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.errors import ServiceError
 from bangfu.jobs import queries, services
 from bangfu.jobs.forms import ReferralStepForm, RetentionForm
-from bangfu.jobs.models import Opening, Referral, ReferralStatus, RetentionCheck, SeekerProfile
+from bangfu.jobs.models import ReferralStatus
 from bangfu.jobs.views.common import post_required, render_list
 
 
@@ -38,8 +37,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("jobs.view_referral", raise_exception=True)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_scoped_or_404(Referral.objects.select_related("seeker__person", "opening__employer"),
-                                 request.user, "view", pk=pk)
+    referral = queries.referral_for(request.user, pk)
     return render(request, "jobs/referral_detail.html", {
         "referral": referral, "step_form": ReferralStepForm(initial={"on": timezone.localdate()}),
         "steps": [step for step, status in services.STEPS.items() if status in referral.next_statuses()],
@@ -50,7 +48,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("jobs.change_referral", raise_exception=True)
 def referral_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    referral = get_scoped_or_404(Referral.objects.select_related("seeker", "opening"), request.user, "change", pk=pk)
+    referral = queries.referral_for(request.user, pk, "change")
     if step not in services.STEPS:
         raise Http404
     refused = post_required(request)
@@ -74,8 +72,8 @@ def referral_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @permission_required("jobs.add_referral", raise_exception=True)
 def referral_create(request: HttpRequest, seeker_pk: int, opening_pk: int) -> HttpResponse:
     """Refer a seeker to an opening from a recommendation list (both must be in scope)."""
-    seeker = get_scoped_or_404(SeekerProfile.objects.all(), request.user, "view", pk=seeker_pk)
-    opening = get_scoped_or_404(Opening.objects.all(), request.user, "view", pk=opening_pk)
+    seeker = queries.seeker_for(request.user, seeker_pk)
+    opening = queries.opening_for(request.user, opening_pk)
     refused = post_required(request)
     if refused:
         return refused
@@ -110,9 +108,7 @@ def retention_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("jobs.view_retentioncheck", raise_exception=True)
 def retention_record(request: HttpRequest, pk: int) -> HttpResponse:
-    check = get_scoped_or_404(RetentionCheck.objects.select_related("referral__seeker__person",
-                                                                    "referral__opening__employer"),
-                              request.user, "view", pk=pk)
+    check = queries.retention_check_for(request.user, pk)
     form = RetentionForm(request.POST or None, initial={"checked_on": timezone.localdate()})
     if request.method == "POST":
         if not request.user.has_perm("jobs.change_retentioncheck"):

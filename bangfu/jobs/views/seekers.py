@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.jobs import queries, services
 from bangfu.jobs.forms import SeekerProfileForm
 from bangfu.jobs.models import SeekerProfile, SeekerStatus
@@ -65,7 +64,7 @@ def seeker_create(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 @permission_required("jobs.view_seekerprofile", raise_exception=True)
 def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = get_scoped_or_404(SeekerProfile.objects.select_related("person", "org"), request.user, "view", pk=pk)
+    profile = queries.seeker_for(request.user, pk)
     return render(request, "jobs/seeker_detail.html", {
         "profile": profile,
         "home": queries.district_name(profile.home_district),
@@ -79,7 +78,7 @@ def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("jobs.change_seekerprofile", raise_exception=True)
 def seeker_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = get_scoped_or_404(SeekerProfile.objects.select_related("person"), request.user, "change", pk=pk)
+    profile = queries.seeker_for(request.user, pk, "change")
     form = SeekerProfileForm(request.POST or None, instance=profile, actor=request.user)
     saved = save_form(request, form, lambda data: services.update_seeker_profile(
         actor=request.user, profile=profile, expected_version=expected_version(request), **data),
