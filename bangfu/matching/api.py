@@ -7,11 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.jobs.models import Opening, SeekerProfile
+from bangfu.accounts.queries import unit_for
+from bangfu.jobs import queries as jobs_queries
 from bangfu.matching import queries, services
-from bangfu.matching.models import MatchingRun, ProposedPair
+from bangfu.matching.models import MatchingRun
 from bangfu.matching.schemas import (
     CandidateOut,
     ConfirmOut,
@@ -47,11 +46,7 @@ def _k(filters: TopQuery) -> int:
 def seeker_recommendations_api(
     request: HttpRequest, seeker_id: int, filters: Query[TopQuery]
 ) -> SeekerRecommendationsOut:
-    profile = get_scoped_or_404(SeekerProfile.objects.all(), request.user, "view", pk=seeker_id)
-    recommended = queries.recommend_openings(request.user, profile, k=_k(filters))
-    openings = Opening.objects.select_related("employer").only(
-        "title", "district_code", "wage_min_fen", "wage_max_fen", "employer__name"
-    )
+    profile = jobs_queries.seeker_for(request.user, seeker_id)
     return SeekerRecommendationsOut(
         seeker_id=profile.pk,
         items=[
@@ -67,7 +62,7 @@ def seeker_recommendations_api(
                 parts=r.parts,
                 reasons=r.reasons,
             )
-            for r, opening in queries.with_records(recommended, openings)
+            for r, opening in queries.recommended_openings(request.user, profile, k=_k(filters))
         ],
     )
 
@@ -79,9 +74,7 @@ def seeker_recommendations_api(
     description="数据范围内符合岗位条件的求职者，按得分排序，附中文理由；岗位不在范围内时返回 404。",
 )
 def opening_candidates_api(request: HttpRequest, opening_id: int, filters: Query[TopQuery]) -> OpeningCandidatesOut:
-    opening = get_scoped_or_404(Opening.objects.all(), request.user, "view", pk=opening_id)
-    recommended = queries.recommend_seekers(request.user, opening, k=_k(filters))
-    profiles = SeekerProfile.objects.select_related("person")
+    opening = jobs_queries.opening_for(request.user, opening_id)
     return OpeningCandidatesOut(
         opening_id=opening.pk,
         items=[
@@ -93,7 +86,7 @@ def opening_candidates_api(request: HttpRequest, opening_id: int, filters: Query
                 parts=r.parts,
                 reasons=r.reasons,
             )
-            for r, profile in queries.with_records(recommended, profiles)
+            for r, profile in queries.recommended_seekers(request.user, opening, k=_k(filters))
         ],
     )
 
@@ -132,9 +125,9 @@ def list_matching_runs(request: HttpRequest) -> RunPage:
     description="对所选单位及下级单位的求职者与岗位做一对一最优分配（后台任务）；结果须工作人员确认。",
 )
 def create_matching_run(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
-    org = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=payload.org_code)
+    org = unit_for(request.user, payload.org_code)
     run = services.start_matching_run(actor=request.user, org=org, top_k=payload.top_k)
-    run = MatchingRun.objects.select_related("org").get(pk=run.pk)
+    run = queries.run_for(request.user, run.pk)
     return Status(202, RunOut(**_run_out(run)))
 
 
@@ -145,7 +138,7 @@ def create_matching_run(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     description="分配方案（得分、分项、理由）与未分配的求职者及原因；不在数据范围内时返回 404。",
 )
 def get_matching_run(request: HttpRequest, run_id: int) -> RunDetailOut:
-    run = get_scoped_or_404(MatchingRun.objects.select_related("org"), request.user, "view", pk=run_id)
+    run = queries.run_for(request.user, run_id)
     pairs = [
         PairOut(
             id=p.pk,
@@ -175,8 +168,6 @@ def get_matching_run(request: HttpRequest, run_id: int) -> RunDetailOut:
     description="工作人员确认一条分配：生成推荐记录（推荐），保留得分与理由。",
 )
 def confirm_matching_pair(request: HttpRequest, pair_id: int) -> ConfirmOut:
-    pair = get_scoped_or_404(
-        ProposedPair.objects.select_related("run__org", "seeker", "opening"), request.user, "view", pk=pair_id
-    )
+    pair = queries.pair_for(request.user, pair_id)
     referral = services.confirm_pair(actor=request.user, pair=pair)
     return ConfirmOut(pair_id=pair.pk, referral_id=referral.pk)

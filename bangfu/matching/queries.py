@@ -22,7 +22,7 @@ from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import scope_filter, scoped, scoped_for
+from bangfu.accounts.scoping import get_scoped_or_404, scope_filter, scoped, scoped_for
 from bangfu.jobs.models import Opening, SeekerProfile, SeekerStatus
 from bangfu.jobs.services import OPENINGS, current_version
 from bangfu.matching import engine
@@ -38,6 +38,15 @@ def visible_runs(user: Any) -> QuerySet[MatchingRun]:
 
 def visible_pairs(user: Any) -> QuerySet[ProposedPair]:
     return scoped(ProposedPair.objects.all(), user)
+
+
+def run_for(user: Any, pk: Any, action: str = "view") -> MatchingRun:
+    return get_scoped_or_404(MatchingRun.objects.select_related("org", "created_by"), user, action, pk=pk)
+
+
+def pair_for(user: Any, pk: Any, action: str = "view") -> ProposedPair:
+    return get_scoped_or_404(ProposedPair.objects.select_related("run__org", "seeker", "opening"), user, action,
+                             pk=pk)
 
 
 def run_pairs(user: Any, run: MatchingRun) -> QuerySet[ProposedPair]:
@@ -267,3 +276,13 @@ def recommend_seekers(user: Any, opening: Opening, *, k: int = 10) -> list[Recom
     column = pool.scores(pool.block(seekers), np.array([position]))[:, 0]
     best = pool.best(column, k)
     return _recommended(pool, [(seekers[i], pool.openings[position]) for i, _ in best], "seeker")
+
+
+def recommended_openings(user: Any, profile: SeekerProfile, *, k: int = 10) -> list[tuple[Recommended, Opening]]:
+    """`recommend_openings` with each opening and its employer (what the page and the route show)."""
+    return with_records(recommend_openings(user, profile, k=k), Opening.objects.select_related("employer"))
+
+
+def recommended_seekers(user: Any, opening: Opening, *, k: int = 10) -> list[tuple[Recommended, SeekerProfile]]:
+    """`recommend_seekers` with each seeker's profile and person (what the page and the route show)."""
+    return with_records(recommend_seekers(user, opening, k=k), SeekerProfile.objects.select_related("person"))

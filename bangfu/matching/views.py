@@ -8,13 +8,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import paginate, querystring_without_page
-from bangfu.jobs.models import Opening, SeekerProfile
+from bangfu.jobs import queries as jobs_queries
 from bangfu.matching import queries, services
 from bangfu.matching.forms import RunForm
-from bangfu.matching.models import MatchingRun, ProposedPair
 
 
 @login_required
@@ -49,7 +47,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("matching.view_matchingrun", raise_exception=True)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_scoped_or_404(MatchingRun.objects.select_related("org", "created_by"), request.user, "view", pk=pk)
+    run = queries.run_for(request.user, pk)
     pairs = paginate(request, queries.run_pairs(request.user, run), default_size=50)
     unassigned = queries.run_unassigned(request.user, run).order_by("pk")[:200]
     return render(
@@ -66,9 +64,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, pk: int, confirm: bool) -> HttpResponse:
-    pair = get_scoped_or_404(
-        ProposedPair.objects.select_related("run__org", "seeker", "opening"), request.user, "view", pk=pk
-    )
+    pair = queries.pair_for(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -98,9 +94,8 @@ def pair_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("jobs.view_seekerprofile", raise_exception=True)
 def seeker_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = get_scoped_or_404(SeekerProfile.objects.select_related("person"), request.user, "view", pk=pk)
-    recommended = queries.recommend_openings(request.user, profile, k=10)
-    rows = queries.with_records(recommended, Opening.objects.select_related("employer"))
+    profile = jobs_queries.seeker_for(request.user, pk)
+    rows = queries.recommended_openings(request.user, profile, k=10)
     return render(
         request,
         "matching/seeker_recommendations.html",
@@ -115,9 +110,8 @@ def seeker_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("jobs.view_opening", raise_exception=True)
 def opening_candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    opening = get_scoped_or_404(Opening.objects.select_related("employer"), request.user, "view", pk=pk)
-    recommended = queries.recommend_seekers(request.user, opening, k=10)
-    rows = queries.with_records(recommended, SeekerProfile.objects.select_related("person"))
+    opening = jobs_queries.opening_for(request.user, pk)
+    rows = queries.recommended_seekers(request.user, opening, k=10)
     return render(
         request,
         "matching/opening_candidates.html",
