@@ -5,6 +5,7 @@ and records, never its blocks."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -13,7 +14,7 @@ from .. import explain
 from ..text import TextCorpus
 from .arrays import Areas, Patterns
 from .districts import DistrictTable
-from .explainer import PairExplainer
+from .explainer import Explained, PairExplainer
 from .filters import FILTER_NAMES, explain_exclusion
 from .model import Opening, Seeker, Weights
 from .scoring import score_pair
@@ -51,6 +52,23 @@ class IndexExplanations:
                 self.seekers, self.openings, corpus=self.corpus, weights=self.weights, districts=self.districts
             )
         return self._explainer
+
+    def explain_pairs(self, seekers: IntArray, openings: IntArray) -> Explained:
+        """``explainer.explain`` of some pairs. When they involve few of the seekers (a run's plan: a
+        third of them) and no explainer is built yet, one is built over those seekers only: its set-up
+        reads every seeker's tags and words, which costs more than explaining the pairs."""
+        involved = np.unique(seekers)
+        if self._explainer is not None or 2 * len(involved) > len(self.seekers):
+            return self.explainer.explain(seekers, openings)
+        subset = PairExplainer(
+            [self.seekers[i] for i in involved.tolist()],
+            self.openings,
+            corpus=self.corpus,
+            weights=self.weights,
+            districts=self.districts,
+        )
+        explained = subset.explain(np.searchsorted(involved, seekers), openings)
+        return replace(explained, seekers=np.asarray(seekers, dtype=np.int64))
 
     def explain_exclusion(self, seeker_index: int, opening_index: int) -> list[str]:
         return explain_exclusion(
