@@ -63,12 +63,18 @@ def seed(openings: int, seekers: int, seed_value: int) -> tuple[Any, list[int]]:
 
     rng = random.Random(seed_value)
     root = upsert_org_unit(code="CN", name="中华全国总工会", level=OrgLevel.NATIONAL, parent=None)
-    guangdong = upsert_org_unit(code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root,
-                                region_code="440000")
-    guangzhou = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=guangdong,
-                                region_code="440100")
-    districts = [upsert_org_unit(code=d.code, name=f"{d.name}总工会", level=OrgLevel.COUNTY, parent=guangzhou,
-                                 region_code=d.code) for d in children_of("4401")]
+    guangdong = upsert_org_unit(
+        code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root, region_code="440000"
+    )
+    guangzhou = upsert_org_unit(
+        code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=guangdong, region_code="440100"
+    )
+    districts = [
+        upsert_org_unit(
+            code=d.code, name=f"{d.name}总工会", level=OrgLevel.COUNTY, parent=guangzhou, region_code=d.code
+        )
+        for d in children_of("4401")
+    ]
     groups = ensure_roles()
     officer = User.objects.create_user(username="bench-officer", org=guangzhou)
     officer.groups.set([groups["city_officer"]])
@@ -76,8 +82,14 @@ def seed(openings: int, seekers: int, seed_value: int) -> tuple[Any, list[int]]:
     for n in range(200):
         district = districts[n % len(districts)]
         body = f"91{district.code}{n:09d}"
-        employers.append(Employer(org=district, name=f"广州基准测试企业{n}号", uscc=body + uscc.calc_check_digit(body),
-                                  district_code=district.code))
+        employers.append(
+            Employer(
+                org=district,
+                name=f"广州基准测试企业{n}号",
+                uscc=body + uscc.calc_check_digit(body),
+                district_code=district.code,
+            )
+        )
     Employer.objects.bulk_create(employers)
     today = dt.date.today()
     rows = []
@@ -86,13 +98,24 @@ def seed(openings: int, seekers: int, seed_value: int) -> tuple[Any, list[int]]:
         employer = employers[n % len(employers)]
         low, high = kind.wage_yuan
         wage_min = rng.randrange(low, (low + high) // 2 + 1, 100) * 100
-        rows.append(Opening(
-            org=employer.org, employer=employer, title=kind.title, occupation_code=kind.code, tags=list(kind.tags),
-            description=kind.description, requirements=kind.requirements, district_code=employer.district_code,
-            wage_min_fen=wage_min, wage_max_fen=high * 100, shift_slots=rng.choice(kind.shifts),
-            positions=rng.choice((1, 2, 3, 5)), accommodations=list(kind.accommodations),
-            valid_until=today + dt.timedelta(days=rng.randrange(30, 365)),
-        ))
+        rows.append(
+            Opening(
+                org=employer.org,
+                employer=employer,
+                title=kind.title,
+                occupation_code=kind.code,
+                tags=list(kind.tags),
+                description=kind.description,
+                requirements=kind.requirements,
+                district_code=employer.district_code,
+                wage_min_fen=wage_min,
+                wage_max_fen=high * 100,
+                shift_slots=rng.choice(kind.shifts),
+                positions=rng.choice((1, 2, 3, 5)),
+                accommodations=list(kind.accommodations),
+                valid_until=today + dt.timedelta(days=rng.randrange(30, 365)),
+            )
+        )
     Opening.objects.bulk_create(rows, batch_size=2000)
     services.bump_version(services.OPENINGS)
     seeker_ids = []
@@ -100,12 +123,18 @@ def seed(openings: int, seekers: int, seed_value: int) -> tuple[Any, list[int]]:
         district = districts[n % len(districts)]
         kind = rng.choice(KINDS)
         number = make_id_number(district.code, dt.date(1975 + n % 25, 1 + n % 12, 1 + n % 28), n, "MF"[n % 2])
-        person = people_services.create_person(actor=officer, org=district,
-                                               data=people_services.PersonInput(name=f"求职者{n}", id_number=number))
+        person = people_services.create_person(
+            actor=officer, org=district, data=people_services.PersonInput(name=f"求职者{n}", id_number=number)
+        )
         profile = SeekerProfile.objects.create(
-            org=district, person=person, tags=list(kind.tags[:2]), intended_occupations=[kind.code.rsplit("-", 1)[0]],
-            intention=kind.title.split("（")[0], home_district=district.code,
-            acceptable_districts=[] if n % 3 else [district.code], wage_floor_fen=rng.choice((0, 300_000, 400_000)),
+            org=district,
+            person=person,
+            tags=list(kind.tags[:2]),
+            intended_occupations=[kind.code.rsplit("-", 1)[0]],
+            intention=kind.title.split("（")[0],
+            home_district=district.code,
+            acceptable_districts=[] if n % 3 else [district.code],
+            wage_floor_fen=rng.choice((0, 300_000, 400_000)),
         )
         seeker_ids.append(profile.pk)
     return officer, seeker_ids
@@ -156,11 +185,15 @@ def main() -> None:
         cached = measure(client, seeker_ids, args.requests, cached=True)
         baseline = measure(client, seeker_ids, args.baseline_requests, cached=False)
         for label, values in (("cached", cached), ("baseline (uncached)", baseline)):
-            print(f"{label:<20} n={len(values):<4} p50 {statistics.median(values):8.1f} ms   "
-                  f"p95 {_percentile(values, 0.95):8.1f} ms   max {max(values):8.1f} ms")
+            print(
+                f"{label:<20} n={len(values):<4} p50 {statistics.median(values):8.1f} ms   "
+                f"p95 {_percentile(values, 0.95):8.1f} ms   max {max(values):8.1f} ms"
+            )
         p95 = _percentile(cached, 0.95)
-        print(f"speed-up at p50: {statistics.median(baseline) / statistics.median(cached):.0f}×; "
-              f"target p95 ≤ 50 ms: {'met' if p95 <= 50 else 'NOT met'} ({p95:.1f} ms)")
+        print(
+            f"speed-up at p50: {statistics.median(baseline) / statistics.median(cached):.0f}×; "
+            f"target p95 ≤ 50 ms: {'met' if p95 <= 50 else 'NOT met'} ({p95:.1f} ms)"
+        )
 
 
 if __name__ == "__main__":

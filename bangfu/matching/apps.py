@@ -28,7 +28,8 @@ class MatchingConfig(AppConfig):
                 "matching_pairs_to_confirm",
                 _("Proposed pairs to confirm"),
                 count=lambda user: visible_pairs(user).filter(decision=PairDecision.PROPOSED).count(),
-                url_name="matching:run_list", permission="matching.view_matchingrun",
+                url_name="matching:run_list",
+                permission="matching.view_matchingrun",
                 order=46,
             )
         )

@@ -30,6 +30,7 @@ MAX_DEPTH = 4
 _CODE_PATTERN = re.compile(r"\d(-\d{2}){0,3}")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def normalise_code(text: str) -> str:
     """Return the canonical form of an occupation code (trailing ``-00`` removed).
 

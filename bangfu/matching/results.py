@@ -1,17 +1,16 @@
-"""The command's result tables, built from the engine's arrays and handed to the writer row by row.
+"""The command's result tables, built from the engine's arrays.
 
 Every pair shown is explained by ``MatchIndex.explainer`` in one batch (equal to ``score_pair`` pair
-by pair); rows are produced lazily, so the writer streams them to disk. ``--edges`` is written in
+by pair). A CSV table is formatted a column at a time with numpy string operations and written in
+blocks (``fileio.csvtext``); a workbook gets the same values row by row, typed. ``--edges`` is written in
 blocks of the scoring pass, formatted with numpy string operations: memory stays bounded at any
 size, and the command refuses before starting when the file would not fit on the disk.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -22,7 +21,7 @@ from numpy.dtypes import StringDType
 from . import explain
 from .assign import Assignment, GreedyGap
 from .engine import PART_NAMES, Explained, IntArray, MatchIndex, TopK
-from .fileio import InputError, RowError, Table, write_tables
+from .fileio import InputError, RowError, Table, csvtext, write_tables
 
 REASON_SEPARATOR: Final = "；"
 SCORE_DIGITS: Final = 4
@@ -37,61 +36,136 @@ def _rounded(scores: np.ndarray) -> list[float]:
     return rounded
 
 
-
-
-def _explain_rows(index: MatchIndex, best: TopK, by_seeker: bool) -> tuple[Explained, IntArray]:
+def _explain_rows(index: MatchIndex, best: TopK, by_seeker: bool) -> tuple[Explained, IntArray, IntArray]:
+    """The pairs of a top-k table, explained: (explained, row of each pair, its rank from 1)."""
     rows, ranks = np.nonzero(best.indices >= 0)
     others = best.indices[rows, ranks]
     rows = rows.astype(np.int64)
-    if by_seeker:
-        return index.explainer.explain(rows, others), others
-    return index.explainer.explain(others, rows), others
+    explained = index.explainer.explain(rows, others) if by_seeker else index.explainer.explain(others, rows)
+    return explained, rows, ranks.astype(np.int64) + 1
+
+
+def _quoted_reasons(explained: Explained) -> csvtext.Cells:
+    """Each pair's reasons as one CSV cell, always quoted (a reason may hold a comma: "4,000 元")."""
+    glued = explained.joined_array(REASON_SEPARATOR, lambda text: text.replace('"', '""'))
+    return np.strings.add(np.strings.add('"', glued), '"')
+
+
+def _score_cells(index: MatchIndex) -> csvtext.Cells:
+    return csvtext.number_cells(max(1.0, sum(index.weights.weight_of(name) for name in PART_NAMES)), SCORE_DIGITS)
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """A table of ranked pairs, one row per (row, rank), and one row saying why for a row without any.
+
+    ``columns`` are the pair rows' cells in order; ``empty`` maps each row without pairs to its cells.
+    Rows come out in row order, pairs by rank.
+    """
+
+    rows: IntArray
+    columns: list[csvtext.Cells]
+    values: Callable[[int], list[object]]  # pair p as typed values (for a workbook)
+    empty: dict[int, list[object]]
+
+    def csv_text(self) -> Iterator[str]:
+        # Rows without pairs go before the next row's pairs: stable order by row.
+        empty_rows = np.array(sorted(self.empty), dtype=np.int64)
+        empty_lines = np.array(
+            [",".join(csvtext.escaped(str(v)) for v in self.empty[r]) for r in empty_rows.tolist()], dtype=StringDType()
+        )
+        keys = np.concatenate([self.rows, empty_rows])
+        order = np.argsort(keys, kind="stable")
+        for block in csvtext.in_blocks(len(order)):
+            picked = order[block]
+            pairs, empties = picked[picked < len(self.rows)], picked[picked >= len(self.rows)] - len(self.rows)
+            line = np.empty(len(picked), dtype=StringDType())
+            is_pair = picked < len(self.rows)
+            line[is_pair] = csvtext.lines([column[pairs] for column in self.columns]) if len(pairs) else []
+            line[~is_pair] = empty_lines[empties]
+            yield csvtext.text_of(line)
+
+    def typed_rows(self) -> Iterator[list[object]]:
+        keys = np.concatenate([self.rows, np.array(sorted(self.empty), dtype=np.int64)])
+        for position in np.argsort(keys, kind="stable").tolist():
+            if position < len(self.rows):
+                yield self.values(position)
+            else:
+                yield self.empty[int(keys[position])]
 
 
 def recommendations_by_seeker(index: MatchIndex, k: int) -> Table:
     best = index.top_openings(k)
-    explained, columns = _explain_rows(index, best, by_seeker=True)
-    texts, scores = explained.joined(REASON_SEPARATOR), _rounded(explained.scores)
+    explained, rows, ranks = _explain_rows(index, best, by_seeker=True)
+    seeker_ids = [seeker.id for seeker in index.seekers]
     opening_ids = [opening.id for opening in index.openings]
     titles = [opening.title for opening in index.openings]
-    others = columns.tolist()
-
-    def rows() -> Iterator[list[object]]:
-        p = 0
-        for i, count in enumerate(best.candidate_counts().tolist()):
-            seeker_id = index.seekers[i].id
-            if not count:
-                yield [seeker_id, "", "", "", "", index.why_no_candidate(i)]
-            for rank in range(1, count + 1):
-                j = others[p]
-                yield [seeker_id, rank, opening_ids[j], titles[j], scores[p], texts[p]]
-                p += 1
-
+    seeker_cells, opening_cells = csvtext.cells(seeker_ids), csvtext.cells(opening_ids)
+    title_cells = csvtext.cells(titles)
+    columns = explained.openings
+    listing = _Listing(
+        rows,
+        [
+            seeker_cells[rows],
+            csvtext.integers(ranks),
+            opening_cells[columns],
+            title_cells[columns],
+            csvtext.numbers(explained.scores, _score_cells(index), SCORE_DIGITS),
+            _quoted_reasons(explained),
+        ],
+        lambda p: [
+            seeker_ids[int(rows[p])],
+            int(ranks[p]),
+            opening_ids[int(columns[p])],
+            titles[int(columns[p])],
+            round(float(explained.scores[p]), SCORE_DIGITS),
+            REASON_SEPARATOR.join(explained.reasons(p)),
+        ],
+        {
+            i: [seeker_ids[i], "", "", "", "", index.why_no_candidate(i)]
+            for i in np.flatnonzero(best.candidate_counts() == 0).tolist()
+        },
+    )
     headers = ["求职者编号", "名次", "岗位编号", "岗位名称", "得分", "推荐理由"]
-    return Table("推荐岗位", "by_seeker", headers, rows())
+    return Table("推荐岗位", "by_seeker", headers, listing.typed_rows(), listing.csv_text())
 
 
 def recommendations_by_opening(index: MatchIndex, k: int) -> Table:
     best = index.top_seekers(k)
-    explained, columns = _explain_rows(index, best, by_seeker=False)
-    texts, scores = explained.joined(REASON_SEPARATOR), _rounded(explained.scores)
+    explained, rows, ranks = _explain_rows(index, best, by_seeker=False)
     seeker_ids = [seeker.id for seeker in index.seekers]
-    others = columns.tolist()
+    opening_ids = [opening.id for opening in index.openings]
+    titles = [opening.title for opening in index.openings]
+    opening_cells, title_cells = csvtext.cells(opening_ids), csvtext.cells(titles)
+    others = explained.seekers
 
-    def rows() -> Iterator[list[object]]:
-        p = 0
-        for j, count in enumerate(best.candidate_counts().tolist()):
-            opening = index.openings[j]
-            if not count:
-                closed = index.closed_reasons(j)
-                reason = REASON_SEPARATOR.join(closed) if closed else "没有求职者通过筛选"
-                yield [opening.id, opening.title, "", "", "", reason]
-            for rank in range(1, count + 1):
-                yield [opening.id, opening.title, rank, seeker_ids[others[p]], scores[p], texts[p]]
-                p += 1
+    def empty(j: int) -> list[object]:
+        closed = index.closed_reasons(j)
+        reason = REASON_SEPARATOR.join(closed) if closed else "没有求职者通过筛选"
+        return [opening_ids[j], titles[j], "", "", "", reason]
 
+    listing = _Listing(
+        rows,
+        [
+            opening_cells[rows],
+            title_cells[rows],
+            csvtext.integers(ranks),
+            csvtext.cells(seeker_ids)[others],
+            csvtext.numbers(explained.scores, _score_cells(index), SCORE_DIGITS),
+            _quoted_reasons(explained),
+        ],
+        lambda p: [
+            opening_ids[int(rows[p])],
+            titles[int(rows[p])],
+            int(ranks[p]),
+            seeker_ids[int(others[p])],
+            round(float(explained.scores[p]), SCORE_DIGITS),
+            REASON_SEPARATOR.join(explained.reasons(p)),
+        ],
+        {j: empty(j) for j in np.flatnonzero(best.candidate_counts() == 0).tolist()},
+    )
     headers = ["岗位编号", "岗位名称", "名次", "求职者编号", "得分", "推荐理由"]
-    return Table("推荐人选", "by_opening", headers, rows())
+    return Table("推荐人选", "by_opening", headers, listing.typed_rows(), listing.csv_text())
 
 
 def certificate_text(plan: Assignment) -> str:
@@ -110,18 +184,26 @@ def assignment_tables(index: MatchIndex, plan: Assignment, k: int) -> list[Table
     seekers = np.array([pair.seeker_index for pair in plan.pairs], dtype=np.int64)
     openings = np.array([pair.opening_index for pair in plan.pairs], dtype=np.int64)
     explained = index.explainer.explain(seekers, openings)
-    texts, scores = explained.joined(REASON_SEPARATOR), _rounded(explained.scores)
-    position = {int(i): p for p, i in enumerate(seekers.tolist())}
-
-    def rows() -> Iterator[list[object]]:
-        for i, seeker in enumerate(index.seekers):
-            p = position.get(i)
-            if p is None:
-                yield [seeker.id, "", "", "", plan.unassigned[seeker.id]]
-                continue
-            opening = index.openings[int(openings[p])]
-            yield [seeker.id, opening.id, opening.title, scores[p], texts[p]]
-
+    opening_ids = [opening.id for opening in index.openings]
+    titles = [opening.title for opening in index.openings]
+    listing = _Listing(
+        seekers,
+        [
+            csvtext.cells([index.seekers[i].id for i in seekers.tolist()]),
+            csvtext.cells(opening_ids)[openings],
+            csvtext.cells(titles)[openings],
+            csvtext.numbers(explained.scores, _score_cells(index), SCORE_DIGITS),
+            _quoted_reasons(explained),
+        ],
+        lambda p: [
+            index.seekers[int(seekers[p])].id,
+            opening_ids[int(openings[p])],
+            titles[int(openings[p])],
+            round(float(explained.scores[p]), SCORE_DIGITS),
+            REASON_SEPARATOR.join(explained.reasons(p)),
+        ],
+        {i: [s.id, "", "", "", plan.unassigned[s.id]] for i, s in enumerate(index.seekers) if s.id in plan.unassigned},
+    )
     gap = GreedyGap.of(plan)
     summary: list[list[object]] = [
         ["方法", "最小费用流（总分最大）"],
@@ -134,7 +216,13 @@ def assignment_tables(index: MatchIndex, plan: Assignment, k: int) -> list[Table
         ["贪心法差距（%）", round(gap.gap_percent, 2)],
     ]
     return [
-        Table("分配结果", "assignment", ["求职者编号", "岗位编号", "岗位名称", "得分", "说明"], rows()),
+        Table(
+            "分配结果",
+            "assignment",
+            ["求职者编号", "岗位编号", "岗位名称", "得分", "说明"],
+            listing.typed_rows(),
+            listing.csv_text(),
+        ),
         Table("分配汇总", "summary", ["项目", "值"], summary),
     ]
 
@@ -145,12 +233,6 @@ def errors_table(errors: list[RowError]) -> Table:
 
 
 # --- every candidate pair (--edges) ----------------------------------------------------------------
-
-
-def _csv_cell(value: str) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([value])
-    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -178,12 +260,6 @@ def plan_edges(index: MatchIndex, path: Path) -> EdgesPlan:
             f"而磁盘只剩 {free / 1e9:.1f} GB；未写入任何内容"
         )
     return EdgesPlan(pairs, estimated)
-
-
-def _number_table(limit: float) -> np.ndarray:
-    """ "0.0000" … up to ``limit``: a value rounded to 4 decimals is formatted by one lookup."""
-    steps = round(limit * 10**SCORE_DIGITS) + 1
-    return np.array([f"{v / 10**SCORE_DIGITS:.{SCORE_DIGITS}f}" for v in range(steps)], dtype=StringDType())
 
 
 @dataclass(frozen=True)
@@ -219,15 +295,14 @@ def _edge_blocks(index: MatchIndex, k: int, plan: Assignment | None) -> Iterator
 
 def _edge_csv(index: MatchIndex, blocks: Iterator[_EdgeBlock]) -> Iterator[str]:
     """CSV text of each block, formatted with numpy string operations (no Python loop per pair)."""
-    seeker_cells = np.array([_csv_cell(s.id) for s in index.seekers], dtype=StringDType())
-    opening_cells = np.array([_csv_cell(o.id) for o in index.openings], dtype=StringDType())
-    numbers = _number_table(max(1.0, sum(index.weights.weight_of(name) for name in PART_NAMES)))
+    seeker_cells = csvtext.cells([s.id for s in index.seekers])
+    opening_cells = csvtext.cells([o.id for o in index.openings])
+    numbers = _score_cells(index)
     yes_no = np.array(["否", "是"], dtype=StringDType())
     for block in blocks:
         line = np.strings.add(np.strings.add(seeker_cells[block.seekers], ","), opening_cells[block.openings])
         for column in (block.scores, *block.parts.T):
-            steps = np.rint(np.clip(column, 0.0, None) * 10**SCORE_DIGITS).astype(np.int64)
-            line = np.strings.add(np.strings.add(line, ","), numbers[np.minimum(steps, len(numbers) - 1)])
+            line = np.strings.add(np.strings.add(line, ","), csvtext.numbers(column, numbers, SCORE_DIGITS))
         for flag in block.flags:
             line = np.strings.add(np.strings.add(line, ","), yes_no[flag.astype(np.int64)])
         yield "\r\n".join(line.tolist()) + "\r\n"

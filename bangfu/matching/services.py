@@ -115,7 +115,7 @@ def _compute_plan(run: MatchingRun) -> _Computed:
     timings["assign"] = _elapsed_ms(start)
     start = time.perf_counter()
     chosen = np.array([[pair.seeker_index, pair.opening_index] for pair in plan.pairs], dtype=np.int64)
-    explained = index.explainer.explain(chosen[:, 0], chosen[:, 1]) if len(chosen) else None
+    explained = index.explain_pairs(chosen[:, 0], chosen[:, 1]) if len(chosen) else None
     pairs = [
         ProposedPair(
             run_id=run.pk,

@@ -25,7 +25,8 @@ The modules, from the inputs up (each imports only those above it):
 ``reference``   top-k both ways by the plain double loop
 ``arrays``      the sparse and dense arrays the index is built from
 ``explainer``   ``PairExplainer``: parts and reasons of many pairs at once, equal to ``score_pair``
-``index``       ``MatchIndex``: blocked, vectorised scoring and top-k both ways; explanations
+``index``       ``MatchIndex``: blocked, vectorised scoring and top-k both ways
+``explaining``  what the index says about pairs: reasons, exclusions, why no candidate
 ``calls``       ``build_index`` and ``recommend_for_*``, the calls the services make
 ==============  ==================================================================================
 

@@ -81,13 +81,23 @@ class Explained:
 
     def joined(self, separator: str) -> list[str]:
         """Each pair's reasons in one string, in ``PART_NAMES`` order."""
+        glued: list[str] = self.joined_array(separator).tolist()
+        return glued
+
+    def joined_array(self, separator: str, sentence: Callable[[str], str] = str) -> Any:
+        """``joined`` as a numpy string array, each sentence passed through ``sentence`` first (a
+        CSV writer escapes them: gluing escaped sentences with a plain separator is the escaped glue)."""
         # numpy's stubs do not type StringDType arrays yet.
-        sentences: Any = np.array(["", *(separator + text for text in self.texts)], dtype=StringDType())
+        bare: Any = np.array(["", *(sentence(text) for text in self.texts)], dtype=StringDType())
+        after: Any = np.strings.add(separator, bare)
+        after[0] = ""
         line: Any = np.zeros(len(self), dtype=StringDType())
+        started = np.zeros(len(self), dtype=np.bool_)
         for part in range(self.reason_ids.shape[1]):
-            line = np.strings.add(line, sentences[self.reason_ids[:, part] + 1])
-        glued: list[str] = line.tolist()
-        return [text[len(separator) :] for text in glued]
+            ids = self.reason_ids[:, part] + 1
+            line = np.strings.add(line, np.where(started, after[ids], bare[ids]))
+            started |= ids > 0
+        return line
 
 
 def _intern(keys: Sequence[Hashable | None]) -> IntArray:

@@ -14,13 +14,13 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from .. import explain
 from .arrays import build_areas, build_features, build_occupations, build_patterns
 from .districts import DistrictTable, resolve_table
 from .explainer import Explained, PairExplainer
-from .filters import FILTER_NAMES, explain_exclusion, opening_is_open
+from .explaining import IndexExplanations
+from .filters import opening_is_open
 from .model import DEFAULT_WEIGHTS, Opening, Seeker, Weights
-from .scoring import corpus_of, score_pair, wage_fit_array
+from .scoring import corpus_of, wage_fit_array
 from .slots import MASK_WORDS
 from .topk import (
     BoolArray,
@@ -65,7 +65,7 @@ class _Prepared:
     wage_max: FloatArray
 
 
-class MatchIndex:
+class MatchIndex(IndexExplanations):
     """Every seeker × opening pair scored with sparse products, keeping the top k both ways.
 
     How the work is cut down:
@@ -404,49 +404,7 @@ class MatchIndex:
             sizes[group.district] += len(group.openings)
         return sum(len(self._areas.district_seekers[d]) * size for d, size in sizes.items())
 
-    # -- explanations ---------------------------------------------------------------------------
-
-    def explain(self, seeker_index: int, opening_index: int, rank: int = 0) -> Recommendation:
-        """The reference breakdown and reasons of one pair."""
-        seeker, opening = self.seekers[seeker_index], self.openings[opening_index]
-        breakdown = score_pair(seeker, opening, corpus=self.corpus, weights=self.weights, districts=self.districts)
-        return Recommendation(seeker.id, opening.id, rank, breakdown.total, breakdown.parts, breakdown.reasons)
-
-    @property
-    def explainer(self) -> PairExplainer:
-        """Parts and reasons of many pairs at once (equal to ``explain`` pair by pair), built on first use."""
-        if self._explainer is None:
-            self._explainer = PairExplainer(
-                self.seekers, self.openings, corpus=self.corpus, weights=self.weights, districts=self.districts
-            )
-        return self._explainer
-
-    def explain_exclusion(self, seeker_index: int, opening_index: int) -> list[str]:
-        return explain_exclusion(
-            self.seekers[seeker_index],
-            self.openings[opening_index],
-            as_of=self.as_of,
-            districts=self.districts,
-        )
-
-    def why_no_candidate(self, seeker_index: int) -> str:
-        """Why a seeker has no candidate: the filter that excluded the most openings."""
-        failures = self.filter_failures(seeker_index)
-        if not self.openings or not failures:
-            return explain.reason_no_openings()
-        # most_common keeps first-seen order on ties, i.e. FILTER_NAMES order.
-        name, count = failures.most_common(1)[0]
-        return explain.reason_no_candidate(name, count, len(self.openings))
-
-    def closed_reasons(self, opening_index: int) -> list[str]:
-        """Why an opening takes no one (expired, no places left); empty when it is open."""
-        opening = self.openings[opening_index]
-        reasons = []
-        if opening.valid_until is not None and opening.valid_until < self.as_of:
-            reasons.append(explain.reason_expired(opening.valid_until))
-        if opening.openings_left <= 0:
-            reasons.append(explain.reason_full())
-        return reasons
+    # -- recommendations with reasons -----------------------------------------------------------
 
     def recommend_for_seekers(self, k: int = 10) -> list[list[Recommendation]]:
         """For each seeker (in input order), up to k openings, best first, with reasons."""
@@ -474,30 +432,3 @@ class MatchIndex:
             )
             result[row].append(recommendation)
         return result
-
-    def filter_failures(self, seeker_index: int) -> Counter[str]:
-        """How many openings (of all given) each filter excludes for one seeker, vectorised.
-
-        An opening failing several filters counts once for each; zero counts are left out.
-        """
-        seeker = self.seekers[seeker_index]
-        district_ok = np.ones(len(self._areas.district_codes), dtype=np.bool_)
-        if seeker.districts:
-            district_ok = np.array([code in seeker.districts for code in self._areas.district_codes], dtype=np.bool_)
-        commute_ok = np.ones(len(self._areas.district_codes), dtype=np.bool_)
-        if self._areas.seeker_has_limit[seeker_index]:
-            km = self._areas.home_km[self._areas.seeker_home[seeker_index]]
-            commute_ok = km <= self._areas.seeker_limit[seeker_index]
-        free = self._patterns.free_words[seeker_index]
-        needs = self._patterns.needs[seeker_index]
-        failing = {
-            "validity": self._expired,
-            "capacity": self._full,
-            "district": ~district_ok[self._areas.opening_district],
-            "commute": ~commute_ok[self._areas.opening_district],
-            "schedule": (self._patterns.shift_words & ~free[None, :]).any(axis=1),
-            "wage": self._wage_max < self._floor[seeker_index],
-            "accommodation": (needs[None, :] & ~self._patterns.offers).any(axis=1),
-        }
-        counts = {name: int(np.count_nonzero(failing[name])) for name in FILTER_NAMES}
-        return Counter({name: count for name, count in counts.items() if count})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -15,6 +16,14 @@ from .slots import ALL_WEEK, check_mask
 
 
 def _clean_strings(values: Iterable[str]) -> frozenset[str]:
+    if isinstance(values, frozenset):
+        return _clean_set(values)
+    return frozenset(value.strip() for value in values if value and value.strip())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _clean_set(values: frozenset[str]) -> frozenset[str]:
+    """A file's readers hand every row of a repeated cell the same set: it is cleaned once."""
     return frozenset(value.strip() for value in values if value and value.strip())
 
 

@@ -10,13 +10,14 @@ file that cannot be read at all, or lacks a required column, raises ``InputError
 
 The modules: ``errors`` (``InputError``, ``CellError``, ``RowError``), ``cells`` (one cell to one
 value), ``week`` (weekly hours as a mask), ``columns`` (the input columns), ``readers`` (files to
-records), ``writers`` (result tables to files). Every public name is importable from
-``bangfu.matching.fileio`` itself.
+records), ``writers`` (result tables to files), ``csvtext`` (large tables as CSV text with numpy).
+Every public name is importable from ``bangfu.matching.fileio`` itself.
 """
 
 from ..engine import ALL_WEEK, DAYS_PER_WEEK, HOURS_PER_DAY, DistrictTable, Opening, Seeker, slot_mask
 from ..explain import ACCOMMODATION_LABELS
 from ..occupations import DEFAULT_EDITION, normalise_code
+from . import csvtext
 from .cells import (
     parse_accommodations,
     parse_bool,
@@ -55,6 +56,7 @@ __all__ = [
     "Seeker",
     "T",
     "Table",
+    "csvtext",
     "load_openings",
     "load_seekers",
     "normalise_code",

@@ -66,11 +66,11 @@ def _required_district_parser(table: DistrictTable) -> Callable[[object], str]:
     return parse_required_district
 
 
-def _districts_parser(table: DistrictTable) -> Callable[[object], list[str]]:
+def _districts_parser(table: DistrictTable) -> Callable[[object], frozenset[str]]:
     one = _district_parser(table)
 
-    def parse_districts(value: object) -> list[str]:
-        return [code for code in (one(item) for item in parse_list(value)) if code]
+    def parse_districts(value: object) -> frozenset[str]:
+        return frozenset(code for code in (one(item) for item in parse_list(value)) if code)
 
     return parse_districts
 
@@ -78,7 +78,8 @@ def _districts_parser(table: DistrictTable) -> Callable[[object], list[str]]:
 def seeker_columns(table: DistrictTable) -> tuple[Column, ...]:
     return (
         Column("id", "编号", ("id", "seeker_id"), parse_required_text, required=True, repeats=False),
-        Column("tags", "标签", ("tags", "skills"), parse_list),
+        # Sets, not lists: each distinct cell is parsed once and its set shared, so records clean it once.
+        Column("tags", "标签", ("tags", "skills"), lambda v: frozenset(parse_list(v))),
         Column("occupation_codes", "意向职业编码", ("occupation_codes", "occupations"), parse_codes),
         Column("occupation_edition", "职业分类版本", ("edition", "occupation_edition"), parse_edition),
         Column("districts", "可接受区域", ("districts",), _districts_parser(table)),
@@ -86,7 +87,7 @@ def seeker_columns(table: DistrictTable) -> tuple[Column, ...]:
         Column("commute_limit_km", "通勤上限公里", ("commute_limit_km", "commute_km"), parse_optional_km),
         Column("free_slots", "空闲时间", ("free_slots", "free_time"), lambda v: parse_week(v, empty=ALL_WEEK)),
         Column("wage_floor_fen", "期望月薪", ("wage_floor", "wage_floor_yuan"), parse_yuan),
-        Column("needs", "所需便利", ("needs",), parse_accommodations),
+        Column("needs", "所需便利", ("needs",), lambda v: frozenset(parse_accommodations(v))),
         Column("text", "自我描述", ("text", "description"), cell_text, repeats=False),
         Column("employment_difficulty", "就业困难人员", ("employment_difficulty",), parse_bool),
         Column("disability", "残疾", ("disability",), parse_bool),
@@ -102,13 +103,13 @@ def opening_columns(table: DistrictTable) -> tuple[Column, ...]:
         Column("title", "岗位名称", ("title",), cell_text),
         Column("occupation_code", "职业编码", ("occupation_code",), parse_code),
         Column("edition", "职业分类版本", ("edition", "occupation_edition"), parse_edition),
-        Column("tags", "标签", ("tags",), parse_list),
+        Column("tags", "标签", ("tags",), lambda v: frozenset(parse_list(v))),
         Column("text", "岗位描述", ("text", "description"), cell_text, repeats=False),
         Column("district", "区域", ("district",), _required_district_parser(table), required=True),
         Column("wage_min_fen", "最低月薪", ("wage_min", "wage_min_yuan"), parse_yuan),
         Column("wage_max_fen", "最高月薪", ("wage_max", "wage_max_yuan"), parse_yuan),
         Column("shift_slots", "班次", ("shift_slots", "shifts"), lambda v: parse_week(v, empty=0)),
         Column("openings_left", "剩余名额", ("openings_left", "places"), parse_optional_int),
-        Column("accommodations", "便利条件", ("accommodations",), parse_accommodations),
+        Column("accommodations", "便利条件", ("accommodations",), lambda v: frozenset(parse_accommodations(v))),
         Column("valid_until", "有效期至", ("valid_until",), parse_date),
     )

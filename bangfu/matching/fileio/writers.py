@@ -20,6 +20,9 @@ class Table:
     file_suffix: str
     headers: Sequence[str]
     rows: Iterable[Sequence[object]]  # a generator streams: rows are written as they come
+    # The rows already as CSV text (lines ending CRLF), in chunks: a large table formatted with numpy
+    # (``csvtext``). A CSV file takes it instead of ``rows``; a workbook always takes ``rows``.
+    csv_text: Iterable[str] | None = None
 
 
 def output_paths(path: Path, tables: Sequence[Table]) -> list[Path]:
@@ -49,5 +52,9 @@ def write_tables(path: Path, tables: Sequence[Table]) -> list[Path]:
         with target.open("w", encoding="utf-8-sig", newline="") as output:
             writer = csv.writer(output)
             writer.writerow(table.headers)
-            writer.writerows(table.rows)
+            if table.csv_text is None:
+                writer.writerows(table.rows)
+                continue
+            for chunk in table.csv_text:
+                output.write(chunk)
     return paths

@@ -31,8 +31,13 @@ def _listed_run(org: OrgUnit, user: Any) -> Made:
 
 
 def _pair(org: OrgUnit, user: Any) -> Made:
-    pair = ProposedPair.objects.create(run=_run(org, user), seeker=make_seeker(org, PERSON),
-                                       opening=make_opening(org, title=OPENING), score=0.5, reasons=["同区（从化区）"])
+    pair = ProposedPair.objects.create(
+        run=_run(org, user),
+        seeker=make_seeker(org, PERSON),
+        opening=make_opening(org, title=OPENING),
+        score=0.5,
+        reasons=["同区（从化区）"],
+    )
     return {"pk": pair.pk}, PERSON
 
 

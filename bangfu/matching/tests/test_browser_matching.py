@@ -19,8 +19,9 @@ def test_a_city_officer_runs_matching_and_confirms_a_pair(page: Any, org_tree: d
     queries.clear_pools()
     org = org_tree["wushan"]
     make_opening(org, title="网店运营（居家办公）", accommodations=["remote"], positions=1)
-    make_opening(org, title="仓储管理员", occupation_code="4-02-06-01", tags=["仓储"], positions=1,
-                 description="电商仓库收发货")
+    make_opening(
+        org, title="仓储管理员", occupation_code="4-02-06-01", tags=["仓储"], positions=1, description="电商仓库收发货"
+    )
     make_seeker(org, "严先生", needs=["remote"], employment_difficulty=True)
     make_seeker(org, "李女士", tags=["仓储", "Excel"], intended_occupations=["4-02-06"], intention="仓储管理")
     make_user("city_officer", org_tree["guangzhou"], username="gz_officer", display_name="广州市总帮扶干部")

@@ -190,3 +190,33 @@ def test_module_entry_point_exits_2_on_bad_rows(tmp_path: Path) -> None:
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     assert completed.returncode == 2
     assert "s.csv 第 2 行「空闲时间」列：无法识别的星期：「周八」" in completed.stderr
+
+
+def test_csv_tables_read_back_as_the_workbook_rows(tmp_path: Path) -> None:
+    """The CSV tables are formatted with numpy, the workbook row by row: both say the same, cell by
+    cell, with ids and titles that need quoting (a comma, a quote)."""
+    seekers = [row[:] for row in SEEKERS]
+    seekers[1][0], seekers[5][0] = 'S,"1"', "S\n5"
+    openings = [row[:] for row in OPENINGS]
+    openings[2][0], openings[2][1] = "J,2", '超市"收银员", 早班'
+    seeker_file = write_csv(tmp_path / "seekers.csv", seekers)
+    opening_file = write_csv(tmp_path / "openings.csv", openings)
+    for out in (tmp_path / "r.csv", tmp_path / "r.xlsx"):
+        main(
+            [str(seeker_file), str(opening_file), "--out", str(out), "--assign", "--top", "3", "--as-of", "2024-03-05"]
+        )
+    sheets = load_workbook(tmp_path / "r.xlsx")
+    for name, suffix in (("分配结果", ""), ("推荐岗位", ".by_seeker"), ("推荐人选", ".by_opening")):
+        with (tmp_path / f"r{suffix}.csv").open(encoding="utf-8-sig", newline="") as source:
+            from_csv = list(csv.reader(source))
+        from_sheet = [
+            ["" if cell is None else str(cell) for cell in row] for row in sheets[name].iter_rows(values_only=True)
+        ]
+        assert len(from_csv) == len(from_sheet) > 1
+        for csv_row, sheet_row in zip(from_csv, from_sheet, strict=True):
+            assert len(csv_row) == len(sheet_row)
+            for csv_cell, sheet_cell in zip(csv_row, sheet_row, strict=True):
+                try:  # scores: four decimals in the CSV, a number in the workbook
+                    assert float(csv_cell) == pytest.approx(float(sheet_cell))
+                except ValueError:
+                    assert csv_cell == sheet_cell

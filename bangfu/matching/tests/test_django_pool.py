@@ -56,8 +56,16 @@ def test_disability_caring_sex_and_age_change_no_score() -> None:
     seekers, openings = random_instance(31, 30, 80)
     pool = OpeningPool(openings, as_of=AS_OF)
     base = pool.scores(pool.block(seekers), np.arange(len(pool)))
-    varied = [dataclasses.replace(s, disability=not s.disability, caring_duties=not s.caring_duties,
-                                  sex="女" if s.sex != "女" else "男", age=(s.age or 30) + 20) for s in seekers]
+    varied = [
+        dataclasses.replace(
+            s,
+            disability=not s.disability,
+            caring_duties=not s.caring_duties,
+            sex="女" if s.sex != "女" else "男",
+            age=(s.age or 30) + 20,
+        )
+        for s in seekers
+    ]
     np.testing.assert_array_equal(base, pool.scores(pool.block(varied), np.arange(len(pool))))
 
 

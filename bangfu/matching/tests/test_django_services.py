@@ -28,12 +28,21 @@ def small_market(org_tree: dict) -> dict[str, Any]:
     """Three seekers for two openings in 从化; one seeker in Beijing, outside Guangzhou's runs."""
     org = org_tree["wushan"]
     ecommerce = make_opening(org, title="电商运营专员", positions=1)
-    cleaning = make_opening(org, title="保洁员", occupation_code="4-09-08-01", tags=["保洁"],
-                            description="写字楼日常保洁", wage_min_fen=300_000, wage_max_fen=350_000, positions=1)
+    cleaning = make_opening(
+        org,
+        title="保洁员",
+        occupation_code="4-09-08-01",
+        tags=["保洁"],
+        description="写字楼日常保洁",
+        wage_min_fen=300_000,
+        wage_max_fen=350_000,
+        positions=1,
+    )
     yan = make_seeker(org, "严先生", employment_difficulty=True)
     li = make_seeker(org, "李女士", tags=["电商"], intention="电商客服")
-    far = make_seeker(org, "王先生", tags=["保洁"], intended_occupations=["4-09-08"], intention="保洁",
-                      wage_floor_fen=500_000)
+    far = make_seeker(
+        org, "王先生", tags=["保洁"], intended_occupations=["4-09-08"], intention="保洁", wage_floor_fen=500_000
+    )
     beijing = make_seeker(org_tree["beijing"], "北京求职者", home_district="110101")
     return {"ecommerce": ecommerce, "cleaning": cleaning, "yan": yan, "li": li, "far": far, "beijing": beijing}
 
@@ -50,8 +59,9 @@ def test_a_run_proposes_the_optimal_one_to_one_plan(
     run = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
     assert run.status == RunStatus.DONE
     assert (run.seekers_count, run.openings_count, run.places_count) == (3, 2, 2)
-    pairs = {pair.seeker.person.name: pair.opening.title
-             for pair in run.pairs.select_related("seeker__person", "opening")}
+    pairs = {
+        pair.seeker.person.name: pair.opening.title for pair in run.pairs.select_related("seeker__person", "opening")
+    }
     assert pairs == {"严先生": "电商运营专员", "李女士": "保洁员"}
     subtree = {"org__path__startswith": org_tree["guangzhou"].path}
     seekers = load_seekers(SeekerProfile.objects.filter(**subtree), AS_OF)
@@ -68,15 +78,17 @@ def test_a_run_proposes_the_optimal_one_to_one_plan(
     assert set(run.timings) == {"load", "score", "assign", "explain", "save"}
 
 
-def test_a_run_is_computed_once(org_tree: dict, city: Any, small_market: dict,
-                                django_capture_on_commit_callbacks: Any) -> None:
+def test_a_run_is_computed_once(
+    org_tree: dict, city: Any, small_market: dict, django_capture_on_commit_callbacks: Any
+) -> None:
     run = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
     assert services.execute_run(run.pk) == 2  # a retried task returns the stored result
     assert ProposedPair.objects.filter(run=run).count() == 2
 
 
-def test_the_task_runs_only_after_the_commit(org_tree: dict, city: Any, small_market: dict,
-                                             django_capture_on_commit_callbacks: Any) -> None:
+def test_the_task_runs_only_after_the_commit(
+    org_tree: dict, city: Any, small_market: dict, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run = services.start_matching_run(actor=city, org=org_tree["guangzhou"], as_of=AS_OF)
     assert MatchingRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
@@ -103,8 +115,9 @@ def test_only_city_officers_in_scope_start_runs(org_tree: dict, make_user: Any) 
         services.start_matching_run(actor=beijing, org=org_tree["guangzhou"])
     assert raised.value.status == 404
     with pytest.raises(ServiceError, match="候选岗位数应在 1 到 100 之间"):
-        services.start_matching_run(actor=make_user("city_officer", org_tree["guangzhou"]),
-                                    org=org_tree["guangzhou"], top_k=0)
+        services.start_matching_run(
+            actor=make_user("city_officer", org_tree["guangzhou"]), org=org_tree["guangzhou"], top_k=0
+        )
 
 
 def test_confirming_a_pair_makes_a_referral_with_its_reasons(
@@ -122,8 +135,9 @@ def test_confirming_a_pair_makes_a_referral_with_its_reasons(
         services.confirm_pair(actor=city, pair=ProposedPair.objects.get(pk=pair.pk))
 
 
-def test_a_rejected_pair_makes_no_referral(org_tree: dict, city: Any, small_market: dict,
-                                           django_capture_on_commit_callbacks: Any) -> None:
+def test_a_rejected_pair_makes_no_referral(
+    org_tree: dict, city: Any, small_market: dict, django_capture_on_commit_callbacks: Any
+) -> None:
     run = _run(city, org_tree["guangzhou"], django_capture_on_commit_callbacks)
     pair = run.pairs.get(seeker=small_market["li"])
     services.reject_pair(actor=city, pair=pair)

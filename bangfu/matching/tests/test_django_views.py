@@ -35,7 +35,10 @@ def test_a_city_officer_runs_matching_and_reviews_the_plan(
     client.force_login(make_user("city_officer", org_tree["guangzhou"]))
     page = client.get("/matching/runs/")
     assert set(page.context["form"].fields["org"].queryset.values_list("code", flat=True)) == {
-        "4401", "440106", "440105"}
+        "4401",
+        "440106",
+        "440105",
+    }
     run = _start(client, org_tree["guangzhou"], django_capture_on_commit_callbacks)
     body = client.get(f"/matching/runs/{run.pk}/").content.decode()
     assert body.count('data-action="confirm"') == 3
@@ -62,7 +65,10 @@ def test_confirming_and_setting_aside_from_the_page(
 
 
 def test_the_plan_page_takes_the_same_queries_for_3_or_30_pairs(
-    org_tree: dict, make_user: Any, client: Any, django_capture_on_commit_callbacks: Any,
+    org_tree: dict,
+    make_user: Any,
+    client: Any,
+    django_capture_on_commit_callbacks: Any,
     django_assert_max_num_queries: Any,
 ) -> None:
     client.force_login(make_user("city_officer", org_tree["guangzhou"]))
@@ -99,16 +105,19 @@ def test_a_district_officer_reads_runs_but_gets_no_form_or_buttons(
     assert client.post("/matching/runs/new/", {"org": org_tree["guangzhou"].pk}).status_code == 403
 
 
-def test_the_recommendation_pages_show_reasons_and_refer(org_tree: dict, market: dict, make_user: Any,
-                                                         client: Any) -> None:
+def test_the_recommendation_pages_show_reasons_and_refer(
+    org_tree: dict, market: dict, make_user: Any, client: Any
+) -> None:
     client.force_login(make_user("district_officer", org_tree["tianhe"]))
     seeker, opening = market["seekers"][0], market["openings"][0]
     page = client.get(f"/matching/seekers/{seeker.pk}/recommendations/").content.decode()
     assert page.count("电商运营") >= 3 and "职业符合意向（小类 4-01-02 销售人员）" in page
     candidates = client.get(f"/matching/openings/{opening.pk}/candidates/").content.decode()
     assert all(name in candidates for name in ("严先生", "李女士", "陈先生", "黄女士"))
-    response = client.post(f"/jobs/seekers/{seeker.pk}/refer/{opening.pk}/",
-                           {"score": "0.8", "reason": ["职业符合意向（小类 4-01-02 销售人员）"]})
+    response = client.post(
+        f"/jobs/seekers/{seeker.pk}/refer/{opening.pk}/",
+        {"score": "0.8", "reason": ["职业符合意向（小类 4-01-02 销售人员）"]},
+    )
     referral = Referral.objects.get()
     assert response["Location"] == f"/jobs/referrals/{referral.pk}/"
     assert referral.match_reasons == ["职业符合意向（小类 4-01-02 销售人员）"] and referral.match_score == 0.8

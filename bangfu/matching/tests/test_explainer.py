@@ -58,3 +58,18 @@ def test_no_pairs() -> None:
         np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     )
     assert len(explained) == 0 and explained.joined("；") == []
+
+
+def test_pairs_of_a_few_seekers_are_explained_as_by_the_full_explainer() -> None:
+    """A run's plan is explained by an explainer over its seekers only: the same parts and reasons."""
+    seekers, openings = random_instance(11, 60, 15)
+    index = MatchIndex(seekers, openings, as_of=AS_OF)
+    best = index.top_openings(2)
+    rows = np.flatnonzero(best.indices[:, 0] >= 0)[::3].astype(np.int64)
+    columns = best.indices[rows, 0]
+    few = index.explain_pairs(rows, columns)
+    assert index._explainer is None  # the subset explainer was used
+    full = index.explainer.explain(rows, columns)
+    assert few.seekers.tolist() == full.seekers.tolist()
+    np.testing.assert_array_equal(few.parts, full.parts)
+    assert [few.reasons(p) for p in range(len(few))] == [full.reasons(p) for p in range(len(full))]
