@@ -63,18 +63,8 @@ def _seed(people: int) -> None:
         if n % 1000 == 0:
             Person.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
             rows = []
-        rows.append(
-            Person(
-                org=unit,
-                name=f"基准{n}",
-                id_number=number,
-                id_index=blind_index(number),
-                sex="MF"[n % 2],
-                birth_date=birth,
-                health_note=f"基准诊断{n}",
-                phone="13800000000",
-            )
-        )
+        rows.append(Person(org=unit, name=f"基准{n}", id_number=number, id_index=blind_index(number),
+                           sex="MF"[n % 2], birth_date=birth, health_note=f"基准诊断{n}", phone="13800000000"))
     Person.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     with transaction.atomic():
         for n in range(2000):
@@ -115,20 +105,15 @@ def main() -> None:
 
         base_backup = _timed("baseline: SQLite online backup into a clear file", baseline_backup)
         out = io.StringIO()
-        backup_seconds = _timed(
-            "manage.py backup (snapshot, checks, age)",
-            lambda: call_command("backup", output=str(Path(workdir) / "backups"), stdout=out, stderr=io.StringIO()),
-        )
+        backup_seconds = _timed("manage.py backup (snapshot, checks, age)",
+                                lambda: call_command("backup", output=str(Path(workdir) / "backups"), stdout=out,
+                                                     stderr=io.StringIO()))
         manifest = out.getvalue().strip().splitlines()[-1]
-        base_restore = _timed(
-            "baseline: plain copy of the clear file", lambda: shutil.copyfile(clear, Path(workdir) / "copy.sqlite3")
-        )
-        restore_seconds = _timed(
-            "manage.py restore (SHA-256, decrypt, integrity, counts, audit chain)",
-            lambda: call_command(
-                "restore", manifest, target=str(Path(workdir) / "r.sqlite3"), stdout=io.StringIO(), stderr=io.StringIO()
-            ),
-        )
+        base_restore = _timed("baseline: plain copy of the clear file",
+                              lambda: shutil.copyfile(clear, Path(workdir) / "copy.sqlite3"))
+        restore_seconds = _timed("manage.py restore (SHA-256, decrypt, integrity, counts, audit chain)",
+                                 lambda: call_command("restore", manifest, target=str(Path(workdir) / "r.sqlite3"),
+                                                      stdout=io.StringIO(), stderr=io.StringIO()))
         clear_mb = clear.stat().st_size / 1e6
         # age runs in Rust, out of tracemalloc's sight: the process's peak resident size before and after.
         resident_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -137,14 +122,10 @@ def main() -> None:
             backup_crypto.encrypt_stream(plain, sink)
         cipher_seconds = time.perf_counter() - start
         resident_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"  cipher alone: {clear_mb / cipher_seconds:.0f} MB/s; peak resident size {resident_before:.0f} MB "
-            f"before sealing, {resident_after:.0f} MB after, for a {clear_mb:.1f} MB file"
-        )
-        print(
-            f"ratio backup/baseline: {backup_seconds / base_backup:.1f}×; "
-            f"restore/baseline copy: {restore_seconds / base_restore:.1f}×"
-        )
+        print(f"  cipher alone: {clear_mb / cipher_seconds:.0f} MB/s; peak resident size {resident_before:.0f} MB "
+              f"before sealing, {resident_after:.0f} MB after, for a {clear_mb:.1f} MB file")
+        print(f"ratio backup/baseline: {backup_seconds / base_backup:.1f}×; "
+              f"restore/baseline copy: {restore_seconds / base_restore:.1f}×")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -60,99 +60,55 @@ def generate(count: int, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     root = upsert_org_unit(code="CN", name="中华全国总工会", level=OrgLevel.NATIONAL, parent=None)
     beijing = upsert_org_unit(code="11", name="北京市总工会", level=OrgLevel.PROVINCE, parent=root)
-    districts = [
-        upsert_org_unit(code=f"1101{n:02d}", name=f"北京第{n}区总工会", level=OrgLevel.COUNTY, parent=beijing)
-        for n in range(1, 17)
-    ]
+    districts = [upsert_org_unit(code=f"1101{n:02d}", name=f"北京第{n}区总工会", level=OrgLevel.COUNTY,
+                                 parent=beijing) for n in range(1, 17)]
     people = []
     for n in range(count):
         birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(16000))
         unit = districts[n % 16]
         number = _id_number(unit.code, birth, n % 1000)
         roll = rng.random()
-        people.append(
-            Person(
-                org=unit,
-                name=f"职工{n}",
-                id_number=number,
-                id_index=blind_index(f"{number}-{n}"),
-                sex=rng.choice("MF"),
-                birth_date=birth,
-                hukou_type="rural" if roll < 0.15 else "urban",
-                employer_name="某公司" if rng.random() < 0.85 else "",
-                honours=[rng.choice(["national_model", "provincial_model", "craftsman", "major_task_model"])]
-                if rng.random() < 0.03
-                else [],
-                work_injury_disabled=rng.random() < 0.02,
-                occupational_disease=rng.random() < 0.01,
-                died_on_duty=rng.random() < 0.002,
-                job_tags=[rng.choice(HOLIDAY_TAGS)] if rng.random() < 0.12 else [],
-            )
-        )
+        people.append(Person(
+            org=unit, name=f"职工{n}", id_number=number, id_index=blind_index(f"{number}-{n}"), sex=rng.choice("MF"),
+            birth_date=birth, hukou_type="rural" if roll < 0.15 else "urban",
+            employer_name="某公司" if rng.random() < 0.85 else "",
+            honours=[rng.choice(["national_model", "provincial_model", "craftsman", "major_task_model"])]
+            if rng.random() < 0.03 else [],
+            work_injury_disabled=rng.random() < 0.02, occupational_disease=rng.random() < 0.01,
+            died_on_duty=rng.random() < 0.002, job_tags=[rng.choice(HOLIDAY_TAGS)] if rng.random() < 0.12 else [],
+        ))
     Person.objects.bulk_create(people, batch_size=5000)
     ids = list(Person.objects.order_by("pk").values_list("pk", "org_id", "died_on_duty"))
     heads = [row for row in ids if rng.random() < 0.06]
     households = Household.objects.bulk_create(
-        [Household(org_id=org, head_id=pk) for pk, org, _dead in heads], batch_size=5000
-    )
-    HouseholdMember.objects.bulk_create(
-        [HouseholdMember(household=h, person_id=h.head_id, relation="self") for h in households], batch_size=5000
-    )
+        [Household(org_id=org, head_id=pk) for pk, org, _dead in heads], batch_size=5000)
+    HouseholdMember.objects.bulk_create([HouseholdMember(household=h, person_id=h.head_id, relation="self")
+                                         for h in households], batch_size=5000)
     fallen = [pk for pk, _org, dead in ids if dead]
-    HouseholdMember.objects.bulk_create(
-        [
-            HouseholdMember(household=h, person_id=fallen[i], relation="spouse")
-            for i, h in enumerate(households[: len(fallen)])
-        ],
-        batch_size=5000,
-    )
+    HouseholdMember.objects.bulk_create([HouseholdMember(household=h, person_id=fallen[i], relation="spouse")
+                                         for i, h in enumerate(households[: len(fallen)])], batch_size=5000)
     statuses = ["formal"] * 6 + ["temporary", "returned", "relieved", "applied"]
     causes = ["laid_off", "major_illness", "child_schooling", "no_work_capacity", "accident"]
-    files = HardshipFile.objects.bulk_create(
-        [
-            HardshipFile(
-                org_id=h.org_id,
-                household=h,
-                status=rng.choice(statuses),
-                primary_cause=rng.choice(causes),
-                secondary_causes=rng.sample(causes, rng.randrange(0, 3)),
-                filed_on=dt.date(2019, 6, 1),
-            )
-            for h in households[len(fallen) : len(fallen) + int(len(households) * 0.85)]
-        ],
-        batch_size=5000,
-    )
-    kinds = [
-        ("temporary_difficulty", ["covid", "unemployment", "accident", "family_illness"]),
-        ("major_task_model", ["covid", "winter_olympics", "sub_centre"]),
-        ("hard_industry", ["mining", "construction", "geology"]),
-        ("holiday_duty", ["sanitation", "courier", "power_heating", "transport"]),
-        ("seconded", ["outside_city", "grassroots"]),
-    ]
+    files = HardshipFile.objects.bulk_create([
+        HardshipFile(org_id=h.org_id, household=h, status=rng.choice(statuses), primary_cause=rng.choice(causes),
+                     secondary_causes=rng.sample(causes, rng.randrange(0, 3)), filed_on=dt.date(2019, 6, 1))
+        for h in households[len(fallen): len(fallen) + int(len(households) * 0.85)]], batch_size=5000)
+    kinds = [("temporary_difficulty", ["covid", "unemployment", "accident", "family_illness"]),
+             ("major_task_model", ["covid", "winter_olympics", "sub_centre"]),
+             ("hard_industry", ["mining", "construction", "geology"]),
+             ("holiday_duty", ["sanitation", "courier", "power_heating", "transport"]),
+             ("seconded", ["outside_city", "grassroots"])]
     facts = []
     for pk, org, _dead in ids:
         if rng.random() < 0.08:
             kind, details = rng.choice(kinds)
             since = dt.date(2020, 12, 17) - dt.timedelta(days=rng.randrange(10, 2000))
-            facts.append(
-                PersonFact(
-                    person_id=pk,
-                    org_id=org,
-                    kind=kind,
-                    detail=rng.choice(details),
-                    valid_from=since,
-                    valid_to=None if rng.random() < 0.7 else since + dt.timedelta(days=400),
-                    number=rng.randrange(1, 30) if kind == "hard_industry" else None,
-                )
-            )
+            facts.append(PersonFact(person_id=pk, org_id=org, kind=kind, detail=rng.choice(details), valid_from=since,
+                                    valid_to=None if rng.random() < 0.7 else since + dt.timedelta(days=400),
+                                    number=rng.randrange(1, 30) if kind == "hard_industry" else None))
     PersonFact.objects.bulk_create(facts, batch_size=5000)
-    return {
-        "people": len(ids),
-        "households": len(households),
-        "files": len(files),
-        "facts": len(facts),
-        "beijing": beijing.pk,
-    }
+    return {"people": len(ids), "households": len(households), "files": len(files), "facts": len(facts),
+            "beijing": beijing.pk}
 
 
 def python_baseline(program: object, unit: object) -> tuple[dict[int, int], float, float]:
@@ -189,20 +145,16 @@ def main() -> None:
 
     started = time.perf_counter()
     made = generate(args.people, args.seed)
-    print(
-        f"generated {made['people']:,} people, {made['files']:,} files, {made['facts']:,} facts "
-        f"in {time.perf_counter() - started:.1f} s ({os.environ['DATABASE_URL'].split(':')[0]})"
-    )
+    print(f"generated {made['people']:,} people, {made['files']:,} files, {made['facts']:,} facts "
+          f"in {time.perf_counter() - started:.1f} s ({os.environ['DATABASE_URL'].split(':')[0]})")
     beijing = OrgUnit.objects.get(pk=made["beijing"])
     program = make_campaign(beijing, budget_fen=0)
 
     started = time.perf_counter()
     candidates = eligible_people(program, beijing)
     in_db = time.perf_counter() - started
-    print(
-        f"eligible list in the database (8 groups, reasons, dedup): {in_db:.2f} s — "
-        f"{len(candidates):,} eligible {'OK ≤ 5 s' if in_db <= 5 else 'SLOWER THAN 5 s'}"
-    )
+    print(f"eligible list in the database (8 groups, reasons, dedup): {in_db:.2f} s — "
+          f"{len(candidates):,} eligible {'OK ≤ 5 s' if in_db <= 5 else 'SLOWER THAN 5 s'}")
 
     started = time.perf_counter()
     blist = lists.build_list(actor=None, program=program, unit=beijing)
@@ -211,10 +163,8 @@ def main() -> None:
 
     primary, load_s, eval_s = python_baseline(program, beijing)
     baseline = load_s + eval_s
-    print(
-        f"baseline, the same rules in Python per person: load {load_s:.2f} s + evaluate {eval_s:.2f} s "
-        f"= {baseline:.2f} s"
-    )
+    print(f"baseline, the same rules in Python per person: load {load_s:.2f} s + evaluate {eval_s:.2f} s "
+          f"= {baseline:.2f} s")
     print(f"ratio (Python / database): {baseline / in_db:.1f}×")
     in_db_primary = {pid: c.groups[0].priority for pid, c in candidates.items()}
     same = in_db_primary == primary

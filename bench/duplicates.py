@@ -47,72 +47,16 @@ from typing import Any, NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DISTRICTS = {
-    "440103": "荔湾区",
-    "440104": "越秀区",
-    "440105": "海珠区",
-    "440106": "天河区",
-    "440111": "白云区",
-    "440112": "黄埔区",
-    "440113": "番禺区",
-    "440114": "花都区",
-    "440115": "南沙区",
-    "440117": "从化区",
-    "440118": "增城区",
-}
+DISTRICTS = {"440103": "荔湾区", "440104": "越秀区", "440105": "海珠区", "440106": "天河区", "440111": "白云区",
+             "440112": "黄埔区", "440113": "番禺区", "440114": "花都区", "440115": "南沙区", "440117": "从化区",
+             "440118": "增城区"}
 STREETS = 3000
 MODIFIERS = ("", "东", "西", "南", "北", "中", "一", "二", "三", "新")
 SUFFIXES = ("路", "街", "大道")
-HOMOPHONES = [
-    "张章",
-    "王汪",
-    "陈晨",
-    "林琳",
-    "杰洁",
-    "伟玮炜",
-    "明铭",
-    "华桦",
-    "丽莉俐",
-    "芳方",
-    "静靖婧",
-    "军君",
-    "红宏洪",
-    "英瑛",
-    "平萍",
-    "文雯",
-    "玉钰",
-    "燕艳",
-    "霞侠",
-    "勇永",
-    "刚钢",
-    "斌彬",
-    "峰锋",
-    "涛韬",
-    "建健",
-    "国帼",
-    "秀绣",
-    "兰岚",
-    "梅玫",
-    "磊蕾",
-    "敏闽",
-    "娟鹃",
-    "超潮",
-    "鹏朋",
-    "辉晖徽",
-    "凯恺",
-    "浩皓",
-    "宇雨",
-    "欣新",
-    "佳嘉",
-    "琪琦",
-    "海亥",
-    "云芸",
-    "成诚城",
-    "志智",
-    "立丽",
-    "利力",
-    "金津",
-]
+HOMOPHONES = ["张章", "王汪", "陈晨", "林琳", "杰洁", "伟玮炜", "明铭", "华桦", "丽莉俐", "芳方", "静靖婧", "军君",
+              "红宏洪", "英瑛", "平萍", "文雯", "玉钰", "燕艳", "霞侠", "勇永", "刚钢", "斌彬", "峰锋", "涛韬",
+              "建健", "国帼", "秀绣", "兰岚", "梅玫", "磊蕾", "敏闽", "娟鹃", "超潮", "鹏朋", "辉晖徽", "凯恺",
+              "浩皓", "宇雨", "欣新", "佳嘉", "琪琦", "海亥", "云芸", "成诚城", "志智", "立丽", "利力", "金津"]
 TYPO_CHARS = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅飞鹏辉建国海燕晶文斌宇浩凯林春"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 CN_DIGITS = "〇一二三四五六七八九"
@@ -158,25 +102,17 @@ def build_tree() -> list[Any]:
     from bangfu.accounts.services import upsert_org_unit
 
     root = upsert_org_unit(code="CN", name="中华全国总工会", level=OrgLevel.NATIONAL, parent=None)
-    province = upsert_org_unit(
-        code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root, region_code="440000"
-    )
-    city = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=province, region_code="440100")
+    province = upsert_org_unit(code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root,
+                               region_code="440000")
+    city = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=province,
+                           region_code="440100")
     units = []
     for code, name in DISTRICTS.items():
-        district = upsert_org_unit(
-            code=code, name=f"{name}总工会", level=OrgLevel.COUNTY, parent=city, region_code=code
-        )
+        district = upsert_org_unit(code=code, name=f"{name}总工会", level=OrgLevel.COUNTY, parent=city,
+                                   region_code=code)
         for n in range(1, 11):
-            units.append(
-                upsert_org_unit(
-                    code=f"{code}{n:03d}",
-                    name=f"{name}第{n}街道总工会",
-                    level=OrgLevel.STREET,
-                    parent=district,
-                    region_code=f"{code}{n:03d}",
-                )
-            )
+            units.append(upsert_org_unit(code=f"{code}{n:03d}", name=f"{name}第{n}街道总工会",
+                                         level=OrgLevel.STREET, parent=district, region_code=f"{code}{n:03d}"))
     return units
 
 
@@ -246,25 +182,16 @@ class Synthesiser:
         head = self.birth()
         people = [Member(self.name(), head, self.phone() if rng.random() < 0.85 else "")]
         if rng.random() < 0.7:
-            people.append(
-                Member(
-                    self.name(),
-                    head + dt.timedelta(days=rng.randint(-1800, 1800)),
-                    self.phone() if rng.random() < 0.4 else "",
-                    "spouse",
-                )
-            )
+            people.append(Member(self.name(), head + dt.timedelta(days=rng.randint(-1800, 1800)),
+                                 self.phone() if rng.random() < 0.4 else "", "spouse"))
         surname = people[0].name[0]
         for _ in range(rng.choice((0, 0, 1, 1, 2)) if head.year < 1995 else 0):
             child = head + dt.timedelta(days=rng.randint(20 * 365, 35 * 365))
             if child < dt.date(2024, 1, 1):
                 people.append(Member(surname + self.name()[1:], child, "", "child"))
         if rng.random() < 0.15:
-            people.append(
-                Member(
-                    surname + self.name()[1:], head - dt.timedelta(days=rng.randint(20 * 365, 35 * 365)), "", "parent"
-                )
-            )
+            people.append(Member(surname + self.name()[1:], head - dt.timedelta(days=rng.randint(20 * 365, 35 * 365)),
+                                 "", "parent"))
         return Family(self.address(), people)
 
     def variant_family(self, family: Family, district: str) -> Family:
@@ -295,10 +222,10 @@ class Synthesiser:
             swappable = [i for i in positions if name[i] in self.homophones]
             if swappable:
                 i = rng.choice(swappable)
-                return name[:i] + rng.choice([c for c in self.homophones[name[i]] if c != name[i]]) + name[i + 1 :]
+                return name[:i] + rng.choice([c for c in self.homophones[name[i]] if c != name[i]]) + name[i + 1:]
             return name
         i = rng.choice(positions)
-        return name[:i] + rng.choice([c for c in TYPO_CHARS if c != name[i]]) + name[i + 1 :]
+        return name[:i] + rng.choice([c for c in TYPO_CHARS if c != name[i]]) + name[i + 1:]
 
     def variant_birth(self, birth: dt.date) -> dt.date:
         if self.rng.random() < 0.85:
@@ -311,10 +238,9 @@ class Synthesiser:
         if rng.random() < 0.15:  # a mistyped room
             digits = [i for i, ch in enumerate(address) if ch.isdigit()]
             i = digits[-1]
-            address = address[:i] + rng.choice([d for d in "0123456789" if d != address[i]]) + address[i + 1 :]
-        forms = rng.sample(
-            ["prefix", "office", "full_width", "numerals", "building", "room", "spaces"], rng.randint(1, 3)
-        )
+            address = address[:i] + rng.choice([d for d in "0123456789" if d != address[i]]) + address[i + 1:]
+        forms = rng.sample(["prefix", "office", "full_width", "numerals", "building", "room", "spaces"],
+                           rng.randint(1, 3))
         for form in forms:
             if form == "prefix":
                 address = rng.choice(["广州市", "广东省广州市", f"广州市{district}", district]) + address
@@ -364,17 +290,8 @@ class Writer:
             self.serial += 1
         self.indexes.add(index)
         full, initials = pinyin_keys(member.name)
-        return Person(
-            org=unit,
-            name=member.name,
-            name_pinyin=full,
-            name_initials=initials,
-            id_number=number,
-            id_index=index,
-            sex=sex,
-            birth_date=member.birth,
-            phone=member.phone,
-        )
+        return Person(org=unit, name=member.name, name_pinyin=full, name_initials=initials, id_number=number,
+                      id_index=index, sex=sex, birth_date=member.birth, phone=member.phone)
 
     def write(self, families: list[tuple[Any, Family]]) -> list[int]:
         """(unit, family) → file ids, in order."""
@@ -383,46 +300,31 @@ class Writer:
 
         file_ids: list[int] = []
         for start in range(0, len(families), 5000):
-            chunk = families[start : start + 5000]
+            chunk = families[start:start + 5000]
             people = [[self._person(unit, member) for member in family.people] for unit, family in chunk]
             Person.objects.bulk_create([p for group in people for p in group], batch_size=1000)
             households = []
             for (unit, family), group in zip(chunk, people, strict=True):
-                keys = address_match_keys(
-                    family.address, region_code=unit.region_code, place_names=self.places[unit.pk]
-                )
-                households.append(
-                    Household(
-                        org=unit,
-                        head=group[0],
-                        address=family.address,
-                        region_code=unit.region_code,
-                        city_code=keys.city_code,
-                        address_key=keys.address_key,
-                        address_block=keys.address_block,
-                    )
-                )
+                keys = address_match_keys(family.address, region_code=unit.region_code,
+                                          place_names=self.places[unit.pk])
+                households.append(Household(org=unit, head=group[0], address=family.address,
+                                            region_code=unit.region_code, city_code=keys.city_code,
+                                            address_key=keys.address_key, address_block=keys.address_block))
             Household.objects.bulk_create(households, batch_size=1000)
             HouseholdMember.objects.bulk_create(
-                [
-                    HouseholdMember(household=household, person=person, relation=member.relation)
-                    for household, group, (_unit, family) in zip(households, people, chunk, strict=True)
-                    for person, member in zip(group, family.people, strict=True)
-                ],
-                batch_size=2000,
-            )
-            files = [
-                HardshipFile(org=h.org, household=h, primary_cause="laid_off", status=FileStatus.FORMAL)
-                for h in households
-            ]
+                [HouseholdMember(household=household, person=person, relation=member.relation)
+                 for household, group, (_unit, family) in zip(households, people, chunk, strict=True)
+                 for person, member in zip(group, family.people, strict=True)], batch_size=2000)
+            files = [HardshipFile(org=h.org, household=h, primary_cause="laid_off", status=FileStatus.FORMAL)
+                     for h in households]
             HardshipFile.objects.bulk_create(files, batch_size=1000)
             file_ids += [f.pk for f in files]
         return file_ids
 
 
-def make_families(
-    synth: Synthesiser, units: list[Any], count: int, originals: list[tuple[int, tuple[Any, Family]]], share: float
-) -> tuple[list[tuple[Any, Family]], list[int | None]]:
+def make_families(synth: Synthesiser, units: list[Any], count: int,
+                  originals: list[tuple[int, tuple[Any, Family]]], share: float
+                  ) -> tuple[list[tuple[Any, Family]], list[int | None]]:
     """`count` families, `share` of them duplicates of `originals` (index of the original, or None)."""
     families: list[tuple[Any, Family]] = []
     origin: list[int | None] = []
@@ -445,7 +347,7 @@ def ordered(a: int, b: int) -> tuple[int, int]:
 
 def same_family_pairs(families: Any) -> set[tuple[int, int]]:
     """Every pair of files of one injected family (the original and its copies)."""
-    return {ordered(a, b) for files in families for i, a in enumerate(files) for b in files[i + 1 :]}
+    return {ordered(a, b) for files in families for i, a in enumerate(files) for b in files[i + 1:]}
 
 
 def found_pairs() -> dict[tuple[int, int], list[str]]:
@@ -459,10 +361,8 @@ def score(found: Any, truth: set[tuple[int, int]], label: str) -> tuple[float, f
     hits = truth & set(found)
     recall = len(hits) / len(truth) if truth else 1.0
     precision = len(hits) / len(found) if found else 1.0
-    print(
-        f"  {label}: {len(found):,} pairs; injected duplicates found {len(hits):,} of {len(truth):,} "
-        f"→ recall {recall:.1%}, precision {precision:.1%}"
-    )
+    print(f"  {label}: {len(found):,} pairs; injected duplicates found {len(hits):,} of {len(truth):,} "
+          f"→ recall {recall:.1%}, precision {precision:.1%}")
     if os.environ.get("BENCH_SHOW_MISSES"):
         for pair in sorted(truth - hits)[:20]:
             print("    missed:", pair)
@@ -473,9 +373,8 @@ def score(found: Any, truth: set[tuple[int, int]], label: str) -> tuple[float, f
 
 def baseline_module(ref: str) -> Any:
     """The duplicate check as it was at `ref`, loaded from git beside today's (it reads the same tables)."""
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{ref}:{BASELINE_PATH}"], check=True, capture_output=True, text=True
-    ).stdout
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:{BASELINE_PATH}"], check=True,
+                            capture_output=True, text=True).stdout
     name = f"duplicates_{ref[:10]}"
     module = types.ModuleType(name)
     module.__dict__["__name__"] = name
@@ -498,20 +397,12 @@ def side_by_side(ref: str, truth: set[tuple[int, int]]) -> None:
     new_pairs = duplicates.find_pairs(rows, rows, phones=duplicates.member_phones)
     new_seconds = time.perf_counter() - started
     print(f"\nSide by side, the whole city compared in memory ({len(rows):,} files)")
-    old_p, old_r = score(
-        {pair: match.reasons() for pair, match in old_pairs.items()},
-        truth,
-        f"today's scorer ({ref[:10]}, heads only), {old_seconds:.1f} s",
-    )
-    new_p, new_r = score(
-        {pair: match.reasons() for pair, match in new_pairs.items()},
-        truth,
-        f"scored (every member, phone, address), {new_seconds:.1f} s",
-    )
-    print(
-        f"  precision {old_p:.1%} → {new_p:.1%}; recall {old_r:.1%} → {new_r:.1%} "
-        f"(target: precision ≥ 98 % at recall ≥ 99 %)"
-    )
+    old_p, old_r = score({pair: match.reasons() for pair, match in old_pairs.items()}, truth,
+                         f"today's scorer ({ref[:10]}, heads only), {old_seconds:.1f} s")
+    new_p, new_r = score({pair: match.reasons() for pair, match in new_pairs.items()}, truth,
+                         f"scored (every member, phone, address), {new_seconds:.1f} s")
+    print(f"  precision {old_p:.1%} → {new_p:.1%}; recall {old_r:.1%} → {new_r:.1%} "
+          f"(target: precision ≥ 98 % at recall ≥ 99 %)")
     false_scores = Counter(round(match.score) for pair, match in new_pairs.items() if pair not in truth)
     print("  scores of the pairs not injected: " + ", ".join(f"{k:g}: {v}" for k, v in sorted(false_scores.items())))
 
@@ -547,14 +438,10 @@ def scan_side_by_side(ref: str, rounds: int) -> None:
         times["now"].append(timed_scan(duplicates.scan_duplicates))
     best = {label: (min(t[0] for t in runs), min(t[1] for t in runs), runs[0][2]) for label, runs in times.items()}
     for label, (wall, cpu, pairs) in best.items():
-        print(
-            f"  {label}: best wall {wall:.1f} s, best CPU {cpu:.1f} s, {pairs} pairs "
-            f"(every round: {', '.join(f'{w:.1f}/{c:.1f}' for w, c, _p in times[label])} s wall/CPU)"
-        )
-    print(
-        f"  ratio before/now: wall {best['before'][0] / best['now'][0]:.2f}x, "
-        f"CPU {best['before'][1] / best['now'][1]:.2f}x"
-    )
+        print(f"  {label}: best wall {wall:.1f} s, best CPU {cpu:.1f} s, {pairs} pairs "
+              f"(every round: {', '.join(f'{w:.1f}/{c:.1f}' for w, c, _p in times[label])} s wall/CPU)")
+    print(f"  ratio before/now: wall {best['before'][0] / best['now'][0]:.2f}x, "
+          f"CPU {best['before'][1] / best['now'][1]:.2f}x")
 
 
 def main() -> None:
@@ -563,11 +450,8 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=10_000)
     parser.add_argument("--share", type=float, default=0.01, help="share of injected duplicates")
     parser.add_argument("--baseline-ref", default=BASELINE_REF, help="git commit of the scorer to compare with")
-    parser.add_argument(
-        "--scan-baseline-ref",
-        default=SCAN_BASELINE_REF,
-        help="git commit of the incremental scan to time beside today's",
-    )
+    parser.add_argument("--scan-baseline-ref", default=SCAN_BASELINE_REF,
+                        help="git commit of the incremental scan to time beside today's")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the incremental scan side by side")
     parser.add_argument("--postgres", default="", help="a PostgreSQL URL: the bench runs in a new database there")
     parser.add_argument("--seed", type=int, default=20201218)
@@ -602,12 +486,10 @@ def run(args: argparse.Namespace) -> None:
     dup_ids = writer.write(dups)
     families = {o: [base_ids[o], f] for o, f in zip(origin, dup_ids, strict=True) if o is not None}
     truth = same_family_pairs(families.values())
-    print(
-        f"Built {args.households:,} households, {HouseholdMember.objects.count():,} members "
-        f"({len(truth):,} injected duplicates) in {time.perf_counter() - started:.0f} s; "
-        f"{len(synth.streets):,} streets, "
-        f"{HardshipFile.objects.values('household__address_block').distinct().count():,} address blocks"
-    )
+    print(f"Built {args.households:,} households, {HouseholdMember.objects.count():,} members "
+          f"({len(truth):,} injected duplicates) in {time.perf_counter() - started:.0f} s; "
+          f"{len(synth.streets):,} streets, "
+          f"{HardshipFile.objects.values('household__address_block').distinct().count():,} address blocks")
 
     side_by_side(args.baseline_ref, truth)
 
@@ -626,10 +508,8 @@ def run(args: argparse.Namespace) -> None:
     new_truth = same_family_pairs(families.values()) - truth  # a family filed a third time pairs with both
     before = set(found_pairs())
     scan_side_by_side(args.scan_baseline_ref, rounds=args.rounds)
-    print(
-        f"\nIncremental scan of {args.new:,} new households ({len(new_truth)} injected duplicate pairs), "
-        "scan_duplicates('4401'): the households due"
-    )
+    print(f"\nIncremental scan of {args.new:,} new households ({len(new_truth)} injected duplicate pairs), "
+          "scan_duplicates('4401'): the households due")
     started, cpu = time.perf_counter(), time.process_time()
     made = scan_duplicates("4401")
     incremental_seconds, incremental_cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -643,14 +523,10 @@ def run(args: argparse.Namespace) -> None:
     made = scan_households(HardshipFile.objects.filter(pk__in=new_ids).values_list("household_id", flat=True))
     indexed_seconds = time.perf_counter() - started
     print(f"  {indexed_seconds:.1f} s, {len(made):,} pairs stored")
-    print(
-        f"  again: {len(scan_duplicates('4401'))} pairs (nothing due), "
-        f"{len(scan_duplicates('4401', full=True))} pairs (full: nothing new)"
-    )
-    print(
-        f"\nTargets: full ≤ 60 s: {full_seconds:.1f} s; incremental 10k ≤ 10 s: {incremental_seconds:.1f} s "
-        f"({incremental_cpu:.1f} s CPU; indexed {indexed_seconds:.1f} s); load average {os.getloadavg()[0]:.1f}"
-    )
+    print(f"  again: {len(scan_duplicates('4401'))} pairs (nothing due), "
+          f"{len(scan_duplicates('4401', full=True))} pairs (full: nothing new)")
+    print(f"\nTargets: full ≤ 60 s: {full_seconds:.1f} s; incremental 10k ≤ 10 s: {incremental_seconds:.1f} s "
+          f"({incremental_cpu:.1f} s CPU; indexed {indexed_seconds:.1f} s); load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

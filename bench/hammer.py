@@ -48,10 +48,9 @@ def free_port() -> int:
 
 def django_child(env: dict[str, str], code: str) -> Any:
     """Run Django code in a child process with this database (one process cannot switch databases)."""
-    program = (
-        f"import json, os, sys; sys.path.insert(0, {str(ROOT)!r}); "
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); import django; django.setup()\n" + code
-    )
+    program = (f"import json, os, sys; sys.path.insert(0, {str(ROOT)!r}); "
+               "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); import django; django.setup()\n"
+               + code)
     out = subprocess.run([PYTHON, "-c", program], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
@@ -114,9 +113,8 @@ def sign_in(base: str, username: str) -> tuple[Any, str]:
     opener.open(base + "/login/", timeout=30).read()
     csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
     form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf}).encode()
-    opener.open(
-        urllib.request.Request(base + "/login/", data=form, headers={"Referer": base + "/login/"}), timeout=30
-    ).read()
+    opener.open(urllib.request.Request(base + "/login/", data=form, headers={"Referer": base + "/login/"}),
+                timeout=30).read()
     if not any(cookie.name == "sessionid" for cookie in jar):
         raise RuntimeError(f"{username} could not sign in")
     return opener, next(cookie.value or "" for cookie in jar if cookie.name == "csrftoken")
@@ -193,20 +191,14 @@ def run(db: str, seconds: float, processes: int, workdir: str) -> dict[str, Any]
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = open(Path(workdir) / f"server-{db}.log", "wb")  # noqa: SIM115 - closed below
-        server = subprocess.Popen(
-            [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = subprocess.Popen([PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_for(base, server)
             queue: Any = multiprocessing.Queue()
-            workers = [
-                multiprocessing.Process(target=worker, args=(base, setup["allocation"], seconds, n + 1, queue))
-                for n in range(processes)
-            ]
+            workers = [multiprocessing.Process(target=worker, args=(base, setup["allocation"], seconds, n + 1,
+                                                                     queue))
+                       for n in range(processes)]
             started = time.perf_counter()
             for process in workers:
                 process.start()
@@ -235,18 +227,10 @@ def run(db: str, seconds: float, processes: int, workdir: str) -> dict[str, Any]
             pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
     latencies.sort()
     total = sum(statuses.values())
-    return {
-        "db": db,
-        "requests": total,
-        "per_second": total / elapsed,
-        "statuses": dict(sorted(statuses.items())),
-        "paid": len(ok),
-        "replays": replays,
-        "p50_ms": 1000 * latencies[len(latencies) // 2],
-        "p95_ms": 1000 * latencies[int(len(latencies) * 0.95)],
-        **verified,
-        "server_errors": sum(v for k, v in statuses.items() if k >= 500),
-    }
+    return {"db": db, "requests": total, "per_second": total / elapsed, "statuses": dict(sorted(statuses.items())),
+            "paid": len(ok), "replays": replays, "p50_ms": 1000 * latencies[len(latencies) // 2],
+            "p95_ms": 1000 * latencies[int(len(latencies) * 0.95)], **verified,
+            "server_errors": sum(v for k, v in statuses.items() if k >= 500)}
 
 
 def main() -> None:
@@ -257,26 +241,19 @@ def main() -> None:
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="bangfu-hammer-")
     failed = False
-    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
+    for db in (("sqlite", "postgres") if args.db == "both" else (args.db,)):
         r = run(db, args.seconds, args.processes, workdir)
         print(f"== {db}: {args.processes} processes × {args.seconds:g} s over HTTP")
-        print(
-            f"requests {r['requests']:,} ({r['per_second']:.0f}/s), status {r['statuses']}, "
-            f"p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms"
-        )
-        print(
-            f"paid {r['paid']:,} (+{r['replays']:,} retries answered with the first result), ledger rows "
-            f"{r['rows']:,}, paid {r['paid_fen'] / 100:,.2f} 元 of {ALLOCATION_FEN / 100:,.2f} 元, "
-            f"final balance {r['final_balance_fen'] / 100:,.2f} 元, reconciled {r['reconciled']}"
-        )
-        print(
-            f"overspend = {r['overspend_fen'] / 100:.2f}   lost writes = {r['lost']}   "
-            f"duplicate payments = {r['paid'] - r['distinct_ok_keys'] + r['rows'] - r['paid']}   "
-            f"5xx = {r['server_errors']}"
-        )
-        failed |= bool(
-            r["overspend_fen"] or r["lost"] or r["server_errors"] or r["rows"] != r["paid"] or not r["reconciled"]
-        )
+        print(f"requests {r['requests']:,} ({r['per_second']:.0f}/s), status {r['statuses']}, "
+              f"p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms")
+        print(f"paid {r['paid']:,} (+{r['replays']:,} retries answered with the first result), ledger rows "
+              f"{r['rows']:,}, paid {r['paid_fen'] / 100:,.2f} 元 of {ALLOCATION_FEN / 100:,.2f} 元, "
+              f"final balance {r['final_balance_fen'] / 100:,.2f} 元, reconciled {r['reconciled']}")
+        print(f"overspend = {r['overspend_fen'] / 100:.2f}   lost writes = {r['lost']}   "
+              f"duplicate payments = {r['paid'] - r['distinct_ok_keys'] + r['rows'] - r['paid']}   "
+              f"5xx = {r['server_errors']}")
+        failed |= bool(r["overspend_fen"] or r["lost"] or r["server_errors"] or r["rows"] != r["paid"]
+                       or not r["reconciled"])
     sys.exit(1 if failed else 0)
 
 

@@ -34,19 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅飞鹏辉建国海燕晶文斌宇浩凯林"
-DISTRICTS = (
-    "440103",
-    "440104",
-    "440105",
-    "440106",
-    "440111",
-    "440112",
-    "440113",
-    "440114",
-    "440115",
-    "440117",
-    "440118",
-)
+DISTRICTS = ("440103", "440104", "440105", "440106", "440111", "440112", "440113", "440114", "440115", "440117",
+             "440118")
 
 
 def setup_django(db_path: Path) -> None:
@@ -66,25 +55,17 @@ def build_tree() -> tuple[Any, list[Any]]:
     from bangfu.accounts.services import upsert_org_unit
 
     root = upsert_org_unit(code="CN", name="中华全国总工会", level=OrgLevel.NATIONAL, parent=None)
-    province = upsert_org_unit(
-        code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root, region_code="440000"
-    )
-    city = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=province, region_code="440100")
+    province = upsert_org_unit(code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root,
+                               region_code="440000")
+    city = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=province,
+                           region_code="440100")
     streets = []
     for code in DISTRICTS:
-        district = upsert_org_unit(
-            code=code, name=f"区{code}总工会", level=OrgLevel.COUNTY, parent=city, region_code=code
-        )
+        district = upsert_org_unit(code=code, name=f"区{code}总工会", level=OrgLevel.COUNTY, parent=city,
+                                   region_code=code)
         for n in range(1, 11):
-            streets.append(
-                upsert_org_unit(
-                    code=f"{code}{n:03d}",
-                    name=f"街道{code}{n:03d}总工会",
-                    level=OrgLevel.STREET,
-                    parent=district,
-                    region_code=f"{code}{n:03d}",
-                )
-            )
+            streets.append(upsert_org_unit(code=f"{code}{n:03d}", name=f"街道{code}{n:03d}总工会",
+                                           level=OrgLevel.STREET, parent=district, region_code=f"{code}{n:03d}"))
     return city, streets
 
 
@@ -96,15 +77,9 @@ def generate(files: int, streets: list[Any], seed: int = 20201218) -> None:
     from bangfu.people.names import pinyin_keys
 
     rng = random.Random(seed)
-    statuses = (
-        [FileStatus.FORMAL] * 80
-        + [FileStatus.TEMPORARY] * 5
-        + [FileStatus.RETURNED] * 3
-        + [FileStatus.APPLIED] * 4
-        + [FileStatus.PUBLICISED] * 3
-        + [FileStatus.RELIEVED] * 3
-        + [FileStatus.CANCELLED] * 2
-    )
+    statuses = ([FileStatus.FORMAL] * 80 + [FileStatus.TEMPORARY] * 5 + [FileStatus.RETURNED] * 3
+                + [FileStatus.APPLIED] * 4 + [FileStatus.PUBLICISED] * 3 + [FileStatus.RELIEVED] * 3
+                + [FileStatus.CANCELLED] * 2)
     causes = list(Cause.values)
     pinyin_cache: dict[str, tuple[str, str]] = {}
     batch = 5000
@@ -124,64 +99,32 @@ def generate(files: int, streets: list[Any], seed: int = 20201218) -> None:
                 birth = dt.date(1960, 1, 1) + dt.timedelta(days=serial % 10_000)
                 sex = "M" if serial % 2 else "F"
                 number = make_id_number(street.code[:6], birth, serial // 10_000, sex)
-                people.append(
-                    Person(
-                        org=street,
-                        name=name,
-                        name_pinyin=full,
-                        name_initials=initials,
-                        id_number=number,
-                        id_index=blind_index(number),
-                        sex=sex,
-                        birth_date=birth,
-                    )
-                )
+                people.append(Person(org=street, name=name, name_pinyin=full, name_initials=initials,
+                                     id_number=number, id_index=blind_index(number), sex=sex, birth_date=birth))
             plans.append((street, size))
         Person.objects.bulk_create(people, batch_size=1000)
         households, cursor = [], 0
         for street, size in plans:
-            households.append(
-                Household(
-                    org=street,
-                    head=people[cursor],
-                    region_code=street.region_code,
-                    city_code="4401",
-                    address=f"某路{cursor}号",
-                )
-            )
+            households.append(Household(org=street, head=people[cursor], region_code=street.region_code,
+                                        city_code="4401", address=f"某路{cursor}号"))
             cursor += size
         Household.objects.bulk_create(households, batch_size=1000)
         members, cursor = [], 0
         for (_street, size), household in zip(plans, households, strict=True):
             for offset in range(size):
-                members.append(
-                    HouseholdMember(
-                        household=household,
-                        person=people[cursor + offset],
-                        relation="self" if offset == 0 else "spouse",
-                    )
-                )
+                members.append(HouseholdMember(household=household, person=people[cursor + offset],
+                                               relation="self" if offset == 0 else "spouse"))
             cursor += size
         HouseholdMember.objects.bulk_create(members, batch_size=1000)
         hardship_files = []
         for (street, size), household in zip(plans, households, strict=True):
             primary = rng.choice(causes)
             secondaries = rng.sample([c for c in causes if c != primary], rng.randrange(0, 4))
-            hardship_files.append(
-                HardshipFile(
-                    org=street,
-                    household=household,
-                    primary_cause=primary,
-                    secondary_causes=secondaries,
-                    household_size=size,
-                    income_per_capita_fen=rng.randrange(30_000, 160_000, 100),
-                    local_minimum_fen=108_000,
-                    tier=rng.choice(Tier.values),
-                    tier_reasons=["基准数据"],
-                    status=rng.choice(statuses),
-                    recheck_due=dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(400)),
-                )
-            )
+            hardship_files.append(HardshipFile(
+                org=street, household=household, primary_cause=primary, secondary_causes=secondaries,
+                household_size=size, income_per_capita_fen=rng.randrange(30_000, 160_000, 100),
+                local_minimum_fen=108_000, tier=rng.choice(Tier.values), tier_reasons=["基准数据"],
+                status=rng.choice(statuses), recheck_due=dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(400))))
         HardshipFile.objects.bulk_create(hardship_files, batch_size=1000)
         print(f"  … {start + len(plans):,} files", flush=True)
 
@@ -202,9 +145,8 @@ def request_plan(streets: list[Any], count: int) -> list[tuple[str, dict[str, st
     return [kinds[i % len(kinds)] for i in range(count)]
 
 
-def measure(
-    client: Any, url: str, plan: list[tuple[str, dict[str, str]]], variants: dict[str, Callable[[], None]]
-) -> dict[str, dict[str, list[float]]]:
+def measure(client: Any, url: str, plan: list[tuple[str, dict[str, str]]],
+            variants: dict[str, Callable[[], None]]) -> dict[str, dict[str, list[float]]]:
     """Each request once per variant, back to back, so that both meet the same load on the machine."""
     timings: dict[str, dict[str, list[float]]] = {name: {} for name in variants}
     for kind, params in plan:
@@ -262,9 +204,8 @@ def naive_file_list() -> Callable[..., Any]:
                 person = Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
             else:
                 person = Q(name__contains=filters.text)
-            members = HouseholdMember.objects.filter(
-                household=OuterRef("household"), person__in=Person.objects.filter(person)
-            )
+            members = HouseholdMember.objects.filter(household=OuterRef("household"),
+                                                     person__in=Person.objects.filter(person))
             files = files.filter(Exists(members))
         return files.order_by("-updated_at", "-id")
 
@@ -316,21 +257,16 @@ def main() -> None:
         timings = measure(client, url, plan, {"optimised": both["optimised"]})
         # The baseline's name searches take seconds each (an EXISTS per row): it runs the first requests
         # of the same plan (every kind, interleaved with the optimised page so both meet the same load).
-        paired = measure(client, url, plan[: args.baseline_requests], both)
+        paired = measure(client, url, plan[:args.baseline_requests], both)
         use(optimised)
-        _p50, p95 = report(
-            "Optimised list page (select_related, NOT IN store filter, PK order, subqueries)", timings["optimised"]
-        )
+        _p50, p95 = report("Optimised list page (select_related, NOT IN store filter, PK order, subqueries)",
+                           timings["optimised"])
         _s50, s95 = report("Optimised, paired with the baseline", paired["optimised"])
-        _b50, b95 = report(
-            "Baseline: the page query as first written (IN, sort by update time, EXISTS per row, N+1)",
-            paired["baseline"],
-        )
+        _b50, b95 = report("Baseline: the page query as first written (IN, sort by update time, EXISTS per row, "
+                           "N+1)", paired["baseline"])
         print(f"\nPaired requests: p95 optimised {s95:.1f} ms vs baseline {b95:.1f} ms ({b95 / s95:.0f}×)")
-        print(
-            f"List page at {in_scope:,} files in scope: p95 {p95:.1f} ms over {len(plan)} requests; "
-            f"target p95 ≤ 200 ms: {'met' if p95 <= 200 else 'NOT met'}"
-        )
+        print(f"List page at {in_scope:,} files in scope: p95 {p95:.1f} ms over {len(plan)} requests; "
+              f"target p95 ≤ 200 ms: {'met' if p95 <= 200 else 'NOT met'}")
 
 
 if __name__ == "__main__":

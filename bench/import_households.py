@@ -69,56 +69,25 @@ def name_pool(size: int, seed: int) -> list[str]:
     return [faker.name() for _ in range(size)]
 
 
-def households(
-    count: int, *, rng: random.Random, ids: IdMaker, names: list[str], streets: list[str], key_prefix: str = ""
-) -> Iterator[list[Any]]:
+def households(count: int, *, rng: random.Random, ids: IdMaker, names: list[str], streets: list[str],
+               key_prefix: str = "") -> Iterator[list[Any]]:
     """Rows in the template's column order (see bangfu/people/imports/columns.py), head first."""
     for n in range(count):
         size = rng.choices((1, 2, 3, 4), weights=(15, 30, 40, 15))[0]  # ~2.55 members on average
         key = f"{key_prefix}{n + 1}"
         head_birth = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(14_000))
         causes = rng.sample(CAUSES, rng.choice((1, 1, 2, 3)))
-        yield [
-            key,
-            "户主",
-            rng.choice(names),
-            ids.make(rng, head_birth, rng.choice("MF")),
-            f"13{rng.randrange(10**9):09d}",
-            rng.choice(("城镇", "农村")),
-            rng.choice(EMPLOYMENT),
-            rng.choice(("是", "否", "否", "否")),
-            rng.choice(("是", "否", "否")),
-            None,
-            None,
-            rng.randrange(0, 3000),
-            None,
-            "是",
-            rng.choice(streets),
-            f"某某路{rng.randrange(1, 300)}号",
-            "基层",
-            causes[0],
-            *[*causes[1:], None, None, None][:3],
-            None,
-            None,
-            None,
-        ]
-        for relation in ("配偶", "子女", "子女")[: size - 1]:
+        yield [key, "户主", rng.choice(names), ids.make(rng, head_birth, rng.choice("MF")),
+               f"13{rng.randrange(10**9):09d}", rng.choice(("城镇", "农村")), rng.choice(EMPLOYMENT),
+               rng.choice(("是", "否", "否", "否")), rng.choice(("是", "否", "否")), None, None,
+               rng.randrange(0, 3000), None, "是", rng.choice(streets), f"某某路{rng.randrange(1, 300)}号",
+               "基层", causes[0], *[*causes[1:], None, None, None][:3], None, None, None]
+        for relation in ("配偶", "子女", "子女")[:size - 1]:
             child = relation == "子女"
             birth = head_birth + dt.timedelta(days=rng.randrange(9000, 11000) if child else rng.randrange(-900, 900))
-            yield [
-                key,
-                relation,
-                rng.choice(names),
-                ids.make(rng, birth, rng.choice("MF")),
-                None,
-                None,
-                "在校学生" if child else rng.choice(EMPLOYMENT),
-                "否",
-                "否",
-                None,
-                None,
-                0 if child else rng.randrange(0, 4000),
-            ]
+            yield [key, relation, rng.choice(names), ids.make(rng, birth, rng.choice("MF")), None, None,
+                   "在校学生" if child else rng.choice(EMPLOYMENT), "否", "否", None, None,
+                   0 if child else rng.randrange(0, 4000)]
 
 
 def write_workbook(path: Path, rows: Iterator[list[Any]]) -> None:
@@ -126,9 +95,8 @@ def write_workbook(path: Path, rows: Iterator[list[Any]]) -> None:
     from bangfu.people.imports.xlsxwrite import SheetSpec, write_xlsx
 
     text = frozenset(i for i, c in enumerate(COLUMNS) if c.kind in (ID_NUMBER, PHONE))
-    write_xlsx(
-        str(path), [SheetSpec(DATA_SHEET, [c.template_header for c in COLUMNS], rows, [c.width for c in COLUMNS], text)]
-    )
+    write_xlsx(str(path), [SheetSpec(DATA_SHEET, [c.template_header for c in COLUMNS], rows,
+                                     [c.width for c in COLUMNS], text)])
 
 
 def setup_django(workdir: Path) -> None:
@@ -150,22 +118,18 @@ def org_tree() -> tuple[Any, list[Any]]:
     from bangfu.accounts.services import upsert_org_unit
 
     root = upsert_org_unit(code="CN", name="中华全国总工会", level=OrgLevel.NATIONAL, parent=None)
-    province = upsert_org_unit(
-        code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root, region_code="440000"
-    )
-    city = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=province, region_code="440100")
+    province = upsert_org_unit(code="44", name="广东省总工会", level=OrgLevel.PROVINCE, parent=root,
+                               region_code="440000")
+    city = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=province,
+                           region_code="440100")
     streets = []
     for district in ("440103", "440104", "440105", "440106", "440111", "440112"):
-        unit = upsert_org_unit(
-            code=district, name=f"区{district}总工会", level=OrgLevel.COUNTY, parent=city, region_code=district
-        )
+        unit = upsert_org_unit(code=district, name=f"区{district}总工会", level=OrgLevel.COUNTY, parent=city,
+                               region_code=district)
         for s in range(1, 6):
             code = f"{district}{s:03d}"
-            streets.append(
-                upsert_org_unit(
-                    code=code, name=f"街道{code}总工会", level=OrgLevel.STREET, parent=unit, region_code=code
-                )
-            )
+            streets.append(upsert_org_unit(code=code, name=f"街道{code}总工会", level=OrgLevel.STREET, parent=unit,
+                                           region_code=code))
     return city, streets
 
 
@@ -198,48 +162,28 @@ def baseline(path: Path, org: Any, actor: Any) -> tuple[float, float, int]:
             for row in members:
                 facts = parse_id_number(row[3])
                 full, initials = pinyin_keys(row[2])
-                person = Person(
-                    org=unit,
-                    created_by=actor,
-                    name=row[2],
-                    name_pinyin=full,
-                    name_initials=initials,
-                    id_number=facts.number,
-                    id_index=blind_index(facts.number),
-                    sex=facts.sex,
-                    birth_date=facts.birth_date,
-                    phone=row[4] or "",
-                )
+                person = Person(org=unit, created_by=actor, name=row[2], name_pinyin=full, name_initials=initials,
+                                id_number=facts.number, id_index=blind_index(facts.number), sex=facts.sex,
+                                birth_date=facts.birth_date, phone=row[4] or "")
                 person.save()
                 people.append(person)
-            household = Household(
-                org=unit, created_by=actor, head=people[0], address=members[0][15] or "", region_code=unit.region_code
-            )
+            household = Household(org=unit, created_by=actor, head=people[0], address=members[0][15] or "",
+                                  region_code=unit.region_code)
             household.save()
             links = []
             for person, row in zip(people, members, strict=True):
-                link = HouseholdMember(
-                    household=household,
-                    person=person,
-                    relation=RELATION_LABELS[row[1]],
-                    employment_status=EMPLOYMENT_LABELS[row[6]],
-                    has_major_illness=row[7] == "是",
-                    disability_or_mental_illness=row[8] == "是",
-                    monthly_income_fen=int(row[11] or 0) * 100,
-                )
+                link = HouseholdMember(household=household, person=person, relation=RELATION_LABELS[row[1]],
+                                       employment_status=EMPLOYMENT_LABELS[row[6]],
+                                       has_major_illness=row[7] == "是", disability_or_mental_illness=row[8] == "是",
+                                       monthly_income_fen=int(row[11] or 0) * 100)
                 link.save()
                 links.append(link)
             head = members[0]
-            hardship_file = HardshipFile(
-                org=unit,
-                created_by=actor,
-                household=household,
-                primary_cause=CAUSE_LABELS[head[17]],
-                secondary_causes=[CAUSE_LABELS[c] for c in head[18:21] if c],
-            )
-            for name, value in assessment_fields(
-                hardship_file, links, as_of=today, region_code=household.region_code
-            ).items():
+            hardship_file = HardshipFile(org=unit, created_by=actor, household=household,
+                                         primary_cause=CAUSE_LABELS[head[17]],
+                                         secondary_causes=[CAUSE_LABELS[c] for c in head[18:21] if c])
+            for name, value in assessment_fields(hardship_file, links, as_of=today,
+                                                 region_code=household.region_code).items():
                 setattr(hardship_file, name, value)
             hardship_file.save()
             FileEvent.objects.create(file=hardship_file, action="apply", to_status="applied", actor=actor)
@@ -274,13 +218,10 @@ def main() -> None:
     source = workdir / "households.xlsx"
     write_workbook(source, households(args.households, rng=rng, ids=ids, names=names, streets=street_codes))
     slice_path = workdir / "baseline.xlsx"
-    write_workbook(
-        slice_path, households(args.baseline, rng=rng, ids=ids, names=names, streets=street_codes, key_prefix="B")
-    )
-    print(
-        f"generated {args.households:,} households in {time.perf_counter() - started:.1f} s "
-        f"({source.stat().st_size / 1e6:.1f} MB .xlsx)"
-    )
+    write_workbook(slice_path, households(args.baseline, rng=rng, ids=ids, names=names, streets=street_codes,
+                                          key_prefix="B"))
+    print(f"generated {args.households:,} households in {time.perf_counter() - started:.1f} s "
+          f"({source.stat().st_size / 1e6:.1f} MB .xlsx)")
 
     started, cpu_started = time.perf_counter(), time.process_time()
     result = import_households(actor=actor, org=city, source=str(source))
@@ -310,25 +251,17 @@ def main() -> None:
     scale = args.households / base_households
     base_total = (read_seconds + save_seconds) * scale
 
-    print(
-        f"import: {args.households:,} households, {rows:,} member rows in {seconds:.1f} s "
-        f"({rows / seconds:,.0f} rows/s, {args.households / seconds:,.0f} households/s)"
-        f" — target ≤ 60 s: {'met' if seconds <= 60 else 'NOT met'}"
-    )
-    print(
-        f"  CPU time of the import process: {cpu_seconds:.1f} s; load average now: "
-        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores; other work on the machine slows the wall time)"
-    )
+    print(f"import: {args.households:,} households, {rows:,} member rows in {seconds:.1f} s "
+          f"({rows / seconds:,.0f} rows/s, {args.households / seconds:,.0f} households/s)"
+          f" — target ≤ 60 s: {'met' if seconds <= 60 else 'NOT met'}")
+    print(f"  CPU time of the import process: {cpu_seconds:.1f} s; load average now: "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores; other work on the machine slows the wall time)")
     print(f"re-import of the same file: {reimport_seconds:.1f} s, {args.households:,} households unchanged")
-    print(
-        f"export (masked) of the {args.households:,} households: {export_seconds:.1f} s, "
-        f"{len(exported.content) / 1e6:.1f} MB"
-    )
-    print(
-        f"baseline (openpyxl read-only + one ORM save() per record, {base_households:,} households, "
-        f"scaled ×{scale:.0f}): read {read_seconds * scale:.1f} s + save {save_seconds * scale:.1f} s"
-        f" = {base_total:.1f} s ({rows / base_total:,.0f} rows/s)"
-    )
+    print(f"export (masked) of the {args.households:,} households: {export_seconds:.1f} s, "
+          f"{len(exported.content) / 1e6:.1f} MB")
+    print(f"baseline (openpyxl read-only + one ORM save() per record, {base_households:,} households, "
+          f"scaled ×{scale:.0f}): read {read_seconds * scale:.1f} s + save {save_seconds * scale:.1f} s"
+          f" = {base_total:.1f} s ({rows / base_total:,.0f} rows/s)")
     print(f"ratio: the import is {base_total / seconds:.1f}× faster than the baseline")
     if not args.keep:
         import shutil

@@ -60,38 +60,25 @@ def main() -> None:
         accounts_demo.seed(context)
         began = time.perf_counter()
         legal_demo.seed(context)
-        print(
-            f"legal demo: {LegalAidStation.objects.count()} stations, {LegalCase.objects.count():,} cases in "
-            f"{time.perf_counter() - began:.1f} s"
-        )
+        print(f"legal demo: {LegalAidStation.objects.count()} stations, {LegalCase.objects.count():,} cases in "
+              f"{time.perf_counter() - began:.1f} s")
         officer = context.made["users"]["sj_officer"]
         report = legal_report(officer)
         baseline = baseline_totals(officer)
-        fast = {
-            "cases": report.total.cases,
-            "by_type": {k: v for k, v in report.total.by_type.items() if v},
-            "recovered_fen": report.total.recovered_fen,
-            "claimants": report.total.claimants,
-        }
+        fast = {"cases": report.total.cases, "by_type": {k: v for k, v in report.total.by_type.items() if v},
+                "recovered_fen": report.total.recovered_fen, "claimants": report.total.claimants}
         assert baseline == fast, (baseline, fast)
         print(f"totals agree: {fast}")
         client = Client()
         client.force_login(officer)
         station = LegalAidStation.objects.get(kind="subcentre")
 
-        compare(
-            client,
-            {
-                "page /legal/report/ (4 years)": ("/legal/report/", {}),
-                "page /legal/report/ (one year)": ("/legal/report/", {"since": "2019-12-01", "until": "2020-11-30"}),
-                "page /legal/report/ (one station)": ("/legal/report/", {"station": station.pk}),
-                "API /api/v1/reports/legal-aid": ("/api/v1/reports/legal-aid", {}),
-            },
-            args.requests,
-            "baseline (per-case reads)",
-            lambda: baseline_totals(officer),
-            args.baseline_requests,
-        )
+        compare(client, {
+            "page /legal/report/ (4 years)": ("/legal/report/", {}),
+            "page /legal/report/ (one year)": ("/legal/report/", {"since": "2019-12-01", "until": "2020-11-30"}),
+            "page /legal/report/ (one station)": ("/legal/report/", {"station": station.pk}),
+            "API /api/v1/reports/legal-aid": ("/api/v1/reports/legal-aid", {}),
+        }, args.requests, "baseline (per-case reads)", lambda: baseline_totals(officer), args.baseline_requests)
 
 
 if __name__ == "__main__":

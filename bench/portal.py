@@ -57,55 +57,31 @@ def build(applications: int) -> list[tuple[str, list[int]]]:
     city = upsert_org_unit(code="4401", name="广州市总工会", level=OrgLevel.CITY, parent=root, region_code="440100")
     streets = []
     for district in range(11):
-        county = upsert_org_unit(
-            code=f"4401{district:02d}",
-            name=f"区{district}总工会",
-            level=OrgLevel.COUNTY,
-            parent=city,
-            region_code=f"4401{district:02d}",
-        )
-        streets += [
-            upsert_org_unit(
-                code=f"4401{district:02d}{n:03d}",
-                name=f"街道{district}-{n}总工会",
-                level=OrgLevel.STREET,
-                parent=county,
-                region_code=f"4401{district:02d}{n:03d}",
-            )
-            for n in range(1, 11)
-        ]
+        county = upsert_org_unit(code=f"4401{district:02d}", name=f"区{district}总工会", level=OrgLevel.COUNTY,
+                                 parent=city, region_code=f"4401{district:02d}")
+        streets += [upsert_org_unit(code=f"4401{district:02d}{n:03d}", name=f"街道{district}-{n}总工会",
+                                    level=OrgLevel.STREET, parent=county, region_code=f"4401{district:02d}{n:03d}")
+                    for n in range(1, 11)]
     rng = random.Random(20201218)
     accounts = applications // PER_ACCOUNT
     phone_cipher = encrypt("13900000000")  # one ciphertext reused: encryption cost is not what is measured
-    WorkerAccount.objects.bulk_create(
-        [WorkerAccount(phone=phone_cipher, phone_index=blind_index(f"1390{n:07d}")) for n in range(accounts)],
-        batch_size=5000,
-    )
+    WorkerAccount.objects.bulk_create([WorkerAccount(phone=phone_cipher, phone_index=blind_index(f"1390{n:07d}"))
+                                       for n in range(accounts)], batch_size=5000)
     ids = list(WorkerAccount.objects.order_by("pk").values_list("pk", flat=True))
     details = json.dumps({"address": "某路 1 号", "primary_cause": "major_illness", "note": "", "members": []})
     now = timezone.now()
     statuses = [ApplicationStatus.SUBMITTED] * 3 + [ApplicationStatus.DECLINED]
-    rows = [
-        WorkerApplication(
-            org=rng.choice(streets),
-            account_id=rng.choice(ids),
-            kind="hardship",
-            status=rng.choice(statuses),
-            details=details,
-            consent_signed_at=now,
-            consent_text=CONSENT_TEXT,
-            decline_reason="不在本街道",
-        )
-        for _ in range(applications)
-    ]
+    rows = [WorkerApplication(org=rng.choice(streets), account_id=rng.choice(ids), kind="hardship",
+                              status=rng.choice(statuses), details=details, consent_signed_at=now,
+                              consent_text=CONSENT_TEXT, decline_reason="不在本街道")
+            for _ in range(applications)]
     WorkerApplication.objects.bulk_create(rows, batch_size=5000)
     chosen = rng.sample(ids, 200)
     sessions = []
     for account_id in chosen:
         token = f"bench-token-{account_id}"
-        WorkerSession.objects.create(
-            account_id=account_id, token_hash=token_hash(token), expires_at=now + dt.timedelta(hours=2)
-        )
+        WorkerSession.objects.create(account_id=account_id, token_hash=token_hash(token),
+                                     expires_at=now + dt.timedelta(hours=2))
         own = list(WorkerApplication.objects.filter(account_id=account_id).values_list("pk", flat=True))
         sessions.append((token, own))
     return sessions
@@ -123,11 +99,8 @@ def measure(sessions: list[tuple[str, list[int]]], requests: int) -> list[float]
         token, own = rng.choice(sessions)
         client = Client()
         client.cookies[COOKIE] = token
-        url = (
-            reverse("portal:application_detail", args=[rng.choice(own)])
-            if n % 2 and own
-            else reverse("portal:applications")
-        )
+        url = (reverse("portal:application_detail", args=[rng.choice(own)]) if n % 2 and own
+               else reverse("portal:applications"))
         started = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
@@ -154,17 +127,13 @@ def main() -> None:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='channel_workerapplication'"
-                " AND sql LIKE '%account_id%'"
-            )
+            cursor.execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='channel_workerapplication'"
+                           " AND sql LIKE '%account_id%'")
             for (name,) in cursor.fetchall():
                 cursor.execute(f'DROP INDEX "{name}"')
         slow = measure(sessions, args.requests)
-    print(
-        f"status pages, {args.requests} requests: p50 {statistics.median(fast):.1f} ms, p95 {p95(fast):.1f} ms "
-        f"(target ≤ 100 ms)"
-    )
+    print(f"status pages, {args.requests} requests: p50 {statistics.median(fast):.1f} ms, p95 {p95(fast):.1f} ms "
+          f"(target ≤ 100 ms)")
     print(f"baseline without the account index: p50 {statistics.median(slow):.1f} ms, p95 {p95(slow):.1f} ms")
     print(f"ratio baseline/optimised p95: {p95(slow) / p95(fast):.1f}×")
 

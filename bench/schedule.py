@@ -50,15 +50,11 @@ def main() -> int:
         reasons[reason] = reasons.get(reason, 0) + 1
     print(f"instance: {len(requests)} requested sessions, {len(trainers)} trainers, one week")
     print(f"greedy baseline : {greedy.count:5d} scheduled in {greedy_s:6.2f} s")
-    print(
-        f"CP-SAT ({solved.status:8s}): {solved.count:5d} scheduled in {solved_s:6.2f} s "
-        f"(ratio {solved.count / max(1, greedy.count):.3f} × greedy)"
-    )
+    print(f"CP-SAT ({solved.status:8s}): {solved.count:5d} scheduled in {solved_s:6.2f} s "
+          f"(ratio {solved.count / max(1, greedy.count):.3f} × greedy)")
     deep = {r.id for r in requests if r.priority == 3}
-    print(
-        f"deep-hardship requests scheduled: CP-SAT {sum(p.request_id in deep for p in solved.placements)}"
-        f" / greedy {sum(p.request_id in deep for p in greedy.placements)} of {len(deep)}"
-    )
+    print(f"deep-hardship requests scheduled: CP-SAT {sum(p.request_id in deep for p in solved.placements)}"
+          f" / greedy {sum(p.request_id in deep for p in greedy.placements)} of {len(deep)}")
     for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
         print(f"  unscheduled {count:5d}: {reason}")
     ok = solved_s <= 30 and solved.count >= greedy.count

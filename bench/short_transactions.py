@@ -86,14 +86,8 @@ def main() -> None:
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="bangfu-short-")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("BANGFU_", "DATABASE_URL"))}
-    env.update(
-        {
-            "BANGFU_VAR_DIR": workdir,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_DEBUG": "false",
-            "DATABASE_URL": f"sqlite:///{workdir}/short.sqlite3",
-        }
-    )
+    env.update({"BANGFU_VAR_DIR": workdir, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "false",
+                "DATABASE_URL": f"sqlite:///{workdir}/short.sqlite3"})
     if args.postgres:
         import psycopg
 
@@ -104,24 +98,19 @@ def main() -> None:
         env["DATABASE_URL"] = f"{base}/bench_bangfu_short"
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-        out = subprocess.run(
-            [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        ).stdout
+        out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, check=True, capture_output=True,
+                             text=True).stdout
         figures = json.loads(out.strip().splitlines()[-1])
     finally:
         if args.postgres:
             with psycopg.connect(args.postgres, autocommit=True) as admin:
                 admin.execute("DROP DATABASE IF EXISTS bench_bangfu_short WITH (FORCE)")
     during = figures["during"]
-    print(
-        f"matching run: {figures['seekers']} seekers, {figures['assigned']} pairs, {figures['run_seconds']:.2f} s "
-        f"(steps in ms: {figures['timings']})"
-    )
+    print(f"matching run: {figures['seekers']} seekers, {figures['assigned']} pairs, {figures['run_seconds']:.2f} s "
+          f"(steps in ms: {figures['timings']})")
     print(f"filing alone (baseline, median of 5): {figures['alone'] * 1000:.0f} ms")
-    print(
-        f"filings during the run: {len(during)}, slowest {max(during, default=0) * 1000:.0f} ms, "
-        f"median {sorted(during)[len(during) // 2] * 1000 if during else 0:.0f} ms"
-    )
+    print(f"filings during the run: {len(during)}, slowest {max(during, default=0) * 1000:.0f} ms, "
+          f"median {sorted(during)[len(during) // 2] * 1000 if during else 0:.0f} ms")
     print(f"ratio slowest-during / alone: {max(during, default=0) / figures['alone']:.1f}×")
 
 

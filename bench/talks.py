@@ -29,19 +29,15 @@ from bangfu.honours.synthetic import season_instance  # noqa: E402
 def violations(plan: Plan, requests: list[Request], speakers: list[Speaker]) -> list[str]:
     by_request = {r.key: r for r in requests}
     by_speaker = {s.key: s for s in speakers}
-    problems = [
-        f"speaker {s} twice on {d}"
-        for (s, d), n in Counter((s, day) for day, chosen in plan.booked.values() for s in chosen).items()
-        if n > 1
-    ]
+    problems = [f"speaker {s} twice on {d}" for (s, d), n in Counter(
+        (s, day) for day, chosen in plan.booked.values() for s in chosen).items() if n > 1]
     problems += [f"speaker {k} over limit" for k, n in plan.load().items() if n > by_speaker[k].capacity]
     for key, (day, chosen) in plan.booked.items():
         request = by_request[key]
         if day not in request.days or len(set(chosen)) != request.needed:
             problems.append(f"request {key} badly booked")
-        problems += [
-            f"speaker {s} out of reach of {key}" for s in chosen if not by_speaker[s].reaches(request.district)
-        ]
+        problems += [f"speaker {s} out of reach of {key}" for s in chosen
+                     if not by_speaker[s].reaches(request.district)]
     return problems
 
 
@@ -65,15 +61,12 @@ def main() -> int:
             print(f"{name}: {len(problems)} violations, e.g. {problems[:3]}")
             return 1
     capacity = sum(s.capacity for s in speakers)
-    print(
-        f"instance: {len(requests)} talk requests, {len(speakers)} speakers ({capacity} talks of capacity), one season"
-    )
+    print(f"instance: {len(requests)} talk requests, {len(speakers)} speakers ({capacity} talks of capacity), "
+          "one season")
     print(f"greedy baseline : {len(greedy.booked):4d} booked in {greedy_s:6.2f} s")
     status = "optimal" if solved.optimal else "feasible"
-    print(
-        f"CP-SAT ({status}): {len(solved.booked):4d} booked in {solved_s:6.2f} s "
-        f"(ratio {len(solved.booked) / max(1, len(greedy.booked)):.3f} × greedy)"
-    )
+    print(f"CP-SAT ({status}): {len(solved.booked):4d} booked in {solved_s:6.2f} s "
+          f"(ratio {len(solved.booked) / max(1, len(greedy.booked)):.3f} × greedy)")
     for reason, count in Counter(solved.unfilled.values()).most_common():
         print(f"  unfilled {count:4d}: {reason}")
     ok = solved_s <= 10 and len(solved.booked) >= len(greedy.booked)

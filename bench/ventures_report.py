@@ -35,16 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.hardship_list import build_tree, setup_django  # noqa: E402  (the same city of 11 × 10 streets)
 
-QUARTER_ENDS = [
-    dt.date(2019, 3, 31),
-    dt.date(2019, 6, 30),
-    dt.date(2019, 9, 30),
-    dt.date(2019, 12, 31),
-    dt.date(2020, 3, 31),
-    dt.date(2020, 6, 30),
-    dt.date(2020, 9, 30),
-    dt.date(2020, 12, 31),
-]
+QUARTER_ENDS = [dt.date(2019, 3, 31), dt.date(2019, 6, 30), dt.date(2019, 9, 30), dt.date(2019, 12, 31),
+                dt.date(2020, 3, 31), dt.date(2020, 6, 30), dt.date(2020, 9, 30), dt.date(2020, 12, 31)]
 
 
 def generate(city: Any, streets: list[Any], projects: int, seed: int = 20201218) -> None:
@@ -71,107 +63,46 @@ def generate(city: Any, streets: list[Any], projects: int, seed: int = 20201218)
     actor = setup_user(city)
     levels = list(Level.values)
     approvals = [dt.date(2018, 9, 1) + dt.timedelta(days=n % 700) for n in range(projects)]
-    made = [
-        VentureProject(
-            org=rng.choice(streets),
-            name=f"项目{n}",
-            group_name=f"职工合伙{n}",
-            sector="种养殖",
-            level=rng.choice(levels),
-            status=ProjectStatus.APPROVED,
-            submitted_on=dt.date(2018, 6, 1) + dt.timedelta(days=n % 700),
-            approved_on=approvals[n],
-            created_by=actor,
-        )
-        for n in range(projects)
-    ]
+    made = [VentureProject(org=rng.choice(streets), name=f"项目{n}", group_name=f"职工合伙{n}", sector="种养殖",
+                           level=rng.choice(levels), status=ProjectStatus.APPROVED,
+                           submitted_on=dt.date(2018, 6, 1) + dt.timedelta(days=n % 700),
+                           approved_on=approvals[n], created_by=actor)
+            for n in range(projects)]
     VentureProject.objects.bulk_create(made, batch_size=2000)
-    loans = [
-        Loan(
-            org=project.org,
-            project=project,
-            bank="兵团农行",
-            contract_number=f"B-{project.pk}",
-            principal_fen=rng.randrange(50, 300) * 1_000_000,
-            annual_rate="4.3500",
-            start_on=approved,
-            term_months=36,
-            plan="bullet",
-            created_by=actor,
-        )
-        for project, approved in zip(made, approvals, strict=True)
-    ]
+    loans = [Loan(org=project.org, project=project, bank="兵团农行", contract_number=f"B-{project.pk}",
+                  principal_fen=rng.randrange(50, 300) * 1_000_000, annual_rate="4.3500",
+                  start_on=approved, term_months=36, plan="bullet", created_by=actor)
+             for project, approved in zip(made, approvals, strict=True)]
     Loan.objects.bulk_create(loans, batch_size=2000)
-    runs = SubsidyRun.objects.bulk_create(
-        [
-            SubsidyRun(
-                org=city,
-                policy=policy,
-                policy_revision=1,
-                terms={"share_percent": "100"},
-                period_start=end.replace(day=1, month=end.month - 2),
-                period_end=end,
-                status=RunStatus.APPROVED,
-                created_by=actor,
-            )
-            for end in QUARTER_ENDS
-        ]
-    )
+    runs = SubsidyRun.objects.bulk_create([
+        SubsidyRun(org=city, policy=policy, policy_revision=1, terms={"share_percent": "100"},
+                   period_start=end.replace(day=1, month=end.month - 2), period_end=end,
+                   status=RunStatus.APPROVED, created_by=actor) for end in QUARTER_ENDS])
     for run in runs:
         due = [loan for loan in loans if loan.start_on < run.period_start]
-        disbursements = [
-            Disbursement(
-                org=loan.org,
-                fund=policy.fund,
-                allocation=account,
-                amount_fen=loan.principal_fen * 435 // 40_000,
-                status=DisbursementStatus.PAID,
-                created_by=actor,
-                idempotency_key=f"venture-subsidy:bench-{run.pk}-{loan.pk}",
-            )
-            for loan in due
-        ]
+        disbursements = [Disbursement(org=loan.org, fund=policy.fund, allocation=account,
+                                      amount_fen=loan.principal_fen * 435 // 40_000,
+                                      status=DisbursementStatus.PAID, created_by=actor,
+                                      idempotency_key=f"venture-subsidy:bench-{run.pk}-{loan.pk}")
+                         for loan in due]
         Disbursement.objects.bulk_create(disbursements, batch_size=2000)
-        SubsidyPayment.objects.bulk_create(
-            [
-                SubsidyPayment(
-                    org=loan.org,
-                    run=run,
-                    loan=loan,
-                    eligible_interest_fen=paid.amount_fen,
-                    computed_fen=paid.amount_fen,
-                    amount_fen=paid.amount_fen,
-                    status=PaymentStatus.DISBURSED,
-                    disbursement=paid,
-                    created_by=actor,
-                )
-                for loan, paid in zip(due, disbursements, strict=True)
-            ],
-            batch_size=2000,
-        )
+        SubsidyPayment.objects.bulk_create([
+            SubsidyPayment(org=loan.org, run=run, loan=loan, eligible_interest_fen=paid.amount_fen,
+                           computed_fen=paid.amount_fen, amount_fen=paid.amount_fen, status=PaymentStatus.DISBURSED,
+                           disbursement=paid, created_by=actor)
+            for loan, paid in zip(due, disbursements, strict=True)], batch_size=2000)
     serial = 0
     for start in range(0, len(made), 1000):
         employed = []
-        for project, approved in zip(made[start : start + 1000], approvals[start : start + 1000], strict=True):
+        for project, approved in zip(made[start:start + 1000], approvals[start:start + 1000], strict=True):
             for _ in range(10):
                 serial += 1
-                number = make_id_number(
-                    project.org.region_code[:6],
-                    dt.date(1970, 1, 1) + dt.timedelta(days=serial % 12_000),
-                    serial // 12_000 % 999,
-                    "M",
-                )
-                employed.append(
-                    EmployedHousehold(
-                        org=project.org,
-                        project=project,
-                        worker_name=f"职工{serial}",
-                        id_number=number,
-                        id_index=blind_index(number),
-                        employed_on=approved + dt.timedelta(days=30),
-                        created_by=actor,
-                    )
-                )
+                number = make_id_number(project.org.region_code[:6], dt.date(1970, 1, 1) +
+                                        dt.timedelta(days=serial % 12_000), serial // 12_000 % 999, "M")
+                employed.append(EmployedHousehold(org=project.org, project=project, worker_name=f"职工{serial}",
+                                                  id_number=number, id_index=blind_index(number),
+                                                  employed_on=approved + dt.timedelta(days=30),
+                                                  created_by=actor))
         EmployedHousehold.objects.bulk_create(employed, batch_size=2000)
 
 
@@ -210,23 +141,14 @@ def line(label: str, seconds: list[float]) -> str:
     return f"{label:<34} p50 {statistics.median(ordered):7.3f} s   p95 {p95:7.3f} s   n={len(ordered)}"
 
 
-def compare(
-    client: Any,
-    paths: dict[str, tuple[str, dict[str, Any]]],
-    repeat: int,
-    baseline_label: str,
-    baseline: Any,
-    baseline_repeat: int,
-    target_seconds: float = 1.0,
-) -> None:
+def compare(client: Any, paths: dict[str, tuple[str, dict[str, Any]]], repeat: int, baseline_label: str,
+            baseline: Any, baseline_repeat: int, target_seconds: float = 1.0) -> None:
     """Time each (path, params) through the test client after a warm-up, then the baseline; print p50/p95 and
     the ratio of the baseline to the first path, and whether every path's p50 meets the target."""
-
     def get(path: str, params: dict[str, Any]) -> Any:
         def call() -> None:
             response = client.get(path, params)
             assert response.status_code == 200, (path, response.status_code)
-
         return call
 
     first_path, first_params = next(iter(paths.values()))
@@ -238,10 +160,8 @@ def compare(
     print(line(baseline_label, slow))
     first = statistics.median(next(iter(timings.values())))
     met = all(statistics.median(seconds) <= target_seconds for seconds in timings.values())
-    print(
-        f"ratio baseline / {next(iter(timings))} (p50): {statistics.median(slow) / first:.1f}×; "
-        f"target p50 ≤ {target_seconds:g} s: {'met' if met else 'NOT met'}"
-    )
+    print(f"ratio baseline / {next(iter(timings))} (p50): {statistics.median(slow) / first:.1f}×; "
+          f"target p50 ≤ {target_seconds:g} s: {'met' if met else 'NOT met'}")
 
 
 def timing_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace:
@@ -273,11 +193,9 @@ def main() -> None:
         city, streets = build_tree()
         began = time.perf_counter()
         generate(city, streets, args.projects)
-        print(
-            f"generated {args.projects:,} projects and loans, {SubsidyPayment.objects.count():,} paid subsidy "
-            f"lines, {EmployedHousehold.objects.count():,} employed households in "
-            f"{time.perf_counter() - began:.1f} s"
-        )
+        print(f"generated {args.projects:,} projects and loans, {SubsidyPayment.objects.count():,} paid subsidy "
+              f"lines, {EmployedHousehold.objects.count():,} employed households in "
+              f"{time.perf_counter() - began:.1f} s")
         officer = User.objects.create_user(username="bench_officer", password="x", org=city)
         officer.groups.set([ensure_roles()["city_officer"]])
         client = Client()
@@ -286,27 +204,17 @@ def main() -> None:
 
         report = venture_report(officer, city)
         baseline = baseline_totals(officer, city)
-        fast = {
-            "projects": report.total.projects,
-            "loans_fen": report.total.loans_fen,
-            "subsidy_fen": report.total.subsidy_fen,
-            "households": report.total.households,
-        }
+        fast = {"projects": report.total.projects, "loans_fen": report.total.loans_fen,
+                "subsidy_fen": report.total.subsidy_fen, "households": report.total.households}
         assert baseline == fast, (baseline, fast)
         print(f"totals agree: {fast}")
 
-        compare(
-            client,
-            {
-                "page /ventures/report/ (city)": ("/ventures/report/", {"org": city.code}),
-                "page /ventures/report/ (district)": ("/ventures/report/", {"org": district.code}),
-                "API /api/v1/reports/ventures": ("/api/v1/reports/ventures", {"org": city.code}),
-            },
-            args.requests,
-            "baseline (per-project reads)",
-            lambda: baseline_totals(officer, city),
-            args.baseline_requests,
-        )
+        compare(client, {
+            "page /ventures/report/ (city)": ("/ventures/report/", {"org": city.code}),
+            "page /ventures/report/ (district)": ("/ventures/report/", {"org": district.code}),
+            "API /api/v1/reports/ventures": ("/api/v1/reports/ventures", {"org": city.code}),
+        }, args.requests, "baseline (per-project reads)", lambda: baseline_totals(officer, city),
+            args.baseline_requests)
 
 
 if __name__ == "__main__":
