@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
 
-from bangfu.people.duplicates.blocking import pool_for, store_keys
+from bangfu.people.duplicates.blocking import KeysOf, keys_of, pool_for, store_keys
 from bangfu.people.duplicates.pairing import find_pairs
 from bangfu.people.duplicates.rows import CHUNK, FileRow, chunks, live_files, member_phones, read_rows
 from bangfu.people.duplicates.scoring import Match
@@ -40,13 +40,13 @@ def _record(pairs: dict[tuple[int, int], Match]) -> list[DuplicateCandidate]:
     return new
 
 
-def _mark_compared(subjects: Sequence[FileRow]) -> None:
+def _mark_compared(subjects: Sequence[FileRow], keys: KeysOf | None) -> None:
     """Remember the keys each household was compared with: the digest (no longer due) and the blocking keys
     (found by the next scans). A household compared with the same keys as last time is left as it is."""
     changed = [row for row in subjects if row.checked != row.scan_key()]
     if not changed:
         return
-    store_keys(changed)
+    store_keys(changed, keys if keys is not None else keys_of(changed))
     # One prepared statement, many parameter rows: bulk_update's CASE expressions cost ~0.3 ms a row here.
     meta, quote = Household._meta, connection.ops.quote_name
     sql = (f"UPDATE {quote(meta.db_table)} SET {quote(meta.get_field('duplicate_scan_key').column)} = %s "  # noqa: S608
@@ -55,11 +55,14 @@ def _mark_compared(subjects: Sequence[FileRow]) -> None:
         cursor.executemany(sql, [(row.scan_key(), row.household_id) for row in changed])
 
 
-def _compare(subjects: Sequence[FileRow], pool: Iterable[FileRow]) -> list[DuplicateCandidate]:
-    pairs = find_pairs(subjects, pool, phones=member_phones)  # computed before the write lock is taken
+def _compare(subjects: Sequence[FileRow], pool: Sequence[FileRow] | None = None) -> list[DuplicateCandidate]:
+    """Compare the subjects with `pool`, or, without one, with the files sharing a stored blocking key."""
+    keys = keys_of(subjects) if pool is None else None
+    pairs = find_pairs(subjects, pool_for(subjects, keys) if keys is not None else pool or (),
+                       phones=member_phones)  # computed before the write lock is taken
     with transaction.atomic():
         made = _record(pairs)
-        _mark_compared(subjects)
+        _mark_compared(subjects, keys)
     return made
 
 
@@ -69,7 +72,7 @@ def scan_households(household_ids: Iterable[int]) -> list[DuplicateCandidate]:
     subjects = [row for chunk in chunks(ids) for row in read_rows(live_files().filter(household_id__in=chunk))]
     if not subjects:
         return []
-    return _compare(subjects, pool_for(subjects))
+    return _compare(subjects)
 
 
 def detect_duplicates_for(hardship_file: HardshipFile) -> list[DuplicateCandidate]:
@@ -105,5 +108,5 @@ def scan_duplicates(city_code: str | None = None, *, full: bool = False) -> list
     for city in cities:
         rows = read_rows(files.filter(household__city_code=city))
         if rows:
-            made += _compare(rows, rows if full else pool_for(rows))
+            made += _compare(rows, rows if full else None)
     return made

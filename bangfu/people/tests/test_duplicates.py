@@ -203,7 +203,7 @@ def test_the_indexed_pool_finds_what_reading_the_city_finds(workers: dict[str, A
     exactly as comparing them with the whole city does: the same person, a name one character apart in the
     surname or the given name, the same pinyin at the same road with a birth date mistyped, the same flat."""
     from bangfu.people.duplicates import live_files, read_rows
-    from bangfu.people.duplicates.blocking import pool_for
+    from bangfu.people.duplicates.blocking import keys_of, pool_for
     from bangfu.people.duplicates.pairing import candidate_pairs
 
     birth = dt.date(1975, 5, 5)
@@ -225,7 +225,7 @@ def test_the_indexed_pool_finds_what_reading_the_city_finds(workers: dict[str, A
     ]
     Household.objects.filter(pk__in=[f.household_id for f in news]).update(duplicate_scan_key="")
     subjects = read_rows(live_files().filter(household_id__in=[f.household_id for f in news]))
-    pool = pool_for(subjects)
+    pool = pool_for(subjects, keys_of(subjects))
     city = read_rows(live_files())
     assert candidate_pairs(subjects, pool)[0] == candidate_pairs(subjects, city)[0] != set()
     assert {row.file_id for row in pool} == {f.pk for f in [*olds[:4], *news]}  # 韩梅梅's file is not read
