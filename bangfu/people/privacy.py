@@ -45,6 +45,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "original_name": "sensitive", "content_type": "public", "size_bytes": "public", "uploaded_by": "personal",
         "uploaded_at": "public",
     },
+    "DuplicateKey": {"id": "public", "household": "personal", "key": "personal"},
     "DuplicateCandidate": {
         "id": "public", "file_a": "personal", "file_b": "personal", "name_birth_match": "personal",
         "address_similarity": "personal", "score": "personal", "reasons": "personal", "status": "public",

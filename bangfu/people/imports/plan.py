@@ -95,7 +95,8 @@ def load_existing(households: Sequence[HouseholdRows], context: ImportContext) -
         memberships[row["person_id"]].append(dict(row))
     households_by_head: dict[int, dict[str, Any]] = {
         row["head_id"]: dict(row) for row in Household.objects.filter(head_id__in=person_ids).values(
-            "id", "head_id", "org_id", "org__path", "org__code", "org__name", "address", "region_code")
+            "id", "head_id", "org_id", "org__path", "org__code", "org__name", "address", "region_code",
+            "city_code")
     }
     household_ids = [row["id"] for row in households_by_head.values()]
     files = {row["household_id"]: row for row in
@@ -252,6 +253,10 @@ class Planner:
             keys = self.context.address_keys(head.address, unit)
             plan.household_values = {"address": head.address[:200], "city_code": keys.city_code,
                                      "address_key": keys.address_key, "address_block": keys.address_block}
+        if plan.household_values or plan.new_members or any("name" in c for c in plan.person_updates.values()):
+            # re-keyed (a new address, member or name): due for the duplicate scan of its city
+            plan.household_values = {"city_code": current["city_code"], **plan.household_values,
+                                     "duplicate_scan_key": ""}
         if hardship_file is None:
             plan.file_values = self._new_file_values(head, contact_id, list(facts.values()), current["region_code"])
             plan.changed_fields = ["file"]

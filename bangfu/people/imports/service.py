@@ -202,7 +202,7 @@ def _tally(plans: list[HouseholdPlan], result: ImportResult) -> None:
             result.city_codes.add(plan.household_values.get("city_code", ""))
         elif plan.action == "update":
             result.households_updated += 1
-            if "address_key" in plan.household_values:  # re-keyed: due for the duplicate scan of its city
+            if "duplicate_scan_key" in plan.household_values:  # re-keyed: due for the duplicate scan of its city
                 result.city_codes.add(plan.household_values["city_code"])
         else:
             result.households_unchanged += 1

@@ -4,7 +4,14 @@ Split by theme; every name is importable from `bangfu.people.models` as before.
 """
 
 from bangfu.people.models.filing import HomeInvestigation, Publicity, PublicityObjection
-from bangfu.people.models.history import DuplicateCandidate, DuplicateStatus, Evidence, EvidenceKind, FileEvent
+from bangfu.people.models.history import (
+    DuplicateCandidate,
+    DuplicateKey,
+    DuplicateStatus,
+    Evidence,
+    EvidenceKind,
+    FileEvent,
+)
 from bangfu.people.models.records import (
     IN_FILE_STATUSES,
     OPEN_STATUSES,
@@ -29,6 +36,7 @@ __all__ = [
     "OPEN_STATUSES",
     "Cause",
     "DuplicateCandidate",
+    "DuplicateKey",
     "DuplicateStatus",
     "EmploymentStatus",
     "Evidence",

@@ -137,3 +137,24 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_a_id}~{self.file_b_id}"
+
+
+class DuplicateKey(models.Model):
+    """One blocking key of a household as it was last compared (`people.duplicates.blocking`): a 64-bit digest
+    of a signal the score uses, with the city — the same person, a name one character apart on the same birth
+    date, the same pinyin at the same road and number, the same flat. Looking a household's keys up here finds
+    every file worth scoring with it, without reading the city. Derived data, rewritten when the household is
+    compared with changed keys; no personal value is stored in clear."""
+
+    household = models.ForeignKey("people.Household", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("Household"))
+    key = models.BigIntegerField(_("Key"))
+
+    class Meta:
+        verbose_name = _("Duplicate check key")
+        verbose_name_plural = _("Duplicate check keys")
+        # (key, household): the lookup reads the index alone.
+        indexes = [models.Index(fields=["key", "household"], name="duplicate_key_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}:{self.key}"

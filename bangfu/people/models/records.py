@@ -85,7 +85,7 @@ class Household(OrgOwnedModel):
     # Match keys for the fuzzy duplicate check (see people.duplicates.address_match_keys): the city's
     # division code bounds the comparison, the normalised address is compared, its road and house number
     # (`五山路100号`) block it. `duplicate_scan_key` is a digest of the keys the household was last compared
-    # with: a household whose keys changed since (new, or re-keyed by an import) is due for comparing.
+    # with; blank means due for comparing (new, or re-keyed: every write that changes the keys blanks it).
     city_code = models.CharField(_("City code"), max_length=6, blank=True, default="")
     address_key = models.CharField(_("Normalised address"), max_length=200, blank=True, default="")
     address_block = models.CharField(_("Address block"), max_length=64, blank=True, default="")
@@ -95,7 +95,10 @@ class Household(OrgOwnedModel):
     class Meta:
         verbose_name = _("Household")
         verbose_name_plural = _("Households")
-        indexes = [models.Index(fields=["city_code", "address_block"], name="household_address_block")]
+        indexes = [models.Index(fields=["city_code", "address_block"], name="household_address_block"),
+                   # the households due in a city, found without reading the others
+                   models.Index(fields=["city_code"], condition=models.Q(duplicate_scan_key=""),
+                                name="household_scan_due")]
 
     def __str__(self) -> str:
         return f"{self.head.name}户"

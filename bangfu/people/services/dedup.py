@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from bangfu.accounts.scoping import scoped
 from bangfu.core.errors import ServiceError
+from bangfu.people.duplicates import scan_households_after_commit
 from bangfu.people.models import (
     DuplicateCandidate,
+    DuplicateKey,
     DuplicateStatus,
     Evidence,
     FileEvent,
@@ -122,6 +124,8 @@ def _merge(actor: Any, candidate: DuplicateCandidate, kept: HardshipFile, droppe
     add_event(kept, actor=actor, action="merge", note=note, changes=summary)
     record_audit("people.duplicate.merge", actor=actor, instance=kept,
                  changes={"candidate": candidate.pk, "kept": kept.pk, "merged": dropped.pk, **counts})
+    if members.moved:  # the kept family has new members: compared again with them
+        scan_households_after_commit([kept.household_id])
 
 
 def _move_members(source: Household, target: Household) -> MemberMove:
@@ -173,6 +177,7 @@ def _close(candidate: DuplicateCandidate, status: str, actor: Any, note: str, ke
 OWN_REFERENCES = frozenset({
     (HardshipFile, "household"), (HardshipFile, "merged_into"), (FileEvent, "file"), (HouseholdMember, "household"),
     (DuplicateCandidate, "file_a"), (DuplicateCandidate, "file_b"), (DuplicateCandidate, "kept"),
+    (DuplicateKey, "household"),  # its keys as last compared; the kept household is compared again after a merge
 })
 
 

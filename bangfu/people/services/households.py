@@ -227,6 +227,7 @@ def add_member(*, actor: Any, hardship_file: HardshipFile, expected_version: int
     summary = {"fields": ["members"], "members": [str(row.pk)], "size_after": hardship_file.household_size}
     add_event(hardship_file, actor=actor, action="edit", changes=summary)
     record_audit("people.file.add_member", actor=actor, instance=hardship_file, changes=summary)
+    scan_households_after_commit([household.pk])  # every member is compared: the new one may pair the family
     return row
 
 
@@ -263,4 +264,5 @@ def remove_member(*, actor: Any, hardship_file: HardshipFile, member_id: int, ex
         summary["tier_changed"] = [old_tier, hardship_file.tier]
     add_event(hardship_file, actor=actor, action="remove_member", reason=reason, changes=summary)
     record_audit("people.file.remove_member", actor=actor, instance=hardship_file, changes=summary)
+    scan_households_after_commit([hardship_file.household_id])  # its keys are rewritten without the member
     return hardship_file

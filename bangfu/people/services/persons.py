@@ -16,7 +16,7 @@ from bangfu.core.masking import mask_id_number, mask_phone
 from bangfu.core.normalize import normalize_name, normalize_phone
 from bangfu.core.sensitive import blind_index, blind_indexes
 from bangfu.people.duplicates import scan_households_after_commit
-from bangfu.people.models import HardshipFile, Household, HouseholdMember, HukouType, Person
+from bangfu.people.models import HardshipFile, HouseholdMember, HukouType, Person
 from bangfu.people.names import pinyin_keys
 from bangfu.people.services.common import (
     FROZEN,
@@ -183,6 +183,7 @@ def update_person(*, actor: Any, hardship_file: HardshipFile, member_id: int, ex
     if "phone" in fields:
         audit_changes["phone"] = mask_phone(fields["phone"])
     record_audit("people.person.edit", actor=actor, instance=person, changes=audit_changes)
-    if "name_pinyin" in fields:  # a head's new name may pair the family with another file
-        scan_households_after_commit(Household.objects.filter(head=person).values_list("pk", flat=True))
+    if "name" in fields:  # every member is compared: a new name may pair the family with another file
+        scan_households_after_commit(HouseholdMember.objects.filter(person=person)
+                                     .values_list("household_id", flat=True))
     return person

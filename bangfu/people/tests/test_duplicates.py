@@ -173,13 +173,62 @@ def test_the_city_scan_takes_only_households_due_and_is_idempotent(workers: dict
     assert DuplicateCandidate.objects.count() == 2
 
 
-def test_an_address_changed_behind_the_service_is_due_again(workers: dict[str, Any], org_tree: Any) -> None:
+def test_an_import_that_re_keys_a_household_makes_it_due(workers: dict[str, Any], org_tree: Any,
+                                                          make_user: Any) -> None:
+    """An import writes without comparing: a household it moves to another flat, or gives a new member, is due
+    (its stored keys are out of date) and the import names its city for the scan that follows."""
+    from bangfu.people.tests.test_import_support import head, member, new_id, run
+
+    importer = make_user("street_social_worker", org_tree["tianhe"])
     first = apply_family(workers["wushan"], org_tree["wushan"], head="林一", address="五山路7号2栋301")
-    second = apply_family(workers["chigang"], org_tree["chigang"], head="林二", address="赤岗路9号")
-    assert scan_duplicates() == []
-    Household.objects.filter(pk=second.household_id).update(address_key="五山路7号2栋301",
-                                                            address_block="五山路7号")  # as an import re-keys
-    assert [(x.file_a_id, x.file_b_id) for x in scan_duplicates("4401")] == [(first.pk, second.pk)]
+    number = new_id()
+    assert run(importer, org_tree["tianhe"], [head(name="林二", id_number=number, address="赤岗路9号")]).applied
+    assert scan_duplicates() == []  # compared once: nothing due
+    second = Household.objects.get(head__name="林二")
+    result = run(importer, org_tree["tianhe"], [head(name="林二", id_number=number, address="五山路7号2栋301室")])
+    assert result.city_codes == {"4401"}
+    assert Household.objects.get(pk=second.pk).duplicate_scan_key == ""
+    assert [(x.file_a_id, x.file_b_id) for x in scan_duplicates("4401")] == [(first.pk, second.hardship_file.pk)]
+    # A new member only (the address as before) makes the household due again as well.
+    result = run(importer, org_tree["tianhe"], [head(name="林二", id_number=number, address="五山路7号2栋301室"),
+                                                member(name="林小二")])
+    assert result.counts()["members_created"] == 1 and result.city_codes == {"4401"}
+    assert Household.objects.get(pk=second.pk).duplicate_scan_key == ""
+    assert scan_duplicates("4401") == []  # compared again: the pair is already in the queue
+    assert Household.objects.get(pk=second.pk).duplicate_scan_key != ""
+
+
+def test_the_indexed_pool_finds_what_reading_the_city_finds(workers: dict[str, Any], org_tree: Any) -> None:
+    """The scan of the households due reads only the files sharing a stored blocking key with them, yet pairs
+    exactly as comparing them with the whole city does: the same person, a name one character apart in the
+    surname or the given name, the same pinyin at the same road with a birth date mistyped, the same flat."""
+    from bangfu.people.duplicates import live_files, read_rows
+    from bangfu.people.duplicates.blocking import keys_of, pool_for
+    from bangfu.people.duplicates.pairing import candidate_pairs
+
+    birth = dt.date(1975, 5, 5)
+    olds = [
+        apply_family(workers["wushan"], org_tree["wushan"], head="欧阳明华", address="五山路1号2栋301", birth=birth),
+        apply_family(workers["wushan"], org_tree["wushan"], head="陈静", address="石牌路8号1栋101", birth=birth),
+        apply_family(workers["wushan"], org_tree["wushan"], head="黄河", address="龙口路9号3栋202",
+                     birth=dt.date(1975, 5, 6)),
+        apply_family(workers["wushan"], org_tree["wushan"], head="李雷", address="中山路5号1栋101"),
+        apply_family(workers["wushan"], org_tree["wushan"], head="韩梅梅", address="黄埔路2号6栋606",
+                     birth=dt.date(1960, 1, 1)),  # shares nothing with the newcomers
+    ]
+    news = [
+        apply_family(workers["chigang"], org_tree["chigang"], head="殴阳明华", address="赤岗路1号", birth=birth),
+        apply_family(workers["chigang"], org_tree["chigang"], head="陈晶", address="赤岗路2号", birth=birth),
+        apply_family(workers["chigang"], org_tree["chigang"], head="黄河", address="龙口路9号5栋101",
+                     birth=dt.date(1975, 6, 6)),
+        apply_family(workers["chigang"], org_tree["chigang"], head="王芳", address="中山路五号一栋101室"),
+    ]
+    Household.objects.filter(pk__in=[f.household_id for f in news]).update(duplicate_scan_key="")
+    subjects = read_rows(live_files().filter(household_id__in=[f.household_id for f in news]))
+    pool = pool_for(subjects, keys_of(subjects))
+    city = read_rows(live_files())
+    assert candidate_pairs(subjects, pool)[0] == candidate_pairs(subjects, city)[0] != set()
+    assert {row.file_id for row in pool} == {f.pk for f in [*olds[:4], *news]}  # 韩梅梅's file is not read
 
 
 def test_a_resolved_pair_is_not_reopened(workers: dict[str, Any], org_tree: Any) -> None:
@@ -265,7 +314,7 @@ def test_an_incremental_scan_keys_a_name_one_character_apart_wherever_the_charac
                        "", (person,))
 
     subject = row(1, "欧阳明华", "五山路1号2栋301")
-    pool = [subject, row(2, "殴阳明华", "石牌路8号1栋101"), row(3, "欧阳铭华", "天河路9号3栋202"),
+    pool = [subject, row(2, "殴阳明华", "石牌路8号1栋101"), row(3, "欧阳铭华", "龙口路9号3栋202"),
             row(4, "张三丰", "中山路5号1栋101"), row(5, "陈阳明华", "黄埔路2号")]
     pairs, _rows, _crowd = candidate_pairs([subject], pool)
     assert pairs == {(1, 2), (1, 3), (1, 5)}

@@ -1,0 +1,85 @@
+"""The pool of an incremental scan, found through an index instead of reading the city.
+
+Each compared household's blocking keys are stored (`DuplicateKey`): per member, (city, pinyin, birth date),
+(city, birth date, first character), (city, birth date, the rest of the name), (city, road and house number,
+pinyin); and its flat. They are coarser than the match keys `pairing` joins on, never finer: two names one
+character apart on one birth date agree on their first character or on all the others, so a file sharing a
+match key with a subject shares a blocking key with it. The pool read here therefore holds every file the
+whole city's read would have paired with the subjects, and the pairs are the same; its size grows with the
+number of subjects, not with the city.
+
+The keys are written when a household is compared (`store_keys`), not by every write: a household whose keys
+changed since is due (`duplicate_scan_key` blank), so it is a subject of the next scan, or joins the pool as
+one of its city's due households, until it is compared and its keys rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from django.db import connection
+
+from bangfu.people.duplicates.rows import FileRow, chunks, live_files, read_rows
+from bangfu.people.models import DuplicateKey
+
+_SEPARATOR = "\x1f"
+
+
+def _digest(*parts: object) -> int:
+    """A signed 64-bit digest (a BigIntegerField): a collision only adds a file to the pool, where the match keys
+    decide."""
+    text = _SEPARATOR.join(map(str, parts))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def blocking_keys(row: FileRow) -> set[int]:
+    """The file's blocking keys (see the module's docstring): one per signal and member, and its flat."""
+    keys: set[int] = set()
+    for person in row.persons():
+        if person.birth:
+            if person.pinyin:
+                keys.add(_digest("same", row.city, person.pinyin, person.birth))
+            if len(person.name) >= 2:
+                keys.add(_digest("first", row.city, person.birth, person.name[:1]))
+                keys.add(_digest("rest", row.city, person.birth, person.name[1:]))
+        if row.block and person.pinyin:
+            keys.add(_digest("block", row.city, row.block, person.pinyin))
+    if row.block and row.address_key != row.block:
+        keys.add(_digest("flat", row.city, row.address_key))
+    return keys
+
+
+KeysOf = dict[int, set[int]]  # household id → its blocking keys, computed once per scan
+
+
+def keys_of(rows: Sequence[FileRow]) -> KeysOf:
+    return {row.household_id: blocking_keys(row) for row in rows}
+
+
+def store_keys(rows: Sequence[FileRow], keys: KeysOf) -> None:
+    """Replace these households' stored keys with their keys as compared now."""
+    household_ids = sorted({row.household_id for row in rows})
+    for chunk in chunks(household_ids):
+        DuplicateKey.objects.filter(household_id__in=chunk).delete()
+    # One prepared statement, many parameter rows: model instances and bulk_create cost four times as much here.
+    meta, quote = DuplicateKey._meta, connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({quote(meta.get_field('household').column)}, "  # noqa: S608
+           f"{quote(meta.get_field('key').column)}) VALUES (%s, %s)")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(household_id, key) for household_id in household_ids for key in keys[household_id]])
+
+
+def pool_for(subjects: Sequence[FileRow], keys: KeysOf) -> list[FileRow]:
+    """The subjects, every live file sharing a stored key with one of them, and the households due in their
+    cities (their stored keys, if any, are out of date): indexed lookups only."""
+    found = {row.household_id: row for row in subjects}
+    households: set[int] = set()
+    for chunk in chunks(sorted(set().union(*keys.values()))):
+        households.update(DuplicateKey.objects.filter(key__in=chunk).values_list("household_id", flat=True))
+    cities = sorted({row.city for row in subjects})
+    households.update(live_files().filter(household__city_code__in=cities, household__duplicate_scan_key="")
+                      .values_list("household_id", flat=True))
+    for chunk in chunks(sorted(households - set(found))):
+        found.update((row.household_id, row) for row in read_rows(live_files().filter(household_id__in=chunk)))
+    return list(found.values())
