@@ -58,7 +58,9 @@ def application_out(application: WorkerApplication) -> ApplicationOut:
         org_code=application.org.code, progress=progress.summary,
         steps=[f"{step.label}:{step.state}" for step in progress.steps],
         hardship_file_id=application.hardship_file_id, legal_case_id=application.legal_case_id,
-        needed_from_worker=application.needed_from_worker, decline_reason=application.decline_reason,
+        training_plan_id=application.training_plan_id, seeker_profile_id=application.seeker_profile_id,
+        referral_id=application.referral_id, needed_from_worker=application.needed_from_worker,
+        worker_reply=application.worker_reply, decline_reason=application.decline_reason,
         created_at=application.created_at, version=application.version)
 
 
@@ -85,9 +87,9 @@ def decide_worker_application(request: HttpRequest, application_id: int, payload
     common: dict[str, Any] = {"actor": request.user, "application": application,
                               "expected_version": payload.version, "staff_phone": payload.staff_phone}
     if payload.decision == "accept":
-        station = (get_scoped_or_404(LegalAidStation.objects.all(), request.user, pk=payload.station_id)
-                   if payload.station_id else None)
-        services.accept_application(**common, station=station)
+        choice = queries.placement(request.user, station=payload.station_id, case=payload.case_id,
+                                   course=payload.course_id, opening=payload.opening_id)
+        services.accept_application(**common, choice=choice)
     elif payload.decision == "decline":
         services.decline_application(**common, reason=payload.text)
     elif payload.decision == "ask":

@@ -19,7 +19,14 @@ from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.channel import queries, services
 from bangfu.channel.forms import DecisionForm, ReportForm, TicketForm, TicketStepForm
-from bangfu.channel.models import Ticket, TicketCategory, TicketStatus
+from bangfu.channel.models import (
+    ApplicationKind,
+    ApplicationStatus,
+    Ticket,
+    TicketCategory,
+    TicketStatus,
+    WorkerApplication,
+)
 from bangfu.channel.services.applications import details_of
 from bangfu.core.files import sealed_response
 from bangfu.core.masking import mask_id_number
@@ -75,7 +82,21 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "channel/staff/application_detail.html", {
         "application": application, "details": _masked(details_of(application)),
         "progress": queries.progress(application), "photos": application.photos.all(),
-        "stations": queries.stations_for_application(request.user, application), "form": DecisionForm()})
+        "stations": queries.stations_for_application(request.user, application), "form": DecisionForm(),
+        **_choices(request.user, application)})
+
+
+def _choices(user: Any, application: WorkerApplication) -> dict[str, Any]:
+    """What the accepting staff may choose for this kind of application (each list in their scope)."""
+    if application.status != ApplicationStatus.SUBMITTED:
+        return {}
+    if application.kind == ApplicationKind.LEGAL:
+        return {"cases": queries.collective_cases_in_reach(user, application.org)}
+    if application.kind == ApplicationKind.TRAINING:
+        return {"courses": queries.home_courses(user)}
+    if application.kind == ApplicationKind.JOB:
+        return {"openings": queries.open_openings(user)}
+    return {}
 
 
 @login_required
@@ -91,9 +112,9 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     common: dict[str, Any] = {"actor": request.user, "application": application, "expected_version": version,
               "staff_phone": data["staff_phone"]}
     if step == "accept":
-        station = (get_scoped_or_404(LegalAidStation.objects.all(), request.user, pk=data["station"])
-                   if data["station"] else None)
-        call = lambda: services.accept_application(**common, station=station)  # noqa: E731
+        choice = queries.placement(request.user, station=data["station"], case=data["case"],
+                                   course=data["course"], opening=data["opening"])
+        call = lambda: services.accept_application(**common, choice=choice)  # noqa: E731
     elif step == "decline":
         call = lambda: services.decline_application(**common, reason=data["text"])  # noqa: E731
     else:
