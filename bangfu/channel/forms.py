@@ -183,6 +183,9 @@ class TicketStepForm(forms.Form):
     employer_name = forms.CharField(label=_("Employer"), max_length=100, required=False)
     dispute_type = forms.ChoiceField(label=_("Dispute type"), choices=DisputeType.choices, required=False)
     service_type = forms.ChoiceField(label=_("Service type"), choices=ServiceType.choices, required=False)
+    id_number = forms.CharField(label=_("Caller's ID number"), max_length=30, required=False)
+    primary_cause = forms.ChoiceField(label=_("Main cause of hardship"), choices=Cause.choices, required=False)
+    opening = forms.IntegerField(label=_("Opening to refer to"), required=False)
 
 
 class ReportForm(forms.Form):

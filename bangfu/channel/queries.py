@@ -271,7 +271,8 @@ def stations_for_application(user: Any, application: WorkerApplication) -> Query
 
 
 def ticket_for(user: Any, pk: int, action: str = "view") -> Ticket:
-    return get_scoped_or_404(Ticket.objects.select_related("org", "escalated_to", "legal_case"), user, action, pk=pk)
+    return get_scoped_or_404(Ticket.objects.select_related("org", "escalated_to", "legal_case", "hardship_file",
+                                                           "referral__opening"), user, action, pk=pk)
 
 
 def overdue_q(today: dt.date) -> Q:

@@ -78,6 +78,8 @@ class TicketOut(Schema):
     satisfaction: int | None
     escalated_to: str | None
     legal_case_id: int | None
+    hardship_file_id: int | None = None
+    referral_id: int | None = None
     version: int
 
 
@@ -96,6 +98,9 @@ class TicketStepIn(Schema):
     employer_name: str = ""
     dispute_type: str = ""
     service_type: str = ""
+    id_number: str = Field("", max_length=30, description="hardship / referral：来电人的身份证号")
+    primary_cause: str = Field("", description="hardship：主要致困原因")
+    opening_id: int | None = Field(None, description="referral：推荐的岗位")
 
 
 class TicketReportLine(Schema):

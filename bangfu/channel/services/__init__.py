@@ -28,7 +28,9 @@ from bangfu.channel.services.tickets import (
     record_ticket,
     route_unit,
     submit_web_ticket,
+    ticket_to_hardship_file,
     ticket_to_legal_case,
+    ticket_to_referral,
 )
 
 __all__ = [
@@ -60,6 +62,8 @@ __all__ = [
     "submit_legal_application",
     "submit_training_application",
     "submit_web_ticket",
+    "ticket_to_hardship_file",
     "ticket_to_legal_case",
+    "ticket_to_referral",
     "verify_code",
 ]

@@ -18,7 +18,7 @@ from bangfu.channel.tests.helpers import apply_hardship, bound_account, legal_in
 from bangfu.channel.tests.test_portal import _worker_client
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.jobs import services as jobs_services
-from bangfu.jobs.models import ReferralStatus, SeekerProfile
+from bangfu.jobs.models import ReferralStatus
 from bangfu.jobs.tests.helpers import make_opening
 from bangfu.legal.models import Claimant
 from bangfu.legal.tests.helpers import make_case
@@ -71,7 +71,8 @@ def test_a_job_request_registers_the_seeker_and_follows_the_referral(org_tree: d
     services.accept_application(actor=staff["wushan"], application=application, expected_version=1,
                                 choice=queries.placement(staff["wushan"], opening=opening.pk))
     application.refresh_from_db()
-    profile = SeekerProfile.objects.get(pk=application.seeker_profile_id)
+    profile = application.seeker_profile
+    assert profile is not None
     assert profile.person.id_number == account.id_number
     assert profile.intention == "电商客服或运营" and profile.wage_floor_fen == 400_000
     referral = application.referral

@@ -171,7 +171,8 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = queries.ticket_for(request.user, pk)
     return render(request, "channel/staff/ticket_detail.html", {
         "ticket": ticket, "events": ticket.events.select_related("created_by", "from_org"),
-        "form": TicketStepForm(), "stations": queries.stations_in_reach(request.user, ticket.org)})
+        "form": TicketStepForm(), "stations": queries.stations_in_reach(request.user, ticket.org),
+        "openings": queries.open_openings(request.user) if ticket.is_open else []})
 
 
 def _pass_target(request: HttpRequest, code: str, ticket: Ticket) -> OrgUnit:
@@ -204,6 +205,11 @@ def ticket_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             **common, station=get_scoped_or_404(LegalAidStation.objects.all(), request.user, pk=data["station"]),
             employer_name=data["employer_name"], dispute_type=data["dispute_type"],
             service_type=data["service_type"]),
+        "hardship": lambda: services.ticket_to_hardship_file(**common, id_number=data["id_number"],
+                                                             primary_cause=data["primary_cause"]),
+        "referral": lambda: services.ticket_to_referral(
+            **common, id_number=data["id_number"],
+            opening=queries.placement(request.user, opening=data["opening"]).opening),
     }
     if step in calls:
         call_service(request, calls[step], success=_("Saved."))
