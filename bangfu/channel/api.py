@@ -58,7 +58,9 @@ def application_out(application: WorkerApplication) -> ApplicationOut:
         org_code=application.org.code, progress=progress.summary,
         steps=[f"{step.label}:{step.state}" for step in progress.steps],
         hardship_file_id=application.hardship_file_id, legal_case_id=application.legal_case_id,
-        needed_from_worker=application.needed_from_worker, decline_reason=application.decline_reason,
+        training_plan_id=application.training_plan_id, seeker_profile_id=application.seeker_profile_id,
+        referral_id=application.referral_id, needed_from_worker=application.needed_from_worker,
+        worker_reply=application.worker_reply, decline_reason=application.decline_reason,
         created_at=application.created_at, version=application.version)
 
 
@@ -85,9 +87,9 @@ def decide_worker_application(request: HttpRequest, application_id: int, payload
     common: dict[str, Any] = {"actor": request.user, "application": application,
                               "expected_version": payload.version, "staff_phone": payload.staff_phone}
     if payload.decision == "accept":
-        station = (get_scoped_or_404(LegalAidStation.objects.all(), request.user, pk=payload.station_id)
-                   if payload.station_id else None)
-        services.accept_application(**common, station=station)
+        choice = queries.placement(request.user, station=payload.station_id, case=payload.case_id,
+                                   course=payload.course_id, opening=payload.opening_id)
+        services.accept_application(**common, choice=choice)
     elif payload.decision == "decline":
         services.decline_application(**common, reason=payload.text)
     elif payload.decision == "ask":
@@ -106,6 +108,7 @@ def ticket_out(ticket: Ticket) -> TicketOut:
         answer_due_on=ticket.answer_due_on, contacted_at=ticket.contacted_at, answered_at=ticket.answered_at,
         closed_at=ticket.closed_at, satisfaction=ticket.satisfaction,
         escalated_to=ticket.escalated_to.code if ticket.escalated_to else None, legal_case_id=ticket.legal_case_id,
+        hardship_file_id=ticket.hardship_file_id, referral_id=ticket.referral_id,
         version=ticket.version)
 
 
@@ -138,7 +141,9 @@ def get_ticket(request: HttpRequest, ticket_id: int) -> TicketOut:
 
 @router.post("/channel/tickets/{ticket_id}/steps", response=TicketOut, summary="办理工单",
              description="contact 已联系、answer 答复、close 回访办结（满意度 1–5）、pass 转派（写明原因）、"
-                         "legal 转法律援助案件。须提供版本号，过期返回 409。")
+                         "legal 转法律援助案件、hardship 转困难帮扶申请（须 id_number、primary_cause）、"
+                         "referral 转推荐就业（须 id_number、opening_id）；来电人、电话、住址取自工单。"
+                         "须提供版本号，过期返回 409。")
 def advance_ticket(request: HttpRequest, ticket_id: int, payload: TicketStepIn) -> TicketOut:
     ticket = queries.ticket_for(request.user, ticket_id)
     common: dict[str, Any] = {"actor": request.user, "ticket": ticket, "expected_version": payload.version}
@@ -160,9 +165,14 @@ def advance_ticket(request: HttpRequest, ticket_id: int, payload: TicketStepIn) 
         "close": lambda: services.close_ticket(**common, satisfaction=payload.satisfaction or 0,
                                                callback_note=payload.text),
         "pass": pass_on, "legal": to_legal,
+        "hardship": lambda: services.ticket_to_hardship_file(**common, id_number=payload.id_number,
+                                                             primary_cause=payload.primary_cause),
+        "referral": lambda: services.ticket_to_referral(
+            **common, id_number=payload.id_number,
+            opening=queries.placement(request.user, opening=payload.opening_id).opening),
     }
     if payload.step not in steps:
-        raise ServiceError("step：应为 contact、answer、close、pass 或 legal。", status=422)
+        raise ServiceError("step：应为 contact、answer、close、pass、legal、hardship 或 referral。", status=422)
     steps[payload.step]()
     return ticket_out(queries.ticket_for(request.user, ticket_id))
 

@@ -111,6 +111,33 @@ class LegalForm(forms.Form):
     consent = forms.BooleanField(label=_("I agree to the check of income and property (consent below)"))
 
 
+class TrainingForm(forms.Form):
+    street = StreetField(label=_("Street or township of your home"))
+    address = forms.CharField(label=_("Home address"), max_length=200)
+    wish = forms.CharField(label=_("What you want to learn"), max_length=200)
+    free_time = forms.CharField(label=_("When you are free (optional)"), max_length=100, required=False)
+    note = forms.CharField(label=_("Anything else (optional)"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    consent = forms.BooleanField(label=_("I agree that my details go to the trainer (consent below)"))
+
+
+class JobForm(forms.Form):
+    street = StreetField(label=_("Street or township of your home"))
+    address = forms.CharField(label=_("Home address"), max_length=200)
+    wish = forms.CharField(label=_("The work you look for"), max_length=200)
+    wage_floor = YuanField(label=_("Lowest monthly wage you accept (yuan)"), required=False)
+    free_time = forms.CharField(label=_("When you can work (optional)"), max_length=100, required=False)
+    experience = forms.CharField(label=_("Your experience and skills (optional)"), max_length=500, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Anything else (optional)"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    consent = forms.BooleanField(label=_("I agree that my details go to the employer (consent below)"))
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Your reply"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("How was the service?"), coerce=int,
                                     choices=[(n, "★" * n) for n in range(5, 0, -1)], widget=forms.RadioSelect)
@@ -130,6 +157,9 @@ class DecisionForm(forms.Form):
     staff_phone = forms.CharField(label=_("Your work phone for the worker"), max_length=20, required=False)
     text = forms.CharField(label=_("Reason or what is needed"), max_length=200, required=False)
     station = forms.IntegerField(label=_("Legal aid station"), required=False)
+    case = forms.IntegerField(label=_("Collective case the worker joins"), required=False)
+    course = forms.IntegerField(label=_("Home training course"), required=False)
+    opening = forms.IntegerField(label=_("Opening to refer to"), required=False)
 
 
 class TicketForm(forms.Form):
@@ -153,6 +183,9 @@ class TicketStepForm(forms.Form):
     employer_name = forms.CharField(label=_("Employer"), max_length=100, required=False)
     dispute_type = forms.ChoiceField(label=_("Dispute type"), choices=DisputeType.choices, required=False)
     service_type = forms.ChoiceField(label=_("Service type"), choices=ServiceType.choices, required=False)
+    id_number = forms.CharField(label=_("Caller's ID number"), max_length=30, required=False)
+    primary_cause = forms.ChoiceField(label=_("Main cause of hardship"), choices=Cause.choices, required=False)
+    opening = forms.IntegerField(label=_("Opening to refer to"), required=False)
 
 
 class ReportForm(forms.Form):

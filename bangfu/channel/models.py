@@ -29,6 +29,9 @@ class WorkerAccount(models.Model):
     bound_at = models.DateTimeField(_("Real name bound at"), null=True, blank=True)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     last_signed_in_at = models.DateTimeField(_("Last signed in at"), null=True, blank=True)
+    # Failed real-name tries in the current window: a worker may not probe ID numbers without limit.
+    bind_failures = models.PositiveSmallIntegerField(_("Failed real-name tries"), default=0)
+    bind_failed_at = models.DateTimeField(_("Last failed real-name try"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Worker account")
@@ -85,6 +88,8 @@ class WorkerSession(models.Model):
 class ApplicationKind(models.TextChoices):
     HARDSHIP = "hardship", _("Hardship assistance")  # 困难帮扶
     LEGAL = "legal", _("Legal aid")  # 法律援助
+    TRAINING = "training", _("Training")  # 技能培训
+    JOB = "job", _("Job referral")  # 推荐就业
 
 
 class ApplicationStatus(models.TextChoices):
@@ -113,11 +118,20 @@ class WorkerApplication(OrgOwnedModel):
                                       related_name="+", verbose_name=_("Hardship file"))
     legal_case = models.ForeignKey("legal.LegalCase", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("Legal aid case"))
+    training_plan = models.ForeignKey("training.HomeTrainingPlan", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("Home training plan"))
+    seeker_profile = models.ForeignKey("jobs.SeekerProfile", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("Seeker profile"))
+    referral = models.ForeignKey("jobs.Referral", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("Referral"))
     decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("Decided by"))
     decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
     decline_reason = models.CharField(_("Reason not accepted"), max_length=200, blank=True)
     needed_from_worker = models.CharField(_("Needed from the worker"), max_length=200, blank=True)
+    asked_at = models.DateTimeField(_("Asked the worker at"), null=True, blank=True)
+    worker_reply = models.CharField(_("The worker's reply"), max_length=500, blank=True)
+    worker_replied_at = models.DateTimeField(_("The worker replied at"), null=True, blank=True)
     staff_phone = models.CharField(_("Staff contact phone"), max_length=20, blank=True)
     rating = models.PositiveSmallIntegerField(_("Rating"), null=True, blank=True)
     rating_note = models.CharField(_("Rating note"), max_length=200, blank=True)
@@ -134,6 +148,12 @@ class WorkerApplication(OrgOwnedModel):
 
     def __str__(self) -> str:
         return f"{_('Worker application')} #{self.pk}"
+
+    @property
+    def awaits_reply(self) -> bool:
+        """Staff asked for something (补充材料) and the worker has not answered since."""
+        return bool(self.needed_from_worker) and self.status == ApplicationStatus.SUBMITTED and (
+            self.worker_replied_at is None or (self.asked_at is not None and self.worker_replied_at < self.asked_at))
 
 
 class ApplicationPhoto(OrgOwnedModel):
@@ -218,6 +238,10 @@ class Ticket(OrgOwnedModel):
                                     related_name="tickets", verbose_name=_("Worker application"))
     legal_case = models.ForeignKey("legal.LegalCase", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("Legal aid case"))
+    hardship_file = models.ForeignKey("people.HardshipFile", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("Hardship file"))
+    referral = models.ForeignKey("jobs.Referral", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("Referral"))
 
     class Meta:
         ordering = ["-received_at"]
@@ -239,7 +263,8 @@ class Ticket(OrgOwnedModel):
 
 # The steps' names as staff read them (the stored codes are the services' words).
 TICKET_STEP_NAMES = {"route": "派单", "pass": "转办", "contact": "首次联系", "answer": "答复", "close": "回访办结",
-                     "escalate": "逾期督办", "convert": "转法律援助"}
+                     "escalate": "逾期督办", "convert": "转法律援助", "to_hardship": "转困难帮扶申请",
+                     "to_referral": "转推荐就业"}
 
 
 class TicketEvent(OrgOwnedModel):

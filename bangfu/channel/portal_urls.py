@@ -13,8 +13,11 @@ urlpatterns = [
     path("self-test/", portal.self_test, name="self_test"),
     path("apply/hardship/", portal.apply_hardship, name="apply_hardship"),
     path("apply/legal/", portal.apply_legal, name="apply_legal"),
+    path("apply/training/", portal.apply_training, name="apply_training"),
+    path("apply/job/", portal.apply_job, name="apply_job"),
     path("applications/", portal.applications, name="applications"),
     path("applications/<int:pk>/", portal.application_detail, name="application_detail"),
+    path("applications/<int:pk>/reply/", portal.application_reply, name="application_reply"),
     path("requests/new/", portal.ticket_create, name="ticket_create"),
     path("requests/<int:pk>/", portal.ticket_detail, name="ticket_detail"),
 ]

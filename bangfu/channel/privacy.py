@@ -13,7 +13,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
     "WorkerAccount": {
         "id": "public", "phone": "personal", "phone_index": "personal", "name": "personal",
         "id_number": "sensitive", "id_index": "sensitive", "bound_at": "personal", "created_at": "public",
-        "last_signed_in_at": "personal",
+        "last_signed_in_at": "personal", "bind_failures": "personal", "bind_failed_at": "personal",
     },
     "SignInCode": {
         "id": "public", "phone_index": "personal", "address_index": "personal", "code_hash": "sensitive",
@@ -28,7 +28,9 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "consent_signed_at": "personal", "consent_text": "public", "hardship_file": "personal",
         "legal_case": "personal", "decided_by": "personal", "decided_at": "personal",
         "decline_reason": "personal", "needed_from_worker": "personal", "staff_phone": "public",
-        "rating": "personal", "rating_note": "personal",
+        "rating": "personal", "rating_note": "personal", "training_plan": "personal",
+        "seeker_profile": "personal", "referral": "personal", "asked_at": "personal",
+        "worker_reply": "sensitive", "worker_replied_at": "personal",
     },
     "ApplicationPhoto": {
         **_OWNED, "application": "personal", "upload": "sensitive", "original_name": "personal",
@@ -41,6 +43,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "contact_due_on": "public", "answer_due_on": "public", "contacted_at": "public", "answered_at": "public",
         "answer": "sensitive", "closed_at": "public", "callback_note": "personal", "satisfaction": "personal",
         "escalated_to": "public", "account": "personal", "application": "personal", "legal_case": "personal",
+        "hardship_file": "personal", "referral": "personal",
     },
     "TicketEvent": {
         **_OWNED, "ticket": "personal", "action": "public", "from_org": "public", "note": "personal",

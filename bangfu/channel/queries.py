@@ -30,8 +30,10 @@ from bangfu.channel.models import (
     WorkerApplication,
     WorkerSession,
 )
-from bangfu.legal.models import CaseStatus, LegalAidStation
+from bangfu.jobs.models import Opening, Referral, ReferralStatus
+from bangfu.legal.models import CaseStatus, LegalAidStation, LegalCase
 from bangfu.people.models import FileEvent, FileStatus
+from bangfu.training.models import Course, CourseMode, PlanStatus
 
 # --- the worker's own ---------------------------------------------------------------------------------
 
@@ -45,7 +47,8 @@ def session_for_token(token_hash: str, now: dt.datetime | None = None) -> Worker
 
 def my_applications(account: WorkerAccount) -> QuerySet[WorkerApplication]:
     return (WorkerApplication.objects.filter(account=account)
-            .select_related("org", "hardship_file", "legal_case__station").order_by("-created_at"))
+            .select_related("org", "hardship_file", "legal_case__station", "training_plan__course",
+                            "referral__opening").order_by("-created_at"))
 
 
 def my_application(account: WorkerAccount, pk: Any) -> WorkerApplication:
@@ -96,6 +99,10 @@ class Progress:
 
 HARDSHIP_STEPS = ("已提交", "已受理", "入户调查", "公示", "已建档")
 LEGAL_STEPS = ("已提交", "已受理", "审查", "指派律师", "办理", "结案")
+TRAINING_STEPS = ("已提交", "已受理", "上门培训", "结业")
+JOB_STEPS = ("已提交", "已受理", "推荐岗位", "面试", "录用")
+STEPS_OF = {ApplicationKind.HARDSHIP: HARDSHIP_STEPS, ApplicationKind.LEGAL: LEGAL_STEPS,
+            ApplicationKind.TRAINING: TRAINING_STEPS, ApplicationKind.JOB: JOB_STEPS}
 # Where each register status stands among HARDSHIP_STEPS (the index of the step under way).
 HARDSHIP_POSITION: dict[str, int] = {
     FileStatus.APPLIED: 2, FileStatus.STREET_REVIEWED: 2, FileStatus.INVESTIGATED: 3, FileStatus.PUBLICISED: 4,
@@ -124,13 +131,49 @@ def _rejection(file_id: int) -> tuple[int, str]:
     return HARDSHIP_POSITION.get(event.from_status, 4), event.reason or event.note or "请联系承办的工会了解原因。"
 
 
+def _training_progress(application: WorkerApplication) -> Progress:
+    plan, labels = application.training_plan, TRAINING_STEPS
+    if plan is None:
+        return Progress(_steps(labels, 1), "已受理。", closed=False)
+    if plan.status == PlanStatus.COMPLETED:
+        return Progress(_steps(labels, len(labels)), f"已结业：{plan.course.title}。", closed=True)
+    if plan.status == PlanStatus.CANCELLED:
+        return Progress(_steps(labels, 2, failed=True), "培训已取消。", closed=True,
+                        reason="请联系承办的工会了解原因。")
+    return Progress(_steps(labels, 2), f"已安排上门培训：{plan.course.title}，培训老师会与您约定时间。", closed=False)
+
+
+def _latest_referral(application: WorkerApplication) -> Referral | None:
+    """The newest referral of the worker's seeker profile (staff may refer again after a refusal)."""
+    if application.seeker_profile_id is None:
+        return application.referral
+    return (Referral.objects.filter(seeker_id=application.seeker_profile_id).select_related("opening")
+            .order_by("-recommended_on", "-pk").first())
+
+
+def _job_progress(application: WorkerApplication) -> Progress:
+    labels, referral = JOB_STEPS, _latest_referral(application)
+    if referral is None or referral.status in (ReferralStatus.NOT_HIRED, ReferralStatus.REFUSED):
+        return Progress(_steps(labels, 2), "已登记求职，工会正在为您寻找合适的岗位。", closed=False)
+    title = referral.opening.title
+    if referral.status == ReferralStatus.HIRED:
+        return Progress(_steps(labels, len(labels)), f"已录用：{title}。", closed=True)
+    if referral.status == ReferralStatus.INTERVIEW:
+        return Progress(_steps(labels, 3), f"已安排面试：{title}。", closed=False)
+    return Progress(_steps(labels, 3), f"已推荐岗位：{title}，等待面试通知。", closed=False)
+
+
 def progress(application: WorkerApplication) -> Progress:
     """The application's steps in plain words, read from the record it became."""
-    labels = HARDSHIP_STEPS if application.kind == ApplicationKind.HARDSHIP else LEGAL_STEPS
+    labels = STEPS_OF[ApplicationKind(application.kind)]
     if application.status == ApplicationStatus.SUBMITTED:
         return Progress(_steps(labels, 1), f"已提交，等待{application.org.name}受理。", closed=False)
     if application.status == ApplicationStatus.DECLINED:
         return Progress(_steps(labels, 1, failed=True), "未受理。", closed=True, reason=application.decline_reason)
+    if application.kind == ApplicationKind.TRAINING:
+        return _training_progress(application)
+    if application.kind == ApplicationKind.JOB:
+        return _job_progress(application)
     if application.hardship_file is not None:
         status = application.hardship_file.status
         if status == FileStatus.REJECTED:
@@ -161,8 +204,52 @@ def contact_of(application: WorkerApplication) -> tuple[str, str]:
 
 
 def application_for(user: Any, pk: int, action: str = "view") -> WorkerApplication:
-    return get_scoped_or_404(WorkerApplication.objects.select_related("org", "account", "hardship_file",
-                                                                     "legal_case"), user, action, pk=pk)
+    return get_scoped_or_404(WorkerApplication.objects.select_related(
+        "org", "account", "hardship_file", "legal_case", "training_plan__course", "referral__opening"),
+        user, action, pk=pk)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What staff chose, read in their scope, when accepting: the legal aid station or the collective case a
+    worker joins, the home training course, the opening to refer to."""
+
+    station: LegalAidStation | None = None
+    case: LegalCase | None = None
+    course: Course | None = None
+    opening: Opening | None = None
+
+
+def placement(user: Any, *, station: Any = None, case: Any = None, course: Any = None,
+              opening: Any = None) -> Placement:
+    """The chosen records by id, each through its scoped lookup (404 outside the user's reach)."""
+    return Placement(
+        station=get_scoped_or_404(LegalAidStation.objects.all(), user, pk=station) if station else None,
+        case=get_scoped_or_404(LegalCase.objects.select_related("org"), user, "change", pk=case) if case else None,
+        course=(get_scoped_or_404(Course.objects.filter(mode=CourseMode.HOME), user, "view", pk=course)
+                if course else None),
+        opening=get_scoped_or_404(Opening.objects.all(), user, "view", pk=opening) if opening else None)
+
+
+def collective_cases_in_reach(user: Any, org: OrgUnit) -> QuerySet[LegalCase]:
+    """Open collective cases a worker of `org` may join: of stations of the unit or above it, in scope."""
+    return (scoped(LegalCase.objects.select_related("station"), user, "change")
+            .filter(collective=True, status__in=[s for s in CaseStatus.values if s != CaseStatus.CLOSED],
+                    org__code__in=_ancestor_codes(org)).order_by("-intake_date")[:50])
+
+
+def home_courses(user: Any) -> QuerySet[Course]:
+    """Courses taught one-on-one at home that the user reaches (to plan a worker's training)."""
+    return scoped(Course.objects.filter(mode=CourseMode.HOME), user, "view").order_by("title")[:100]
+
+
+def open_openings(user: Any, today: dt.date | None = None) -> QuerySet[Opening]:
+    """Openings in the user's reach with places left and not expired (to refer a worker)."""
+    today = today or timezone.localdate()
+    return (scoped(Opening.objects.select_related("employer"), user, "view")
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+            .filter(positions_filled__lt=F("positions")).order_by("title")[:100])
+
 
 
 def photo_for(user: Any, pk: int, action: str = "view") -> ApplicationPhoto:
@@ -184,7 +271,8 @@ def stations_for_application(user: Any, application: WorkerApplication) -> Query
 
 
 def ticket_for(user: Any, pk: int, action: str = "view") -> Ticket:
-    return get_scoped_or_404(Ticket.objects.select_related("org", "escalated_to", "legal_case"), user, action, pk=pk)
+    return get_scoped_or_404(Ticket.objects.select_related("org", "escalated_to", "legal_case", "hardship_file",
+                                                           "referral__opening"), user, action, pk=pk)
 
 
 def overdue_q(today: dt.date) -> Q:
@@ -257,5 +345,9 @@ def ticket_report(user: Any, org: OrgUnit, *, since: dt.date | None = None,
 
 def stations_in_reach(user: Any, org: OrgUnit) -> QuerySet[LegalAidStation]:
     """Stations in the user's scope of `org` or the units above it (to turn a ticket into a case)."""
-    ancestors = [part for part in org.path.strip("/").split("/") if part]
-    return scoped(LegalAidStation.objects.select_related("org"), user, "view").filter(org__code__in=ancestors)
+    return scoped(LegalAidStation.objects.select_related("org"), user, "view").filter(
+        org__code__in=_ancestor_codes(org))
+
+
+def _ancestor_codes(org: OrgUnit) -> list[str]:
+    return [part for part in org.path.strip("/").split("/") if part]

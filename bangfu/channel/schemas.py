@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ApplicationOut(Schema):
@@ -18,7 +18,11 @@ class ApplicationOut(Schema):
     steps: list[str]
     hardship_file_id: int | None
     legal_case_id: int | None
+    training_plan_id: int | None = None
+    seeker_profile_id: int | None = None
+    referral_id: int | None = None
     needed_from_worker: str
+    worker_reply: str = ""
     decline_reason: str
     created_at: dt.datetime
     version: int
@@ -35,6 +39,9 @@ class DecisionIn(Schema):
     staff_phone: str = ""
     text: str = ""
     station_id: int | None = None
+    case_id: int | None = Field(None, description="法律援助：职工加入的集体案件（代替 station_id）")
+    course_id: int | None = Field(None, description="技能培训：安排的上门培训课程")
+    opening_id: int | None = Field(None, description="推荐就业：推荐的岗位（可不选，先登记求职）")
 
 
 class TicketIn(Schema):
@@ -71,6 +78,8 @@ class TicketOut(Schema):
     satisfaction: int | None
     escalated_to: str | None
     legal_case_id: int | None
+    hardship_file_id: int | None = None
+    referral_id: int | None = None
     version: int
 
 
@@ -89,6 +98,9 @@ class TicketStepIn(Schema):
     employer_name: str = ""
     dispute_type: str = ""
     service_type: str = ""
+    id_number: str = Field("", max_length=30, description="hardship / referral：来电人的身份证号")
+    primary_cause: str = Field("", description="hardship：主要致困原因")
+    opening_id: int | None = Field(None, description="referral：推荐的岗位")
 
 
 class TicketReportLine(Schema):

@@ -24,6 +24,7 @@ from bangfu.legal.schemas import (
     CaseOut,
     CasePage,
     CaseStepIn,
+    ClaimantAddIn,
     ClaimantOut,
     ClaimantUpdate,
     FirmIn,
@@ -298,6 +299,16 @@ def suggest_legal_lawyers(request: HttpRequest, case_id: int) -> list[Suggestion
     return [SuggestionOut(lawyer_id=s.lawyer.pk, name=s.lawyer.name, open_cases=s.open_cases,
                           speciality_match=s.speciality_match, reasons=list(s.reasons))
             for s in queries.suggest_lawyers(request.user, case)]
+
+
+@router.post("/legal/cases/{case_id}/claimants", response={201: ClaimantOut}, summary="集体案件追加申请人",
+             description="办结前的集体案件追加一位申请人（与已受理者同样做经济困难审查）；同一身份证号已在本案、"
+                         "案件已结案或版本过期时返回 409。")
+def add_legal_claimant(request: HttpRequest, case_id: int, payload: ClaimantAddIn) -> Status[ClaimantOut]:
+    case = queries.case_for(request.user, case_id, "change")
+    claimant = services.add_claimant(actor=request.user, case=case, expected_version=payload.version,
+                                     data=services.ClaimantIn(**payload.dict(exclude={"version"})))
+    return Status(201, claimant_out(claimant))
 
 
 @router.put("/legal/claimants/{claimant_id}", response=ClaimantOut, summary="记录申请人方案与结果",

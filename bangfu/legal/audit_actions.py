@@ -14,6 +14,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "legal.case_closed": "案件结案",
     "legal.cases_recorded": "批量登记案件",
     "legal.claimant_recorded": "登记申请人",
+    "legal.claimant_added": "集体案件追加申请人",
     "legal.document_added": "上传案件文书",
     "legal.document_read": "查看案件文书",
 }

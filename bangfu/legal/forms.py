@@ -163,6 +163,24 @@ class ClaimantForm(forms.Form):
     declared_income = YuanField(label=_("Declared monthly household income (元)"), required=False)
 
 
+class NewClaimantForm(forms.Form):
+    """One more worker joining a collective case (集体案件追加申请人)."""
+
+    name = forms.CharField(label=_("Claimant name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    migrant_worker = forms.BooleanField(label=_("Migrant worker"), required=False)
+    claimed = YuanField(label=_("Amount claimed (元)"), required=False)
+    household_size = forms.IntegerField(label=_("Household size"), required=False, min_value=1, max_value=30)
+    declared_income = YuanField(label=_("Declared monthly household income (元)"), required=False)
+
+    def claimant(self) -> ClaimantIn:
+        data = self.cleaned_data
+        return ClaimantIn(name=data["name"], id_number=data["id_number"], phone=data["phone"],
+                          migrant_worker=data["migrant_worker"], claimed_fen=data["claimed"] or 0,
+                          household_size=data["household_size"], declared_income_fen=data["declared_income"])
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     upload = forms.FileField(label=_("File"))

@@ -9,7 +9,8 @@ holds a case. District and city officers also keep stations, firms and lawyers, 
 _DESK = [
     "legal.view_legalaidstation", "legal.view_lawfirm", "legal.view_lawyer",
     "legal.view_legalcase", "legal.add_legalcase", "legal.change_legalcase",
-    "legal.view_claimant", "legal.change_claimant", "legal.view_casedocument", "legal.add_casedocument",
+    "legal.view_claimant", "legal.add_claimant", "legal.change_claimant", "legal.view_casedocument",
+    "legal.add_casedocument",
 ]
 _OFFICE = [
     *_DESK, "legal.add_legalaidstation", "legal.change_legalaidstation", "legal.add_lawfirm",

@@ -119,6 +119,10 @@ class ClaimantOut(Schema):
     version: int
 
 
+class ClaimantAddIn(ClaimantInSchema):
+    version: int = Field(..., description="案件的版本号（他人已修改时返回 409）")
+
+
 class ClaimantUpdate(Schema):
     version: int
     plan: str | None = Field(None, max_length=2000)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("cases/<int:pk>/claimants/new/", views.claimant_add, name="claimant_add"),
     path("cases/<int:pk>/<slug:step>/", views.case_step, name="case_step"),
     path("claimants/<int:pk>/", views.claimant_edit, name="claimant_edit"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),

@@ -29,6 +29,7 @@ from bangfu.legal.forms import (
     FirmForm,
     IntakeForm,
     LawyerForm,
+    NewClaimantForm,
     ReportForm,
     SearchForm,
     StationForm,
@@ -277,6 +278,25 @@ def case_detail_with_status(request: HttpRequest, pk: int, status: int) -> HttpR
     response = case_detail(request, pk)
     response.status_code = status
     return response
+
+
+@login_required
+@permission_required("legal.add_claimant", raise_exception=True)
+def claimant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """追加申请人: a worker joins an open collective case; the case page lists them with the others."""
+    case = queries.case_for(request.user, pk, "change")
+    form, status = NewClaimantForm(request.POST or None), 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = call_service(request, lambda: services.add_claimant(
+                actor=request.user, case=case, data=form.claimant(), expected_version=expected_version(request)),
+                form=form, success=_("Claimant added."))
+            if outcome.ok:
+                return redirect("legal:case_detail", pk=case.pk)
+            status = outcome.status
+        else:
+            status = 400
+    return render(request, "legal/claimant_add.html", {"form": form, "case": case}, status=status)
 
 
 @login_required

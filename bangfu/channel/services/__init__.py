@@ -4,14 +4,19 @@ from bangfu.channel.services.applications import (
     HardshipApplicationIn,
     LegalApplicationIn,
     MemberIn,
+    Placement,
     accept_application,
     ask_worker,
     decline_application,
     rate_application,
     read_photo,
+    reply_to_union,
     submit_hardship_application,
+    submit_job_application,
     submit_legal_application,
+    submit_training_application,
 )
+from bangfu.channel.services.placements import JobApplicationIn, TrainingApplicationIn
 from bangfu.channel.services.signin import bind_real_name, end_session, request_code, verify_code
 from bangfu.channel.services.tickets import (
     TicketIn,
@@ -23,14 +28,19 @@ from bangfu.channel.services.tickets import (
     record_ticket,
     route_unit,
     submit_web_ticket,
+    ticket_to_hardship_file,
     ticket_to_legal_case,
+    ticket_to_referral,
 )
 
 __all__ = [
     "HardshipApplicationIn",
+    "JobApplicationIn",
     "LegalApplicationIn",
     "MemberIn",
+    "Placement",
     "TicketIn",
+    "TrainingApplicationIn",
     "accept_application",
     "answer_ticket",
     "ask_worker",
@@ -44,11 +54,16 @@ __all__ = [
     "rate_application",
     "read_photo",
     "record_ticket",
+    "reply_to_union",
     "request_code",
     "route_unit",
     "submit_hardship_application",
+    "submit_job_application",
     "submit_legal_application",
+    "submit_training_application",
     "submit_web_ticket",
+    "ticket_to_hardship_file",
     "ticket_to_legal_case",
+    "ticket_to_referral",
     "verify_code",
 ]

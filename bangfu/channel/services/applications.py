@@ -16,6 +16,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -29,14 +30,23 @@ from bangfu.channel.models import (
     WorkerAccount,
     WorkerApplication,
 )
+from bangfu.channel.queries import Placement
+from bangfu.channel.services.placements import (
+    PLACEMENT_CONSENT_TEXT,
+    JobApplicationIn,
+    TrainingApplicationIn,
+    accept_job,
+    accept_training,
+    worker_person,
+)
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.files import read_sealed, seal_file
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.normalize import normalize_name
-from bangfu.legal.models import Channel, DisputeType, LegalAidStation, ServiceType
-from bangfu.legal.services import ClaimantIn, add_document, intake_case
+from bangfu.legal.models import Channel, DisputeType, LegalAidStation, LegalCase, ServiceType
+from bangfu.legal.services import ClaimantIn, add_claimant, add_document, intake_case
 from bangfu.people.models import EmploymentStatus, EvidenceKind, Relation
 from bangfu.people.services import (
     FileInput,
@@ -108,7 +118,9 @@ def _require_street(street: OrgUnit) -> None:
         raise ServiceError("所在街道（乡镇）：请选择户籍或居住地所在的街道（乡镇）工会。")
 
 
-def _require_consent(consent: bool) -> None:
+def _require_consent(consent: bool, what: str = "") -> None:
+    if not consent and what:
+        raise ServiceError(f"授权：须{what}，才能提交申请。")
     if not consent:
         raise ServiceError("核对授权：须同意工会向有关部门核对收入和财产情况，才能提交申请。")
 
@@ -161,16 +173,42 @@ def _check_photos(photos: list[UploadedFile]) -> list[str]:
     return [check_upload(photo) for photo in photos]
 
 
-def _save(account: WorkerAccount, street: OrgUnit, kind: str, details: dict[str, Any],
-          photos: list[UploadedFile], content_types: list[str]) -> WorkerApplication:
-    application = WorkerApplication.objects.create(
-        org=street, account=account, kind=kind, details=json.dumps(details, ensure_ascii=False),
-        consent_signed_at=timezone.now(), consent_text=CONSENT_TEXT)
+def daily_limit() -> int:
+    """Applications a worker may send in 24 hours (all kinds together); settings may change it."""
+    return int(getattr(settings, "BANGFU_WORKER_DAILY_APPLICATIONS", 5))
+
+
+def guard_worker(account: WorkerAccount, kind: str) -> None:
+    """One waiting application of a kind per worker, and a daily cap: a slip of the thumb (or a script) does
+    not fill a street union's queue. The account row is locked, so two taps at once cannot both pass."""
+    WorkerAccount.objects.select_for_update().filter(pk=account.pk).first()
+    waiting = WorkerApplication.objects.filter(account=account, kind=kind,
+                                               status=ApplicationStatus.SUBMITTED).order_by("-pk").first()
+    if waiting is not None:
+        raise ConflictError(f"您已有一份“{waiting.get_kind_display()}”申请（#{waiting.pk}）正在等待受理，"
+                            "请勿重复提交；如需补充情况，请在该申请的页面回复。")
+    since = timezone.now() - dt.timedelta(hours=24)
+    if WorkerApplication.objects.filter(account=account, created_at__gt=since).count() >= daily_limit():
+        raise ServiceError(f"24 小时内最多提交 {daily_limit()} 份申请，请明天再试或拨打 12351。", status=429)
+
+
+def _seal_photos(application: WorkerApplication, photos: list[UploadedFile], content_types: list[str]) -> None:
     for photo, content_type in zip(photos, content_types, strict=True):
-        row = ApplicationPhoto(application=application, org=street, original_name=(photo.name or "photo")[:200],
-                               content_type=content_type, size=photo.size or 0)
+        row = ApplicationPhoto(application=application, org=application.org,
+                               original_name=(photo.name or "photo")[:200], content_type=content_type,
+                               size=photo.size or 0)
         seal_file(row.upload, photo.name or "photo", photo)
         row.save()
+
+
+def _save(account: WorkerAccount, street: OrgUnit, kind: str, details: dict[str, Any],
+          photos: list[UploadedFile], content_types: list[str], consent_text: str = CONSENT_TEXT
+          ) -> WorkerApplication:
+    guard_worker(account, kind)
+    application = WorkerApplication.objects.create(
+        org=street, account=account, kind=kind, details=json.dumps(details, ensure_ascii=False),
+        consent_signed_at=timezone.now(), consent_text=consent_text)
+    _seal_photos(application, photos, content_types)
     audit.record("channel.application_submitted", actor_name=worker_name(account), obj=application, org=street,
                  changes={"kind": kind, "photos": len(photos)})
     return application
@@ -214,6 +252,40 @@ def submit_legal_application(*, account: WorkerAccount, data: LegalApplicationIn
     content_types = _check_photos(photos or [])
     _require_consent(data.consent)
     return _save(account, data.street, ApplicationKind.LEGAL, details, photos or [], content_types)
+
+
+@transaction.atomic
+def submit_training_application(*, account: WorkerAccount, data: TrainingApplicationIn,
+                                photos: list[UploadedFile] | None = None) -> WorkerApplication:
+    """申请技能培训: what the worker wants to learn and when they are free, queued to the street union."""
+    _require_bound(account)
+    _require_street(data.street)
+    details = {"address": _text(data.address, "家庭住址", 200), "wish": _text(data.wish, "想学的技能", 200),
+               "free_time": _text(data.free_time, "空闲时间", 100, required=False),
+               "note": _text(data.note, "情况说明", 500, required=False)}
+    content_types = _check_photos(photos or [])
+    _require_consent(data.consent, "同意向培训机构提供本人信息")
+    return _save(account, data.street, ApplicationKind.TRAINING, details, photos or [], content_types,
+                 PLACEMENT_CONSENT_TEXT)
+
+
+@transaction.atomic
+def submit_job_application(*, account: WorkerAccount, data: JobApplicationIn,
+                           photos: list[UploadedFile] | None = None) -> WorkerApplication:
+    """申请推荐就业: the work the worker looks for, the lowest wage, free time and experience."""
+    _require_bound(account)
+    _require_street(data.street)
+    if not 0 <= data.wage_floor_fen <= 10_000_000:
+        raise ServiceError("期望月薪：应在 0 至 10 万元之间。")
+    details = {"address": _text(data.address, "家庭住址", 200), "wish": _text(data.wish, "想找的工作", 200),
+               "wage_floor_fen": data.wage_floor_fen, "free_time": _text(data.free_time, "空闲时间", 100,
+                                                                         required=False),
+               "experience": _text(data.experience, "工作经历和技能", 500, required=False),
+               "note": _text(data.note, "情况说明", 500, required=False)}
+    content_types = _check_photos(photos or [])
+    _require_consent(data.consent, "同意向用人单位提供本人信息")
+    return _save(account, data.street, ApplicationKind.JOB, details, photos or [], content_types,
+                 PLACEMENT_CONSENT_TEXT)
 
 
 def details_of(application: WorkerApplication) -> dict[str, Any]:
@@ -264,32 +336,65 @@ def _accept_hardship(actor: Any, application: WorkerApplication, details: dict[s
 
 
 def _accept_legal(actor: Any, application: WorkerApplication, details: dict[str, Any],
-                  station: LegalAidStation | None) -> dict[str, Any]:
-    if station is None:
-        raise ServiceError("法律援助工作站：请选择受理本申请的工作站。")
+                  station: LegalAidStation | None, case: LegalCase | None) -> dict[str, Any]:
     account = application.account
     claimant = ClaimantIn(name=account.name, id_number=account.id_number, phone=account.phone,
                           migrant_worker=details["migrant_worker"], household_size=details["household_size"],
                           declared_income_fen=details["declared_income_fen"], claimed_fen=details["claimed_fen"])
+    if case is not None:  # one more of the workers a collective case already speaks for
+        add_claimant(actor=actor, case=case, data=claimant, expected_version=case.version)
+        _add_documents(actor, application, case)
+        return {"legal_case": case}
+    if station is None:
+        raise ServiceError("法律援助工作站：请选择受理本申请的工作站，或选择职工加入的集体案件。")
     knew_on = dt.date.fromisoformat(details["knew_on"]) if details["knew_on"] else None
     case = intake_case(actor=actor, station=station, intake_date=timezone.localdate(),
                        employer_name=details["employer_name"], dispute_type=details["dispute_type"],
                        service_type=details["service_type"], claimants=[claimant], channel=Channel.ONLINE,
                        summary=details["summary"], knew_on=knew_on)
+    _add_documents(actor, application, case)
+    return {"legal_case": case}
+
+
+def _add_documents(actor: Any, application: WorkerApplication, case: LegalCase) -> None:
     for upload in _photo_uploads(application):
         add_document(actor=actor, case=case, title=f"职工上传材料：{upload.name}"[:100], upload=upload)
-    return {"legal_case": case}
+
+
+def _accept_placement(actor: Any, application: WorkerApplication, details: dict[str, Any],
+                      choice: Placement) -> dict[str, Any]:
+    account, org = application.account, application.org
+    person = worker_person(actor=actor, org=org, name=account.name, id_number=account.id_number,
+                           phone=account.phone)
+    district = (org.region_code or "")[:6]
+    if application.kind == ApplicationKind.TRAINING:
+        return accept_training(actor, person=person, course=choice.course, address=details["address"],
+                               wish=details["wish"], free_time=details["free_time"], district_code=district)
+    return accept_job(actor, person=person, org=org, opening=choice.opening, wish=details["wish"],
+                      wage_floor_fen=details["wage_floor_fen"], experience=details["experience"],
+                      district_code=district)
+
+
+def _made(actor: Any, application: WorkerApplication, choice: Placement) -> dict[str, Any]:
+    details = details_of(application)
+    if application.kind == ApplicationKind.HARDSHIP:
+        return _accept_hardship(actor, application, details)
+    if application.kind == ApplicationKind.LEGAL:
+        return _accept_legal(actor, application, details, choice.station, choice.case)
+    return _accept_placement(actor, application, details, choice)
 
 
 @transaction.atomic
 def accept_application(*, actor: Any, application: WorkerApplication, expected_version: int,
-                       staff_phone: str = "", station: LegalAidStation | None = None) -> WorkerApplication:
-    """受理: the register's (or legal aid's) own service makes the record; the application follows it."""
+                       staff_phone: str = "", station: LegalAidStation | None = None,
+                       choice: Placement | None = None) -> WorkerApplication:
+    """受理: the register's, legal aid's, training's or jobs' own service makes the record (a file, a case or
+    a claimant of a collective one, a home training plan, a seeker profile and referral); the application
+    follows it."""
     _require_staff(actor, application)
     locked = _locked_waiting(application, expected_version)
-    details = details_of(locked)
-    made = (_accept_hardship(actor, locked, details) if locked.kind == ApplicationKind.HARDSHIP
-            else _accept_legal(actor, locked, details, station))
+    choice = choice or Placement(station=station)
+    made = _made(actor, locked, choice)
     update_versioned(application, expected_version, status=ApplicationStatus.ACCEPTED, decided_by=actor,
                      decided_at=timezone.now(), staff_phone=_text(staff_phone, "联系电话", 20, required=False),
                      needed_from_worker="", **made)
@@ -319,8 +424,29 @@ def ask_worker(*, actor: Any, application: WorkerApplication, expected_version: 
     _require_staff(actor, application)
     _locked_waiting(application, expected_version)
     update_versioned(application, expected_version, needed_from_worker=_text(needed, "需要职工补充的材料", 200),
-                     staff_phone=_text(staff_phone, "联系电话", 20, required=False))
+                     asked_at=timezone.now(), staff_phone=_text(staff_phone, "联系电话", 20, required=False))
     audit.record("channel.application_asked", actor=actor, obj=application)
+    return application
+
+
+@transaction.atomic
+def reply_to_union(*, account: WorkerAccount, application: WorkerApplication, text: str,
+                   photos: list[UploadedFile] | None = None) -> WorkerApplication:
+    """The worker answers a 补充材料 request: a few words and the photos asked for, on the same application."""
+    locked = WorkerApplication.objects.select_for_update().select_related("org").get(pk=application.pk)
+    if locked.account_id != account.pk:
+        raise ServiceError("未找到该申请。", status=404)
+    if not locked.awaits_reply:
+        raise ConflictError("工会目前没有要求您补充材料；如有新情况请拨打 12351。")
+    reply = _text(text, "回复内容", 500)
+    content_types = _check_photos(photos or [])
+    if locked.photos.count() + len(content_types) > MAX_PHOTOS * 2:
+        raise ServiceError(f"证明材料照片：一份申请最多 {MAX_PHOTOS * 2} 张。")
+    _seal_photos(locked, photos or [], content_types)
+    WorkerApplication.objects.filter(pk=locked.pk).update(worker_reply=reply, worker_replied_at=timezone.now())
+    application.refresh_from_db()
+    audit.record("channel.application_replied", actor_name=worker_name(account), obj=application,
+                 changes={"photos": len(content_types)})
     return application
 
 

@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -26,7 +26,8 @@ from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.normalize import normalize_name, normalize_phone
-from bangfu.core.sensitive import blind_index
+from bangfu.core.sensitive import blind_index, blind_indexes
+from bangfu.people.models import Person
 
 CODE_SECONDS = 5 * 60
 MAX_TRIES = 5
@@ -160,25 +161,91 @@ def end_session(*, session: WorkerSession) -> None:
     audit.record("channel.sign_out", actor_name=f"职工#{session.account_id}", obj=session.account)
 
 
-@transaction.atomic
-def bind_real_name(*, account: WorkerAccount, name: str, id_number: str) -> WorkerAccount:
-    """实名认证: the worker's name and ID number, once. One ID number belongs to one account."""
-    if account.is_bound:
-        raise ConflictError("您已完成实名认证，不能更改；如需更正请到工会窗口办理。")
-    name = normalize_name(name)
-    if not name or len(name) > 50:
-        raise ServiceError("姓名：请填写身份证上的姓名（不超过 50 字）。")
+# A real name as written on an ID card: Chinese characters (with the middle dot of minority names), or a name
+# in Latin letters; at least two characters. Emoji, digits and a lone "A" are not names.
+REAL_NAME = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+(?:·[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)*"
+                       r"|[A-Za-z]+(?:[ '\-.][A-Za-z]+)*)$")
+BIND_TRIES = 5
+BIND_WINDOW = dt.timedelta(hours=24)
+# One answer for "this number is bound to another account" and "the register knows this number under another
+# name": a worker cannot learn from it whether someone else's ID number is in the system.
+NOT_VERIFIED = "姓名或身份证号未能通过核验，请核对后重试；如有疑问请带身份证到工会窗口办理。"
+TOO_MANY_BINDS = "实名认证尝试次数过多，请 24 小时后再试，或带身份证到工会窗口办理。"
+
+
+def clean_real_name(value: str) -> str:
+    name = normalize_name(value)
+    if len(name) < 2 or len(name) > 50 or not REAL_NAME.match(name):
+        raise ServiceError("姓名：请填写身份证上的姓名（汉字或字母，至少 2 个字）。")
+    return name
+
+
+def _bind_tries_left(account: WorkerAccount, now: dt.datetime) -> bool:
+    recent = account.bind_failed_at is not None and now - account.bind_failed_at < BIND_WINDOW
+    return not recent or account.bind_failures < BIND_TRIES
+
+
+def _count_failed_bind(account: WorkerAccount, now: dt.datetime) -> None:
+    """In its own transaction, so the refusal that follows cannot roll it back."""
+    with transaction.atomic():
+        locked = WorkerAccount.objects.select_for_update().get(pk=account.pk)
+        fresh = locked.bind_failed_at is None or now - locked.bind_failed_at >= BIND_WINDOW
+        locked.bind_failures = 1 if fresh else locked.bind_failures + 1
+        locked.bind_failed_at = now
+        locked.save(update_fields=["bind_failures", "bind_failed_at"])
+        audit.record("channel.real_name_bound", actor_name=f"职工#{account.pk}", obj=account, outcome="failure")
+    account.bind_failures, account.bind_failed_at = locked.bind_failures, locked.bind_failed_at
+
+
+def _name_on_register(number: str) -> str | None:
+    """The name the register holds for this ID number, if it holds one (compared, never shown)."""
+    return Person.objects.filter(id_index__in=blind_indexes(number)).values_list("name", flat=True).first()
+
+
+def _check_binding(account: WorkerAccount, name: str, id_number: str) -> tuple[str, str, str]:
+    """(name, number, index) when they may be bound to `account`; else the refusal to show."""
+    name = clean_real_name(name)
     try:
         number = parse_id_number(id_number).number
     except IdNumberError as exc:
         raise ServiceError(f"身份证号：{exc}") from None
     index = blind_index(number)
-    if WorkerAccount.objects.filter(id_index=index).exclude(pk=account.pk).exists():
-        raise ConflictError("该身份证号已由另一个手机号完成实名认证；如有疑问请到工会窗口核实。")
-    updated = WorkerAccount.objects.filter(pk=account.pk, id_index="").update(
-        name=name, id_number=number, id_index=index, bound_at=timezone.now())
-    if updated != 1:
+    taken = WorkerAccount.objects.filter(id_index__in=blind_indexes(number)).exclude(pk=account.pk).exists()
+    registered = _name_on_register(number)
+    if taken or (registered is not None and registered != name):
+        raise ServiceError(NOT_VERIFIED)
+    return name, number, index
+
+
+def bind_real_name(*, account: WorkerAccount, name: str, id_number: str,
+                   now: dt.datetime | None = None) -> WorkerAccount:
+    """实名认证: the worker's name and ID number, once. One ID number belongs to one account.
+
+    Against probing: at most `BIND_TRIES` failed tries a day, each counted even though the try is refused, and
+    one answer whether the number is bound elsewhere or the register knows it under another name.
+    """
+    now = now or timezone.now()
+    if account.is_bound:
         raise ConflictError("您已完成实名认证，不能更改；如需更正请到工会窗口办理。")
-    account.refresh_from_db()
-    audit.record("channel.real_name_bound", actor_name=f"职工#{account.pk}", obj=account)
-    return account
+    if not _bind_tries_left(account, now):
+        raise ServiceError(TOO_MANY_BINDS, status=429)
+    try:
+        name, number, index = _check_binding(account, name, id_number)
+    except ServiceError:
+        _count_failed_bind(account, now)
+        raise
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                updated = WorkerAccount.objects.filter(pk=account.pk, id_index="").update(
+                    name=name, id_number=number, id_index=index, bound_at=now, bind_failures=0)
+        except IntegrityError:  # another account bound the same number a moment ago
+            updated = -1
+        if updated == 1:
+            account.refresh_from_db()
+            audit.record("channel.real_name_bound", actor_name=f"职工#{account.pk}", obj=account)
+            return account
+    if updated == 0:
+        raise ConflictError("您已完成实名认证，不能更改；如需更正请到工会窗口办理。")
+    _count_failed_bind(account, now)
+    raise ServiceError(NOT_VERIFIED)

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from bangfu.accounts.models import OrgLevel, OrgUnit
 from bangfu.accounts.scoping import may, org_in_scope
 from bangfu.channel import clocks
 from bangfu.channel.models import (
+    OPEN_TICKET_STATUSES,
     Complexity,
     Ticket,
     TicketCategory,
@@ -30,13 +32,18 @@ from bangfu.channel.models import (
 )
 from bangfu.channel.queries import overdue_q
 from bangfu.channel.services.applications import worker_name
+from bangfu.channel.services.placements import seeker_profile_for, worker_person
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.normalize import normalize_name, normalize_phone
+from bangfu.jobs.models import Opening, Referral
+from bangfu.jobs.services import refer_seeker
 from bangfu.legal.models import Channel, LegalAidStation, LegalCase
 from bangfu.legal.services import ClaimantIn, intake_case
 from bangfu.people.facts import region_prefix
+from bangfu.people.models import HardshipFile
+from bangfu.people.services import FileInput, HouseholdInput, MemberInput, PersonInput, create_household
 
 # Units a ticket may be routed to: those that serve workers of an area (not a grassroots or industry union).
 ROUTABLE_LEVELS = (OrgLevel.NATIONAL, OrgLevel.PROVINCE, OrgLevel.CITY, OrgLevel.COUNTY, OrgLevel.STREET)
@@ -132,11 +139,27 @@ def record_ticket(*, actor: Any, desk: OrgUnit, data: TicketIn, received_at: dt.
     return ticket
 
 
+def daily_web_tickets() -> int:
+    return int(getattr(settings, "BANGFU_WORKER_DAILY_TICKETS", 5))
+
+
+def _guard_web_ticket(account: WorkerAccount, summary: str) -> None:
+    """The same request twice while the first is open is a duplicate; more than a few a day is a flood."""
+    WorkerAccount.objects.select_for_update().filter(pk=account.pk).first()
+    mine = Ticket.objects.filter(account=account)
+    same = mine.filter(status__in=OPEN_TICKET_STATUSES, summary=summary).order_by("-pk").first()
+    if same is not None:
+        raise ConflictError(f"您已提交过相同的诉求（工单 {same.number}），正在办理中，请勿重复提交。")
+    if mine.filter(received_at__gt=timezone.now() - dt.timedelta(hours=24)).count() >= daily_web_tickets():
+        raise ServiceError(f"24 小时内最多在线提交 {daily_web_tickets()} 条诉求，急事请拨打 12351。", status=429)
+
+
 @transaction.atomic
 def submit_web_ticket(*, account: WorkerAccount, data: TicketIn) -> Ticket:
     """A worker's request from the phone: the same ticket, routed from the top of the tree."""
     # The worker's proved number, whatever the form said; the name is the bound real name when there is one.
     fields = _clean(replace(data, caller_phone=account.phone, caller_name=account.name or data.caller_name))
+    _guard_web_ticket(account, fields["summary"])
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
     if root is None:
         raise ServiceError("系统尚未设置工会组织，暂不能受理网上诉求。", status=503)
@@ -264,9 +287,7 @@ def ticket_to_legal_case(*, actor: Any, ticket: Ticket, expected_version: int, s
                          employer_name: str, dispute_type: str, service_type: str) -> LegalCase:
     """转法律援助: legal aid's own intake, with the caller and the summary taken from the ticket."""
     locked = _require_change(actor, ticket)
-    _open(locked)
-    if locked.legal_case_id:
-        raise ConflictError("该工单已转为法律援助案件。")
+    _fresh_conversion(locked)
     case = intake_case(actor=actor, station=station, intake_date=timezone.localdate(), employer_name=employer_name,
                        dispute_type=dispute_type, service_type=service_type, channel=Channel.PHONE,
                        summary=f"12351 工单 {locked.number}：{locked.summary}"[:2000],
@@ -275,3 +296,49 @@ def ticket_to_legal_case(*, actor: Any, ticket: Ticket, expected_version: int, s
     _event(ticket, actor, "convert", f"已转为法律援助案件 #{case.pk}")
     audit.record("channel.ticket_converted", actor=actor, obj=ticket, changes={"legal_case": case.pk})
     return case
+
+
+def _fresh_conversion(locked: Ticket) -> None:
+    _open(locked)
+    if locked.legal_case_id or locked.hardship_file_id or locked.referral_id:
+        raise ConflictError("该工单已转办为其他业务（见工单记录），不能再次转办。")
+
+
+@transaction.atomic
+def ticket_to_hardship_file(*, actor: Any, ticket: Ticket, expected_version: int, id_number: str,
+                            primary_cause: str) -> HardshipFile:
+    """转困难帮扶申请: the register's own `create_household`, the caller as the applicant (name, phone, address
+    and area from the ticket; staff add only the ID number and the cause). Further members are added in the
+    register; the file then takes the register's 初审 → 入户调查 → 公示 → 审批."""
+    locked = _require_change(actor, ticket)
+    _fresh_conversion(locked)
+    note = f"12351 工单 {locked.number} 转入：{locked.summary}"[:500]
+    hardship_file = create_household(actor=actor, org=locked.org, data=HouseholdInput(
+        members=(MemberInput(person=PersonInput(name=locked.caller_name, id_number=id_number,
+                                                phone=locked.caller_phone)),),
+        address=locked.address or "", region_code=locked.region_code,
+        file=FileInput(primary_cause=primary_cause, note=note)))
+    update_versioned(ticket, expected_version, hardship_file=hardship_file)
+    _event(ticket, actor, "to_hardship", f"已转为困难帮扶申请（档案 #{hardship_file.pk}）")
+    audit.record("channel.ticket_to_hardship", actor=actor, obj=ticket, changes={"hardship_file": hardship_file.pk})
+    return hardship_file
+
+
+@transaction.atomic
+def ticket_to_referral(*, actor: Any, ticket: Ticket, expected_version: int, id_number: str,
+                       opening: Opening | None) -> Referral:
+    """转推荐就业: the caller registered as a seeker (the register's person, made if new) and referred to the
+    opening staff chose, with what the caller asked for as the job intention."""
+    locked = _require_change(actor, ticket)
+    _fresh_conversion(locked)
+    if opening is None:
+        raise ServiceError("推荐岗位：请选择要推荐的岗位。")
+    person = worker_person(actor=actor, org=locked.org, name=locked.caller_name, id_number=id_number,
+                           phone=locked.caller_phone)
+    profile = seeker_profile_for(actor, person=person, org=locked.org, wish=locked.summary, wage_floor_fen=0,
+                                 experience="", district_code=locked.region_code[:6])
+    referral = refer_seeker(actor=actor, seeker=profile, opening=opening)
+    update_versioned(ticket, expected_version, referral=referral)
+    _event(ticket, actor, "to_referral", f"已推荐岗位：{opening.title}")
+    audit.record("channel.ticket_to_referral", actor=actor, obj=ticket, changes={"referral": referral.pk})
+    return referral

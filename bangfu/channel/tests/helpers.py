@@ -12,7 +12,9 @@ from bangfu.accounts.models import OrgUnit
 from bangfu.channel import services
 from bangfu.channel.models import WorkerAccount, WorkerApplication
 from bangfu.channel.services.signin import SignedIn
+from bangfu.jobs.tests.helpers import setup_user
 from bangfu.people.idgen import make_id_number
+from bangfu.people.services import PersonInput, create_person
 
 _sequence = itertools.count(1)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -31,6 +33,14 @@ def sign_in(phone: str | None = None, address: str | None = None) -> SignedIn:
     phone = phone or new_phone()
     sent = services.request_code(phone=phone, address=address or f"10.9.{next(_sequence) % 250}.1")
     return services.verify_code(phone=phone, code=sent.shown_code)
+
+
+def make_person_on_register(name: str = "王五", org: OrgUnit | None = None) -> str:
+    """A person the register already holds (filed at a desk); returns their ID number."""
+    number = new_id()
+    unit = org or OrgUnit.objects.get(code="CN")
+    create_person(actor=setup_user(), org=unit, data=PersonInput(name=name, id_number=number))
+    return number
 
 
 def bound_account(name: str = "严明", id_number: str | None = None) -> WorkerAccount:

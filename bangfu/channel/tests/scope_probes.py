@@ -117,5 +117,6 @@ EXEMPT = {
     "api:advance_ticket": "POST only; the ticket is read in scope first (test_portal.py)",
     **{f"portal:{name}": "the worker's own pages: probed with another worker's ids in test_portal.py"
        for name in ("home", "sign_in", "sign_out", "real_name", "self_test", "apply_hardship", "apply_legal",
+                    "apply_training", "apply_job", "application_reply",
                     "applications", "application_detail", "ticket_create", "ticket_detail")},
 }

@@ -113,9 +113,11 @@ def test_every_portal_route_with_an_id_is_404_for_another_worker(org_tree: dict)
     their_ticket = services.submit_web_ticket(account=other, data=ticket_input())
     own = apply_hardship(mine, org_tree["wushan"])
     assert client.get(reverse("portal:application_detail", args=[own.pk])).status_code == 200
-    for name, pk in (("portal:application_detail", theirs.pk), ("portal:ticket_detail", their_ticket.pk)):
-        assert client.get(reverse(name, args=[pk])).status_code == 404
-        assert client.post(reverse(name, args=[pk]), {"rating": 5}).status_code in (404, 405)
+    for name, pk in (("portal:application_detail", theirs.pk), ("portal:ticket_detail", their_ticket.pk),
+                     ("portal:application_reply", theirs.pk)):
+        assert client.get(reverse(name, args=[pk])).status_code in (404, 405)
+        assert client.post(reverse(name, args=[pk]), {"rating": 5, "text": "x"}).status_code in (404, 405)
+    assert client.post(reverse("portal:application_reply", args=[theirs.pk]), {"text": "x"}).status_code == 404
     listing = client.get(reverse("portal:applications")).content.decode()
     assert f"/w/applications/{own.pk}/" in listing and f"/w/applications/{theirs.pk}/" not in listing
     theirs.refresh_from_db()

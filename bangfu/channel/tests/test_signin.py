@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from bangfu.channel import services
 from bangfu.channel.models import SignInCode, WorkerAccount, WorkerSession
-from bangfu.channel.services.signin import MAX_TRIES, TOO_MANY_TRIES, WRONG_CODE, token_hash
-from bangfu.channel.tests.helpers import new_id, new_phone, sign_in
+from bangfu.channel.services.signin import MAX_TRIES, NOT_VERIFIED, TOO_MANY_TRIES, WRONG_CODE, token_hash
+from bangfu.channel.tests.helpers import make_person_on_register, new_id, new_phone, sign_in
 from bangfu.core.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,47 @@ def test_real_name_is_bound_once_and_one_id_number_to_one_account() -> None:
     assert again.value.status == 409
     with pytest.raises(ServiceError) as taken:
         services.bind_real_name(account=sign_in().account, name="别人", id_number=number)
-    assert taken.value.status == 409 and "另一个手机号" in str(taken.value)
+    # The answer does not tell that the number is bound elsewhere (see the probing test below).
+    assert taken.value.status == 400 and str(taken.value) == NOT_VERIFIED
+
+
+@pytest.mark.parametrize("name", ["A", "😀😀", "严😀", "12", "张三3", "·张", "  "])
+def test_a_real_name_must_be_a_name(name: str) -> None:
+    with pytest.raises(ServiceError, match="姓名"):
+        services.bind_real_name(account=sign_in().account, name=name, id_number=new_id())
+
+
+@pytest.mark.parametrize("name", ["买买提·艾力", "欧阳明", "Anna Smith"])
+def test_names_of_every_script_on_an_id_card_are_taken(name: str) -> None:
+    assert services.bind_real_name(account=sign_in().account, name=name, id_number=new_id()).name == name
+
+
+def test_probing_id_numbers_is_answered_alike_and_limited(org_tree: dict) -> None:
+    """A bound number, a number the register holds under another name and a free number with a wrong
+    check digit: the first two get one answer; after five failures a day the account may not try again."""
+    bound = new_id()
+    services.bind_real_name(account=sign_in().account, name="严明", id_number=bound)
+    on_register = make_person_on_register()
+    prober = sign_in().account
+    answers = []
+    for number in (bound, on_register):
+        with pytest.raises(ServiceError) as refused:
+            services.bind_real_name(account=prober, name="李四", id_number=number)
+        answers.append((refused.value.status, str(refused.value)))
+    assert answers == [(400, NOT_VERIFIED), (400, NOT_VERIFIED)]
+    for _ in range(3):
+        with pytest.raises(ServiceError):
+            services.bind_real_name(account=prober, name="李四", id_number="440106198506010000")
+    with pytest.raises(ServiceError) as locked:
+        services.bind_real_name(account=prober, name="李四", id_number=new_id())
+    assert locked.value.status == 429 and not WorkerAccount.objects.get(pk=prober.pk).is_bound
+    tomorrow = timezone.now() + dt.timedelta(hours=25)
+    assert services.bind_real_name(account=prober, name="李四", id_number=new_id(), now=tomorrow).is_bound
+
+
+def test_the_name_the_register_holds_binds(org_tree: dict) -> None:
+    number = make_person_on_register(name="周芳")
+    assert services.bind_real_name(account=sign_in().account, name="周 芳", id_number=number).is_bound
 
 
 def test_a_wrong_id_number_is_refused_by_field() -> None:

@@ -18,16 +18,20 @@ from bangfu.channel import queries, services
 from bangfu.channel.forms import (
     CodeForm,
     HardshipForm,
+    JobForm,
     LegalForm,
     MemberFormSet,
     PhoneForm,
     RatingForm,
     RealNameForm,
+    ReplyForm,
     SelfTestForm,
+    TrainingForm,
     WebTicketForm,
 )
 from bangfu.channel.selftest import SelfTestInput, run_self_test
 from bangfu.channel.services.applications import CONSENT_TEXT
+from bangfu.channel.services.placements import PLACEMENT_CONSENT_TEXT
 from bangfu.channel.worker import clear_cookie, session_of, set_cookie, worker_required
 from bangfu.core.audit import client_ip
 from bangfu.core.pages import call_service
@@ -190,6 +194,45 @@ def apply_legal(request: HttpRequest) -> HttpResponse:
     return _page(request, "apply_legal.html", {"form": form, "consent_text": CONSENT_TEXT}, status)
 
 
+def _apply_placement(request: HttpRequest, form: Any, template: str, submit: Any) -> HttpResponse:
+    """The training and job forms: the same steps, each kind's own form and service."""
+    account = request.worker  # type: ignore[attr-defined]
+    if (unbound := _require_bound(request)) is not None:
+        return unbound
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = call_service(request, lambda: submit(account, form.cleaned_data), form=form,
+                                   success=_("Your application was sent to the street union."))
+            if outcome.ok:
+                return redirect("portal:application_detail", pk=outcome.value.pk)
+            status = outcome.status
+        else:
+            status = 400
+    return _page(request, template, {"form": form, "consent_text": PLACEMENT_CONSENT_TEXT}, status)
+
+
+@worker_required
+def apply_training(request: HttpRequest) -> HttpResponse:
+    def submit(account: Any, data: dict[str, Any]) -> Any:
+        return services.submit_training_application(account=account, data=services.TrainingApplicationIn(
+            street=data["street"], address=data["address"], wish=data["wish"], free_time=data["free_time"],
+            note=data["note"], consent=data["consent"]), photos=_photos(request))
+
+    return _apply_placement(request, TrainingForm(request.POST or None), "apply_training.html", submit)
+
+
+@worker_required
+def apply_job(request: HttpRequest) -> HttpResponse:
+    def submit(account: Any, data: dict[str, Any]) -> Any:
+        return services.submit_job_application(account=account, data=services.JobApplicationIn(
+            street=data["street"], address=data["address"], wish=data["wish"], wage_floor_fen=data["wage_floor"],
+            free_time=data["free_time"], experience=data["experience"], note=data["note"],
+            consent=data["consent"]), photos=_photos(request))
+
+    return _apply_placement(request, JobForm(request.POST or None), "apply_job.html", submit)
+
+
 @worker_required
 def applications(request: HttpRequest) -> HttpResponse:
     account = request.worker  # type: ignore[attr-defined]
@@ -216,7 +259,30 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     unit, phone = queries.contact_of(application)
     return _page(request, "application_detail.html", {
-        "application": application, "progress": progress, "unit": unit, "phone": phone, "form": form}, status)
+        "application": application, "progress": progress, "unit": unit, "phone": phone, "form": form,
+        "reply_form": ReplyForm()}, status)
+
+
+@worker_required
+@require_POST
+def application_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The worker answers a 补充材料 request: words and photos, on the same application."""
+    account = request.worker  # type: ignore[attr-defined]
+    application = queries.my_application(account, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        outcome = call_service(request, lambda: services.reply_to_union(
+            account=account, application=application, text=form.cleaned_data["text"], photos=_photos(request)),
+            form=form, success=_("Your reply was sent to the union."))
+        if outcome.ok:
+            return redirect("portal:application_detail", pk=application.pk)
+        status = outcome.status
+    else:
+        status = 400
+    unit, phone = queries.contact_of(application)
+    return _page(request, "application_detail.html", {
+        "application": application, "progress": queries.progress(application), "unit": unit, "phone": phone,
+        "form": RatingForm(), "reply_form": form}, status)
 
 
 @worker_required

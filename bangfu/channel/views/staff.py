@@ -19,7 +19,14 @@ from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.channel import queries, services
 from bangfu.channel.forms import DecisionForm, ReportForm, TicketForm, TicketStepForm
-from bangfu.channel.models import Ticket, TicketCategory, TicketStatus
+from bangfu.channel.models import (
+    ApplicationKind,
+    ApplicationStatus,
+    Ticket,
+    TicketCategory,
+    TicketStatus,
+    WorkerApplication,
+)
 from bangfu.channel.services.applications import details_of
 from bangfu.core.files import sealed_response
 from bangfu.core.masking import mask_id_number
@@ -75,7 +82,21 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "channel/staff/application_detail.html", {
         "application": application, "details": _masked(details_of(application)),
         "progress": queries.progress(application), "photos": application.photos.all(),
-        "stations": queries.stations_for_application(request.user, application), "form": DecisionForm()})
+        "stations": queries.stations_for_application(request.user, application), "form": DecisionForm(),
+        **_choices(request.user, application)})
+
+
+def _choices(user: Any, application: WorkerApplication) -> dict[str, Any]:
+    """What the accepting staff may choose for this kind of application (each list in their scope)."""
+    if application.status != ApplicationStatus.SUBMITTED:
+        return {}
+    if application.kind == ApplicationKind.LEGAL:
+        return {"cases": queries.collective_cases_in_reach(user, application.org)}
+    if application.kind == ApplicationKind.TRAINING:
+        return {"courses": queries.home_courses(user)}
+    if application.kind == ApplicationKind.JOB:
+        return {"openings": queries.open_openings(user)}
+    return {}
 
 
 @login_required
@@ -91,9 +112,9 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     common: dict[str, Any] = {"actor": request.user, "application": application, "expected_version": version,
               "staff_phone": data["staff_phone"]}
     if step == "accept":
-        station = (get_scoped_or_404(LegalAidStation.objects.all(), request.user, pk=data["station"])
-                   if data["station"] else None)
-        call = lambda: services.accept_application(**common, station=station)  # noqa: E731
+        choice = queries.placement(request.user, station=data["station"], case=data["case"],
+                                   course=data["course"], opening=data["opening"])
+        call = lambda: services.accept_application(**common, choice=choice)  # noqa: E731
     elif step == "decline":
         call = lambda: services.decline_application(**common, reason=data["text"])  # noqa: E731
     else:
@@ -150,7 +171,8 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = queries.ticket_for(request.user, pk)
     return render(request, "channel/staff/ticket_detail.html", {
         "ticket": ticket, "events": ticket.events.select_related("created_by", "from_org"),
-        "form": TicketStepForm(), "stations": queries.stations_in_reach(request.user, ticket.org)})
+        "form": TicketStepForm(), "stations": queries.stations_in_reach(request.user, ticket.org),
+        "openings": queries.open_openings(request.user) if ticket.is_open else []})
 
 
 def _pass_target(request: HttpRequest, code: str, ticket: Ticket) -> OrgUnit:
@@ -183,6 +205,11 @@ def ticket_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             **common, station=get_scoped_or_404(LegalAidStation.objects.all(), request.user, pk=data["station"]),
             employer_name=data["employer_name"], dispute_type=data["dispute_type"],
             service_type=data["service_type"]),
+        "hardship": lambda: services.ticket_to_hardship_file(**common, id_number=data["id_number"],
+                                                             primary_cause=data["primary_cause"]),
+        "referral": lambda: services.ticket_to_referral(
+            **common, id_number=data["id_number"],
+            opening=queries.placement(request.user, opening=data["opening"]).opening),
     }
     if step in calls:
         call_service(request, calls[step], success=_("Saved."))

@@ -2,6 +2,7 @@
 
 from bangfu.legal.services.cases import (
     ClaimantIn,
+    add_claimant,
     add_document,
     assign_case,
     close_case,
@@ -23,6 +24,7 @@ from bangfu.legal.services.history import PastCase, record_closed_cases
 __all__ = [
     "ClaimantIn",
     "PastCase",
+    "add_claimant",
     "add_document",
     "assign_case",
     "close_case",

@@ -263,6 +263,38 @@ def record_claimant(*, actor: Any, claimant: Claimant, expected_version: int, pl
 
 
 @transaction.atomic
+def add_claimant(*, actor: Any, case: LegalCase, data: ClaimantIn, expected_version: int) -> Claimant:
+    """追加申请人: one more worker joins an open collective case (a worker owed the same wages who came later,
+    by the phone channel or at the desk). Means-tested like those taken in; the case's totals follow."""
+    _require_case_in_scope(actor, case, "change")
+    _require(actor, "legal.add_claimant", "追加集体案件申请人")
+    locked = LegalCase.objects.select_for_update().select_related("org").get(pk=case.pk)
+    if locked.version != expected_version:
+        raise ConflictError("该案件已被他人修改，请刷新后重试。")
+    if not locked.is_open:
+        raise ConflictError("案件已结案，不能再追加申请人。")
+    if not locked.collective:
+        raise ServiceError("只有集体案件可以追加申请人；个人案件请另行受理。", status=409)
+    rows = list(Claimant.objects.filter(case=locked).values_list("row", "id_index"))
+    if len(rows) >= MAX_CLAIMANTS:
+        raise ServiceError(f"申请人：一个案件最多 {MAX_CLAIMANTS} 位", status=422)
+    row = max((number for number, _index in rows), default=0) + 1
+    claimant, number = _claimant(row, data)
+    if number and claimant.id_index in {index for _number, index in rows}:
+        raise ConflictError(f"第 {row} 位申请人：该身份证号已是本案申请人。")
+    claimant.case, claimant.org, claimant.created_by = locked, locked.org, actor
+    if number:
+        claimant.person_id = Person.objects.filter(id_index=claimant.id_index).values_list("pk", flat=True).first()
+    _run_means_test(claimant, locked)
+    claimant.save()
+    _refresh_totals(locked)
+    update_versioned(case, expected_version, claimant_count=locked.claimant_count, claimed_fen=locked.claimed_fen,
+                     recovered_fen=locked.recovered_fen)
+    audit.record("legal.claimant_added", actor=actor, obj=claimant, org=locked.org, changes={"row": row})
+    return claimant
+
+
+@transaction.atomic
 def close_case(*, actor: Any, case: LegalCase, outcome: str, expected_version: int, closing_report: str = "",
                on: dt.date | None = None) -> LegalCase:
     """办理 → 结案. A collective case closes when every claimant has a result; a single claimant without one

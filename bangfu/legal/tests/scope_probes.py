@@ -120,6 +120,7 @@ PROBES = [
     Probe("legal:case_step", role=ROLE, make=_case_step, expected_in_scope={405}),
     Probe("legal:document_upload", role=ROLE, make=_case_page, expected_in_scope={405}),
     Probe("legal:claimant_edit", role=ROLE, make=_claimant),
+    Probe("legal:claimant_add", role=ROLE, make=_case_page),
     Probe("legal:document_download", role=ROLE, make=_document),
     Probe("legal:report", role=ROLE, make=_report, kind="list"),
     Probe("api:list_legal_stations", role=ROLE, make=_listed_station, kind="list", query="?q=探针"),
@@ -147,4 +148,5 @@ EXEMPT = {
     "legal:case_create": "the intake form; the stations offered are scoped (test_pages.py)",
     "api:advance_legal_case": "POST only; the case is read in scope first (test_api.py)",
     "api:update_legal_claimant": "PUT only; the claimant is read in scope first (test_api.py)",
+    "api:add_legal_claimant": "POST only; the case is read in scope first (test_add_claimant.py)",
 }
