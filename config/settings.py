@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ninja",
     "bangfu.core",
     "bangfu.accounts",
+    "bangfu.sysadmin",
     "bangfu.security",
     "bangfu.people",
     "bangfu.jobs",
@@ -174,8 +175,12 @@ AUTHENTICATION_BACKENDS = [
     "bangfu.security.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.5  # hours
+# The limits are system parameters (参数设置, bangfu.sysadmin.parameters) an administrator changes on a page;
+# these are their defaults. Axes asks the callables each time, so a change holds at once on every server.
+BANGFU_LOCKOUT_FAILURES = env_int("BANGFU_LOCKOUT_FAILURES", 5)
+BANGFU_LOCKOUT_MINUTES = env_int("BANGFU_LOCKOUT_MINUTES", 30)
+AXES_FAILURE_LIMIT = "bangfu.security.lockouts.failure_limit"
+AXES_COOLOFF_TIME = "bangfu.security.lockouts.cool_off"
 # Lock the username only together with the address it is tried from (issue 9 §5): five wrong passwords
 # from one address cannot lock the owner out from theirs. Failures across usernames from one address
 # are capped separately and more slowly (BANGFU_ADDRESS_FAILURE_LIMIT, bangfu.security.backends).
@@ -233,6 +238,10 @@ BANGFU_CASH_PERIOD_DAYS = env_int("BANGFU_CASH_PERIOD_DAYS", 365)
 BANGFU_CASH_PERIOD_MAX_FEN = env_int("BANGFU_CASH_PERIOD_MAX_FEN", 2_000_000)
 # A hardship file stays in public notice (公示) this many days before it can be approved.
 BANGFU_PUBLICITY_DAYS = env_int("BANGFU_PUBLICITY_DAYS", 7)
+# A file approved or re-checked is due for its next re-check this many months later.
+BANGFU_RECHECK_MONTHS = env_int("BANGFU_RECHECK_MONTHS", 12)
+# Published statistics show a count below this many households as "<N" (small-cell suppression).
+BANGFU_SMALL_CELL_THRESHOLD = env_int("BANGFU_SMALL_CELL_THRESHOLD", 5)
 # An approved plaintext export can be fetched, once, within this many hours.
 BANGFU_PLAIN_EXPORT_HOURS = env_int("BANGFU_PLAIN_EXPORT_HOURS", 24)
 

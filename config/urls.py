@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("bangfu.accounts.urls")),
     path("people/import/", include("bangfu.people.imports.urls")),
     path("people/", include("bangfu.people.urls")),
+    path("system/", include("bangfu.sysadmin.urls")),
     path("security/", include("bangfu.security.urls")),
     path("jobs/", include("bangfu.jobs.urls")),
     path("matching/", include("bangfu.matching.urls")),

@@ -90,7 +90,7 @@ def test_production_settings_turn_hsts_and_secure_cookies_on(tmp_path: Any) -> N
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps([s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, "
         "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS, s.SECURE_CONTENT_TYPE_NOSNIFF, "
-        "s.BANGFU_SESSION_IDLE_SECONDS, s.BANGFU_SESSION_ABSOLUTE_SECONDS, s.AXES_FAILURE_LIMIT]))"
+        "s.BANGFU_SESSION_IDLE_SECONDS, s.BANGFU_SESSION_ABSOLUTE_SECONDS, s.BANGFU_LOCKOUT_FAILURES]))"
     )
     values = json.loads(_production_output(tmp_path, script))
     assert values == [31_536_000, True, True, True, True, "DENY", True, 1800, 28800, 5]

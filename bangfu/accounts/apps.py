@@ -27,5 +27,9 @@ class AccountsConfig(AppConfig):
             )
         )
         register_nav(
+            NavItem("roles", _("Roles and permissions"), "accounts:role_list", icon="shield-lock", order=96,
+                    permission="accounts.view_roleprofile")
+        )
+        register_nav(
             NavItem("users", _("Users"), "accounts:user_list", icon="users", order=95, permission="accounts.view_user")
         )

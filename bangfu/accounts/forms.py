@@ -105,3 +105,17 @@ class ApiTokenForm(forms.Form):
         help_text=_("Empty: %(days)s days.") % {"days": DEFAULT_TOKEN_DAYS},
     )
     read_only = forms.BooleanField(label=_("Read only (GET requests only)"), required=False)
+
+
+class RoleHolderForm(_UnitChoiceMixin, forms.Form):
+    """Give the role of the page to an account, typed by its username, at a unit the actor manages."""
+
+    username = forms.CharField(label=_("Account (username)"), max_length=150,
+                               error_messages={"required": _("Please enter the username.")})
+    org = forms.ModelChoiceField(label=_("Unit of the role"), queryset=OrgUnit.objects.none(),
+                                 error_messages={"required": _("Please choose the unit of the role."),
+                                                 "invalid_choice": _("Please choose a unit from the list.")})
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_units(actor)

@@ -74,6 +74,11 @@ def user_for(user: Any, pk: int, action: str = "view") -> User:
     return get_scoped_or_404(User.objects.select_related("org"), user, action, pk=pk)
 
 
+def user_by_username(user: Any, username: str, action: str = "view") -> User | None:
+    """The account named `username` when the reader may `action` it, else None (a form names the field)."""
+    return scoped(User.objects.select_related("org"), user, action).filter(username=username.strip()).first()
+
+
 def assignments_of(target: User) -> QuerySet[RoleAssignment]:
     """The roles `target` holds (the caller reached `target` through `user_for`)."""
     return (
@@ -129,3 +134,12 @@ def own_token_for(user: Any, pk: int) -> ApiToken:
 def visible_tokens(user: Any) -> QuerySet[ApiToken]:
     """Every token in the reader's scope (by the owner's unit), with its last use — the auditor's list."""
     return scoped(ApiToken.objects.select_related("user", "user__org"), user).order_by("-created_at")
+
+
+def role_holders(user: Any, group: Any) -> QuerySet[RoleAssignment]:
+    """Who holds `group`, among the users the reader may see (by the holder's unit), with the unit of the role."""
+    return (
+        RoleAssignment.objects.filter(group=group, user__in=visible_users(user).values("pk"))
+        .select_related("user", "user__org", "org", "granted_by", "approved_by")
+        .order_by("user__org__path", "user__username")
+    )

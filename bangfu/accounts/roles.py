@@ -59,6 +59,7 @@ CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.view_apitoken",
         "accounts.view_rolegrant",
+        "accounts.view_roleprofile",
     ],
 }
 

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from bangfu.accounts.forms import (
     ApiTokenForm,
     OrgSearchForm,
     RoleGrantForm,
+    RoleHolderForm,
     UserCreateForm,
     UserEditForm,
     UserSearchForm,
@@ -29,15 +31,19 @@ from bangfu.accounts.queries import (
     own_token_for,
     own_tokens,
     pending_grants_of,
+    role_holders,
     search_units,
     tree_nodes,
     unit_for,
+    user_by_username,
     user_for,
     visible_grants,
     visible_tokens,
     visible_units,
     visible_users,
 )
+from bangfu.accounts.rolebook import role_cards
+from bangfu.accounts.roles import role_spec
 from bangfu.core.home import home_stats_for
 from bangfu.core.http import wants_fragment
 from bangfu.core.pages import call_service
@@ -289,3 +295,63 @@ def token_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, visible_tokens(request.user))
     context = {"page": page, "query": querystring_without_page(request), "now": timezone.now()}
     return render(request, "accounts/token_list.html", context)
+
+
+@login_required
+@permission_required("accounts.view_roleprofile", raise_exception=True)
+def role_list(request: HttpRequest) -> HttpResponse:
+    """角色管理: every role with its data scope, who grants it and its permissions in Chinese."""
+    return render(request, "accounts/role_list.html", {"cards": role_cards(request.user)})
+
+
+def _role_card(request: HttpRequest, key: str) -> Any:
+    try:
+        role_spec(key)
+    except KeyError:
+        raise Http404 from None
+    cards = role_cards(request.user, only=key)
+    if not cards:
+        raise Http404
+    return cards[0]
+
+
+@login_required
+@permission_required("accounts.view_roleprofile", raise_exception=True)
+def role_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """One role: its permissions, its holders inside the reader's scope, and (for an administrator who may
+    grant it) a form to give it to an account; the granting rules are the service's."""
+    card = _role_card(request, key)
+    form = RoleHolderForm(request.POST or None, actor=request.user, initial={"org": getattr(request.user, "org", None)})
+    may_grant = key in services.grantable_roles(request.user)
+    status = 200
+    if request.method == "POST":
+        if not (may_grant and request.user.has_perm("accounts.change_user")):
+            raise PermissionDenied
+        status = _grant_from_role_page(request, card.group, form)
+        if status == 302:
+            return redirect("accounts:role_detail", key=key)
+    page = paginate(request, role_holders(request.user, card.group))
+    context = {"card": card, "page": page, "query": querystring_without_page(request), "form": form,
+               "may_grant": may_grant and request.user.has_perm("accounts.change_user")}
+    return render(request, "accounts/role_detail.html", context, status=status)
+
+
+def _grant_from_role_page(request: HttpRequest, group: Any, form: RoleHolderForm) -> int:
+    if not form.is_valid():
+        return 400
+    target = user_by_username(request.user, form.cleaned_data["username"], "change")
+    if target is None:
+        form.add_error("username", _("No such account within your scope."))
+        return 400
+    outcome = call_service(
+        request,
+        lambda: services.grant_role(actor=request.user, user=target, group=group, org=form.cleaned_data["org"]),
+        form=form,
+    )
+    if not outcome.ok:
+        return outcome.status
+    if outcome.result is not None:
+        _tell_pending(request, [outcome.result])
+    else:
+        messages.success(request, _("Role %(role)s granted.") % {"role": group.name})
+    return 302

@@ -18,7 +18,7 @@ from bangfu.reports.exports import audit_bulletin_export
 from bangfu.reports.plain_views import XLSX
 from bangfu.reports.queries import VIEW_FILES, plain_export_for, report_unit, visible_plain_exports
 from bangfu.reports.stats import Cell, HardshipStatistics, hardship_statistics
-from bangfu.reports.suppression import publish_count, publish_partition
+from bangfu.reports.suppression import publish_count, publish_partition, threshold
 from bangfu.reports.wording import share_phrase
 
 router = Router(tags=["统计报表"])
@@ -57,7 +57,8 @@ class HardshipOut(Schema):
 
 def _cells(cells: list[Cell], whole: int, published: bool, partition: bool) -> list[CellOut]:
     counts = [c.households for c in cells]
-    shown = publish_partition(counts) if partition else [publish_count(n) for n in counts]
+    limit = threshold()
+    shown = publish_partition(counts, limit) if partition else [publish_count(n, limit) for n in counts]
     out = []
     for cell, published_cell in zip(cells, shown, strict=True):
         households: int | None = cell.households
@@ -93,7 +94,8 @@ def _out(stats: HardshipStatistics, published: bool) -> HardshipOut:
 @router.get("/reports/hardship", response=HardshipOut, summary="困难职工家庭统计",
             description="某单位（org，默认本人单位）及其下级的在档困难职工家庭：按致困原因（一户多因分别计数）、"
                         "兼有两项及以上原因的比例、困难程度、下级单位和档案状态统计。published=true 时按公开口径："
-                        "少于 5 户的格子隐去（\"<5\"，为防推算而隐去的为 \"—\"），并附统计简报正文。"
+                        "少于小数抑制阈值（系统参数，默认 5 户）的格子隐去（\"<5\"，为防推算而隐去的为 \"—\"），"
+                        "并附统计简报正文。"
                         "单位不在数据范围内时返回 404。")
 def reports_hardship(request: HttpRequest, query: Query[HardshipQuery]) -> HardshipOut:
     if not request.user.has_perm(VIEW_FILES):

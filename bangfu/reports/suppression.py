@@ -1,6 +1,8 @@
-"""Small cells in anything published: fewer than 5 households is shown as "<5", never as the number.
+"""Small cells in anything published: fewer than N households is shown as "<N", never as the number.
 
-Primary suppression: a count of 1–4 is shown as "<5" (0 stays 0: an empty cell names nobody).
+N is the system parameter 小数抑制阈值 (default 5, set on the 参数设置 page); a caller that publishes
+many cells reads it once (`threshold()`) and passes it down, so one page sees one value.
+Primary suppression: a count of 1…N−1 is shown as "<N" (0 stays 0: an empty cell names nobody).
 Complementary suppression: in a table whose cells add up to a published total (tiers, districts,
 statuses), a single hidden cell could be worked out as total − the others; so when exactly one cell of
 such a table is hidden, the next smallest non-zero cell is hidden too, shown as "—".
@@ -13,9 +15,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-THRESHOLD = 5
-SMALL = "<5"
+from bangfu.sysadmin.parameters import SMALL_CELL, parameter_value
+
 HIDDEN = "—"
+
+
+def threshold() -> int:
+    """The small-cell threshold in force (households)."""
+    return parameter_value(SMALL_CELL)
+
+
+def small_text(limit: int | None = None) -> str:
+    """How a suppressed small cell is printed: "<5" under the default threshold."""
+    return f"<{threshold() if limit is None else limit}"
 
 
 @dataclass(frozen=True)
@@ -30,19 +42,21 @@ class Published:
         return self.households is not None
 
 
-def is_small(households: int) -> bool:
-    return 0 < households < THRESHOLD
+def is_small(households: int, limit: int | None = None) -> bool:
+    return 0 < households < (threshold() if limit is None else limit)
 
 
-def publish_count(households: int) -> Published:
-    if is_small(households):
-        return Published(None, SMALL)
+def publish_count(households: int, limit: int | None = None) -> Published:
+    limit = threshold() if limit is None else limit
+    if is_small(households, limit):
+        return Published(None, small_text(limit))
     return Published(households, str(households))
 
 
-def publish_partition(counts: Sequence[int]) -> list[Published]:
+def publish_partition(counts: Sequence[int], limit: int | None = None) -> list[Published]:
     """Cells of a table that adds up to a published total, with complementary suppression."""
-    cells = [publish_count(n) for n in counts]
+    limit = threshold() if limit is None else limit
+    cells = [publish_count(n, limit) for n in counts]
     hidden = [i for i, cell in enumerate(cells) if not cell.shown]
     if len(hidden) == 1:
         candidates = sorted((n, i) for i, n in enumerate(counts) if i not in hidden and n > 0)

@@ -11,7 +11,6 @@ from typing import Any
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
-from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from bangfu.accounts.models import DataScope, OrgUnit, User
 from bangfu.accounts.scoping import reaches_of, scoped
 from bangfu.core.auditlabels import actions_matching, object_types_matching
 from bangfu.core.models import AuditEvent
+from bangfu.security.lockouts import failure_limit
 from bangfu.security.models import UserSession
 from bangfu.security.sessions import online_sessions
 
@@ -141,13 +141,13 @@ class LockedAccount:
 
 
 def locked_accounts(user: Any) -> list[LockedAccount]:
-    """Accounts locked now (≥ AXES_FAILURE_LIMIT failures within the cool-off), that the reader may change."""
+    """Accounts locked now (≥ 登录失败锁定次数 failures within the cool-off), that the reader may change."""
     since = timezone.now() - (get_cool_off() or dt.timedelta(0))
     rows = (
         AccessAttempt.objects.filter(attempt_time__gte=since)
         .values("username")
         .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
-        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .filter(failures__gte=failure_limit())
     )
     by_name = {row["username"]: row for row in rows}
     users = scoped(User.objects.filter(username__in=list(by_name)), user, "change").select_related("org")

@@ -27,6 +27,7 @@ from bangfu.core.templatetags.sensitive import render_masked
 from bangfu.security import lockouts, queries, services, sessions
 from bangfu.security import reveal as reveal_service
 from bangfu.security.forms import AuditSearchForm
+from bangfu.sysadmin.parameters import LOCKOUT_FAILURES, LOCKOUT_MINUTES, parameter_value
 
 
 def _search_form(request: HttpRequest) -> AuditSearchForm:
@@ -105,7 +106,9 @@ def session_terminate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("security.unlock_account", raise_exception=True)
 def lockout_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "security/lockouts.html", {"locked": queries.locked_accounts(request.user)})
+    context = {"locked": queries.locked_accounts(request.user), "minutes": parameter_value(LOCKOUT_MINUTES),
+               "failures": parameter_value(LOCKOUT_FAILURES)}
+    return render(request, "security/lockouts.html", context)
 
 
 @require_POST

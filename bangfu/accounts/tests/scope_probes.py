@@ -51,7 +51,14 @@ def _user_listed(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
     return {}, "列表探针用户"
 
 
+def _role_holder(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    holder = User.objects.create_user(username="probe-role-holder", org=org)
+    holder.groups.set([Group.objects.get(role_profile__key="trainer")])
+    return {"key": "trainer"}, "probe-role-holder"
+
+
 PROBES = [
+    Probe("accounts:role_detail", role="system_admin", make=_role_holder, kind="list"),
     Probe("accounts:org_detail", role="district_officer", make=_child_unit),
     Probe("accounts:org_browser", role="district_officer", make=_unit_listed, kind="list", query="?q=列表探针"),
     Probe("accounts:user_list", role="system_admin", make=_user_listed, kind="list", query="?q=probe-listed"),
@@ -65,6 +72,8 @@ PROBES = [
     Probe("api:list_orgs", role="district_officer", make=_unit_listed, kind="list", query="?q=列表探针"),
 ]
 EXEMPT = {
+    "accounts:role_list": "the roles' definitions; holders are only counted, through the reader's user scope "
+    "(test_role_pages)",
     "api:me": "the signed-in user only",
     "accounts:api_tokens": "the signed-in user's own tokens only (test_api_tokens)",
     "accounts:api_token_revoke": "POST, one's own token only; another's is 404 (test_api_tokens)",

@@ -4,7 +4,8 @@ the objections raised during the public notice.
 - 初审 is done by someone other than the applicant (whoever entered the file);
 - 入户调查 needs its record: the date, who visited, the findings, and evidence on file or a stated reason why
   there is none;
-- 公示 lasts `BANGFU_PUBLICITY_DAYS` (default 7) days; approval is possible once it has run its course and
+- 公示 lasts the system parameter 公示天数 (default `BANGFU_PUBLICITY_DAYS`, 7) days;
+  approval is possible once it has run its course and
   every objection raised during it has been answered.
 
 `step_refusal` gives the reason a step cannot be taken now, in Chinese: the service raises it, the page shows
@@ -17,7 +18,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,10 +40,9 @@ from bangfu.people.services.common import (
     require_permission,
     today,
 )
+from bangfu.sysadmin.parameters import PUBLICITY_DAYS, parameter_value
 
-DEFAULT_PUBLICITY_DAYS = 7
 REVIEW_BY_OTHERS = "初审须由申请人以外的人员办理：该档案由您录入（申请），请由其他社工或干部初审。"
-
 
 @dataclass(frozen=True)
 class InvestigationInput:
@@ -56,7 +55,8 @@ class InvestigationInput:
 
 
 def publicity_days() -> int:
-    return max(1, int(getattr(settings, "BANGFU_PUBLICITY_DAYS", DEFAULT_PUBLICITY_DAYS)))
+    """The system parameter 公示天数 (参数设置), read each time: a change holds for the next step."""
+    return parameter_value(PUBLICITY_DAYS)
 
 
 def current_period(hardship_file: HardshipFile) -> tuple[dt.date, dt.date] | None:

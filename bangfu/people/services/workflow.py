@@ -17,6 +17,7 @@ from bangfu.people.services.assessment import assessment_fields
 from bangfu.people.services.common import add_event, clean_text, record_audit, require_file_in_scope, today
 from bangfu.people.services.filing import InvestigationInput, record_step
 from bangfu.people.vocab import status_name
+from bangfu.sysadmin.parameters import RECHECK_MONTHS, parameter_value
 
 
 def one_year_after(day: dt.date) -> dt.date:
@@ -27,16 +28,30 @@ def one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has none (31 August + 6 → 28/29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return min(day.replace(year=year, month=month, day=1) + dt.timedelta(days=day.day - 1),
+               following - dt.timedelta(days=1))
+
+
+def next_recheck_due(day: dt.date) -> dt.date:
+    """When a file approved or re-checked on `day` is due again: the system parameter 复核周期 (months)."""
+    return months_after(day, parameter_value(RECHECK_MONTHS))
+
+
 def _fields_for(row: Transition, hardship_file: HardshipFile, actor: Any, reason: str,
                 effective_on: dt.date) -> dict[str, Any]:
     """What the step writes besides the status."""
     fields: dict[str, Any] = {}
     if row.action in ("approve", "confirm", "open_temporary"):
-        fields |= {"approved_on": effective_on, "approved_by": actor, "recheck_due": one_year_after(effective_on)}
+        fields |= {"approved_on": effective_on, "approved_by": actor, "recheck_due": next_recheck_due(effective_on)}
         if hardship_file.filed_on is None:
             fields["filed_on"] = effective_on
     elif row.action == "recheck":
-        fields |= {"last_rechecked_on": effective_on, "recheck_due": one_year_after(effective_on)}
+        fields |= {"last_rechecked_on": effective_on, "recheck_due": next_recheck_due(effective_on)}
         members = list(hardship_file.household.members.all())
         fields |= assessment_fields(hardship_file, members, as_of=effective_on,
                                     region_code=hardship_file.household.region_code)
@@ -45,7 +60,7 @@ def _fields_for(row: Transition, hardship_file: HardshipFile, actor: Any, reason
     elif row.action == "cancel":
         fields |= {"cancelled_on": effective_on, "cancel_reason": reason, "recheck_due": None}
     elif row.action == "reopen":
-        fields |= {"relieved_on": None, "relief_reason": "", "recheck_due": one_year_after(effective_on)}
+        fields |= {"relieved_on": None, "relief_reason": "", "recheck_due": next_recheck_due(effective_on)}
     return fields
 
 

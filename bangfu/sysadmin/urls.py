@@ -1,0 +1,12 @@
+from django.urls import path
+
+from bangfu.sysadmin import views
+
+app_name = "sysadmin"
+urlpatterns = [
+    path("parameters/", views.parameter_list, name="parameter_list"),
+    path("parameters/<str:key>/", views.parameter_change, name="parameter_change"),
+    path("notices/", views.notice_list, name="notice_list"),
+    path("notices/new/", views.notice_create, name="notice_create"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+]
