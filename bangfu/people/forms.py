@@ -223,3 +223,36 @@ class DuplicateResolveForm(forms.Form):
     def __init__(self, *args: Any, files: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["keep"].choices = [("", "---------"), *files]  # type: ignore[attr-defined]
+
+
+class FileBatchForm(forms.Form):
+    """Batch work on the rows ticked in the register list: each row is `file id:version` as the list showed it,
+    so a row changed since is refused as stale rather than overwritten."""
+
+    action = forms.ChoiceField(label=_("Batch action"), choices=[
+        ("approve", _("Approve and file")), ("assign_contact", _("Assign assistance contact")),
+        ("schedule_recheck", _("Schedule re-check"))])
+    rows = forms.CharField(required=False)  # replaced by the list of ticked rows in clean_rows
+    contact = forms.ModelChoiceField(label=_("Assistance contact"), queryset=User.objects.none(), required=False)
+    due_on = PickerDateField(label=_("Re-check on"), required=False)
+    back = forms.CharField(required=False, max_length=500)  # the list's query string, to return to it
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = _contact_choices(user)  # type: ignore[attr-defined]
+
+    def clean_rows(self) -> list[tuple[int, int]]:
+        values = self.data.getlist("rows") if hasattr(self.data, "getlist") else []
+        rows: list[tuple[int, int]] = []
+        for value in values:
+            pk, _sep, version = str(value).partition(":")
+            if not (pk.isdigit() and version.isdigit()) or len(value) > 40:
+                raise forms.ValidationError(_("A ticked row is not one of the list's rows; reload the list."))
+            rows.append((int(pk), int(version)))
+        if not rows:
+            raise forms.ValidationError(_("Tick at least one row."))
+        return rows
+
+    def clean_back(self) -> str:
+        back = self.cleaned_data.get("back") or ""
+        return back if not back.startswith(("/", "\\")) and "//" not in back else ""

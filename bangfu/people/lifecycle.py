@@ -74,6 +74,7 @@ ACTIONS: frozenset[str] = frozenset(t.action for t in TRANSITIONS)
 ACTION_NAMES_ZH: dict[str, str] = {t.action: t.name_zh for t in TRANSITIONS} | {
     "apply": "提交申请", "edit": "修改档案", "merge": "合并重复档案", "merged": "并入其他档案",
     "evidence": "上传证明材料", "objection": "登记公示异议", "objection_answer": "答复公示异议",
+    "schedule_recheck": "安排复核",
 }
 
 

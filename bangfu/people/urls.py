@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.household_list, name="household_list"),
     path("relieved/", views.relieved_list, name="relieved_list"),
     path("cancelled/", views.cancelled_list, name="cancelled_list"),
+    path("batch/", views.file_batch, name="file_batch"),
     path("new/", views.household_create, name="household_create"),
     path("rechecks/", views.recheck_list, name="recheck_list"),
     path("quality/", views.quality_list, name="quality_list"),

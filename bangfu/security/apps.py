@@ -21,3 +21,12 @@ class SecurityConfig(AppConfig):
                              permission="core.view_auditevent"))
         register_nav(NavItem("lockouts", _("Locked accounts"), "security:lockout_list", icon="lock", order=104,
                              permission="security.unlock_account"))
+        register_nav(NavItem("tasks", _("Background tasks"), "security:task_list", icon="list-check", order=105,
+                             permission="security.view_taskmonitor"))
+        register_nav(NavItem("server", _("Server"), "security:server", icon="server", order=106,
+                             permission="security.view_taskmonitor"))
+        from django_tasks.signals import task_finished
+
+        from bangfu.security.monitor import record_immediate_failure
+
+        task_finished.connect(record_immediate_failure, dispatch_uid="bangfu.security.monitor")

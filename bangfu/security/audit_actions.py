@@ -17,4 +17,5 @@ AUDIT_ACTIONS: dict[str, str] = {
     "sensitive.decrypt_failed": "敏感信息解密失败",
     "backup.create": "创建备份",
     "security.audit_export": "导出审计日志",
+    "system.task_retry": "重试后台任务",
 }

@@ -40,6 +40,8 @@ class UserSession(models.Model):
         permissions = [
             ("terminate_usersession", _("Can force a user's session to end")),
             ("unlock_account", _("Can unlock an account locked after failed sign-ins")),
+            ("view_taskmonitor", _("Can see background tasks and the server")),
+            ("retry_task", _("Can run a failed background task again")),
         ]
 
     def __str__(self) -> str:

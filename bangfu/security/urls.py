@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bangfu.security import views
+from bangfu.security import monitor_views, views
 
 app_name = "security"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("sessions/<int:pk>/terminate/", views.session_terminate, name="session_terminate"),
     path("lockouts/", views.lockout_list, name="lockout_list"),
     path("lockouts/<int:pk>/unlock/", views.lockout_unlock, name="lockout_unlock"),
+    path("tasks/", monitor_views.task_list, name="task_list"),
+    path("tasks/<str:pk>/retry/", monitor_views.task_retry, name="task_retry"),
+    path("server/", monitor_views.server, name="server"),
     path("inventory/", views.inventory, name="inventory"),
     path("password/", views.password_change, name="password_change"),
     path("reveal/<str:app_label>/<str:model_name>/<str:pk>/<str:field_name>/", views.reveal, name="reveal"),

@@ -25,3 +25,12 @@ function keepListStateInUrl(root) {
 }
 document.addEventListener("DOMContentLoaded", () => keepListStateInUrl(document));
 document.addEventListener("htmx:afterSwap", (event) => keepListStateInUrl(event.target));
+// Batch work: a heading checkbox (data-select-all="name") ticks every row checkbox of that name.
+document.addEventListener("change", (event) => {
+  const target = event.target;
+  if (target instanceof HTMLInputElement && target.dataset.selectAll) {
+    document.querySelectorAll(`input[type=checkbox][name="${target.dataset.selectAll}"]`).forEach((box) => {
+      box.checked = target.checked;
+    });
+  }
+});

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.core.pagination import paginate, querystring_without_page
 from bangfu.people import queries
 from bangfu.people.facts import MinimumTable
-from bangfu.people.forms import FileSearchForm, IdSearchForm
+from bangfu.people.forms import FileBatchForm, FileSearchForm, IdSearchForm
 from bangfu.people.tiers import load_tier_rules
 from bangfu.people.vocab import TIER_NAMES_ZH
 
@@ -24,6 +24,14 @@ STORE_TITLES = {"register": _("Families in hardship"), "relieved": _("Out of har
 def _partial(request: HttpRequest) -> bool:
     htmx: Any = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.boosted
+
+
+def _batch_contacts(user: Any) -> Any:
+    """Who may be named 帮扶联系人 in the batch bar (the same choice as the edit form's)."""
+    if not user.has_perm("people.change_hardshipfile"):
+        return []
+    field: Any = FileBatchForm(user=user).fields["contact"]
+    return field.queryset.select_related("org")
 
 
 def _file_list(request: HttpRequest, store: str) -> HttpResponse:
@@ -46,6 +54,7 @@ def _file_list(request: HttpRequest, store: str) -> HttpResponse:
         "form": form, "id_form": id_form, "page": page, "store": store, "title": STORE_TITLES[store],
         "query": querystring_without_page(request), "list_url": request.path,
         "searched_by_id": request.method == "POST",
+        "batch_contacts": _batch_contacts(request.user) if store == "register" else [],
     }
     template = "people/_file_table.html" if _partial(request) else "people/file_list.html"
     return render(request, template, context)

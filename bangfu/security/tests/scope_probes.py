@@ -38,4 +38,7 @@ EXEMPT = {
     "security:lockout_unlock": "POST only; the account via get_scoped_or_404 (test_lockouts)",
     "security:inventory": "the list of fields and their classes; no records",
     "security:password_change": "the signed-in user's own password",
+    "security:task_list": "the administrator's task monitor: background tasks carry ids, no unit (test_task_monitor)",
+    "security:task_retry": "POST only; the administrator's retry of a failed task (test_task_monitor)",
+    "security:server": "the administrator's server page: no records (test_task_monitor)",
 }
