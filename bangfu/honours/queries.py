@@ -92,13 +92,14 @@ def workstation_for(user: Any, pk: Any, action: str = "view") -> Workstation:
     return get_scoped_or_404(Workstation.objects.select_related("master", "org"), user, action, pk=pk)
 
 
-def unit_for(user: Any, code: str | None, action: str = "view") -> OrgUnit:
-    """The unit a report or a new record names: the user's own when none is named; outside scope is 404."""
+def unit_for(user: Any, code: str | None, action: str = "view", *, permission: str | None = None) -> OrgUnit:
+    """The unit a report or a new record names: the user's own when none is named; outside scope is 404.
+    A report names its own permission, so that the role granting the report is the one reaching the unit."""
     if not code:
         if user.org is None:
             raise Http404
         code = user.org.code
-    return get_scoped_or_404(OrgUnit.objects.all(), user, action, code=code)
+    return get_scoped_or_404(OrgUnit.objects.all(), user, action, permission=permission, code=code)
 
 
 def register(user: Any, *, title: Any = None, level: str = "", year: int | None = None, unit: OrgUnit | None = None,
