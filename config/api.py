@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
 from bangfu.accounts.models import ApiToken
+from bangfu.accounts.routes import refuses_roleless
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.security.errors import DocumentedErrorsNinjaAPI
 
@@ -28,7 +29,7 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user
+            return refuse_roleless(request, user)
         return None
 
 
@@ -44,7 +45,16 @@ class TokenAuth(HttpBearer):
             raise ServiceError("只读令牌只能读取数据，不能提交或修改。", status=403)
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
-        return row.user
+        return refuse_roleless(request, row.user)
+
+
+def refuse_roleless(request: HttpRequest, user: Any) -> Any:
+    """The route-level rule of `bangfu.accounts.routes` for every operation, once the caller is known and
+    before its body is validated: a user with no role reaches only the operations open to every user."""
+    match = getattr(request, "resolver_match", None)
+    if refuses_roleless(user, match.view_name if match else ""):
+        raise PermissionDenied
+    return user
 
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")

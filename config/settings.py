@@ -200,6 +200,7 @@ MIDDLEWARE += [
     "bangfu.security.middleware.SessionPolicyMiddleware",  # timeouts; forced change of an initial password
     "bangfu.security.middleware.AuditDenialsMiddleware",  # 401/403/404 recorded
     "bangfu.security.middleware.ApiErrorMessagesMiddleware",  # every API 4xx answers in Chinese
+    "bangfu.security.middleware.RoutePermissionMiddleware",  # 403 when no role grants what a route is for
 ]
 
 # Content-Security-Policy: everything is served from this host (intranet, no CDN).

@@ -1,4 +1,4 @@
-"""Schemathesis against /api/v1/openapi.json, with a fixed seed and two peer users of sibling districts.
+"""Schemathesis against /api/v1/openapi.json, with a fixed seed: peer districts, and mixed-role personas.
 
 User A is a district officer of 天河区, user B of 海珠区 (siblings under 广州市). B's unit is filled with
 every app's scope-probe records (each carries a marker text); A then fuzzes every operation of the API
@@ -10,16 +10,25 @@ every app's scope-probe records (each carries a marker text); A then fuzzes ever
 - every 4xx answers `{"detail": "<Chinese>"}`.
 
 The run goes through the WSGI application in-process (the test database), ≤ 2 minutes.
+
+Mixed-role personas (issue 9 §1) — a street worker who is also an auditor, a system administrator who is
+also an officer of another district, an officer of one district who is a worker in a street of another —
+play every API route against the same peer records beside a user for each of their roles alone. What a
+persona may do with a record is the union over its roles of what that role alone may do: every read
+shows exactly the records one of the single-role users sees, and every write (replayed for each user in
+a savepoint that is rolled back) succeeds for the persona exactly when it succeeds for one of them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pytest
@@ -32,7 +41,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis.generation import GenerationMode
 
-from bangfu.accounts.models import ApiToken, User
+from bangfu.accounts.models import ApiToken, RoleAssignment, User
 from bangfu.security.errors import has_chinese
 from tests.scope_matrix import all_probes
 
@@ -202,3 +211,126 @@ def test_fuzz_the_api_as_a_peer_district(in_process_wsgi: Any, roles: dict[str, 
     assert findings.not_chinese == []
     # The budget is a number of cases (the run stays deterministic); it was sized to take 70–95 s.
     assert findings.cases == examples * (2 * len(operations) + aimed)
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    home: str
+    held: tuple[tuple[str, str], ...]  # (role key, unit key of org_tree)
+
+
+PERSONAS = (
+    Persona("worker+auditor", "wushan", (("street_social_worker", "wushan"), ("auditor", "wushan"))),
+    Persona("admin+officer", "tianhe", (("system_admin", "tianhe"), ("district_officer", "haizhu"))),
+    Persona("officer A+worker B", "tianhe", (("district_officer", "tianhe"), ("street_social_worker", "chigang"))),
+)
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+MIXED_EXAMPLES = 2  # schemathesis cases per unsafe operation aimed at a peer record (each replayed per user)
+
+
+@dataclass
+class Answer:
+    status: int
+    markers: frozenset[str]
+
+    @property
+    def allowed(self) -> bool:
+        return 200 <= self.status < 300
+
+
+def _holder(username: str, home: Any, held: list[tuple[Any, Any]]) -> str:
+    """A user of `home` holding each (role group, unit); returns a personal API token for it."""
+    user = User.objects.create_user(username=username, org=home)
+    RoleAssignment.objects.bulk_create(RoleAssignment(user=user, group=group, org=unit) for group, unit in held)
+    return ApiToken.issue(user, "fuzz")[1]
+
+
+def _markers_in(body: bytes, peer: PeerData) -> frozenset[str]:
+    text = body.decode("utf-8", "replace")
+    with contextlib.suppress(ValueError):  # JSON re-dumped without escapes, so Chinese markers show
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    return frozenset(marker for marker in peer.markers if marker in text)
+
+
+def _rolled_back(call: Callable[[], Any]) -> Any:
+    """One request whose writes are undone, so that every user meets the same records."""
+    with transaction.atomic():
+        response = call()
+        transaction.set_rollback(True)
+    return response
+
+
+def _union_rule_breaches(label: str, mixed: Answer, alone: list[Answer]) -> list[str]:
+    allowed = any(answer.allowed for answer in alone)
+    if mixed.status >= 500:
+        return [f"{label} → {mixed.status}"]
+    if mixed.allowed != allowed:
+        return [f"{label}: persona {mixed.status}, roles alone {[answer.status for answer in alone]}"]
+    seen = frozenset().union(*(answer.markers for answer in alone if answer.allowed))
+    if mixed.allowed and mixed.markers != seen:
+        return [f"{label}: persona sees {sorted(mixed.markers ^ seen)[:3]} unlike its roles alone"]
+    return []
+
+
+def test_mixed_role_personas_may_do_the_union_of_their_roles(in_process_wsgi: Any, roles: dict[str, Any],
+                                                             org_tree: dict[str, Any]) -> None:
+    peer = _fill_peer_unit(org_tree["haizhu"], roles)
+    assert peer.markers and peer.urls, "no peer records were made: the probes changed?"
+    tokens: dict[str, tuple[str, list[str]]] = {}  # persona → (its token, one token per role alone)
+    for n, persona in enumerate(PERSONAS):
+        held = [(roles[key], org_tree[unit]) for key, unit in persona.held]
+        home = org_tree[persona.home]
+        tokens[persona.name] = (_holder(f"mixed-{n}", home, held),
+                                [_holder(f"alone-{n}-{i}", home, [pair]) for i, pair in enumerate(held)])
+    breaches: list[str] = []
+    requests = 0
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", in_process_wsgi)
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
+    # Every GET route holding a peer record (lists and details), and every GET route without a path
+    # parameter (reports, lists without a probe): the same answer, the same records.
+    probed = {path for _name, path, _kind in peer.urls}
+    unprobed = [(operation.label, operation.path, "list") for operation in operations
+                if operation.method.upper() == "GET" and "{" not in operation.path
+                and operation.path not in probed]
+    for name, path, _kind in [*peer.urls, *unprobed]:
+        for persona in PERSONAS:
+            mixed_token, alone_tokens = tokens[persona.name]
+            answers = []
+            for token in (mixed_token, *alone_tokens):
+                response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get(path)
+                body = b"" if getattr(response, "streaming", False) else response.content
+                answers.append(Answer(response.status_code, _markers_in(body, peer)))
+                requests += 1
+            breaches += _union_rule_breaches(f"{persona.name} GET {name} {path}", answers[0], answers[1:])
+
+    # Every write aimed at a peer record: generated bodies, each replayed for every user and rolled back.
+    for operation in operations:
+        if operation.method.upper() not in UNSAFE:
+            continue
+        for params in _peer_path_parameters(operation, peer)[:1]:
+            strategy = operation.as_strategy(GenerationMode.POSITIVE, path_parameters=params)
+
+            @seed(SEED)
+            @settings(max_examples=MIXED_EXAMPLES, deadline=None, database=None,
+                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+            @given(case=strategy)
+            def replay(case: Any) -> None:
+                nonlocal requests
+                case.cookies = {}
+                for persona in PERSONAS:
+                    mixed_token, alone_tokens = tokens[persona.name]
+                    answers = []
+                    for token in (mixed_token, *alone_tokens):
+                        response = _rolled_back(partial(case.call, headers={"Authorization": f"Bearer {token}"}))
+                        answers.append(Answer(response.status_code, frozenset()))
+                        requests += 1
+                    label = f"{persona.name} {case.method} {case.formatted_path}"
+                    breaches.extend(_union_rule_breaches(label, answers[0], answers[1:]))
+
+            replay()
+    print(f"\nmixed-role personas: {len(PERSONAS)} personas, {requests} requests, {len(breaches)} breaches")
+    print("\n".join(breaches))
+    assert breaches == []
+    assert requests > 500

@@ -9,7 +9,10 @@ Records outside scope are simply absent: callers turn that into 404.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -122,10 +125,50 @@ def reach_filter(model: type[models.Model], reach: Reach, user: Any) -> Q | None
     return None if owner_field is None else Q(**{owner_field: user})
 
 
-def scope_q(user: Any, model: type[models.Model], permission: str) -> Q | None:
-    """The Q that keeps the records of `model` on which the user may exercise `permission`; None: none."""
+@dataclass
+class RouteReads:
+    """What one request read records through: each permission asked of `scope_q` for the request's own
+    user, with whether any of that user's roles grants it. Units are left out: every role reads the unit
+    tree to find its way, so reading units says nothing about what a route is for."""
+
+    request: Any
+    permissions: dict[str, bool] = field(default_factory=dict)
+
+    def note(self, user: Any, model: type[models.Model], permission: str, granted: bool) -> None:
+        reader = getattr(self.request, "user", None)  # an API token's owner is set on the request mid-way
+        if issubclass(model, OrgUnit) or reader is None or reader.pk != user.pk:
+            return
+        self.permissions[permission] = self.permissions.get(permission, False) or granted
+
+    @property
+    def none_granted(self) -> bool:
+        """The request read records, and through no permission any role of the reader grants: the
+        status policy's 403 ("the role lacks the permission"), not an empty list or a 404."""
+        return bool(self.permissions) and not any(self.permissions.values())
+
+
+_route_reads: ContextVar[RouteReads | None] = ContextVar("bangfu_route_reads", default=None)
+
+
+@contextmanager
+def reads_of(request: Any) -> Iterator[RouteReads]:
+    """Note, while a request is served, the permissions it reads records through (see `RouteReads`)."""
+    reads = RouteReads(request)
+    token = _route_reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _route_reads.reset(token)
+
+
+def scope_q(user: Any, model: type[models.Model], permission: str, *, note: bool = True) -> Q | None:
+    """The Q that keeps the records of `model` on which the user may exercise `permission`; None: none.
+    `note=False`: a question about one act (a button), not a read of records (see `RouteReads`)."""
     if not _active(user):
         return None
+    reads = _route_reads.get()
+    if reads is not None and note:
+        reads.note(user, model, permission, may_somewhere(user, permission))
     if user.is_superuser:
         return Q()
     condition: Q | None = None
@@ -150,7 +193,8 @@ def scoped_for(user: Any, queryset: QuerySet[M], permission: str) -> QuerySet[M]
 def may(user: Any, permission: str, obj: models.Model) -> bool:
     """Whether one of the user's roles both grants `permission` and has `obj` in its scope."""
     model = type(obj)
-    return scoped_for(user, model._default_manager.filter(pk=obj.pk), permission).exists()
+    condition = scope_q(user, model, permission, note=False)
+    return condition is not None and model._default_manager.filter(condition, pk=obj.pk).exists()
 
 
 def may_somewhere(user: Any, permission: str) -> bool:

@@ -44,9 +44,7 @@ def _ancestors_q(user: Any) -> Q:
 
 def visible_programs(user: Any) -> QuerySet[Program]:
     """Programs owned in scope, or reaching into it (an allocation, a quota or a list in scope)."""
-    if not user.has_perm("assistance.view_program"):
-        return Program.objects.none()
-    own = scope_filter(Program, user)
+    own = scope_filter(Program, user)  # None when no role grants assistance.view_program
     if own is None:
         return Program.objects.none()
     reaching = (Q(Exists(scoped(Allocation.objects.filter(fund__program=OuterRef("pk")), user)))
@@ -57,10 +55,8 @@ def visible_programs(user: Any) -> QuerySet[Program]:
 
 def visible_target_groups(user: Any) -> QuerySet[TargetGroup]:
     """Groups defined in scope or by a unit above the user's (a city's groups serve its districts)."""
-    if not user.has_perm("assistance.view_targetgroup"):
-        return TargetGroup.objects.none()
     own = scope_filter(TargetGroup, user)
-    if own is None:
+    if own is None:  # no role grants assistance.view_targetgroup: not even the groups of units above
         return TargetGroup.objects.none()
     return TargetGroup.objects.filter(own | _ancestors_q(user)).select_related("org")
 

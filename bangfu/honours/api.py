@@ -299,7 +299,7 @@ def record_result_api(request: HttpRequest, entry_id: int, payload: ResultIn) ->
             description="本单位及下级：荣誉按称号和级别、劳模服务及发放、宣讲场次（按场所、听众）、竞赛获奖（按工种）、"
                         "工作站（按类型和级别）。不在数据范围内的单位 404。")
 def honours_report_api(request: HttpRequest, filters: Query[ReportQuery]) -> HonoursReportOut:
-    unit = unit_for(request.user, filters.org)
+    unit = unit_for(request.user, filters.org, permission="honours.view_honour")
     report = honours_report(request.user, unit)
     return HonoursReportOut(
         unit=unit.name, by_title=report.by_title, by_level=report.by_level, care=report.care,

@@ -300,6 +300,6 @@ def workstation_list(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET or None)
     code = form.cleaned_data.get("org") if form.is_valid() else None
-    unit = unit_for(request.user, code or None)
+    unit = unit_for(request.user, code or None, permission="honours.view_honour")
     found = honours_report(request.user, unit)
     return render(request, "honours/report.html", {"form": form, "report": found, "chart": found.chart()})

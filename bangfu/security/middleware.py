@@ -8,25 +8,31 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangfu.accounts.routes import open_to_every_user, refuses_roleless
+from bangfu.accounts.scoping import reads_of
 from bangfu.core import audit
 from bangfu.core.auditkeys import current_audit_key_id
 from bangfu.core.sensitive import SensitiveDataError, check_keys_against_database
 from bangfu.security import sessions
+from bangfu.security.errorpages import error_response
 from bangfu.security.errors import API_PREFIX, chinese_detail, has_chinese
 
 log = logging.getLogger(__name__)
 GetResponse = Callable[[HttpRequest], HttpResponse]
+SAFE_METHODS = ("GET", "HEAD")
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -177,3 +183,33 @@ class ApiErrorMessagesMiddleware:
             if header in response:
                 rewritten[header] = response[header]
         return rewritten
+
+
+class RoutePermissionMiddleware:
+    """The route-level 403 of the status policy, for pages and the API alike (`bangfu.accounts.routes`):
+    a user with no role is refused every route not open to all before its view runs (the API refuses in
+    its authentication, where a token's owner becomes known), and a read whose records came only through
+    permissions none of the user's roles grants answers 403 instead of an empty list or a 404.
+
+    Innermost in the chain, so the denial audit and the API's Chinese messages see the final answer."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with reads_of(request) as reads:
+            response = self.get_response(request)
+        if request.method not in SAFE_METHODS or not (200 <= response.status_code < 300 or response.status_code == 404):
+            return response
+        match = getattr(request, "resolver_match", None)
+        if match is None or open_to_every_user(match.view_name) or not reads.none_granted:
+            return response
+        response.close()  # a file being streamed is let go
+        return error_response(request, 403)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: Any,
+                     view_kwargs: Any) -> None:
+        if request.path.startswith(API_PREFIX):
+            return  # the API's authentication applies the same rule to session and token alike
+        if refuses_roleless(request.user, request.resolver_match.view_name if request.resolver_match else ""):
+            raise PermissionDenied

@@ -314,7 +314,7 @@ def _figures(figures: Figures) -> dict[str, Any]:
 def ventures_report_api(request: HttpRequest, filters: Query[ReportQuery]) -> VentureReportOut:
     if not request.user.has_perm("ventures.view_ventureproject"):
         raise PermissionDenied
-    unit = unit_for(request.user, filters.org)
+    unit = unit_for(request.user, filters.org, permission="ventures.view_ventureproject")
     report = venture_report(request.user, unit, filters.start, filters.end)
     return VentureReportOut(
         org_code=unit.code, org_name=unit.name, start=filters.start, end=filters.end,

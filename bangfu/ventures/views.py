@@ -352,7 +352,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "ventures/report.html", {"form": form}, status=400)
     data = form.cleaned_data if request.GET else {}
-    unit = unit_for(request.user, data.get("org"))
+    unit = unit_for(request.user, data.get("org"), permission="ventures.view_ventureproject")
     return render(request, "ventures/report.html", {
         "form": form, "report": venture_report(request.user, unit, data.get("start"), data.get("end")),
         "project_statuses": ProjectStatus.choices})

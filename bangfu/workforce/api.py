@@ -225,7 +225,7 @@ def list_workforce_candidates(request: HttpRequest, filters: Query[WindowQuery])
             description="在岗人数、岗位层级占比（乡镇及社区）、月实得平均工资分段、在岗年限分段、职业资格、"
                         "1+N 培训完成率、最近一期考核等次；单位默认为本人所在单位。")
 def workforce_report_api(request: HttpRequest, filters: Query[ReportQuery]) -> WorkforceReportOut:
-    unit = unit_for(request.user, filters.org)
+    unit = unit_for(request.user, filters.org, permission="workforce.view_socialworker")
     report = queries.workforce_report(request.user, unit, filters.as_of)
     fields = dataclasses.asdict(report)
     for key in ("post_levels", "pay_bands", "tenure_bands", "certificates", "assessment_results"):

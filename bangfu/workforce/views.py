@@ -218,6 +218,6 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    unit = unit_for(request.user, data.get("unit") or None)
+    unit = unit_for(request.user, data.get("unit") or None, permission="workforce.view_socialworker")
     return render(request, "workforce/report.html", {
         "form": form, "unit": unit, "report": queries.workforce_report(request.user, unit, data.get("as_of"))})

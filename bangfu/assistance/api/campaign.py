@@ -82,7 +82,7 @@ def list_target_groups(request: HttpRequest, q: str = "") -> list[TargetGroupOut
     return [group_out(g) for g in groups[:500]]
 
 
-@router.get("/assistance/target-groups/{group_id}", response=TargetGroupOut, summary="慰问对象类别详情")
+@router.get("/assistance/target-groups/{int:group_id}", response=TargetGroupOut, summary="慰问对象类别详情")
 def get_target_group(request: HttpRequest, group_id: int) -> TargetGroupOut:
     return group_out(target_group_or_404(request.user, group_id))
 
@@ -96,7 +96,7 @@ def create_target_group(request: HttpRequest, payload: TargetGroupIn) -> Status:
     return Status(201, group_out(group))
 
 
-@router.put("/assistance/target-groups/{group_id}", response=TargetGroupOut, summary="修改慰问对象类别",
+@router.put("/assistance/target-groups/{int:group_id}", response=TargetGroupOut, summary="修改慰问对象类别",
             description="须带上读取时的 version；他人已修改时返回 409。")
 def update_target_group(request: HttpRequest, group_id: int, payload: TargetGroupUpdateIn) -> TargetGroupOut:
     group = get_scoped_or_404(TargetGroup.objects.select_related("org"), request.user, "change", pk=group_id)
