@@ -179,8 +179,9 @@ def test_an_office_header_with_notes_and_line_breaks_apostrophed_numbers_and_mer
     header = ["户编号", "与户主关系", "姓 名", "身份证号码\n（18位）", "联系电话(手机)", "就业状况", "月收入(元)",
               "主要致困原因", "家庭住址"]
     head_id, child_id = SHEET2_HEAD_ID, SHEET2_CHILD_ID
-    rows = [["1", "户主", "钱七", f"'{head_id}", "139 0013 9000", "下岗失业", 300, "下岗失业", "石牌路8号"],
-            [None, "子女", "钱小七", f"‘{child_id}", "", "在校学生", 0, None, None]]
+    rows: list[list[Any]] = [
+        ["1", "户主", "钱七", f"'{head_id}", "139 0013 9000", "下岗失业", 300, "下岗失业", "石牌路8号"],
+        [None, "子女", "钱小七", f"‘{child_id}", "", "在校学生", 0, None, None]]
     worker = make_user("street_social_worker", org_tree["tianhe"])
     result = import_households(actor=worker, org=org_tree["tianhe"],
                                source=_roster(header, rows, merges=("A3:A4", "H3:H4", "I3:I4")))
