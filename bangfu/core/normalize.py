@@ -23,6 +23,8 @@ PHONE_INPUT_LENGTH = 24
 # characters NFKC keeps (they arrive with text copied from web pages and chat messages).
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # Separators people write inside phone numbers: 020-8888 8888, (020)88888888, 138—1234—5678.
+# What offices put before a long number to keep Excel from making it a number: ', ‘, ’ or `.
+_TEXT_MARKS = "'‘’`"
 _PHONE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−()\u200b\ufeff]+")
 # The dot between the parts of a transliterated name (买买提·艾力), typed in many look-alikes.
 _NAME_DOTS = re.compile(r"[・･•‧∙⋅●\u2022\u30fb\uff65]")
@@ -35,8 +37,10 @@ def _nfkc(value: object) -> str:
 
 
 def normalize_id_number(value: object) -> str:
-    """`４４０１０６ 19800515 123ｘ` → `44010619800515123X`: half-width, no spaces anywhere, upper-case X."""
-    return _SPACES.sub("", _nfkc(value)).upper()
+    """`４４０１０６ 19800515 123ｘ` → `44010619800515123X`: half-width, no spaces anywhere, upper-case X, and no
+    text-marking apostrophe in front (`'4401…`: Excel hides the one typed there, but a sheet filled by pasting
+    an export from another system keeps it as a character)."""
+    return _SPACES.sub("", _nfkc(value)).lstrip(_TEXT_MARKS).upper()
 
 
 def normalize_phone(value: object) -> str:

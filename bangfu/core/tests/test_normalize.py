@@ -20,11 +20,12 @@ SPACES = ["", " ", "\u3000", "\u00a0", "\t", "\u200b"]
 
 @st.composite
 def typed_variants(draw: st.DrawFn) -> tuple[str, str]:
-    """(a valid number, the same number as someone may type it: width, case and spaces varied per character)."""
+    """(a valid number, the same number as someone may type it: width, case and spaces varied per character,
+    sometimes after the apostrophe an office puts in front to keep Excel from making it a number)."""
     birth = draw(st.dates(dt.date(1930, 1, 1), dt.date(2020, 12, 31)))
     number = make_id_number(draw(st.sampled_from(["440106", "110105", "440121", "320102"])), birth,
                             draw(st.integers(0, 499)), draw(st.sampled_from(["M", "F"])))
-    typed = draw(st.sampled_from(SPACES))
+    typed = draw(st.sampled_from(["", "'", "‘", "`"])) + draw(st.sampled_from(SPACES))
     for char in number:
         char = char.lower() if char == "X" and draw(st.booleans()) else char
         typed += char.translate(FULL_WIDTH) if draw(st.booleans()) else char

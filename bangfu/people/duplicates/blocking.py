@@ -75,8 +75,15 @@ def pool_for(subjects: Sequence[FileRow], keys: KeysOf) -> list[FileRow]:
     cities (their stored keys, if any, are out of date): indexed lookups only."""
     found = {row.household_id: row for row in subjects}
     households: set[int] = set()
-    for chunk in chunks(sorted(set().union(*keys.values()))):
-        households.update(DuplicateKey.objects.filter(key__in=chunk).values_list("household_id", flat=True))
+    # Plain SQL on the (key, household) index: the ORM's preparation of each of 10⁵ integers cost more than the
+    # lookups themselves (profiled).
+    meta, quote = DuplicateKey._meta, connection.ops.quote_name
+    select = (f"SELECT {quote(meta.get_field('household').column)} FROM {quote(meta.db_table)} "  # noqa: S608
+              f"WHERE {quote(meta.get_field('key').column)} IN ")
+    with connection.cursor() as cursor:
+        for chunk in chunks(sorted(set().union(*keys.values()))):
+            cursor.execute(select + f"({', '.join(['%s'] * len(chunk))})", list(chunk))
+            households.update(household_id for (household_id,) in cursor.fetchall())
     cities = sorted({row.city for row in subjects})
     households.update(live_files().filter(household__city_code__in=cities, household__duplicate_scan_key="")
                       .values_list("household_id", flat=True))

@@ -7,6 +7,8 @@ Coded columns take the Chinese labels offered by the drop-downs; codes (e.g. `la
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,9 +129,13 @@ INSTRUCTIONS_SHEET = "填写说明"
 LISTS_SHEET = "代码表"
 
 
+_HEADER_SPACES = re.compile(r"\s+")
+_HEADER_NOTE = re.compile(r"（[^（）]*）$")
+
+
 def normalise_header(text: object) -> str:
-    """`姓名*`, ` 姓名 `, `月收入(元)` → the bare header used to find the column."""
-    value = str(text or "").strip().replace(" ", "").replace("\u3000", "").rstrip("*＊")
+    """`姓名*`, ` 姓 名 `, `月收入(元)`, a header on two lines → the bare header used to find the column."""
+    value = _HEADER_SPACES.sub("", unicodedata.normalize("NFKC", str(text or ""))).rstrip("*＊")
     return value.replace("(", "（").replace(")", "）")
 
 
@@ -139,3 +145,10 @@ def header_lookup() -> dict[str, Column]:
         for name in (column.header, *column.header_aliases):
             lookup[normalise_header(name)] = column
     return lookup
+
+
+def column_for_header(lookup: dict[str, Column], text: object) -> Column | None:
+    """The column a header cell names, also when the office added a note in brackets (`身份证号码（18位）`,
+    `联系电话(手机)`): the template's own bracketed headers (`月收入（元）`) are matched whole first."""
+    header = normalise_header(text)
+    return lookup.get(header) or lookup.get(_HEADER_NOTE.sub("", header))

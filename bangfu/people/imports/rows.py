@@ -35,8 +35,8 @@ from bangfu.people.imports.columns import (
     SECONDARY_CAUSE_KEYS,
     YES_NO,
     Column,
+    column_for_header,
     header_lookup,
-    normalise_header,
 )
 from bangfu.people.models import Relation
 from bangfu.people.names import pinyin_keys
@@ -137,7 +137,7 @@ def find_header(rows: Iterator[tuple[int, list[Any]]]) -> HeaderMap:
             break
         positions: dict[str, int] = {}
         for position, value in enumerate(values):
-            column = lookup.get(normalise_header(value))
+            column = column_for_header(lookup, value)
             if column is not None and column.key not in positions:
                 positions[column.key] = position
         if {"household_key", "relation", "name", "id_number"} <= set(positions):

@@ -151,3 +151,55 @@ def test_the_upload_page_imports_the_same_roster(login: Any, make_user: Any, org
     detail = client.get(response["Location"]).content.decode()
     assert 'data-testid="skipped-rows">1<' in detail and 'data-testid="skipped-sheets">1<' in detail
     _check_stored()
+
+
+def _roster(header: list[str], rows: list[list[Any]], merges: tuple[str, ...] = ()) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["石牌街道困难职工家庭花名册"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_an_office_header_with_notes_and_line_breaks_apostrophed_numbers_and_merged_family_cells(
+        make_user: Any, org_tree: dict[str, OrgUnit]) -> None:
+    """Offices retitle the columns (`姓 名`, `身份证号码` on two lines with `（18位）`, `月收入(元)`), paste ID
+    numbers exported from another system with the apostrophe that kept them text, and merge the family's cause
+    and address over its rows as they merge its 户编号."""
+    from bangfu.people.imports.service import import_households
+
+    header = ["户编号", "与户主关系", "姓 名", "身份证号码\n（18位）", "联系电话(手机)", "就业状况", "月收入(元)",
+              "主要致困原因", "家庭住址"]
+    head_id, child_id = SHEET2_HEAD_ID, SHEET2_CHILD_ID
+    rows: list[list[Any]] = [
+        ["1", "户主", "钱七", f"'{head_id}", "139 0013 9000", "下岗失业", 300, "下岗失业", "石牌路8号"],
+        [None, "子女", "钱小七", f"‘{child_id}", "", "在校学生", 0, None, None]]
+    worker = make_user("street_social_worker", org_tree["tianhe"])
+    result = import_households(actor=worker, org=org_tree["tianhe"],
+                               source=_roster(header, rows, merges=("A3:A4", "H3:H4", "I3:I4")))
+    assert result.errors == [] and result.counts()["households_created"] == 1
+    household = Household.objects.get()
+    assert household.address == "石牌路8号" and household.head.phone == "13900139000"
+    assert {m.person.id_number for m in household.members.select_related("person")} == {head_id, child_id}
+    assert HardshipFile.objects.get().household_size == 2
+
+
+@pytest.mark.parametrize("total", [["合 计", None, None], [None, None, "合计"], ["总计：", None, "1户"],
+                                   ["合计（户）", None, 1]])
+def test_a_total_row_written_another_way_is_skipped(total: list[Any], make_user: Any,
+                                                     org_tree: dict[str, OrgUnit]) -> None:
+    from bangfu.people.imports.service import import_households
+
+    rows = [["1", "户主", "钱七", SHEET2_HEAD_ID, "", "下岗失业", 300, "下岗失业", "石牌路8号"], total]
+    worker = make_user("street_social_worker", org_tree["tianhe"])
+    result = import_households(actor=worker, org=org_tree["tianhe"], source=_roster(HEADER[:9], rows))
+    assert result.errors == [] and result.counts()["households_created"] == 1
+    assert [note.row for note in result.notes] == [4]
