@@ -25,12 +25,12 @@ from .fileio import CellError, InputError, Table, load_openings, load_seekers, p
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-# bench/matching.py --command-only, with --assign, on a 2-core machine shared with other jobs
-# (load average 6–12 on 6 Dec 2026): wall time (CPU time), peak memory. docs/matching.md has the steps.
-MEASURED = """已测规模（--assign，2 核机器，与其他任务共用，负载 6–12）：
-  求职者 2,000 × 岗位 500：约 11 秒（CPU 1.2 秒），内存峰值 165 MB
-  求职者 20,000 × 4,000：23–49 秒（CPU 5.5 秒），内存峰值 490 MB
-  求职者 100,000 × 20,000：118–300 秒（CPU 36 秒），内存峰值 1.7 GB，写出 323 MB
+# bench/matching.py, with --assign, on a 2-core machine shared with other jobs (load average 10–17
+# on 6 Dec 2026): wall time (CPU time), peak memory. docs/matching.md has the steps.
+MEASURED = """已测规模（--assign，2 核机器，与其他任务共用，负载 10–17；墙钟时间受负载影响大，CPU 时间可比）：
+  求职者 2,000 × 岗位 500：14 秒（CPU 1.2 秒），内存峰值 176 MB
+  求职者 20,000 × 4,000：35 秒（CPU 5.9 秒），内存峰值 551 MB，写出 62 MB
+  求职者 100,000 × 20,000：262 秒（CPU 37 秒），内存峰值 1.7 GB，写出 324 MB
 --edges 每个候选组合约 90 字节；100,000 × 20,000 约 4,260 万个组合、约 4 GB。"""
 
 

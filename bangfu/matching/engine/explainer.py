@@ -88,15 +88,12 @@ class Explained:
         """``joined`` as a numpy string array, each sentence passed through ``sentence`` first (a
         CSV writer escapes them: gluing escaped sentences with a plain separator is the escaped glue)."""
         # numpy's stubs do not type StringDType arrays yet.
-        bare: Any = np.array(["", *(sentence(text) for text in self.texts)], dtype=StringDType())
-        after: Any = np.strings.add(separator, bare)
-        after[0] = ""
+        after: Any = np.array(["", *(separator + sentence(text) for text in self.texts)], dtype=StringDType())
         line: Any = np.zeros(len(self), dtype=StringDType())
-        started = np.zeros(len(self), dtype=np.bool_)
         for part in range(self.reason_ids.shape[1]):
-            ids = self.reason_ids[:, part] + 1
-            line = np.strings.add(line, np.where(started, after[ids], bare[ids]))
-            started |= ids > 0
+            line = np.strings.add(line, after[self.reason_ids[:, part] + 1])
+        # Every sentence came with a separator before it: drop the first one.
+        line = np.strings.slice(line, len(separator), None)
         return line
 
 
