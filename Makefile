@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 VENDOR := static/vendor
 
-.PHONY: demo install assets messages migrate seed serve test lint typecheck check worker openapi browser clean
+.PHONY: demo install assets messages migrate seed serve serve-prod test lint typecheck check worker openapi browser clean
 
 demo: install migrate seed
 	@$(MANAGE) demo_accounts
@@ -44,6 +44,11 @@ seed: migrate
 
 serve:
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# The production shape on one machine (deploy/README.md): two gunicorn app servers (8001, 8002), one task worker,
+# PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bangfu) and Redis (CACHE_URL).
+serve-prod: install
+	deploy/serve-prod.sh
 
 # A real queue in production: BANGFU_TASK_BACKEND=database (PostgreSQL) or rq (Redis).
 worker: install

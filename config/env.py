@@ -53,7 +53,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_env(default_sqlite_path: Path) -> dict[str, Any]:
+def database_from_env(default_sqlite_path: Path, variable: str = "DATABASE_URL") -> dict[str, Any]:
     """`DATABASE_URL` (sqlite:///… or postgres://…), SQLite under var/ by default.
 
     SQLite runs in WAL mode with IMMEDIATE transactions and a busy timeout, so that concurrent
@@ -61,11 +61,11 @@ def database_from_env(default_sqlite_path: Path) -> dict[str, Any]:
     """
     import dj_database_url
 
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite_path}"
+    url = os.environ.get(variable) or f"sqlite:///{default_sqlite_path}"
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     except (ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(f"环境变量 DATABASE_URL 无效：{exc}") from None
+        raise ImproperlyConfigured(f"环境变量 {variable} 无效：{exc}") from None
     engine = config["ENGINE"]
     if engine == "django.db.backends.sqlite3":
         default_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,5 +81,5 @@ def database_from_env(default_sqlite_path: Path) -> dict[str, Any]:
         if test_name:
             config["TEST"] = {"NAME": test_name}
     else:
-        raise ImproperlyConfigured(f"环境变量 DATABASE_URL 的数据库 {engine} 不受支持：请使用 SQLite 或 PostgreSQL。")
+        raise ImproperlyConfigured(f"环境变量 {variable} 的数据库 {engine} 不受支持：请使用 SQLite 或 PostgreSQL。")
     return config

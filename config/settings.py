@@ -99,6 +99,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_env(VAR_DIR / "bangfu.sqlite3")}
+# A read replica for reports (bangfu.core.replica): reports may lag the register by the replication delay.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = database_from_env(VAR_DIR / "bangfu.sqlite3", variable="DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the replica as the primary itself
+DATABASE_ROUTERS = ["bangfu.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,6 +151,19 @@ TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND]}
 # "selftest" carries only `check_queue` probes, so a probe never waits behind a long import.
 RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600} for name in ("default", "selftest")}
 INSTALLED_APPS += ["django_rq"]
+
+# Caches shared by every app server: Redis when CACHE_URL is set (deploy/ sets it), else per process. Sessions
+# (the database session engine) and sign-in lockouts (django-axes' database handler) are in the shared database
+# already, so a user signed in on one app server is signed in on all and a lockout holds on all.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("环境变量 CACHE_URL 应为 redis:// 开头的地址，或不设置（每个进程各自缓存）。")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                      "KEY_PREFIX": "bangfu"} if CACHE_URL else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 SESSION_COOKIE_AGE = env_int("BANGFU_SESSION_ABSOLUTE_SECONDS", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

@@ -58,7 +58,7 @@ def _facts(beijing: OrgUnit, rng: random.Random) -> None:
     causes = dict(HardshipFile.objects.filter(org__path__startswith=beijing.path)
                   .values_list("household__head", "primary_cause"))
     facts = []
-    for index, person in enumerate(people.only("pk", "org", "job_tags", "industry", "honours")):
+    for index, person in enumerate(people.only("pk", "org", "job_tags", "industry")):
         tags = set(person.job_tags or [])
 
         def add(kind: str, detail: str, since: dt.date, until: dt.date | None = None, number: int | None = None,

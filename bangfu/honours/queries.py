@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -113,6 +113,14 @@ def register(user: Any, *, title: Any = None, level: str = "", year: int | None 
 
 def honours_of(user: Any, person: Person) -> QuerySet[Honour]:
     return scoped(Honour.objects.select_related("title"), user, "view").filter(person=person).order_by("-year", "pk")
+
+
+def honours_held_by(people: list[Person]) -> QuerySet[Honour]:
+    """The honours these people hold, for the pages about them (household, seeker profile). Honours are public
+    record: the page's own access function has decided that the user may see these people, which is all that
+    showing their titles needs — no honours role is asked for (a social worker has none)."""
+    return (Honour.objects.select_related("title").filter(person__in=[person.pk for person in people])
+            .order_by(F("revoked_on").asc(nulls_first=True), "-year", "pk"))
 
 
 def care_list(user: Any, *, year: int | None = None, kind: str = "", status: str = "") -> QuerySet[ModelWorkerCare]:

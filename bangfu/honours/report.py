@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import scoped
 from bangfu.assistance.models import DisbursementStatus
+from bangfu.core.replica import reads_from_replica
 from bangfu.honours.models import (
     CareKind,
     CareStatus,
@@ -54,18 +55,28 @@ class HonoursReport:
                 "trades": [[row["trade"], row["winners"]] for row in self.winners_by_trade]}
 
 
+def _counts() -> dict[str, Any]:
+    """Honours, and the people holding them: a person with two titles of a level (or one title in two years)
+    is one holder. A public figure recorded by name alone (no person record) counts once per name."""
+    return {"honours": Count("pk"),
+            "holders": Count("person", distinct=True)
+            + Count("holder_name", distinct=True, filter=Q(person__isnull=True))}
+
+
+@reads_from_replica  # figures only: a replica, when configured, may lag the register by seconds
 def honours_report(user: Any, unit: OrgUnit) -> HonoursReport:
     report = HonoursReport(unit=unit)
     below = {"org__path__startswith": unit.path}
     honours = scoped(Honour.objects.all(), user).filter(revoked_on__isnull=True, **below)
     report.by_title = [
         {"title": row["title__name"], "level": row["title__level"],
-         "level_label": str(TitleLevel(row["title__level"]).label), "holders": row["n"],
-         "first_year": row["first"], "last_year": row["last"]}
+         "level_label": str(TitleLevel(row["title__level"]).label), "holders": row["holders"],
+         "honours": row["honours"], "first_year": row["first"], "last_year": row["last"]}
         for row in honours.values("title__name", "title__level").annotate(
-            n=Count("pk"), first=Min("year"), last=Max("year")).order_by("title__level", "-n", "title__name")]
-    levels = dict(honours.values_list("title__level").annotate(n=Count("pk")).order_by())
-    report.by_level = [{"level": code, "label": str(label), "holders": levels[code]}
+            **_counts(), first=Min("year"), last=Max("year")).order_by("title__level", "-holders", "title__name")]
+    levels = {row["title__level"]: row for row in honours.values("title__level").annotate(**_counts()).order_by()}
+    report.by_level = [{"level": code, "label": str(label), "holders": levels[code]["holders"],
+                        "honours": levels[code]["honours"]}
                        for code, label in TitleLevel.choices if code in levels]
 
     care = scoped(ModelWorkerCare.objects.all(), user).filter(**below).exclude(status=CareStatus.REJECTED)

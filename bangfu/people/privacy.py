@@ -12,7 +12,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "name": "personal", "name_pinyin": "personal", "name_initials": "personal", "id_number": "sensitive",
         "id_index": "sensitive", "sex": "personal", "birth_date": "personal", "phone": "personal",
         "hukou_type": "personal", "employer_name": "personal", "occupation_code": "personal",
-        "occupation_edition": "public", "is_union_member": "personal", "honours": "personal",
+        "occupation_edition": "public", "is_union_member": "personal",
         "work_injury_disabled": "sensitive", "occupational_disease": "sensitive", "died_on_duty": "personal",
         "disability_type": "sensitive", "disability_grade": "sensitive", "health_note": "sensitive",
         "industry": "personal", "job_tags": "personal",

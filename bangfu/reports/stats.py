@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import scoped
+from bangfu.core.replica import reads_from_replica
 from bangfu.people.models import IN_FILE_STATUSES, Cause, FileStatus, HardshipFile, Tier
 from bangfu.people.vocab import CAUSE_NAMES_ZH, STATUS_NAMES_ZH, TIER_NAMES_ZH
 
@@ -85,6 +86,7 @@ def register_files(user: Any, org: OrgUnit) -> QuerySet[HardshipFile]:
     return scoped(HardshipFile.objects.all(), user, "view").filter(org__path__startswith=org.path).order_by()
 
 
+@reads_from_replica  # figures only: a replica, when configured, may lag the register by seconds
 def hardship_statistics(user: Any, org: OrgUnit) -> HardshipStatistics:
     files = register_files(user, org)
     in_file = files.filter(status__in=IN_FILE_STATUSES)

@@ -25,7 +25,7 @@ from bangfu.assistance.queries import (
 )
 from bangfu.assistance.reconciliation import GroupRow, UnitRow
 from bangfu.assistance.rules.compiler import compile_rule
-from bangfu.assistance.rules.fields import FIELDS
+from bangfu.assistance.rules.fields import all_fields
 from bangfu.assistance.rules.render import render_group
 from bangfu.assistance.rules.validate import validate_rule
 from bangfu.assistance.schemas import (
@@ -71,7 +71,7 @@ def group_out(group: TargetGroup) -> TargetGroupOut:
 def list_target_fields(request: HttpRequest) -> list[FieldOut]:
     return [FieldOut(key=spec.key, label=str(spec.label), group=str(spec.group), type=spec.type,
                      operators=list(spec.operators), choices=[[code, str(label)] for code, label in spec.choice_list()],
-                     free_values=spec.free_values) for spec in FIELDS.values()]
+                     free_values=spec.free_values) for spec in all_fields().values()]
 
 
 @router.get("/assistance/target-groups", response=list[TargetGroupOut], summary="慰问对象类别")

@@ -3,5 +3,6 @@ and a plain-Python evaluator (the baseline the benchmark compares against, and a
 
 A rule is JSON: `{"all": [node, …]}`, `{"any": [node, …]}` or a condition
 `{"field": "file.status", "op": "in", "value": ["formal", "temporary", "returned"]}`. No eval anywhere:
-fields are looked up in FIELDS and operators in OPERATORS, everything else is refused.
+fields are looked up in `all_fields()` (its own and those the apps above contribute) and operators in
+OPERATORS, everything else is refused.
 """

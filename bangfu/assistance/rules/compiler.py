@@ -28,6 +28,7 @@ from bangfu.assistance.rules.fields import (
     LTE,
     WITHIN_MONTHS,
     FieldSpec,
+    extension_relation,
     field_spec,
 )
 from bangfu.people.models import HardshipFile, HouseholdMember
@@ -62,7 +63,10 @@ def relation_queryset(relation: str) -> QuerySet[Any]:
         return HouseholdMember.objects.filter(person=OuterRef("pk"))
     if relation.startswith("fact:"):
         return PersonFact.objects.filter(person=OuterRef("pk"), kind=relation.split(":", 1)[1])
-    raise ValueError(relation)
+    rows = extension_relation(relation)
+    if rows is None:
+        raise ValueError(relation)
+    return rows()
 
 
 def _age_q(spec: FieldSpec, op: str, years: int, as_of: dt.date) -> Q:

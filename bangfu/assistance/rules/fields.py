@@ -4,17 +4,25 @@ Relations: `person` (the person's own row), `file` (the hardship file of a house
 `family` (the other members of households the person heads), `self_member` (the person's own membership
 rows) and `fact:<kind>` (PersonFact rows of one kind). Conditions on the same relation inside an `all`
 node must hold on the same related row (one fact with that detail AND within 12 months).
+
+Apps above assistance add fields over their own records through an `assistance_hooks` module (found by
+`core.appmodules.app_modules`): `rule_fields()` returns their FieldSpecs and `rule_relations()` maps each
+relation they name to a function giving that relation's rows of the outer person (`OuterRef("pk")`).
+The honours register is read this way (assistance may not import honours: it sits above).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.models.facts import FACT_DETAILS, FactKind
-from bangfu.people.models import Cause, EmploymentStatus, FileLevel, FileStatus, Honour, HukouType, Sex, Tier
+from bangfu.core.appmodules import app_modules
+from bangfu.people.models import Cause, EmploymentStatus, FileLevel, FileStatus, HukouType, Sex, Tier
 
 # Operators: code → (allowed value shape). The Chinese wording is in render.py.
 EQ, IN, CONTAINS, IS_TRUE, IS_FALSE, GTE, LTE, WITHIN_MONTHS = (
@@ -103,7 +111,6 @@ def _person_fields() -> list[FieldSpec]:
         FieldSpec("person.migrant_worker", _("Migrant worker (rural hukou, employed)"), BOOL, p, "hukou_type",
                   special="migrant_worker", group=PERSON_GROUP),
         FieldSpec("person.is_union_member", _("Union member"), BOOL, p, "is_union_member", group=PERSON_GROUP),
-        FieldSpec("person.honours", _("Honours"), TAGS, p, "honours", _choices(Honour), group=PERSON_GROUP),
         FieldSpec("person.work_injury_disabled", _("Disabled by work injury"), BOOL, p, "work_injury_disabled",
                   group=PERSON_GROUP),
         FieldSpec("person.occupational_disease", _("Occupational disease"), BOOL, p, "occupational_disease",
@@ -182,10 +189,32 @@ def _fact_fields() -> list[FieldSpec]:
     return specs
 
 
-FIELDS: dict[str, FieldSpec] = {
+OWN_FIELDS: dict[str, FieldSpec] = {
     spec.key: spec for spec in _person_fields() + _file_fields() + _family_fields() + _fact_fields()
 }
 
+RelationRows = Callable[[], Any]  # () -> QuerySet of the relation's rows filtered on OuterRef("pk")
+
+
+@cache
+def _extensions() -> tuple[dict[str, FieldSpec], dict[str, RelationRows]]:
+    """The fields and relations contributed by the apps above (read once the app registry is ready)."""
+    fields: dict[str, FieldSpec] = {}
+    relations: dict[str, RelationRows] = {}
+    for _app, hooks in app_modules("assistance_hooks"):
+        relations.update(hooks.rule_relations())
+        fields.update((spec.key, spec) for spec in hooks.rule_fields())
+    return fields, relations
+
+
+def all_fields() -> dict[str, FieldSpec]:
+    """Every field a rule may name: assistance's own and those of the apps above, in that order."""
+    return OWN_FIELDS | _extensions()[0]
+
+
+def extension_relation(relation: str) -> RelationRows | None:
+    return _extensions()[1].get(relation)
+
 
 def field_spec(key: str) -> FieldSpec | None:
-    return FIELDS.get(key)
+    return OWN_FIELDS.get(key) or _extensions()[0].get(key)

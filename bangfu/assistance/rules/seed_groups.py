@@ -1,7 +1,8 @@
 """Beijing's eight target groups of the 2021 元旦春节送温暖 campaign (Workers' Daily, 2020-12-18), as data.
 
 Loaded into TargetGroup rows by the demo and by tests; an officer can change or add groups in the UI.
-Names are the seed's own words (they are data, not UI text).
+Names are the seed's own words (they are data, not UI text). Honours are read from the honours register
+(`honour.*` fields, contributed by `bangfu.honours.assistance_hooks`), by the titles' codes.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ BEIJING_GROUPS: list[dict[str, Any]] = [
     {
         "name": "全国或省部级劳动模范、先进工作者",
         "description": "全国或省部级劳动模范、先进工作者。",
-        "rule": {"all": [{"field": "person.honours", "op": "contains", "value": MODEL_HONOURS}]},
+        "rule": {"all": [{"field": "honour.title", "op": "in", "value": MODEL_HONOURS}]},
         "standard_fen": 60_000,
     },
     {
@@ -51,7 +52,7 @@ BEIJING_GROUPS: list[dict[str, Any]] = [
         "rule": {"any": [
             {"field": "fact.major_task_model.detail", "op": "in",
              "value": ["covid", "winter_olympics", "sub_centre", "other_task"]},
-            {"field": "person.honours", "op": "contains", "value": ["major_task_model"]},
+            {"field": "honour.title", "op": "in", "value": ["major_task_model"]},
         ]},
         "standard_fen": 60_000,
     },

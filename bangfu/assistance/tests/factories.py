@@ -14,11 +14,13 @@ from bangfu.assistance.rules.seed_groups import BEIJING_GROUPS
 from bangfu.assistance.rules.validate import validate_rule
 from bangfu.assistance.services import ledger
 from bangfu.core.sensitive import blind_index
+from bangfu.people.extensions import record_titles
 from bangfu.people.models import HardshipFile, Household, HouseholdMember, Person
 
 _serial = itertools.count(1)
 CAMPAIGN_START = dt.date(2020, 12, 20)
 CAMPAIGN_END = dt.date(2021, 2, 26)
+HONOURS_YEAR = 2015
 
 
 def id_number(birth: dt.date, serial: int) -> str:
@@ -28,12 +30,17 @@ def id_number(birth: dt.date, serial: int) -> str:
 
 def make_person(org: OrgUnit, name: str | None = None, *, birth: dt.date = dt.date(1975, 5, 1),
                 **fields: Any) -> Person:
+    """`honours=[title codes]` puts the person on the honours register (held since HONOURS_YEAR)."""
     serial = next(_serial)
     number = id_number(birth, serial)
+    titles = fields.pop("honours", [])
     # The blind index must be unique even when the serial wraps: salt it with the serial.
-    return Person.objects.create(
+    person = Person.objects.create(
         org=org, name=name or f"测试{serial}", id_number=number, id_index=blind_index(f"{number}#{serial}"),
         sex="M", birth_date=birth, **fields)
+    if titles:
+        record_titles(holdings={person.pk: list(titles)}, year=HONOURS_YEAR)
+    return person
 
 
 def make_household(head: Person, *, members: list[tuple[Person, dict[str, Any]]] | None = None) -> Household:

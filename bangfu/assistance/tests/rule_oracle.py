@@ -28,9 +28,10 @@ from bangfu.assistance.rules.fields import (
     FieldSpec,
     field_spec,
 )
+from bangfu.honours.models import Honour
 from bangfu.people.models import HardshipFile, HouseholdMember, Person
 
-PERSON_COLUMNS = ("id", "sex", "birth_date", "hukou_type", "employer_name", "is_union_member", "honours",
+PERSON_COLUMNS = ("id", "sex", "birth_date", "hukou_type", "employer_name", "is_union_member",
                   "work_injury_disabled", "occupational_disease", "disability_grade", "industry", "job_tags",
                   "died_on_duty")
 
@@ -66,6 +67,10 @@ def load_snapshots(people: Iterable[int] | Any) -> list[Snapshot]:
                                                                   "valid_to")
     for fact_row in facts:
         snapshots[fact_row["person"]].relations[f"fact:{fact_row['kind']}"].append(dict(fact_row))
+    honours: Any = Honour.objects.filter(person__in=ids, revoked_on__isnull=True).values(
+        "person", "title__code", "title__level", "title__model_worker_treatment")
+    for honour_row in honours:  # the relation `bangfu.honours.assistance_hooks` contributes
+        snapshots[honour_row["person"]].relations["honour"].append(dict(honour_row))
     return list(snapshots.values())
 
 

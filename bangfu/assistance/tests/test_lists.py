@@ -36,7 +36,7 @@ def test_one_person_one_entry_under_the_highest_priority_group(bj: Any, campaign
     assert entry.reasons == [
         "建档困难职工：困难档案状态为 正式建档/临时档案/返困",
         "工伤职业病致残职工和因公牺牲职工家属：因工伤致残：是",
-        "全国或省部级劳动模范、先进工作者：荣誉包含 全国劳动模范/省部级劳动模范/全国先进工作者/省部级先进工作者",
+        "全国或省部级劳动模范、先进工作者：荣誉称号为 全国劳动模范/省部级劳动模范/全国先进工作者/省部级先进工作者",
     ]
     assert entry.amount_fen == 100_000 and entry.included
 

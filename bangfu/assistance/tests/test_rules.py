@@ -15,6 +15,7 @@ from bangfu.assistance.rules.seed_groups import BEIJING_GROUPS
 from bangfu.assistance.rules.validate import RuleError, validate_rule
 from bangfu.assistance.tests.factories import CAMPAIGN_START, make_fact, make_file, make_household, make_person
 from bangfu.assistance.tests.rule_oracle import evaluate, load_snapshots
+from bangfu.honours.models import Honour
 from bangfu.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,24 @@ def test_group4_a_craftsman_alone_is_not(unit: Any) -> None:
     assert not selects(rule_of(4), make_person(unit))
 
 
+def test_group4_a_revoked_title_is_not(unit: Any) -> None:
+    person = make_person(unit, honours=["national_model"])
+    Honour.objects.filter(person=person).update(revoked_on=dt.date(2019, 5, 1), revoked_reason="违纪撤销")
+    assert not selects(rule_of(4), person)
+
+
+def test_level_and_treatment_hold_on_the_same_honour(unit: Any) -> None:
+    national_with_treatment = validate_rule({"all": [{"field": "honour.level", "op": "in", "value": ["national"]},
+                                                     {"field": "honour.treatment", "op": "is_true"}]})
+    two_titles = make_person(unit, honours=["craftsman", "provincial_model"])  # a city title, a provincial one
+    national = make_person(unit, honours=["national_advanced"])
+    assert not selects(national_with_treatment, two_titles)
+    assert selects(national_with_treatment, national)
+    none_with_treatment = validate_rule({"all": [{"field": "honour.treatment", "op": "is_false"}]})
+    assert selects(none_with_treatment, make_person(unit, honours=["craftsman"]))
+    assert not selects(none_with_treatment, two_titles)
+
+
 @pytest.mark.parametrize("task", ["covid", "winter_olympics", "sub_centre"])
 def test_group5_models_from_major_tasks(unit: Any, task: str) -> None:
     person = make_person(unit)
@@ -202,7 +221,9 @@ def test_rules_render_in_chinese() -> None:
 @pytest.mark.parametrize(("rule", "message"), [
     ({"all": [{"field": "person.id_number", "op": "eq", "value": "1"}]},
      "第 1 个条件：字段“person.id_number”不在可用字段之列"),
-    ({"all": [{"field": "person.honours", "op": "gte", "value": 3}]}, "第 1 个条件：字段“荣誉”不支持运算“gte”"),
+    ({"all": [{"field": "honour.title", "op": "gte", "value": 3}]}, "第 1 个条件：字段“荣誉称号”不支持运算“gte”"),
+    ({"all": [{"field": "person.honours", "op": "contains", "value": ["national_model"]}]},
+     "第 1 个条件：字段“person.honours”不在可用字段之列"),  # the old list is gone: the register is read
     ({"any": [{"field": "file.status", "op": "in", "value": ["formal"]},
               {"field": "file.status", "op": "in", "value": ["bogus"]}]},
      "第 2 个条件：“困难档案状态”没有可选值“bogus”"),

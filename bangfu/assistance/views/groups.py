@@ -23,7 +23,18 @@ from bangfu.assistance.forms import SearchForm
 from bangfu.assistance.models import TargetGroup
 from bangfu.assistance.queries import visible_people, visible_target_groups
 from bangfu.assistance.rules.compiler import compile_rule
-from bangfu.assistance.rules.fields import CONTAINS, EQ, FIELDS, GTE, IN, LTE, OPERATORS, WITHIN_MONTHS, field_spec
+from bangfu.assistance.rules.fields import (
+    CONTAINS,
+    EQ,
+    GTE,
+    IN,
+    LTE,
+    OPERATORS,
+    OWN_FIELDS,
+    WITHIN_MONTHS,
+    all_fields,
+    field_spec,
+)
 from bangfu.assistance.rules.render import render_group, render_rule
 from bangfu.assistance.rules.validate import RuleError, validate_rule
 from bangfu.assistance.services import programs
@@ -36,13 +47,13 @@ DEFAULT_FIELD = "file.status"
 
 def field_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     grouped: dict[str, list[tuple[str, str]]] = {}
-    for spec in FIELDS.values():
+    for spec in all_fields().values():
         grouped.setdefault(str(spec.group), []).append((spec.key, str(spec.label)))
     return list(grouped.items())
 
 
 def row_context(index: str, field: str, op: str = "", values: list[str] | None = None) -> dict[str, Any]:
-    spec = field_spec(field) or FIELDS[DEFAULT_FIELD]
+    spec = field_spec(field) or OWN_FIELDS[DEFAULT_FIELD]
     ops = [(code, str(OPERATORS[code])) for code in spec.operators]
     if op not in spec.operators:
         op = spec.operators[0]

@@ -46,6 +46,8 @@ def _check(actor: Any, data: HonourInput) -> tuple[OrgUnit, str]:
     check_year(data.year, "授予年度")
     if data.year > timezone.localdate().year:
         raise ServiceError(f"授予年度：{data.year} 年还未到")
+    if data.person is not None and data.year < data.person.birth_date.year:
+        raise ServiceError(f"授予年度：{data.year} 年早于获得者出生（{data.person.birth_date.year} 年）")
     return org, holder
 
 

@@ -7,10 +7,12 @@ registered through `people.services.create_person` when absent."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.db import transaction
 from openpyxl import load_workbook
 
 from bangfu.accounts.models import OrgUnit
@@ -28,11 +30,13 @@ from bangfu.people.services.inputs import PersonInput
 from bangfu.people.services.persons import create_person
 
 HEADERS = {"name": "姓名", "id_number": "身份证号", "title": "荣誉称号", "year": "授予年度", "awarded_on": "授予日期",
-           "certificate": "证书编号", "document": "授予文件", "employer": "工作单位"}
+           "year_or_date": "授予年度或授予日期", "certificate": "证书编号", "document": "授予文件",
+           "employer": "工作单位"}
 REQUIRED = ("name", "id_number", "title")
 HEADER_SEARCH_ROWS = 10  # title rows (表头上方的标题、制表单位) are skipped up to this many
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
+OUT_OF_REACH = "身份证号：无法在本单位为此人登记荣誉，请核对号码，或请上级工会办理"
 
 
 @dataclass(frozen=True)
@@ -91,22 +95,47 @@ def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         raise ServiceError("表头：文件是空的")
 
 
-def _year(values: dict[str, Any], row: int, errors: list[RowError]) -> int | None:
-    raw_year, raw_date = values.get("year"), values.get("awarded_on")
-    if _text(raw_year):
-        text = _text(raw_year).removesuffix("年")
-        if text.isdigit() and len(text) == 4:
-            return int(text)
-        errors.append(RowError(row, HEADERS["year"], f"“{_text(raw_year)}”不是年份，应如 2020"))
+def _year_text(text: str) -> int | None:
+    text = text.removesuffix("年")
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
+def _date_cell(raw: Any, column: str, row: int, errors: list[RowError]) -> dt.date | None:
+    try:
+        return parse_date(raw)
+    except DateError as exc:
+        errors.append(RowError(row, column, str(exc)))
         return None
-    if _text(raw_date):
-        try:
-            return parse_date(raw_date).year
-        except DateError as exc:
-            errors.append(RowError(row, HEADERS["awarded_on"], str(exc)))
+
+
+def _awarded(values: dict[str, Any], row: int, errors: list[RowError]) -> tuple[int, dt.date | None] | None:
+    """The year awarded and, when the row gives it, the day: from 授予年度, 授予日期 or the one column many offices
+    keep for either (授予年度或授予日期: `2020`, `2020年` or a date in any accepted style)."""
+    raw_year, raw_date, raw_either = values.get("year"), values.get("awarded_on"), values.get("year_or_date")
+    if _text(raw_year):
+        year = _year_text(_text(raw_year))
+        if year is None:
+            errors.append(RowError(row, HEADERS["year"], f"“{_text(raw_year)}”不是年份，应如 2020"))
             return None
+        return year, None
+    for raw, column in ((raw_date, HEADERS["awarded_on"]), (raw_either, HEADERS["year_or_date"])):
+        if not _text(raw):
+            continue
+        year = _year_text(_text(raw)) if not isinstance(raw, dt.date) else None
+        if year is not None:
+            return year, None
+        day = _date_cell(raw, column, row, errors)
+        return (day.year, day) if day is not None else None
     errors.append(RowError(row, HEADERS["year"], "授予年度和授予日期至少填写一项"))
     return None
+
+
+def _after_birth(awarded: tuple[int, dt.date | None], birth: dt.date, row: int, errors: list[RowError]) -> None:
+    year, day = awarded
+    if (day is not None and day < birth) or year < birth.year:
+        shown = f"{day:%Y-%m-%d}" if day is not None else f"{year} 年"
+        errors.append(RowError(row, HEADERS["year"],
+                               f"授予时间 {shown} 早于获得者出生日期（身份证号所示 {birth:%Y-%m-%d}）"))
 
 
 class _Lookup:
@@ -142,17 +171,16 @@ def import_honours(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportResu
         title = lookup.titles.get(_text(values.get("title")))
         if title is None:
             errors.append(RowError(row, HEADERS["title"], f"“{_text(values.get('title'))}”不是在用的荣誉称号"))
-        year = _year(values, row, errors)
-        if errors or facts is None or title is None or year is None:
+        awarded = _awarded(values, row, errors)
+        if facts is not None and awarded is not None:
+            _after_birth(awarded, facts.birth_date, row, errors)
+        if errors or facts is None or title is None or awarded is None:
             result.errors.extend(errors)
             continue
         try:
-            person = _person(actor, org, lookup, name, facts.number, _text(values.get("employer")), result)
-            if person.name != name:
-                raise ServiceError(f"身份证号对应的人员姓名为“{person.name[0]}*”，与本行姓名不一致")
-            grant_honour(actor=actor, data=HonourInput(
-                title=title, year=year, person=person, certificate_number=_text(values.get("certificate")),
-                awarding_document=_text(values.get("document")), source=HonourSource.IMPORT))
+            # one row, one transaction: a person registered for a row whose honour is then refused is undone
+            with transaction.atomic():
+                registered = _row(actor, org, lookup, values, name, facts.number, title, awarded[0])
         except DuplicateHonour:
             result.unchanged += 1  # the same row imported again: nothing new
             continue
@@ -160,17 +188,33 @@ def import_honours(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportResu
             result.errors.append(RowError(row, "—", str(exc)))
             continue
         result.created += 1
+        result.people_registered += registered
     audit.record("honours.honours_import", actor=actor, org=org, changes=result.counts())
     return result
 
 
-def _person(actor: Any, org: OrgUnit, lookup: _Lookup, name: str, number: str, employer: str,
-            result: ImportResult) -> Person:
-    index = blind_index(number)
-    person = lookup.person(index)
+def _row(actor: Any, org: OrgUnit, lookup: _Lookup, values: dict[str, Any], name: str, number: str,
+         title: HonourTitle, year: int) -> int:
+    """Grant the row's honour, registering its person when absent; the number of people registered (0 or 1)."""
+    person, registered = _person(actor, org, lookup, name, number, _text(values.get("employer")))
+    if person.name != name:
+        raise ServiceError(f"身份证号对应的人员姓名为“{person.name[0]}*”，与本行姓名不一致")
+    grant_honour(actor=actor, data=HonourInput(
+        title=title, year=year, person=person, certificate_number=_text(values.get("certificate")),
+        awarding_document=_text(values.get("document")), source=HonourSource.IMPORT))
+    return int(registered)
+
+
+def _person(actor: Any, org: OrgUnit, lookup: _Lookup, name: str, number: str, employer: str) -> tuple[Person, bool]:
+    """The person in the actor's scope, or a new one. A number on file only outside the scope is refused in words
+    that do not say so (nor where): which unit holds whom is not the importer's to learn."""
+    person = lookup.person(blind_index(number))
     if person is not None:
-        return person
-    person = create_person(actor=actor, org=org, data=PersonInput(name=name, id_number=number,
-                                                                  employer_name=employer[:100]))
-    result.people_registered += 1
-    return person
+        return person, False
+    try:
+        return create_person(actor=actor, org=org, data=PersonInput(name=name, id_number=number,
+                                                                  employer_name=employer[:100])), True
+    except ServiceError as exc:
+        if exc.status == 409:
+            raise ServiceError(OUT_OF_REACH) from None
+        raise

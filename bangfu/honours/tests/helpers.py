@@ -4,8 +4,11 @@ test can be taken by role users."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 from typing import Any
+
+from openpyxl import Workbook
 
 from bangfu.accounts.models import OrgUnit, User
 from bangfu.assistance.models import Fund, ProgramKind
@@ -17,6 +20,19 @@ from bangfu.honours.services.titles import ensure_standard_titles
 from bangfu.people.models import Person
 
 _sequence = itertools.count(1)
+
+
+def workbook(rows: list[list[Any]]) -> io.BytesIO:
+    """An .xlsx of these rows, as an office would upload it."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
 
 
 def setup_user(org: OrgUnit | None = None) -> User:

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from bangfu.assistance.models import DisbursementStatus
 from bangfu.assistance.tests.factories import make_person
 from bangfu.core.models import AuditEvent
 from bangfu.core.sensitive import blind_index
 from bangfu.honours.models import CareStatus, Honour, ModelWorkerCare, TalkStatus
-from bangfu.honours.tests.helpers import honoured, make_fund, make_talk, make_team, title
+from bangfu.honours.tests.helpers import honoured, make_fund, make_talk, make_team, title, workbook
 from bangfu.people.idgen import make_id_number
 from bangfu.people.models import Person
 
@@ -26,14 +26,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
 
 def _sheet(rows: list[list[Any]]) -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("honours.xlsx", buffer.getvalue())
+    return SimpleUploadedFile("honours.xlsx", workbook(rows).getvalue())
 
 
 def test_register_filters_and_export(client: Any, officer: Any, org_tree: dict) -> None:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
+from bangfu.assistance.models import TargetGroup
+from bangfu.assistance.rules.validate import validate_rule
 from bangfu.assistance.tests.factories import make_person
 from bangfu.core.errors import ServiceError
 from bangfu.core.models import AuditEvent
 from bangfu.honours import queries
+from bangfu.honours.legacy import legacy_holdings, rewrite_rule
 from bangfu.honours.models import Honour, HonourSource, HonourTitle
 from bangfu.honours.services import honours, titles
 from bangfu.honours.tests.helpers import honoured, title
@@ -129,13 +134,41 @@ def test_a_district_sees_its_own_honours(outsider: Any, officer: Any, org_tree: 
     assert not queries.register(officer, level="city").exists()
 
 
-def test_the_old_person_list_is_carried_over(org_tree: dict) -> None:
-    person = make_person(org_tree["wushan"], "旧劳模", honours=["national_model", "craftsman", "unknown"])
-    make_person(org_tree["wushan"], "无荣誉")
-    migration = importlib.import_module("bangfu.honours.migrations.0002_titles_and_legacy_honours")
-    migration.forwards(apps, None)
-    carried = Honour.objects.filter(person=person)
-    assert sorted(carried.values_list("title__code", flat=True)) == ["craftsman", "national_model"]
-    assert set(carried.values_list("source", flat=True)) == {"legacy"}
-    migration.forwards(apps, None)  # run twice: nothing doubled
-    assert Honour.objects.filter(person=person).count() == 2
+def test_the_old_person_list_and_rules_are_carried_over() -> None:
+    old = [SimpleNamespace(honours=["national_model", "craftsman", "unknown", "national_model"]),
+           SimpleNamespace(honours=[]), SimpleNamespace(honours=None)]
+    assert [(row is old[0], code) for row, code in legacy_holdings(old)] == \
+        [(True, "national_model"), (True, "craftsman")]
+    rule = {"any": [{"field": "person.honours", "op": "contains", "value": ["major_task_model"]},
+                    {"all": [{"field": "person.honours", "op": "contains", "value": ["national_model"]},
+                             {"field": "file.exists", "op": "is_true"}]}]}
+    assert rewrite_rule(rule) == {"any": [
+        {"field": "honour.title", "op": "in", "value": ["major_task_model"]},
+        {"all": [{"field": "honour.title", "op": "in", "value": ["national_model"]},
+                 {"field": "file.exists", "op": "is_true"}]}]}
+    assert validate_rule(rewrite_rule(rule))  # the rewritten rule is one the rules accept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_drops_the_person_list_after_carrying_it_over() -> None:
+    """A real migration back to before the column was dropped and forward again: the values written to the old
+    list since the first carry-over (honours 0002) and a stored rule reading it land in the register."""
+    executor = MigrationExecutor(connection)
+    before = [("people", "0006_merge_register_assist"), ("honours", "0002_titles_and_legacy_honours"),
+              ("assistance", "0002_assist_key_spaces_top_ups")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    org = old.get_model("accounts", "OrgUnit").objects.create(code="44", name="广东省总工会", level="province",
+                                                              path="/44/")
+    person = old.get_model("people", "Person").objects.create(
+        org=org, name="旧劳模", id_number="x", id_index="i" * 64, sex="M", birth_date=dt.date(1970, 1, 1),
+        honours=["provincial_model", "stray"])
+    old.get_model("assistance", "TargetGroup").objects.create(org=org, name="劳模", rule={"all": [
+        {"field": "person.honours", "op": "contains", "value": ["provincial_model"]}]})
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    carried = Honour.objects.get(person_id=person.pk)
+    assert (carried.title.code, carried.source, carried.holder_name) == ("provincial_model", "legacy", "旧劳模")
+    assert TargetGroup.objects.get(name="劳模").rule == {"all": [
+        {"field": "honour.title", "op": "in", "value": ["provincial_model"]}]}
+    assert "honours" not in {field.name for field in apps.get_model("people", "Person")._meta.get_fields()}

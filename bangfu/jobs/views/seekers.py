@@ -15,6 +15,7 @@ from bangfu.jobs.models import SeekerProfile, SeekerStatus
 from bangfu.jobs.slots import format_slots
 from bangfu.jobs.views.common import expected_version, render_list, save_form
 from bangfu.matching.explain import accommodation_label
+from bangfu.people.extensions import person_panels
 
 
 class SeekerSearchForm(forms.Form):
@@ -72,6 +73,7 @@ def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "free_time": format_slots(profile.free_slots),
         "needs": [accommodation_label(code) for code in profile.needs],
         "referrals": queries.referrals(request.user, seeker=profile),
+        "panels": person_panels(user=request.user, people=[profile.person]),
     })
 
 

@@ -23,7 +23,8 @@ from django.utils import timezone
 from bangfu.accounts.models import OrgLevel, OrgUnit
 from bangfu.people.demodata.families import plan_family
 from bangfu.people.demodata.writer import FamilyPlan, MemberPlan, PeopleMaker
-from bangfu.people.models import Cause, EmploymentStatus, FileStatus, Honour, HukouType, Person, Relation
+from bangfu.people.extensions import record_titles
+from bangfu.people.models import Cause, EmploymentStatus, FileStatus, HukouType, Person, Relation
 
 FILES = 200
 TEMPORARY = 40
@@ -38,8 +39,10 @@ DIED_ON_DUTY_FAMILIES = 10
 MAJOR_TASKS = ("抗击新冠肺炎疫情", "冬奥场馆建设", "城市副中心建设")
 HARD_INDUSTRIES = ("建筑", "采矿", "地质勘探")
 HOLIDAY_INDUSTRIES = ("环卫", "快递", "供电", "供热", "交通运输")
-MODEL_HONOURS = (Honour.NATIONAL_MODEL_WORKER, Honour.PROVINCIAL_MODEL_WORKER, Honour.NATIONAL_ADVANCED_WORKER,
-                 Honour.PROVINCIAL_ADVANCED_WORKER)
+# title codes of the honours register (bangfu.honours.titles_seed), recorded there through people.extensions
+MODEL_HONOURS = ("national_model", "provincial_model", "national_advanced", "provincial_advanced")
+MAJOR_TASK_MODEL = "major_task_model"
+HONOURS_YEAR = 2015  # the year the demo's model workers were honoured (before the 2021 campaign)
 
 
 def districts(beijing: OrgUnit) -> list[OrgUnit]:
@@ -80,7 +83,7 @@ def _worker_fields(group: str, rng: Any) -> dict[str, Any]:
     if group == "model_worker":
         return {"honours": [rng.choice(MODEL_HONOURS)], "industry": rng.choice(("制造", "供电", "交通运输", "教育"))}
     if group == "major_task":
-        return {"honours": [Honour.MAJOR_TASK_MODEL], "job_tags": [rng.choice(MAJOR_TASKS)],
+        return {"honours": [MAJOR_TASK_MODEL], "job_tags": [rng.choice(MAJOR_TASKS)],
                 "industry": rng.choice(("医疗卫生", "建筑", "社区服务"))}
     if group == "hard_industry":
         industry = rng.choice(HARD_INDUSTRIES)
@@ -96,17 +99,21 @@ def make_workers(maker: PeopleMaker, orgs: dict[str, OrgUnit]) -> list[Person]:
     """Workers without a file, each in one of the campaign's groups 3–8 (the people only; no household)."""
     rng = maker.rng
     units = districts(orgs["beijing"])
-    people = []
+    people: list[Person] = []
+    titles: list[list[str]] = []
     for group, count in WORKER_GROUPS:
         for _ in range(count):
             sex = rng.choice("MF")
-            fields = {"hukou_type": HukouType.URBAN, "employer_name": maker.fake.company(),
-                      "is_union_member": rng.random() < 0.9} | _worker_fields(group, rng)
+            fields: dict[str, Any] = {"hukou_type": HukouType.URBAN, "employer_name": maker.fake.company(),
+                                      "is_union_member": rng.random() < 0.9} | _worker_fields(group, rng)
+            titles.append(fields.pop("honours", []))  # held in the honours register, not on the person
             plan = MemberPlan(maker.name(sex), Relation.SELF, sex, maker.birth(1965, 1995), EmploymentStatus.EMPLOYED,
                               person=fields)
             unit = rng.choice(units)
             people.append(maker.person(plan, unit, unit.region_code[:6]))
     Person.objects.bulk_create(people, batch_size=500)
+    record_titles(holdings={person.pk: codes for person, codes in zip(people, titles, strict=True) if codes},
+                  year=HONOURS_YEAR)
     return people
 
 

@@ -1,6 +1,7 @@
 """Person, Household, HouseholdMember and HardshipFile: the records every other app reads.
 
-Other apps code against these names: fields and choices are only ever added, never renamed or removed.
+Other apps code against these names: fields and choices are only ever added, never renamed or removed — save
+`Person.honours` and its `Honour` choices, which moved to the honours register (`bangfu.honours`, issue 18).
 Derived fields (pinyin, match keys, flags, income per head, tier) are filled by `people.services`
 (or, in bulk, by the helpers in `people.facts` and `people.duplicates`); nothing is computed in save().
 """
@@ -26,15 +27,6 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
-class Honour(models.TextChoices):
-    NATIONAL_MODEL_WORKER = "national_model", _("National model worker")  # 全国劳动模范
-    PROVINCIAL_MODEL_WORKER = "provincial_model", _("Provincial model worker")  # 省部级劳动模范
-    NATIONAL_ADVANCED_WORKER = "national_advanced", _("National advanced worker")  # 全国先进工作者
-    PROVINCIAL_ADVANCED_WORKER = "provincial_advanced", _("Provincial advanced worker")  # 省部级先进工作者
-    CRAFTSMAN = "craftsman", _("Craftsman")  # 工匠
-    MAJOR_TASK_MODEL = "major_task_model", _("Model from a major task")  # 重大任务中涌现的先进模范
-
-
 class Person(OrgOwnedModel):
     """One person, one record across the whole system: the ID number's blind index is unique."""
 
@@ -53,7 +45,6 @@ class Person(OrgOwnedModel):
     occupation_code = models.CharField(_("Occupation code"), max_length=20, blank=True)
     occupation_edition = models.CharField(_("Occupation code edition"), max_length=8, blank=True, default="2022")
     is_union_member = models.BooleanField(_("Union member"), default=True)
-    honours = models.JSONField(_("Honours"), default=list, blank=True)
     work_injury_disabled = models.BooleanField(_("Disabled by work injury"), default=False)
     occupational_disease = models.BooleanField(_("Occupational disease"), default=False)
     died_on_duty = models.BooleanField(_("Died on duty"), default=False)

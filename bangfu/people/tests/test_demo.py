@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from bangfu.accounts import demo as accounts_demo
 from bangfu.core.seeding import DemoContext
+from bangfu.honours.models import Honour
 from bangfu.people import demo
 from bangfu.people.demodata.guangzhou import allocation_counts
 from bangfu.people.models import (
@@ -115,9 +116,10 @@ def check_beijing_has_members_for_all_eight_groups(seeded: Any) -> None:
     assert people.filter(Q(work_injury_disabled=True) | Q(occupational_disease=True)).count() == 45
     bereaved = Household.objects.filter(org__path__startswith=beijing.path, members__person__died_on_duty=True)
     assert bereaved.count() == 10
-    assert sum(1 for p in people.exclude(honours=[]) if set(p.honours) & {
-        "national_model", "provincial_model", "national_advanced", "provincial_advanced"}) == 60
-    assert sum(1 for p in people.exclude(honours=[]) if "major_task_model" in p.honours) == 40
+    held = Honour.objects.filter(person__org__path__startswith=beijing.path)  # in the honours register
+    assert held.filter(title__code__in=["national_model", "provincial_model", "national_advanced",
+                                        "provincial_advanced"]).values("person").distinct().count() == 60
+    assert held.filter(title__code="major_task_model").count() == 40
     tags = [tag for p in people.exclude(job_tags=[]) for tag in p.job_tags]
     assert tags.count("艰苦行业") == 50 and tags.count("节日坚守") == 60 and tags.count("派驻挂职") == 25
     assert people.filter(industry__in=["环卫", "快递", "供电", "供热", "交通运输"]).count() >= 60

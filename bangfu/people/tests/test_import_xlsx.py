@@ -141,11 +141,11 @@ def test_fast_inserts_read_back_as_the_orm_wrote_them(org_tree: dict[str, OrgUni
     BulkInserter(Person).prepare([{
         "org_id": org_tree["tianhe"].pk, "created_by_id": worker.pk, "name": "李四", "id_number": number,
         "id_index": blind_index(number), "sex": "F", "birth_date": dt.date(1980, 3, 4), "phone": "13800138000",
-        "honours": ["craftsman"], "disability_grade": None,
+        "job_tags": ["电工"], "disability_grade": None,
     }], ids).execute()
     person = Person.objects.get(pk=ids[0])
-    assert (person.id_number, person.phone, person.honours, person.birth_date) == \
-        (number, "13800138000", ["craftsman"], dt.date(1980, 3, 4))
+    assert (person.id_number, person.phone, person.job_tags, person.birth_date) == \
+        (number, "13800138000", ["电工"], dt.date(1980, 3, 4))
     assert (person.is_union_member, person.occupation_edition, person.version, person.health_note) == \
         (True, "2022", 1, "")
     assert person.created_at is not None and person.created_at == person.updated_at

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from bangfu.core.masking import mask_phone
 from bangfu.core.pages import call_service
 from bangfu.people import queries, services
+from bangfu.people.extensions import person_panels
 from bangfu.people.forms import (
     AnswerForm,
     EvidenceForm,
@@ -55,8 +56,9 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.has_perm("people.resolve_duplicatecandidate"):
         open_duplicates = list(queries.duplicate_queue(request.user).filter(
             Q(file_a=hardship_file) | Q(file_b=hardship_file)))
+    members = queries.members_of(hardship_file)
     context = {
-        "file": hardship_file, "household": hardship_file.household, "members": queries.members_of(hardship_file),
+        "file": hardship_file, "household": hardship_file.household, "members": members,
         "evidence": queries.evidence_of(hardship_file), "timeline": queries.timeline(hardship_file),
         "transitions": _transition_forms(request, hardship_file), "evidence_form": EvidenceForm(),
         "open_duplicates": open_duplicates, "filing": queries.filing_record(hardship_file),
@@ -66,6 +68,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": request.user.has_perm("people.change_hardshipfile"),
         "can_edit_people": request.user.has_perm("people.change_person"),
         "can_upload": request.user.has_perm("people.add_evidence"),
+        "panels": person_panels(user=request.user, people=[member.person for member in members]),
     }
     return render(request, "people/household_detail.html", context)
 
