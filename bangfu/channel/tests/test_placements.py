@@ -90,7 +90,7 @@ def test_a_worker_joins_the_collective_case_of_their_workmates(org_tree: dict, s
     account = bound_account(name="王建军")
     application = services.submit_legal_application(account=account, data=legal_input(org_tree["wushan"]),
                                                      photos=[photo("欠条.png")])
-    assert [c.pk for c in queries.collective_cases_in_reach(staff["wushan"], org_tree["wushan"])] == [case.pk]
+    assert [c.pk for c in queries.collective_cases_in_reach(staff["wushan"], application)] == [case.pk]
     services.accept_application(actor=staff["wushan"], application=application, expected_version=1,
                                 choice=queries.placement(staff["wushan"], case=case.pk))
     application.refresh_from_db()
