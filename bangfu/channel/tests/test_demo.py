@@ -35,7 +35,8 @@ def test_the_demo(db: Any, settings: Any) -> None:
     case = LegalCase.objects.filter(employer_name=demo.SONGJIANG_EMPLOYER, collective=True).order_by("pk").first()
     songjiang = WorkerApplication.objects.get(kind="legal")
     assert songjiang.org == context.made["orgs"]["songjiang_street"] and songjiang.legal_case == case
-    assert case.claimant_count == 48 and case.claimants.filter(name=songjiang.account.name).exists()
+    assert case is not None and case.claimant_count == 48
+    assert case.claimants.filter(name=songjiang.account.name).exists()
     assert queries.progress(songjiang).closed and "和解" in queries.progress(songjiang).summary
     stream = Ticket.objects.filter(source="phone")
     assert stream.count() == demo.TICKETS
