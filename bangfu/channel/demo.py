@@ -2,8 +2,11 @@
 
 - 严先生's family in Tianhe (Guangzhou): a worker account (signed in with a one-time code, real name bound),
   a hardship application with a photo of proof, accepted by the street social worker into the register (申请);
-  his requests for training and for a job reach the 12351 desk as web tickets.
-- A Songjiang worker among the 48 owed wages: a legal aid application queued to the Songjiang street union.
+  his application for skills training, accepted by the city officer into a home training plan on one of the
+  city's home courses, and his application for a job referral, registered as a seeker and referred to an
+  opening in Tianhe (when the training and jobs demos made them).
+- A Songjiang worker among the 48 owed wages (one of the collective case's claimants) applies for legal aid on
+  the phone; the district officer accepts it into that collective case, so the worker follows it.
 - A month of 12351 calls to the Guangzhou desk: a few hundred tickets over the city's districts and streets,
   most contacted, answered and closed with a rating on the days they were handled, some still open and a
   few past their limits (escalated to the unit above).
@@ -18,13 +21,15 @@ from django.utils import timezone
 from faker import Faker
 
 from bangfu.accounts.models import OrgLevel, OrgUnit, User
-from bangfu.channel import services
+from bangfu.channel import queries, services
 from bangfu.channel.models import Complexity, Ticket, TicketCategory, Urgency, WorkerAccount
 from bangfu.channel.services.applications import MemberIn
 from bangfu.core.seeding import DemoContext
+from bangfu.legal.models import LegalCase
 from bangfu.people.idgen import make_id_number
 
 TICKETS = 300
+SONGJIANG_EMPLOYER = "上海茸华精密机械有限公司"  # the seed's collective case (see legal/demo.py)
 # A photo of proof as the phone sends it (the PNG signature and an empty image body): synthetic, no real document.
 DEMO_PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 CATEGORY_WEIGHTS = {TicketCategory.ASSISTANCE: 30, TicketCategory.LEGAL: 20, TicketCategory.EMPLOYMENT: 18,
@@ -64,20 +69,43 @@ def _yan_family(street: OrgUnit, worker: User) -> WorkerAccount:
         photos=[SimpleUploadedFile("住院费用清单.png", DEMO_PHOTO, content_type="image/png")])
     services.accept_application(actor=worker, application=application, expected_version=application.version,
                                 staff_phone="020-87000001")
-    for category, summary in ((TicketCategory.TRAINING, "本人失业，想参加电工或安全员培训，最好在天河区上课。"),
-                              (TicketCategory.EMPLOYMENT, "希望推荐天河区离家近、时间灵活的工作，方便照顾孩子。")):
-        services.submit_web_ticket(account=account, data=services.TicketIn(
-            caller_name=account.name, caller_phone=account.phone, region_code=street.region_code,
-            category=category, summary=summary))
     return account
 
 
-def _songjiang_worker(street: OrgUnit) -> WorkerAccount:
-    account = _account("13701881104", "周海波", make_id_number("310117", dt.date(1986, 2, 14), 191, "M"))
-    services.submit_legal_application(account=account, data=services.LegalApplicationIn(
-        street=street, employer_name="上海茸华精密机械有限公司", dispute_type="wages",
+def _yan_training_and_job(account: WorkerAccount, street: OrgUnit, officer: User) -> None:
+    """严先生 asks for training and a job on the phone; the city officer, who reaches the city's home courses and
+    the districts' openings, accepts both (the one the demo's catalogue allows; the other waits)."""
+    address = f"{street.name.removesuffix('总工会')}某小区 6 栋 301"
+    training = services.submit_training_application(account=account, data=services.TrainingApplicationIn(
+        street=street, address=address, wish="本人失业，想学电商运营或电工，在家附近上课", free_time="工作日上午",
+        consent=True))
+    job = services.submit_job_application(account=account, data=services.JobApplicationIn(
+        street=street, address=address, wish="离家近、时间灵活的工作（仓管、电商客服）", wage_floor_fen=400_000,
+        free_time="工作日 9–15 时", experience="做过八年仓库管理，会用 Excel", consent=True))
+    course = queries.home_courses(officer).first()
+    if course is not None:
+        services.accept_application(actor=officer, application=training, expected_version=training.version,
+                                    staff_phone="020-83000012", choice=queries.Placement(course=course))
+    opening = queries.open_openings(officer, district=street.region_code[:6]).first()
+    services.accept_application(actor=officer, application=job, expected_version=job.version,
+                                staff_phone="020-83000012", choice=queries.Placement(opening=opening))
+
+
+def _songjiang_worker(street: OrgUnit, officer: User) -> WorkerAccount:
+    """One of the 48: their name and ID number are those the collective case holds (synthetic, from its demo)."""
+    case = LegalCase.objects.filter(collective=True, employer_name=SONGJIANG_EMPLOYER).order_by("pk").first()
+    one = case.claimants.order_by("row").first() if case is not None else None
+    name, number = ((one.name, one.id_number) if one is not None
+                    else ("周海波", make_id_number("310117", dt.date(1986, 2, 14), 191, "M")))
+    account = _account("13701881104", name, number)
+    application = services.submit_legal_application(account=account, data=services.LegalApplicationIn(
+        street=street, employer_name=SONGJIANG_EMPLOYER, dispute_type="wages",
         summary="公司拖欠 2020 年 8 月至 10 月共 3 个月工资，同车间 48 人都未领到。", knew_on=dt.date(2020, 10, 15),
-        claimed_fen=1_650_000, migrant_worker=True, household_size=3, declared_income_fen=450_000, consent=True))
+        claimed_fen=one.claimed_fen if one is not None else 1_650_000, migrant_worker=True, household_size=3,
+        declared_income_fen=450_000, consent=True))
+    if case is not None:
+        services.accept_application(actor=officer, application=application, expected_version=application.version,
+                                    choice=queries.Placement(case=case))
     return account
 
 
@@ -128,6 +156,7 @@ def seed(context: DemoContext) -> None:
     orgs, users = context.made["orgs"], context.made["users"]
     rng, fake = random.Random(context.seed + 21), Faker("zh_CN")
     fake.seed_instance(context.seed + 21)
-    _yan_family(orgs["tianhe_street"], users["th_worker"])
-    _songjiang_worker(orgs["songjiang_street"])
+    yan = _yan_family(orgs["tianhe_street"], users["th_worker"])
+    _yan_training_and_job(yan, orgs["tianhe_street"], users["gz_officer"])
+    _songjiang_worker(orgs["songjiang_street"], users["sj_officer"])
     _ticket_stream(rng, fake, orgs["guangzhou"], users["gz_officer"])

@@ -30,6 +30,7 @@ from bangfu.channel.models import (
     WorkerApplication,
     WorkerSession,
 )
+from bangfu.core.sensitive import blind_indexes
 from bangfu.jobs.models import Opening, Referral, ReferralStatus
 from bangfu.legal.models import CaseStatus, LegalAidStation, LegalCase
 from bangfu.people.models import FileEvent, FileStatus
@@ -231,11 +232,14 @@ def placement(user: Any, *, station: Any = None, case: Any = None, course: Any =
         opening=get_scoped_or_404(Opening.objects.all(), user, "view", pk=opening) if opening else None)
 
 
-def collective_cases_in_reach(user: Any, org: OrgUnit) -> QuerySet[LegalCase]:
-    """Open collective cases a worker of `org` may join: of stations of the unit or above it, in scope."""
+def collective_cases_in_reach(user: Any, application: WorkerApplication) -> QuerySet[LegalCase]:
+    """Collective cases the applicant may join, of stations of the application's unit or above it, in scope:
+    the open ones, and any (closed too) that already counts the applicant among its claimants."""
+    own = Q(claimants__id_index__in=blind_indexes(application.account.id_number)) if application.account.id_number \
+        else Q(pk__in=[])
     return (scoped(LegalCase.objects.select_related("station"), user, "change")
-            .filter(collective=True, status__in=[s for s in CaseStatus.values if s != CaseStatus.CLOSED],
-                    org__code__in=_ancestor_codes(org)).order_by("-intake_date")[:50])
+            .filter(collective=True, org__code__in=_ancestor_codes(application.org))
+            .filter(~Q(status=CaseStatus.CLOSED) | own).distinct().order_by("-intake_date")[:50])
 
 
 def home_courses(user: Any) -> QuerySet[Course]:
@@ -243,12 +247,15 @@ def home_courses(user: Any) -> QuerySet[Course]:
     return scoped(Course.objects.filter(mode=CourseMode.HOME), user, "view").order_by("title")[:100]
 
 
-def open_openings(user: Any, today: dt.date | None = None) -> QuerySet[Opening]:
-    """Openings in the user's reach with places left and not expired (to refer a worker)."""
+def open_openings(user: Any, today: dt.date | None = None, district: str = "") -> QuerySet[Opening]:
+    """Openings in the user's reach with places left and not expired (to refer a worker), of a district."""
     today = today or timezone.localdate()
-    return (scoped(Opening.objects.select_related("employer"), user, "view")
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-            .filter(positions_filled__lt=F("positions")).order_by("title")[:100])
+    found = (scoped(Opening.objects.select_related("employer"), user, "view")
+             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+             .filter(positions_filled__lt=F("positions")))
+    if district:
+        found = found.filter(district_code=district)
+    return found.order_by("title")[:100]
 
 
 

@@ -45,7 +45,8 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.files import read_sealed, seal_file
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.normalize import normalize_name
-from bangfu.legal.models import Channel, DisputeType, LegalAidStation, LegalCase, ServiceType
+from bangfu.core.sensitive import blind_indexes
+from bangfu.legal.models import Channel, Claimant, DisputeType, LegalAidStation, LegalCase, ServiceType
 from bangfu.legal.services import ClaimantIn, add_claimant, add_document, intake_case
 from bangfu.people.models import EmploymentStatus, EvidenceKind, Relation
 from bangfu.people.services import (
@@ -341,8 +342,9 @@ def _accept_legal(actor: Any, application: WorkerApplication, details: dict[str,
     claimant = ClaimantIn(name=account.name, id_number=account.id_number, phone=account.phone,
                           migrant_worker=details["migrant_worker"], household_size=details["household_size"],
                           declared_income_fen=details["declared_income_fen"], claimed_fen=details["claimed_fen"])
-    if case is not None:  # one more of the workers a collective case already speaks for
-        add_claimant(actor=actor, case=case, data=claimant, expected_version=case.version)
+    if case is not None:  # one of the workers a collective case speaks for, or one more of them
+        if not Claimant.objects.filter(case=case, id_index__in=blind_indexes(account.id_number)).exists():
+            add_claimant(actor=actor, case=case, data=claimant, expected_version=case.version)
         _add_documents(actor, application, case)
         return {"legal_case": case}
     if station is None:

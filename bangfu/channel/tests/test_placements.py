@@ -20,7 +20,7 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.jobs import services as jobs_services
 from bangfu.jobs.models import ReferralStatus
 from bangfu.jobs.tests.helpers import make_opening
-from bangfu.legal.models import Claimant
+from bangfu.legal.models import CaseStatus, Claimant, LegalCase
 from bangfu.legal.tests.helpers import make_case
 from bangfu.training.models import PlanStatus
 from bangfu.training.tests.helpers import make_course
@@ -90,7 +90,7 @@ def test_a_worker_joins_the_collective_case_of_their_workmates(org_tree: dict, s
     account = bound_account(name="王建军")
     application = services.submit_legal_application(account=account, data=legal_input(org_tree["wushan"]),
                                                      photos=[photo("欠条.png")])
-    assert [c.pk for c in queries.collective_cases_in_reach(staff["wushan"], org_tree["wushan"])] == [case.pk]
+    assert [c.pk for c in queries.collective_cases_in_reach(staff["wushan"], application)] == [case.pk]
     services.accept_application(actor=staff["wushan"], application=application, expected_version=1,
                                 choice=queries.placement(staff["wushan"], case=case.pk))
     application.refresh_from_db()
@@ -172,3 +172,27 @@ def test_training_and_job_pages_submit_with_consent(org_tree: dict) -> None:
         "consent": "on"})
     assert made.status_code == 302
     assert WorkerApplication.objects.get(kind="job").org == org_tree["wushan"]
+
+
+def test_one_of_the_claimants_follows_the_closed_case_without_being_counted_twice(org_tree: dict,
+                                                                                  staff: dict) -> None:
+    case = make_case(staff["station"], count=2)
+    first = case.claimants.order_by("row").first()
+    assert first is not None
+    # Closed as the legal demo's seed case is (its steps are legal's own tests).
+    LegalCase.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, outcome="settled")
+    Claimant.objects.filter(pk=first.pk).update(name="李建国")  # the helper's names carry a row number
+    account = bound_account(name="李建国", id_number=first.id_number)
+    application = services.submit_legal_application(account=account, data=legal_input(org_tree["wushan"]))
+    assert [c.pk for c in queries.collective_cases_in_reach(staff["wushan"], application)] == [case.pk]
+    services.accept_application(actor=staff["wushan"], application=application, expected_version=1,
+                                choice=queries.placement(staff["wushan"], case=case.pk))
+    application.refresh_from_db()
+    case.refresh_from_db()
+    assert application.legal_case == case and case.claimant_count == 2
+    assert queries.progress(application).closed
+    stranger = services.submit_legal_application(account=bound_account(), data=legal_input(org_tree["wushan"]))
+    assert list(queries.collective_cases_in_reach(staff["wushan"], stranger)) == []
+    with pytest.raises(ConflictError, match="已结案"):
+        services.accept_application(actor=staff["wushan"], application=stranger, expected_version=1,
+                                    choice=queries.placement(staff["wushan"], case=case.pk))

@@ -194,7 +194,7 @@ def apply_legal(request: HttpRequest) -> HttpResponse:
     return _page(request, "apply_legal.html", {"form": form, "consent_text": CONSENT_TEXT}, status)
 
 
-def _apply_placement(request: HttpRequest, form: Any, template: str, submit: Any) -> HttpResponse:
+def _apply_placement(request: HttpRequest, form: Any, titles: tuple[str, str], submit: Any) -> HttpResponse:
     """The training and job forms: the same steps, each kind's own form and service."""
     account = request.worker  # type: ignore[attr-defined]
     if (unbound := _require_bound(request)) is not None:
@@ -209,7 +209,9 @@ def _apply_placement(request: HttpRequest, form: Any, template: str, submit: Any
             status = outcome.status
         else:
             status = 400
-    return _page(request, template, {"form": form, "consent_text": PLACEMENT_CONSENT_TEXT}, status)
+    title, photos_label = titles
+    return _page(request, "apply_placement.html", {"form": form, "consent_text": PLACEMENT_CONSENT_TEXT,
+                                                   "title": title, "photos_label": photos_label}, status)
 
 
 @worker_required
@@ -219,7 +221,8 @@ def apply_training(request: HttpRequest) -> HttpResponse:
             street=data["street"], address=data["address"], wish=data["wish"], free_time=data["free_time"],
             note=data["note"], consent=data["consent"]), photos=_photos(request))
 
-    return _apply_placement(request, TrainingForm(request.POST or None), "apply_training.html", submit)
+    return _apply_placement(request, TrainingForm(request.POST or None), (
+        _("Apply for skills training"), _("Photos (optional: certificates, a disability card)")), submit)
 
 
 @worker_required
@@ -230,7 +233,8 @@ def apply_job(request: HttpRequest) -> HttpResponse:
             free_time=data["free_time"], experience=data["experience"], note=data["note"],
             consent=data["consent"]), photos=_photos(request))
 
-    return _apply_placement(request, JobForm(request.POST or None), "apply_job.html", submit)
+    return _apply_placement(request, JobForm(request.POST or None), (
+        _("Ask for a job referral"), _("Photos (optional: certificates, a CV)")), submit)
 
 
 @worker_required
@@ -257,10 +261,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status = outcome.status
         else:
             status = 400
+    return _detail_page(request, application, form, ReplyForm(), status)
+
+
+def _detail_page(request: HttpRequest, application: Any, form: Any, reply_form: Any, status: int) -> HttpResponse:
     unit, phone = queries.contact_of(application)
     return _page(request, "application_detail.html", {
-        "application": application, "progress": progress, "unit": unit, "phone": phone, "form": form,
-        "reply_form": ReplyForm()}, status)
+        "application": application, "progress": queries.progress(application), "unit": unit, "phone": phone,
+        "form": form, "reply_form": reply_form}, status)
 
 
 @worker_required
@@ -279,10 +287,7 @@ def application_reply(request: HttpRequest, pk: int) -> HttpResponse:
         status = outcome.status
     else:
         status = 400
-    unit, phone = queries.contact_of(application)
-    return _page(request, "application_detail.html", {
-        "application": application, "progress": queries.progress(application), "unit": unit, "phone": phone,
-        "form": RatingForm(), "reply_form": form}, status)
+    return _detail_page(request, application, RatingForm(), form, status)
 
 
 @worker_required

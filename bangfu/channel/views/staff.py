@@ -91,7 +91,7 @@ def _choices(user: Any, application: WorkerApplication) -> dict[str, Any]:
     if application.status != ApplicationStatus.SUBMITTED:
         return {}
     if application.kind == ApplicationKind.LEGAL:
-        return {"cases": queries.collective_cases_in_reach(user, application.org)}
+        return {"cases": queries.collective_cases_in_reach(user, application)}
     if application.kind == ApplicationKind.TRAINING:
         return {"courses": queries.home_courses(user)}
     if application.kind == ApplicationKind.JOB:
