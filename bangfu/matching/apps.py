@@ -29,6 +29,6 @@ class MatchingConfig(AppConfig):
                 _("Proposed pairs to confirm"),
                 count=lambda user: visible_pairs(user).filter(decision=PairDecision.PROPOSED).count(),
                 url_name="matching:run_list", permission="matching.view_matchingrun",
-                order=46,
+                order=46, todo=_("Proposed pairs to confirm"),
             )
         )
