@@ -27,7 +27,7 @@ from bangfu.jobs.models import Opening, SeekerProfile, SeekerStatus
 from bangfu.jobs.services import OPENINGS, current_version
 from bangfu.matching import engine
 from bangfu.matching.engine.pool import OpeningPool
-from bangfu.matching.models import MatchingRun, ProposedPair, UnassignedSeeker
+from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair, UnassignedSeeker
 
 # --- scoped reads -------------------------------------------------------------------------------
 
@@ -38,6 +38,12 @@ def visible_runs(user: Any) -> QuerySet[MatchingRun]:
 
 def visible_pairs(user: Any) -> QuerySet[ProposedPair]:
     return scoped(ProposedPair.objects.all(), user)
+
+
+def pairs_to_confirm(user: Any) -> QuerySet[ProposedPair]:
+    """Proposed pairs of current plans only: a superseded run's pairs can no longer be confirmed, so they are not
+    work to do (after a second run the home page counted both plans' pairs)."""
+    return visible_pairs(user).filter(decision=PairDecision.PROPOSED, run__superseded_by__isnull=True)
 
 
 def run_pairs(user: Any, run: MatchingRun) -> QuerySet[ProposedPair]:
