@@ -53,10 +53,12 @@ from bangfu.core.pagination import paginate, querystring_without_page
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     stats = [
-        {"label": stat.label, "value": stat.count(request.user), "url_name": stat.url_name}
+        {"label": stat.label, "value": stat.count(request.user), "url_name": stat.url_name, "todo": stat.todo}
         for stat in home_stats_for(request.user)
     ]
-    return render(request, "accounts/home.html", {"stats": stats})
+    # The role's work to do first: each figure that is work waiting, when there is some.
+    todos = [stat for stat in stats if stat["todo"] and stat["value"] > 0]
+    return render(request, "accounts/home.html", {"stats": stats, "todos": todos})
 
 
 @login_required

@@ -36,11 +36,12 @@ class AssistanceConfig(AppConfig):
         register_home_stat(HomeStat("assistance_unvisited", _("Beneficiaries not yet visited"),
                                     count=lambda user: unvisited_entries(user).count(),
                                     url_name="assistance:visit_todo", permission="assistance.view_beneficiary",
-                                    order=42))
+                                    order=42, todo=_("Beneficiaries to visit before the deadline")))
         register_home_stat(HomeStat("assistance_pending", _("Large disbursements awaiting approval"),
                                     count=lambda user: pending_disbursements(user).count(),
                                     url_name="assistance:disbursement_list",
-                                    permission="assistance.view_disbursement", order=43))
+                                    permission="assistance.view_disbursement", order=43,
+                                    todo=_("Large disbursements to approve")))
         self._register_with_register()
 
     @staticmethod

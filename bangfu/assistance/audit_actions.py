@@ -32,4 +32,5 @@ AUDIT_ACTIONS: dict[str, str] = {
     "assistance.medical_claim_reject": "驳回医疗救助",
     "assistance.notice_export": "导出公示名单",
     "assistance.reconciliation_export": "导出对账表",
+    "assistance.program_close": "活动到期关闭（名单冻结）",
 }

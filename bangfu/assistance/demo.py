@@ -4,13 +4,16 @@ The register's demo (people app) has already seeded Beijing's families and worke
 what the campaign rules need (临时困难, 艰苦行业, 节日坚守, 派驻挂职, the major tasks). Here those marks
 become PersonFacts with evidence and dates, the eight groups become TargetGroup rows, each district gets
 quotas, an approved (frozen) list and its allocation, and visits are recorded: some districts nearly done,
-some behind. Idempotent: nothing is added when the campaign already exists.
+some behind. The 2021 campaign is history (closed at its end date, lists frozen); the campaign of the coming
+元旦春节 (`current_period`) runs beside it, made the same way, with live deadlines and part of its visits done.
+Idempotent: a campaign that exists is not made again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -41,6 +44,42 @@ HOLIDAY = {"环卫": "sanitation", "快递": "courier", "供电": "power_heating
            "交通运输": "transport"}
 CAUSE_TO_DIFFICULTY = {"laid_off": "unemployment", "major_illness": "own_illness", "child_schooling": "child_schooling",
                        "accident": "accident"}
+
+
+# 春节 (the first day of the lunar year) by year; the campaign runs from December to 元宵, 14 days after it.
+SPRING_FESTIVAL = {2021: (2, 12), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13),
+                   2030: (2, 3), 2031: (1, 23), 2032: (2, 11), 2033: (1, 31), 2034: (2, 19), 2035: (2, 8)}
+
+
+@dataclass(frozen=True)
+class CampaignPeriod:
+    year: int
+    starts_on: dt.date
+    deadline: dt.date  # visits due by 春节
+    ends_on: dt.date  # 元宵
+
+    @property
+    def name(self) -> str:
+        return f"{self.year}年元旦春节送温暖活动"
+
+
+@dataclass(frozen=True)
+class VisitWindow:
+    first: dt.datetime  # naive, local: the first morning visits may be made
+    days: int  # visits fall on this many days from `first`
+    share: float  # the part of each district's usual progress done by now
+    key_suffix: str = ""
+
+
+def current_period(today: dt.date) -> CampaignPeriod:
+    """The next 元旦春节 campaign from `today` (the one running, or the coming one): it has started already — on
+    1 December, or ten days ago when the coming festival is further off — so lists and visits are under way."""
+    for year in sorted(SPRING_FESTIVAL):
+        festival = dt.date(year, *SPRING_FESTIVAL[year])
+        if year > 2021 and festival + dt.timedelta(days=14) >= today:
+            starts_on = min(dt.date(year - 1, 12, 1), today - dt.timedelta(days=10))
+            return CampaignPeriod(year, starts_on, festival, festival + dt.timedelta(days=14))
+    raise ValueError(f"没有 {today.year} 年之后的春节日期：请在 SPRING_FESTIVAL 中补充。")
 
 
 def _user(username: str, display: str, role: str, org: OrgUnit, password: str) -> User:
@@ -99,13 +138,15 @@ def _target_groups(beijing: OrgUnit, officer: User) -> list[TargetGroup]:
     return groups
 
 
-def _campaign(beijing: OrgUnit, officer: User) -> Program:
+def _campaign(beijing: OrgUnit, officer: User, period: CampaignPeriod | None = None) -> Program:
+    period = period or CampaignPeriod(2021, START, dt.date(2021, 2, 12), END)
     program = programs.create_program(
-        actor=officer, org=beijing, name=CAMPAIGN, kind=ProgramKind.CAMPAIGN, starts_on=START, ends_on=END,
-        festival="2021年元旦春节", description="按照“普遍慰问、重点帮扶”的原则，重点慰问8类职工群体；"
-        "送政策、送温暖、送文化、送健康、送法律。活动持续至2021年春节结束。")
-    ledger.create_fund(actor=officer, program=program, name="2021年元旦春节送温暖资金", budget_fen=BUDGET_FEN,
-                       key="demo-bj-2021-fund")
+        actor=officer, org=beijing, name=period.name, kind=ProgramKind.CAMPAIGN, starts_on=period.starts_on,
+        ends_on=period.ends_on, visit_deadline=period.deadline if period.year != 2021 else None,
+        festival=f"{period.year}年元旦春节", description="按照“普遍慰问、重点帮扶”的原则，重点慰问8类职工群体；"
+        f"送政策、送温暖、送文化、送健康、送法律。活动持续至{period.year}年春节结束。")
+    ledger.create_fund(actor=officer, program=program, name=f"{period.year}年元旦春节送温暖资金",
+                       budget_fen=BUDGET_FEN, key=f"demo-bj-{period.year}-fund")
     for priority, (group, spec) in enumerate(zip(_target_groups(beijing, officer), BEIJING_GROUPS, strict=True), 1):
         programs.set_campaign_group(actor=officer, program=program, target_group=group, priority=priority,
                                     standard_fen=spec["standard_fen"],
@@ -114,7 +155,7 @@ def _campaign(beijing: OrgUnit, officer: User) -> Program:
 
 
 def _district_lists(program: Program, districts: list[OrgUnit], officer: User, approver: User,
-                    builders: dict[int, User]) -> list[Any]:
+                    builders: dict[int, User], approved_at: dt.datetime = LISTS_APPROVED_AT) -> list[Any]:
     made = []
     groups = {g.pk: g for g in program.groups.all()}
     for district in districts:
@@ -132,24 +173,27 @@ def _district_lists(program: Program, districts: list[OrgUnit], officer: User, a
             continue
         lists.submit_list(actor=builder, blist=blist)
         # the lists were approved on paper before the visits began (2021-01-04); entered later, as such
-        made.append(lists.approve_list(actor=approver, blist=blist, approved_at=LISTS_APPROVED_AT))
+        made.append(lists.approve_list(actor=approver, blist=blist, approved_at=approved_at))
     return made
 
 
 def _allocate_and_visit(program: Program, approved: list[Any], officer: User, workers: dict[int, User],
-                        rng: random.Random) -> None:
+                        rng: random.Random, window: VisitWindow | None = None) -> None:
+    """Allocations to the districts and their visits so far; `window` (first day, days, share of the plan
+    visited) defaults to the 2021 campaign: visits from 2021-01-04 over 38 days, nearly all done."""
+    window = window or VisitWindow(dt.datetime(2021, 1, 4, 9), 38, 1.0)
     fund = program.funds.get()
     for index, blist in enumerate(approved):
         entries = list(blist.entries.filter(included=True).select_related("person", "org").order_by("pk"))
         planned = sum(entry.amount_fen for entry in entries)
         amount = (planned * 11 // 10 + 999_999) // 1_000_000 * 1_000_000  # planned + 10%, rounded up to 万元
         ledger.allocate(actor=officer, fund=fund, to_unit=blist.org, amount_fen=amount,
-                        key=f"demo-alloc-{blist.org.code}", memo="两节送温暖资金下拨")
+                        key=f"demo-alloc-{blist.org.code}" + window.key_suffix, memo="两节送温暖资金下拨")
         visitor = workers.get(blist.org_id, officer)
-        share = PROGRESS[index % len(PROGRESS)]
+        share = PROGRESS[index % len(PROGRESS)] * window.share
         for number, entry in enumerate(entries[: round(len(entries) * share)]):
-            when = timezone.make_aware(dt.datetime(2021, 1, 4, 9) + dt.timedelta(
-                days=rng.randrange(0, 38), minutes=rng.randrange(0, 600)))
+            when = timezone.make_aware(window.first + dt.timedelta(
+                days=rng.randrange(0, window.days), minutes=rng.randrange(0, 600)))
             goods = ("米面油", 15_000) if entry.campaign_group.priority == 1 else ("", 0)
             visits.record_visit(actor=visitor, beneficiary=entry, visited_at=when,
                                 place=f"{blist.org.name.removesuffix('总工会')}某社区{rng.randrange(1, 40)}号楼",
@@ -180,14 +224,45 @@ def _medical(beijing: OrgUnit, dongcheng: OrgUnit, maker: User, approver: User) 
             medical.approve_claim(actor=approver, claim=claim)
 
 
+def _seed_current(beijing: OrgUnit, districts: list[OrgUnit], dongcheng: OrgUnit, rng: random.Random) -> Program | None:
+    """The campaign of the coming 元旦春节, made through the same services as 2021's: lists approved three days
+    after it began, visits since then at about half the 2021 pace, so deadlines and 未走访 figures are live."""
+    today = timezone.localdate()
+    period = current_period(today)
+    if Program.objects.filter(org=beijing, name=period.name).exists():
+        return None
+    people = {user.username: user for user in User.objects.filter(
+        username__in=["bj_officer", "bj_approver", "dc_officer", *(f"bj_sw_{d.code}" for d in districts)])}
+    officer, approver = people["bj_officer"], people["bj_approver"]
+    workers = {d.pk: people[f"bj_sw_{d.code}"] for d in districts if f"bj_sw_{d.code}" in people}
+    builders = {dongcheng.pk: people["dc_officer"]} if "dc_officer" in people else {}
+    approved_at = timezone.make_aware(dt.datetime.combine(period.starts_on + dt.timedelta(days=3), dt.time(17)))
+    first = dt.datetime.combine(period.starts_on + dt.timedelta(days=4), dt.time(9))
+    window = VisitWindow(first, max(1, (today - first.date()).days), 0.45, key_suffix=f"-{period.year}")
+    with transaction.atomic():
+        program = _campaign(beijing, officer, period)
+        approved = _district_lists(program, districts, officer, approver, builders, approved_at)
+        _allocate_and_visit(program, approved, officer, workers, rng, window)
+    return program
+
+
 def seed(context: DemoContext) -> None:
     orgs: dict[str, OrgUnit] = context.made["orgs"]
     beijing = orgs["beijing"]
-    if Program.objects.filter(org=beijing, name=CAMPAIGN).exists():
-        return
-    rng = random.Random(context.seed)
-    users = context.made.get("users", {})
     districts = list(OrgUnit.objects.filter(parent=beijing, level=OrgLevel.COUNTY).order_by("code"))
+    rng = random.Random(context.seed)
+    if not Program.objects.filter(org=beijing, name=CAMPAIGN).exists():
+        context.made["assistance"] = {"campaign": _seed_2021(context, beijing, districts, rng).pk}
+    # 2021's campaign is history: closed at its end date, its lists frozen, reconciled
+    programs.close_ended_campaigns(as_of=timezone.localdate(), actor_name="seed_demo")
+    current = _seed_current(beijing, districts, orgs["dongcheng"], rng)
+    if current is not None:
+        context.made.setdefault("assistance", {})["current_campaign"] = current.pk
+
+
+def _seed_2021(context: DemoContext, beijing: OrgUnit, districts: list[OrgUnit], rng: random.Random) -> Program:
+    orgs: dict[str, OrgUnit] = context.made["orgs"]
+    users = context.made.get("users", {})
     dongcheng = orgs["dongcheng"]
     with transaction.atomic():
         officer = users.get("bj_officer") or _user("bj_officer", "北京市总帮扶干部", "city_officer", beijing,
@@ -205,4 +280,4 @@ def seed(context: DemoContext) -> None:
         ledger.disburse(actor=officer, allocation=root, amount_fen=800_000, key="demo-large-1",
                         purpose="市级劳模特困慰问（大额，待复核）")
         _medical(beijing, dongcheng, dc_officer, approver)
-    context.made["assistance"] = {"campaign": program.pk}
+    return program

@@ -24,4 +24,4 @@ class ChannelConfig(AppConfig):
         register_home_stat(HomeStat("channel_waiting", _("Online applications waiting"),
                                     count=lambda user: queries.applications(user, waiting_only=True).count(),
                                     url_name="channel:application_list", permission="channel.view_workerapplication",
-                                    order=70))
+                                    order=70, todo=_("Online applications to answer")))

@@ -15,6 +15,7 @@ class HomeStat:
     url_name: str | None = None
     order: int = 50
     permission: str | None = None  # the permission its page requires: without it the figure is not shown
+    todo: Any = None  # work waiting for the user: the to-do line shown when the count is above zero
 
 
 _STATS: dict[str, HomeStat] = {}

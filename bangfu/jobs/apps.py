@@ -32,4 +32,5 @@ class JobsConfig(AppConfig):
                                     url_name="jobs:seeker_list", permission="jobs.view_seekerprofile", order=41))
         register_home_stat(HomeStat("jobs_follow_up", _("Seekers to follow up"),
                                     count=lambda user: queries.seekers(user, flagged=True).count(),
-                                    url_name="jobs:seeker_list", permission="jobs.view_seekerprofile", order=42))
+                                    url_name="jobs:seeker_list", permission="jobs.view_seekerprofile", order=42,
+                                    todo=_("Seekers to follow up")))

@@ -26,4 +26,5 @@ class LegalConfig(AppConfig):
                              permission="legal.view_legalcase"))
         register_home_stat(HomeStat("legal_open_cases", _("Open legal aid cases"),
                                     count=lambda user: queries.cases(user, open_only=True).count(),
-                                    url_name="legal:case_list", permission="legal.view_legalcase", order=60))
+                                    url_name="legal:case_list", permission="legal.view_legalcase", order=60,
+                                    todo=_("Open legal aid cases to move on")))

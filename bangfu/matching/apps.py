@@ -10,8 +10,7 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from bangfu.core.home import HomeStat, register_home_stat
         from bangfu.core.navigation import NavItem, register_nav
-        from bangfu.matching.models import PairDecision
-        from bangfu.matching.queries import visible_pairs
+        from bangfu.matching.queries import pairs_to_confirm
 
         register_nav(
             NavItem(
@@ -27,9 +26,8 @@ class MatchingConfig(AppConfig):
             HomeStat(
                 "matching_pairs_to_confirm",
                 _("Proposed pairs to confirm"),
-                count=lambda user: visible_pairs(user).filter(decision=PairDecision.PROPOSED).count(),
-                url_name="matching:run_list",
-                permission="matching.view_matchingrun",
-                order=46,
+                count=lambda user: pairs_to_confirm(user).count(),
+                url_name="matching:run_list", permission="matching.view_matchingrun",
+                order=46, todo=_("Proposed pairs to confirm"),
             )
         )

@@ -27,7 +27,7 @@ from bangfu.jobs.models import Opening, SeekerProfile, SeekerStatus
 from bangfu.jobs.services import OPENINGS, current_version
 from bangfu.matching import engine
 from bangfu.matching.engine.pool import OpeningPool
-from bangfu.matching.models import MatchingRun, ProposedPair, UnassignedSeeker
+from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair, UnassignedSeeker
 
 # --- scoped reads -------------------------------------------------------------------------------
 
@@ -47,6 +47,12 @@ def run_for(user: Any, pk: Any, action: str = "view") -> MatchingRun:
 def pair_for(user: Any, pk: Any, action: str = "view") -> ProposedPair:
     return get_scoped_or_404(ProposedPair.objects.select_related("run__org", "seeker", "opening"), user, action,
                              pk=pk)
+
+
+def pairs_to_confirm(user: Any) -> QuerySet[ProposedPair]:
+    """Proposed pairs of current plans only: a superseded run's pairs can no longer be confirmed, so they are not
+    work to do (after a second run the home page counted both plans' pairs)."""
+    return visible_pairs(user).filter(decision=PairDecision.PROPOSED, run__superseded_by__isnull=True)
 
 
 def run_pairs(user: Any, run: MatchingRun) -> QuerySet[ProposedPair]:

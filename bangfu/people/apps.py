@@ -21,4 +21,5 @@ class PeopleConfig(AppConfig):
         register_home_stat(HomeStat("people_in_file", _("Families in file"), count=queries.in_file_count,
                                     url_name="people:household_list", permission="people.view_hardshipfile", order=10))
         register_home_stat(HomeStat("people_rechecks_due", _("Re-checks due"), count=queries.recheck_due_count,
-                                    url_name="people:recheck_list", permission="people.view_hardshipfile", order=11))
+                                    url_name="people:recheck_list", permission="people.view_hardshipfile", order=11,
+                                    todo=_("Files to re-check this year")))

@@ -25,6 +25,18 @@ class SecurityConfig(AppConfig):
                              permission="security.view_taskmonitor"))
         register_nav(NavItem("server", _("Server"), "security:server", icon="server", order=106,
                              permission="security.view_taskmonitor"))
+        from bangfu.core.home import HomeStat, register_home_stat
+        from bangfu.security import monitor, queries
+
+        register_home_stat(HomeStat("failed_tasks", _("Failed background tasks"),
+                                    count=lambda user: monitor.task_results("FAILED").filter(
+                                        return_value__isnull=True).count(),
+                                    url_name="security:task_list", permission="security.view_taskmonitor",
+                                    order=90, todo=_("Failed background tasks to look at")))
+        register_home_stat(HomeStat("locked_accounts", _("Locked accounts"),
+                                    count=lambda user: len(queries.locked_accounts(user)),
+                                    url_name="security:lockout_list", permission="security.unlock_account",
+                                    order=91, todo=_("Locked accounts to unlock")))
         from django_tasks.signals import task_finished
 
         from bangfu.security.monitor import record_immediate_failure

@@ -22,4 +22,5 @@ class VenturesConfig(AppConfig):
                              order=63, permission="ventures.view_ventureproject"))
         register_home_stat(HomeStat("ventures_arrears", _("Loans in arrears"),
                                     count=lambda user: queries.arrears(user).count(),
-                                    url_name="ventures:arrears", permission="ventures.view_loan", order=60))
+                                    url_name="ventures:arrears", permission="ventures.view_loan", order=60,
+                                    todo=_("Loans in arrears to chase")))

@@ -28,7 +28,13 @@ SHOTS = [
     ("inventory.png", "auditor", "/security/inventory/?class=sensitive", DESKTOP),
     ("campaign-progress.png", "bj_officer", "/assistance/programs/{campaign}/", DESKTOP),
     ("phone-list.png", "th_worker", "/people/", PHONE),
+    ("home-todo.png", "bj_officer", "/", DESKTOP),
+    ("tasks.png", "admin", "/security/tasks/", DESKTOP),
+    ("server.png", "admin", "/security/server/", DESKTOP),
+    ("batch-bar.png", "th_officer", "/people/?status=publicised", DESKTOP),
 ]
+# Shots of a page reached by acting on another: (file, account, path, viewport, act).
+BATCH = ("batch-result.png", "th_officer", "/people/?status=publicised", DESKTOP)
 
 
 def _sign_in(page: Any, username: str) -> None:
@@ -51,7 +57,24 @@ def main(campaign: str) -> None:
             page.screenshot(path=str(HERE / name), full_page=viewport is PHONE)
             context.close()
             print(name)
+        _batch_result(browser)
         browser.close()
+
+
+def _batch_result(browser: Any) -> None:
+    """Tick every file of the list's first page and approve them at once: the result, row by row."""
+    name, account, path, viewport = BATCH
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
+    page = context.new_page()
+    _sign_in(page, account)
+    page.goto(BASE + path)
+    page.check("input[data-select-all=rows]")
+    page.select_option("#batch-action", "approve")
+    page.click("[data-testid=batch-submit]")
+    page.wait_for_selector("[data-testid=batch-results]")
+    page.screenshot(path=str(HERE / name), full_page=True)
+    context.close()
+    print(name)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from bangfu.assistance.models import (
 )
 from bangfu.assistance.rules.render import render_group
 from bangfu.assistance.services.eligibility import Candidate, eligible_people
+from bangfu.assistance.services.programs import require_open
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.people.models import Person
@@ -99,6 +100,7 @@ def build_list(*, actor: Any, program: Program, unit: OrgUnit) -> BeneficiaryLis
     """(Re)build the unit's draft list from the rules. Entries added by hand are kept."""
     if program.kind != ProgramKind.CAMPAIGN:
         raise ServiceError("只有节日慰问活动才生成慰问名单")
+    require_open(program, "生成名单")
     if not unit.path.startswith(program.org.path):
         raise ServiceError(f"{unit.name}不在本活动的范围内")
     if not program.groups.exists():
@@ -143,6 +145,7 @@ def check_quotas(blist: BeneficiaryList) -> None:
 
 
 def submit_list(*, actor: Any, blist: BeneficiaryList) -> BeneficiaryList:
+    require_open(blist.program, "提交名单")
     _require_status(blist, ListStatus.DRAFT)
     if not blist.entries.filter(included=True).exists():
         raise ServiceError("名单中没有列入任何人，不能提交")
@@ -200,6 +203,7 @@ def reject_list(*, actor: Any, blist: BeneficiaryList, note: str) -> Beneficiary
 def revise_list(*, actor: Any, blist: BeneficiaryList) -> BeneficiaryList:
     """A frozen list is never edited: a new draft version is made from it (entries copied)."""
     _require_status(blist, ListStatus.APPROVED)
+    require_open(blist.program, "生成名单新版本")
     try:
         with transaction.atomic():
             draft = BeneficiaryList.objects.create(
@@ -222,6 +226,7 @@ def _editable(entry_or_list: Beneficiary | BeneficiaryList) -> BeneficiaryList:
     blist = entry_or_list.blist if isinstance(entry_or_list, Beneficiary) else entry_or_list
     if blist.status != ListStatus.DRAFT:
         raise ConflictError("名单已提交或已审批冻结，不能修改；请生成新版本")
+    require_open(blist.program, "修改名单")
     return blist
 
 

@@ -17,6 +17,7 @@ from bangfu.assistance.models import (
     PersonFact,
     Program,
     ProgramKind,
+    ProgramStatus,
     Quota,
     TargetGroup,
 )
@@ -147,3 +148,32 @@ def record_fact(*, actor: Any, person: Any, kind: str, detail: str, valid_from: 
                                      org=person.org, created_by=actor)
     audit.record("assistance.fact_record", actor=actor, obj=fact, changes={"kind": kind, "detail": detail})
     return fact
+
+
+CAMPAIGN_CLOSED = "活动“{name}”已于 {ends_on} 结束并关闭，名单已冻结，不能再{what}。"
+
+
+def require_open(program: Program, what: str) -> None:
+    """A closed campaign's lists and visits are frozen: every write to them is refused (409), naming the act."""
+    if program.status == ProgramStatus.CLOSED:
+        raise ServiceError(CAMPAIGN_CLOSED.format(name=program.name, ends_on=program.ends_on.isoformat(), what=what),
+                           status=409)
+
+
+@transaction.atomic
+def close_program(*, actor: Any, program: Program, actor_name: str = "") -> bool:
+    """Close a program (its lists freeze, no more visits); False when it was not active. Recorded."""
+    closed = Program.objects.filter(pk=program.pk, status=ProgramStatus.ACTIVE).update(status=ProgramStatus.CLOSED)
+    if closed:
+        program.status = ProgramStatus.CLOSED
+        audit.record("assistance.program_close", actor=actor, obj=program, actor_name=actor_name,
+                     changes={"ends_on": program.ends_on.isoformat()})
+    return bool(closed)
+
+
+def close_ended_campaigns(*, as_of: dt.date, actor_name: str = "close_ended_campaigns") -> list[Program]:
+    """Close every active campaign whose period ended before `as_of` (run daily: a campaign closes at its end
+    date). Each in its own transaction, so one failure does not keep the others open."""
+    ended = list(Program.objects.filter(kind=ProgramKind.CAMPAIGN, status=ProgramStatus.ACTIVE, ends_on__lt=as_of)
+                 .select_related("org").order_by("ends_on", "pk"))
+    return [program for program in ended if close_program(actor=None, program=program, actor_name=actor_name)]

@@ -27,6 +27,7 @@ from bangfu.assistance.models import (
     Visit,
 )
 from bangfu.assistance.services.ledger import disburse, nearest_allocation
+from bangfu.assistance.services.programs import require_open
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.files import read_sealed, seal_file
@@ -169,6 +170,7 @@ def record_visit(*, actor: Any, beneficiary: Beneficiary, visited_at: dt.datetim
     if existing is not None:
         return _replayed_visit(existing, beneficiary, cash_fen, fubao_count, goods_value_fen), False
     blist = beneficiary.blist
+    require_open(blist.program, "登记走访")
     if blist.status != ListStatus.APPROVED or not beneficiary.included:
         raise ServiceError("只能走访已审批名单中列入的人员")
     if min(cash_fen, goods_value_fen, fubao_count) < 0:

@@ -138,3 +138,8 @@ def test_a_superseded_plan_says_so_and_offers_no_confirm_buttons(
     refused = client.post(f"/matching/pairs/{pair.pk}/confirm/", follow=True)
     assert "该匹配方案已被本单位更新的方案取代，请在新方案中确认。" in refused.content.decode()
     assert 'data-action="confirm"' in client.get(f"/matching/runs/{second.pk}/").content.decode()
+    # the home page counts the current plan's pairs only, not both plans'
+    current = second.pairs.filter(decision="proposed").count()
+    home = client.get("/").content.decode()
+    assert f'<a href="/matching/runs/">{current}</a>' in home or f">{current}</a>" in home
+    assert current < ProposedPair.objects.filter(decision="proposed").count()

@@ -102,3 +102,14 @@ def test_a_malformed_or_unknown_task_id_is_404(client: Client, admin: Any) -> No
     assert client.post("/security/tasks/not-a-uuid/retry/").status_code == 404
     assert client.post("/security/tasks/00000000-0000-0000-0000-000000000000/retry/").status_code == 404
     assert client.get("/security/tasks/retry/").status_code == 404
+
+
+def test_the_administrators_home_lists_failed_tasks_as_work_to_do(client: Client, admin: Any) -> None:
+    client.force_login(admin)
+    assert "暂无待办事项" in client.get("/").content.decode()
+    CALLS.clear()
+    flaky_task.enqueue(3)
+    home = client.get("/").content.decode()
+    assert "待处理的失败后台任务" in home and 'href="/security/tasks/"' in home
+    client.post(f"/security/tasks/{DBTaskResult.objects.get().pk}/retry/")
+    assert "暂无待办事项" in client.get("/").content.decode()  # retried: nothing left to look at
