@@ -55,6 +55,7 @@ def generate(count: int, seed: int) -> dict[str, int]:
     from bangfu.accounts.services import upsert_org_unit
     from bangfu.assistance.models import PersonFact
     from bangfu.core.sensitive import blind_index
+    from bangfu.people.extensions import record_titles
     from bangfu.people.models import HardshipFile, Household, HouseholdMember, Person
 
     rng = random.Random(seed)
@@ -62,22 +63,23 @@ def generate(count: int, seed: int) -> dict[str, int]:
     beijing = upsert_org_unit(code="11", name="北京市总工会", level=OrgLevel.PROVINCE, parent=root)
     districts = [upsert_org_unit(code=f"1101{n:02d}", name=f"北京第{n}区总工会", level=OrgLevel.COUNTY,
                                  parent=beijing) for n in range(1, 17)]
-    people = []
+    people, titles = [], []
     for n in range(count):
         birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(16000))
         unit = districts[n % 16]
         number = _id_number(unit.code, birth, n % 1000)
         roll = rng.random()
+        titles.append([rng.choice(["national_model", "provincial_model", "craftsman", "major_task_model"])]
+                      if rng.random() < 0.03 else [])  # held in the honours register, recorded below
         people.append(Person(
             org=unit, name=f"职工{n}", id_number=number, id_index=blind_index(f"{number}-{n}"), sex=rng.choice("MF"),
             birth_date=birth, hukou_type="rural" if roll < 0.15 else "urban",
             employer_name="某公司" if rng.random() < 0.85 else "",
-            honours=[rng.choice(["national_model", "provincial_model", "craftsman", "major_task_model"])]
-            if rng.random() < 0.03 else [],
             work_injury_disabled=rng.random() < 0.02, occupational_disease=rng.random() < 0.01,
             died_on_duty=rng.random() < 0.002, job_tags=[rng.choice(HOLIDAY_TAGS)] if rng.random() < 0.12 else [],
         ))
     Person.objects.bulk_create(people, batch_size=5000)
+    record_titles(holdings={person.pk: held for person, held in zip(people, titles, strict=True) if held}, year=2015)
     ids = list(Person.objects.order_by("pk").values_list("pk", "org_id", "died_on_duty"))
     heads = [row for row in ids if rng.random() < 0.06]
     households = Household.objects.bulk_create(
