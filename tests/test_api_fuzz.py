@@ -37,11 +37,12 @@ from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections, transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis.generation import GenerationMode
 
 from bangfu.accounts.models import ApiToken, RoleAssignment, User
+from bangfu.accounts.routes import open_to_every_user
 from bangfu.security.errors import has_chinese
 from tests.scope_matrix import all_probes
 
@@ -291,9 +292,10 @@ def test_mixed_role_personas_may_do_the_union_of_their_roles(in_process_wsgi: An
     # Every GET route holding a peer record (lists and details), and every GET route without a path
     # parameter (reports, lists without a probe): the same answer, the same records.
     probed = {path for _name, path, _kind in peer.urls}
+    # The user's own things (/me, /me/tokens) differ from user to user whatever the roles: left out.
     unprobed = [(operation.label, operation.path, "list") for operation in operations
                 if operation.method.upper() == "GET" and "{" not in operation.path
-                and operation.path not in probed]
+                and operation.path not in probed and not open_to_every_user(resolve(operation.path).view_name)]
     for name, path, _kind in [*peer.urls, *unprobed]:
         for persona in PERSONAS:
             mixed_token, alone_tokens = tokens[persona.name]
