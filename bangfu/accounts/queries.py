@@ -28,6 +28,11 @@ def unit_for(user: Any, code: str | None, action: str = "view", *, permission: s
                              code=code)
 
 
+def root_unit_for(user: Any) -> OrgUnit:
+    """The top of the tree, when the user's scope reaches it (a user with no unit of their own); else 404."""
+    return get_scoped_or_404(OrgUnit.objects.all(), user, "view", parent__isnull=True)
+
+
 def search_units(user: Any, *, under: OrgUnit | None, text: str = "", level: str = "") -> QuerySet[OrgUnit]:
     """Units inside `under` (itself excluded) that match the search form; within scope."""
     units = visible_units(user)
@@ -72,6 +77,11 @@ def tree_nodes(user: Any) -> list[dict[str, Any]]:
 def user_for(user: Any, pk: int, action: str = "view") -> User:
     """The one access function for a user account: in scope for `action`, else 404."""
     return get_scoped_or_404(User.objects.select_related("org"), user, action, pk=pk)
+
+
+def user_named(user: Any, username: str, action: str = "view") -> User:
+    """The account called `username`, in scope for `action`; else 404."""
+    return get_scoped_or_404(User.objects.select_related("org"), user, action, username=username)
 
 
 def assignments_of(target: User) -> QuerySet[RoleAssignment]:

@@ -71,6 +71,10 @@ def visible_funds(user: Any) -> QuerySet[Fund]:
     return Fund.objects.filter(program__in=visible_programs(user)).select_related("program", "org")
 
 
+def fund_for(user: Any, pk: Any, action: str = "view") -> Fund:
+    return get_scoped_or_404(Fund.objects.select_related("program", "org"), user, action, pk=pk)
+
+
 def visible_allocations(user: Any, action: str = "view") -> QuerySet[Allocation]:
     return scoped(Allocation.objects.select_related("org", "fund", "fund__program", "parent__org"), user, action)
 
