@@ -61,6 +61,7 @@ from bangfu.assistance.schemas import (
 from bangfu.assistance.services import lists, programs, visits
 from bangfu.assistance.services.exports import export_notice, export_reconciliation
 from bangfu.assistance.views.common import own_unit
+from bangfu.core.pagination import api_window
 
 router = Router()
 
@@ -177,7 +178,7 @@ def build_unit_list(request: HttpRequest, program_id: int, payload: BuildIn) -> 
 @router.get("/assistance/lists/{list_id}", response=ListDetailOut, summary="名单详情（含理由）")
 def get_beneficiary_list(request: HttpRequest, list_id: int, limit: int = 500, offset: int = 0) -> ListDetailOut:
     blist = get_scoped_or_404(visible_lists(request.user), request.user, "view", pk=list_id)
-    entries = list_entries(request.user, blist)[max(0, offset): max(0, offset) + max(1, min(limit, 2000))]
+    entries = list_entries(request.user, blist)[api_window(limit, offset, most=2000)]
     return ListDetailOut(**list_out(blist).dict(), entries=[entry_out(e) for e in entries])
 
 
@@ -274,7 +275,7 @@ def list_unvisited_beneficiaries(request: HttpRequest, program_id: int, limit: i
     left = days_left(program, timezone.localdate())
     return [UnvisitedOut(entry_id=e.pk, name=e.person.name, unit=e.org.name, group=e.campaign_group.target_group.name,
                          amount_fen=e.amount_fen, days_left=left)
-            for e in unvisited_entries(request.user, program)[: max(1, min(limit, 5000))]]
+            for e in unvisited_entries(request.user, program)[api_window(limit, most=5000)]]
 
 
 @router.get("/assistance/programs/{program_id}/notice", response=list[NoticeRowOut], summary="公示名单",

@@ -30,6 +30,7 @@ from bangfu.assistance.schemas import (
 )
 from bangfu.assistance.services import ledger
 from bangfu.core.money import format_yuan
+from bangfu.core.pagination import api_window
 
 router = Router()
 
@@ -111,7 +112,7 @@ def get_allocation_balance(request: HttpRequest, allocation_id: int) -> Allocati
 @router.get("/assistance/allocations/{allocation_id}/ledger", response=list[LedgerEntryOut], summary="账户台账")
 def list_allocation_ledger(request: HttpRequest, allocation_id: int, limit: int = 100) -> list[LedgerEntryOut]:
     account = get_scoped_or_404(visible_allocations(request.user), request.user, "view", pk=allocation_id)
-    entries = allocation_ledger(account)[: max(1, min(limit, 500))]
+    entries = allocation_ledger(account)[api_window(limit)]
     return [entry_out(e) for e in entries]
 
 

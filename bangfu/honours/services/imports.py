@@ -20,6 +20,7 @@ from bangfu.core.dates import DateError, parse_date
 from bangfu.core.errors import ServiceError
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.sensitive import blind_index
+from bangfu.core.spreadsheet import cell_text
 from bangfu.honours.models import HonourSource, HonourTitle
 from bangfu.honours.services.common import require_perm, require_unit
 from bangfu.honours.services.honours import DuplicateHonour, HonourInput, grant_honour
@@ -55,14 +56,6 @@ class ImportResult:
                 "people_registered": self.people_registered, "errors": len(self.errors)}
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number as Excel shows it, cells by key) after the header row, wherever it is in the first rows."""
     try:
@@ -74,7 +67,7 @@ def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = list(row)
         if position is None:
-            texts = [_text(cell).replace(" ", "") for cell in cells]
+            texts = [cell_text(cell).replace(" ", "") for cell in cells]
             if all(HEADERS[key] in texts for key in REQUIRED):
                 position = {key: texts.index(header) for key, header in HEADERS.items() if header in texts}
             elif number >= HEADER_SEARCH_ROWS:
@@ -84,7 +77,7 @@ def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         if number > MAX_ROWS + HEADER_SEARCH_ROWS:
             raise ServiceError(f"文件：一次最多导入 {MAX_ROWS} 行")
         values = {key: cells[index] if index < len(cells) else None for key, index in position.items()}
-        if all(_text(value) == "" for value in values.values()):
+        if all(cell_text(value) == "" for value in values.values()):
             continue
         yield number, values
     if position is None:
@@ -93,13 +86,13 @@ def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _year(values: dict[str, Any], row: int, errors: list[RowError]) -> int | None:
     raw_year, raw_date = values.get("year"), values.get("awarded_on")
-    if _text(raw_year):
-        text = _text(raw_year).removesuffix("年")
+    if cell_text(raw_year):
+        text = cell_text(raw_year).removesuffix("年")
         if text.isdigit() and len(text) == 4:
             return int(text)
-        errors.append(RowError(row, HEADERS["year"], f"“{_text(raw_year)}”不是年份，应如 2020"))
+        errors.append(RowError(row, HEADERS["year"], f"“{cell_text(raw_year)}”不是年份，应如 2020"))
         return None
-    if _text(raw_date):
+    if cell_text(raw_date):
         try:
             return parse_date(raw_date).year
         except DateError as exc:
@@ -131,7 +124,7 @@ def import_honours(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportResu
     for row, values in _rows(source):
         result.rows += 1
         errors: list[RowError] = []
-        name = _text(values.get("name"))
+        name = cell_text(values.get("name"))
         if not name:
             errors.append(RowError(row, HEADERS["name"], "必须填写"))
         facts = None
@@ -139,20 +132,20 @@ def import_honours(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportResu
             facts = parse_id_number(values.get("id_number"))
         except IdNumberError as exc:
             errors.append(RowError(row, HEADERS["id_number"], str(exc)))
-        title = lookup.titles.get(_text(values.get("title")))
+        title = lookup.titles.get(cell_text(values.get("title")))
         if title is None:
-            errors.append(RowError(row, HEADERS["title"], f"“{_text(values.get('title'))}”不是在用的荣誉称号"))
+            errors.append(RowError(row, HEADERS["title"], f"“{cell_text(values.get('title'))}”不是在用的荣誉称号"))
         year = _year(values, row, errors)
         if errors or facts is None or title is None or year is None:
             result.errors.extend(errors)
             continue
         try:
-            person = _person(actor, org, lookup, name, facts.number, _text(values.get("employer")), result)
+            person = _person(actor, org, lookup, name, facts.number, cell_text(values.get("employer")), result)
             if person.name != name:
                 raise ServiceError(f"身份证号对应的人员姓名为“{person.name[0]}*”，与本行姓名不一致")
             grant_honour(actor=actor, data=HonourInput(
-                title=title, year=year, person=person, certificate_number=_text(values.get("certificate")),
-                awarding_document=_text(values.get("document")), source=HonourSource.IMPORT))
+                title=title, year=year, person=person, certificate_number=cell_text(values.get("certificate")),
+                awarding_document=cell_text(values.get("document")), source=HonourSource.IMPORT))
         except DuplicateHonour:
             result.unchanged += 1  # the same row imported again: nothing new
             continue
