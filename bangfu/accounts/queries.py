@@ -28,6 +28,11 @@ def unit_for(user: Any, code: str | None, action: str = "view", *, permission: s
                              code=code)
 
 
+def root_unit_for(user: Any) -> OrgUnit:
+    """The top of the tree, when the user's scope reaches it (a user with no unit of their own); else 404."""
+    return get_scoped_or_404(OrgUnit.objects.all(), user, "view", parent__isnull=True)
+
+
 def search_units(user: Any, *, under: OrgUnit | None, text: str = "", level: str = "") -> QuerySet[OrgUnit]:
     """Units inside `under` (itself excluded) that match the search form; within scope."""
     units = visible_units(user)
@@ -77,6 +82,11 @@ def user_for(user: Any, pk: int, action: str = "view") -> User:
 def user_by_username(user: Any, username: str, action: str = "view") -> User | None:
     """The account named `username` when the reader may `action` it, else None (a form names the field)."""
     return scoped(User.objects.select_related("org"), user, action).filter(username=username.strip()).first()
+
+
+def user_named(user: Any, username: str, action: str = "view") -> User:
+    """The account called `username`, in scope for `action`; else 404."""
+    return get_scoped_or_404(User.objects.select_related("org"), user, action, username=username)
 
 
 def assignments_of(target: User) -> QuerySet[RoleAssignment]:

@@ -12,11 +12,13 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scope_filter, scoped
 from bangfu.assistance.models import (
     Allocation,
     Beneficiary,
     BeneficiaryList,
+    CampaignGroup,
     CashTopUp,
     Disbursement,
     DisbursementStatus,
@@ -65,6 +67,10 @@ def visible_funds(user: Any) -> QuerySet[Fund]:
     return Fund.objects.filter(program__in=visible_programs(user)).select_related("program", "org")
 
 
+def fund_for(user: Any, pk: Any, action: str = "view") -> Fund:
+    return get_scoped_or_404(Fund.objects.select_related("program", "org"), user, action, pk=pk)
+
+
 def visible_allocations(user: Any, action: str = "view") -> QuerySet[Allocation]:
     return scoped(Allocation.objects.select_related("org", "fund", "fund__program", "parent__org"), user, action)
 
@@ -90,12 +96,67 @@ def visible_entries(user: Any) -> QuerySet[Beneficiary]:
     return scoped(Beneficiary.objects.select_related("person", "org", "campaign_group__target_group", "blist"), user)
 
 
+_ENTRY_RELATED = ("blist__program", "blist__org", "person", "org", "campaign_group__target_group")
+
+
 def entry_for(user: Any, pk: int, permission: str) -> Beneficiary:
     """One list entry reached by a role that grants `permission` (the act the page is for: a visit, a
     top-up request); else 404. The role that may act must reach the entry itself."""
-    return get_scoped_or_404(Beneficiary.objects.select_related(
-        "blist__program", "blist__org", "person", "org", "campaign_group__target_group"),
-        user, permission=permission, pk=pk)
+    return get_scoped_or_404(Beneficiary.objects.select_related(*_ENTRY_RELATED), user, permission=permission, pk=pk)
+
+
+# --- one access function per model a page or route opens by id (pages and API alike) --------------------
+
+
+def target_group_for(user: Any, pk: Any, action: str = "view") -> TargetGroup:
+    return get_scoped_or_404(TargetGroup.objects.select_related("org"), user, action, pk=pk)
+
+
+def list_for(user: Any, pk: Any, action: str = "view") -> BeneficiaryList:
+    return get_scoped_or_404(BeneficiaryList.objects.select_related("program", "org"), user, action, pk=pk)
+
+
+def entry_to_change(user: Any, pk: Any) -> Beneficiary:
+    """A list entry the user sees, on a list a role of theirs may change; else 404."""
+    entry = get_scoped_or_404(Beneficiary.objects.select_related(*_ENTRY_RELATED), user, "view", pk=pk)
+    list_for(user, entry.blist_id, "change")
+    return entry
+
+
+def campaign_group_of(program: Program, *, pk: Any = None, priority: int | None = None) -> CampaignGroup | None:
+    """A group of the program's campaign by id (a form's choice) or by priority (the API's); None when the
+    program has no such group. Groups carry no personal data: the program was opened in scope."""
+    groups = CampaignGroup.objects.filter(program=program).select_related("target_group")
+    if pk is not None:
+        groups = groups.filter(pk=pk)
+    if priority is not None:
+        groups = groups.filter(priority=priority)
+    return groups.first()
+
+
+def disbursement_for(user: Any, pk: Any, action: str = "view") -> Disbursement:
+    return get_scoped_or_404(Disbursement.objects.select_related("fund", "allocation"), user, action, pk=pk)
+
+
+def ledger_entry_for(user: Any, pk: Any, action: str = "view") -> LedgerEntry:
+    return get_scoped_or_404(LedgerEntry.objects.select_related("fund", "source__org", "destination__org",
+                                                                "created_by"), user, action, pk=pk)
+
+
+def allocation_ledger(account: Allocation) -> QuerySet[LedgerEntry]:
+    """Every movement into or out of one account, newest first (the caller opened the account in scope)."""
+    return LedgerEntry.objects.filter(Q(source=account) | Q(destination=account)).select_related(
+        "source__org", "destination__org", "created_by").order_by("-id")
+
+
+def claim_for(user: Any, pk: Any, action: str = "view") -> MedicalClaim:
+    return get_scoped_or_404(MedicalClaim.objects.select_related("program", "household", "org", "patient"),
+                             user, action, pk=pk)
+
+
+def program_units(user: Any, program: Program) -> QuerySet[OrgUnit]:
+    """Units in the user's scope that take part in the program (the owner's subtree)."""
+    return scoped(OrgUnit.objects.filter(path__startswith=program.org.path), user, "view").order_by("path")
 
 
 def list_entries(user: Any, blist: BeneficiaryList, *, text: str = "", group: str = "",

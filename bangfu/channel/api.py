@@ -10,8 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.accounts.queries import unit_for
 from bangfu.channel import queries, services
 from bangfu.channel.models import Ticket, WorkerApplication
 from bangfu.channel.schemas import (
@@ -27,7 +26,7 @@ from bangfu.channel.schemas import (
 )
 from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import api_window
-from bangfu.legal.models import LegalAidStation
+from bangfu.legal import queries as legal_queries
 
 router = Router(tags=["职工端与 12351 热线"])
 
@@ -124,7 +123,7 @@ def list_tickets(request: HttpRequest, filters: Query[TicketQuery]) -> TicketPag
 @router.post("/channel/tickets", response={201: TicketOut}, summary="登记热线来电",
              description="按来电人所在地区派至受理单位之下服务该地区的最下级工会；desk_code 缺省为本人所在单位。")
 def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[TicketOut]:
-    desk = (get_scoped_or_404(OrgUnit.objects.all(), request.user, code=payload.desk_code) if payload.desk_code
+    desk = (unit_for(request.user, payload.desk_code) if payload.desk_code
             else getattr(request.user, "org", None))
     if desk is None:
         raise ServiceError("desk_code：请指定热线受理单位。", status=422)
@@ -149,13 +148,15 @@ def advance_ticket(request: HttpRequest, ticket_id: int, payload: TicketStepIn) 
     common: dict[str, Any] = {"actor": request.user, "ticket": ticket, "expected_version": payload.version}
 
     def pass_on() -> Any:
+        if not payload.to_org_code:  # an empty code would otherwise name the user's own unit
+            raise ServiceError("to_org_code：请指定转派单位代码。", status=400)
         parent = ticket.org.parent
-        target = parent if parent is not None and parent.code == payload.to_org_code else get_scoped_or_404(
-            OrgUnit.objects.all(), request.user, code=payload.to_org_code)
+        target = parent if parent is not None and parent.code == payload.to_org_code else unit_for(
+            request.user, payload.to_org_code)
         return services.pass_ticket(**common, to_org=target, note=payload.text)
 
     def to_legal() -> Any:
-        station = get_scoped_or_404(LegalAidStation.objects.all(), request.user, pk=payload.station_id)
+        station = legal_queries.station_for(request.user, payload.station_id)
         return services.ticket_to_legal_case(**common, station=station, employer_name=payload.employer_name,
                                              dispute_type=payload.dispute_type, service_type=payload.service_type)
 
@@ -180,7 +181,7 @@ def advance_ticket(request: HttpRequest, ticket_id: int, payload: TicketStepIn) 
 @router.get("/reports/tickets", response=TicketReportOut, summary="12351 工单统计",
             description="org 单位及其下级的工单，按承办单位、月份和类别：答复数、按时答复数、办结数、平均满意度。")
 def ticket_report(request: HttpRequest, filters: Query[ReportQuery]) -> TicketReportOut:
-    org = (get_scoped_or_404(OrgUnit.objects.all(), request.user, code=filters.org) if filters.org
+    org = (unit_for(request.user, filters.org) if filters.org
            else getattr(request.user, "org", None))
     if org is None:
         raise ServiceError("org：请指定单位代码。", status=422)

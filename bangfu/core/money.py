@@ -22,7 +22,7 @@ def parse_yuan(text: str | int | float | Decimal) -> int:
     if isinstance(text, int):
         return text * FEN_PER_YUAN
     raw = str(text).strip().replace(",", "").replace("，", "").replace("¥", "").replace("￥", "")
-    raw = raw.removesuffix("元")
+    raw = raw.removesuffix("元").strip()
     multiplier = Decimal(1)
     if raw.endswith("万"):
         raw, multiplier = raw[:-1], Decimal(10_000)

@@ -68,3 +68,22 @@ def call_service(
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return Outcome(result)
+
+
+def form_errors_text(form: Any) -> str:
+    """A form's errors as one sentence naming each field by its label ("理由：…；日期：…"), for a page that
+    answers with a message or a `ServiceError` rather than the form again."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = "；".join(str(error) for error in errors)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts)
+
+
+def valid_or_told(request: HttpRequest, form: Any) -> bool:
+    """Whether a posted step form validates; when not, its errors are told on the page it returns to."""
+    if form.is_valid():
+        return True
+    messages.error(request, form_errors_text(form))
+    return False

@@ -30,8 +30,9 @@ def querystring_without_page(request: HttpRequest) -> str:
 API_MAX_LIMIT = 500
 
 
-def api_window(limit: int, offset: int = 0) -> slice:
-    """The one bound on an API list: at most API_MAX_LIMIT rows a call, never a negative offset."""
-    limit = max(1, min(limit, API_MAX_LIMIT))
+def api_window(limit: int, offset: int = 0, *, most: int = API_MAX_LIMIT) -> slice:
+    """The one bound on an API list: at most `most` rows a call (API_MAX_LIMIT unless the route documents a
+    larger printout, such as a campaign's whole list), at least one, never a negative offset."""
+    limit = max(1, min(limit, most))
     offset = max(0, offset)
     return slice(offset, offset + limit)

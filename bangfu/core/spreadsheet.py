@@ -24,6 +24,16 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "
 CellValue = str | int | float | Decimal | bool | dt.date | dt.datetime | dt.time | None
 
 
+def cell_text(value: object) -> str:
+    """A cell as stripped text: empty for None, and 3 rather than 3.0 for a whole number Excel stores as float.
+    The one reading of a cell's text for every importer."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def safe_cell(value: Any) -> CellValue:
     """The value to write into an exported cell: text that could start a formula gets a leading `'`.
 

@@ -11,8 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts.queries import unit_for
-from bangfu.accounts.scoping import get_scoped_or_404
-from bangfu.assistance.models import Fund
+from bangfu.assistance.queries import fund_for
 from bangfu.core.pagination import api_window
 from bangfu.honours import queries
 from bangfu.honours.models import CompetitionEntry, Honour, ModelWorkerCare
@@ -228,7 +227,7 @@ def person_honours(request: HttpRequest, person_id: int) -> list[HonourOut]:
              description="健康体检、疗休养、困难劳模帮扶；资格由荣誉称号和困难档案决定，不符合时 400 并说明原因。")
 def propose_care_api(request: HttpRequest, payload: CareIn) -> Status[CareOut]:
     person = queries.person_for(request.user, payload.person_id)
-    fund = get_scoped_or_404(Fund.objects.all(), request.user, "view", pk=payload.fund_id)
+    fund = fund_for(request.user, payload.fund_id)
     service = care.propose_care(actor=request.user, data=care.CareInput(
         person=person, kind=payload.kind, year=payload.year, amount_fen=payload.amount_fen, fund=fund,
         note=payload.note))

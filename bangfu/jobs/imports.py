@@ -20,7 +20,7 @@ from bangfu.core import audit
 from bangfu.core.dates import DateError, parse_date
 from bangfu.core.errors import ServiceError
 from bangfu.core.money import MoneyError, parse_yuan
-from bangfu.core.spreadsheet import has_lost_digits, lost_digits_message
+from bangfu.core.spreadsheet import cell_text, has_lost_digits, lost_digits_message
 from bangfu.jobs.models import Accommodation, Employer, Opening, validate_occupation_code
 from bangfu.jobs.queries import district_choices, employers
 from bangfu.jobs.services import OPENINGS, bump_version, clean_list
@@ -111,14 +111,6 @@ def template_workbook(columns: tuple[Column, ...], title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_rows(source: IO[bytes], columns: tuple[Column, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(Excel row number, {column key: cell value}) for each non-empty row of the first sheet."""
     try:
@@ -127,7 +119,7 @@ def read_rows(source: IO[bytes], columns: tuple[Column, ...]) -> Iterator[tuple[
         raise ServiceError("无法读取该文件：请上传 Excel（.xlsx）文件", status=422) from None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    headers = [_text(cell) for cell in next(rows, ())]
+    headers = [cell_text(cell) for cell in next(rows, ())]
     missing = [column.header for column in columns if column.required and column.header not in headers]
     if missing:
         raise ServiceError(f"第 1 行缺少必填列：{'、'.join(missing)}", status=422)
@@ -135,7 +127,7 @@ def read_rows(source: IO[bytes], columns: tuple[Column, ...]) -> Iterator[tuple[
     for number, cells in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
             raise ServiceError(f"一次最多导入 {MAX_ROWS} 行", status=422)
-        if all(_text(cell) == "" for cell in cells):
+        if all(cell_text(cell) == "" for cell in cells):
             continue
         yield number, {key: cells[index] if index < len(cells) else None for key, index in position.items()}
 
@@ -156,7 +148,7 @@ class _Row:
         if has_lost_digits(self.cells.get(key)):  # a credit code or phone Excel rounded: never read back as typed
             self.fail(key, lost_digits_message(self.headers[key].header))
             return default
-        text = _text(self.cells.get(key))
+        text = cell_text(self.cells.get(key))
         if not text:
             if self.headers[key].required:
                 self.fail(key, "必填，不能为空")

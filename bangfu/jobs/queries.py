@@ -71,6 +71,11 @@ def retention_check_for(user: Any, pk: Any, action: str = "view") -> RetentionCh
         action, pk=pk)
 
 
+def openings_among(user: Any, pks: list[int]) -> list[Opening]:
+    """The openings of `pks` in scope (fewer than asked when some are missing or out of reach)."""
+    return list(scoped(Opening.objects.all(), user).filter(pk__in=pks))
+
+
 # --- lists ---------------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.accounts.queries import unit_for
 from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_id_number
 from bangfu.core.money import format_wan_yuan
@@ -64,7 +64,7 @@ class ReportQuery(Schema):
 
 def _org(request: HttpRequest, code: str | None) -> OrgUnit:
     if code:
-        return get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=code)
+        return unit_for(request.user, code)
     org = getattr(request.user, "org", None)
     if org is None:
         raise ServiceError("请指定所属单位（org_code）", status=422)
@@ -277,7 +277,7 @@ def advance_legal_case(request: HttpRequest, case_id: int, payload: CaseStepIn) 
     elif payload.step == "assign":
         if payload.lawyer_id is None:
             raise ServiceError("指派时须提供律师（lawyer_id）", status=422)
-        lawyer = get_scoped_or_404(Lawyer.objects.all(), request.user, "view", pk=payload.lawyer_id)
+        lawyer = queries.lawyer_for(request.user, payload.lawyer_id)
         services.assign_case(actor=request.user, case=case, lawyer=lawyer, expected_version=payload.version,
                              on=payload.on)
     elif payload.step == "start":

@@ -27,7 +27,7 @@ from bangfu.legal.models import (
 # --- one access function per model (page and API alike) ---------------------------------------------------
 
 
-def station_for(user: Any, pk: int, action: str = "view") -> LegalAidStation:
+def station_for(user: Any, pk: Any, action: str = "view") -> LegalAidStation:
     return get_scoped_or_404(LegalAidStation.objects.select_related("org"), user, action, pk=pk)
 
 
@@ -129,6 +129,11 @@ def suggest_lawyers(user: Any, case: LegalCase, *, limit: int = 5) -> list[Sugge
 class DeadlineRow:
     case: LegalCase
     warnings: tuple[clocks.Warning, ...]
+
+
+def warnings_of(case: LegalCase) -> list[DeadlineRow]:
+    """The deadline warnings of one case the caller opened through `case_for`."""
+    return deadline_warnings(LegalCase.objects.filter(pk=case.pk))
 
 
 def deadline_warnings(queryset: QuerySet[LegalCase], today: dt.date | None = None) -> list[DeadlineRow]:

@@ -18,7 +18,7 @@ from bangfu.core import audit
 from bangfu.core.errors import ServiceError
 from bangfu.core.files import read_sealed, sealed_response
 from bangfu.core.masking import mask_id_number
-from bangfu.core.pages import call_service
+from bangfu.core.pages import call_service, form_errors_text
 from bangfu.jobs.views.common import expected_version, post_required, render_list
 from bangfu.legal import queries, services
 from bangfu.legal.forms import (
@@ -224,7 +224,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         claimant.id_masked = mask_id_number(claimant.id_number)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "case": case, "claimants": claimants, "timeline": _timeline(case),
-        "warnings": queries.deadline_warnings(LegalCase.objects.filter(pk=case.pk)),
+        "warnings": queries.warnings_of(case),
         "documents": case.documents.order_by("pk"), "document_form": DocumentForm(),
         "close_form": CloseForm(initial={"closed_on": timezone.localdate()}),
         "can_review": request.user.has_perm("legal.review_legalcase"),
@@ -249,8 +249,7 @@ def _case_step(request: HttpRequest, case: LegalCase, step: str) -> Any:
         return services.start_case(actor=request.user, case=case, expected_version=version)
     close = CloseForm(request.POST)
     if not close.is_valid():
-        raise ServiceError("；".join(f"{close.fields[name].label}：{'；'.join(str(e) for e in errors)}"
-                                    for name, errors in close.errors.items()), status=400)
+        raise ServiceError(form_errors_text(close), status=400)
     return services.close_case(actor=request.user, case=case, outcome=close.cleaned_data["outcome"],
                                closing_report=close.cleaned_data["closing_report"],
                                on=close.cleaned_data["closed_on"] or None, expected_version=version)

@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.accounts.queries import unit_for
 from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_id_number, mask_phone
+from bangfu.core.pagination import API_MAX_LIMIT, api_window
 from bangfu.people import queries, services
 from bangfu.people.lifecycle import allowed_transitions
 from bangfu.people.models import DuplicateCandidate, HardshipFile, HouseholdMember
@@ -44,7 +44,7 @@ from bangfu.people.schemas import (
 from bangfu.people.services.filing import step_refusal
 
 router = Router(tags=["困难职工建档"])
-MAX_LIMIT = 500
+MAX_LIMIT = API_MAX_LIMIT
 MAX_OFFSET = 10**7
 HOUSEHOLD_ID = Path(..., ge=1, le=MAX_ID, description="家庭编号")
 
@@ -101,9 +101,7 @@ def _detail_out(request: HttpRequest, f: HardshipFile) -> FileDetailOut:
 
 
 def _page(rows: Any, offset: int, limit: int) -> tuple[int, list[Any]]:
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
-    return rows.count(), list(rows[offset: offset + limit])
+    return rows.count(), list(rows[api_window(limit, offset)])
 
 
 @router.get("/households", response=FilePage, summary="困难职工家庭列表",
@@ -123,7 +121,7 @@ def list_households(request: HttpRequest, filters: Query[FileQuery]) -> FilePage
              description="登记家庭成员、致困原因，生成状态为“申请”的档案并评定困难程度；身份证号已登记时返回 409。")
 def create_household(request: HttpRequest, payload: HouseholdIn) -> Status:
     _require(request, "people.add_hardshipfile")
-    org = get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=payload.org)
+    org = unit_for(request.user, payload.org)
     members = tuple(
         services.MemberInput(
             person=services.PersonInput(name=m.person.name, id_number=m.person.id_number, phone=m.person.phone,
@@ -201,7 +199,7 @@ def update_household_member(request: HttpRequest, payload: PersonUpdateIn, house
     version = changes.pop("version")
     services.persons.update_person(actor=request.user, hardship_file=hardship_file, member_id=member.pk,
                            expected_version=version, changes=changes)
-    return _member_out(HouseholdMember.objects.select_related("person").get(pk=member.pk))
+    return _member_out(_member(request, household_id, member.pk, "view")[1])
 
 
 @router.post("/households/{int:household_id}/members/{int:member_id}/removal", response=FileDetailOut,

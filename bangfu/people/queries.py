@@ -121,6 +121,11 @@ def file_detail(user: Any, household_pk: int, action: str = "view", *, permissio
         user, action, permission=permission, household_id=household_pk)
 
 
+def person_for(user: Any, pk: Any, action: str = "view") -> Person:
+    """One person in the register (a member of any household), in scope for `action`; else 404."""
+    return get_scoped_or_404(Person.objects.select_related("org"), user, action, pk=pk)
+
+
 def members_of(hardship_file: HardshipFile) -> list[HouseholdMember]:
     return list(hardship_file.household.members.select_related("person").order_by("id"))
 

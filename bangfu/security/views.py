@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from bangfu.accounts.models import User
-from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.accounts.queries import user_for
 from bangfu.core.auditlabels import action_choices, object_type_choices
 from bangfu.core.http import wants_fragment, xlsx_download
 from bangfu.core.inventory import CLASSES, class_labels, inventory_by_app, inventory_rows
@@ -115,7 +114,7 @@ def lockout_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("security.unlock_account", raise_exception=True)
 def lockout_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_scoped_or_404(User.objects.select_related("org"), request.user, "change", pk=pk)
+    account = user_for(request.user, pk, "change")
     lockouts.unlock_account(actor=request.user, account=account)
     messages.success(request, _("Account %(name)s unlocked.") % {"name": account.username})
     return redirect("security:lockout_list")

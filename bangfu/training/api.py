@@ -11,14 +11,15 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
-from bangfu.accounts.models import OrgUnit, User
-from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.accounts.models import OrgUnit
+from bangfu.accounts.queries import unit_for, user_named
 from bangfu.core.errors import ServiceError
 from bangfu.core.pagination import api_window
-from bangfu.jobs.models import Employer, Opening
+from bangfu.jobs import queries as jobs_queries
 from bangfu.jobs.slots import SlotsError, format_slots, parse_slots
 from bangfu.matching.engine import ALL_WEEK
 from bangfu.people.models import Person
+from bangfu.people.queries import person_for
 from bangfu.training import queries, services
 from bangfu.training.models import Cohort, Course, HomeTrainingPlan, Trainer, TrainingSession
 from bangfu.training.schemas import (
@@ -73,7 +74,7 @@ def _page(page: Callable[..., PageT], found: QuerySet[RecordT], filters: ListQue
 
 def _org(request: HttpRequest, code: str | None) -> OrgUnit:
     if code:
-        return get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=code)
+        return unit_for(request.user, code)
     org = getattr(request.user, "org", None)
     if org is None:
         raise ServiceError("请指定所属单位（org_code）", status=422)
@@ -94,7 +95,7 @@ def _slots(text: str, field: str) -> int:
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
-    return get_scoped_or_404(Person.objects.select_related("org"), request.user, "view", pk=pk)
+    return person_for(request.user, pk)
 
 
 # --- courses and trainers ------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ def list_training_trainers(request: HttpRequest, filters: Query[ListQuery]) -> T
 def create_training_trainer(request: HttpRequest, payload: TrainerIn) -> Status[TrainerOut]:
     if not payload.username:
         raise ServiceError("账号：请填写培训师账号（username）", status=422)
-    user = get_scoped_or_404(User.objects.all(), request.user, "view", username=payload.username)
+    user = user_named(request.user, payload.username)
     trainer = services.create_trainer(actor=request.user, org=_org(request, payload.org_code), user=user,
                                       **_trainer_fields(payload))
     return Status(201, trainer_out(trainer))
@@ -308,9 +309,9 @@ def list_training_cohorts(request: HttpRequest, filters: Query[ListQuery]) -> Co
              description="订单式、冠名班、新型学徒制须填订单单位；关联岗位须属于订单单位。")
 def create_training_cohort(request: HttpRequest, payload: CohortIn) -> Status[CohortOut]:
     course = queries.course_for(request.user, payload.course_id)
-    employer = (get_scoped_or_404(Employer.objects.all(), request.user, "view", pk=payload.employer_id)
+    employer = (jobs_queries.employer_for(request.user, payload.employer_id)
                 if payload.employer_id else None)
-    openings = list(scoped(Opening.objects.all(), request.user).filter(pk__in=payload.opening_ids))
+    openings = jobs_queries.openings_among(request.user, payload.opening_ids)
     if len(openings) != len(set(payload.opening_ids)):
         raise ServiceError("关联岗位：有岗位不存在或不在您的数据范围内", status=404)
     cohort = services.create_cohort(actor=request.user, org=_org(request, payload.org_code), course=course,

@@ -57,6 +57,17 @@ def person_for_plan(user: Any, pk: int) -> Person:
     return get_scoped_or_404(Person.objects.select_related("org"), user, permission=ADD_PLAN, pk=pk)
 
 
+def people_to_enrol(user: Any, text: str) -> QuerySet[Person]:
+    """The first people in scope whose name holds `text`: the candidates a cohort's page offers."""
+    return scoped(Person.objects.all(), user).filter(name__contains=text).order_by("name", "pk")[:20]
+
+
+def employed_enrolments(roll: list[Enrolment]) -> set[int]:
+    """Ids of the enrolments in `roll` (read in scope by `enrolments`) with an employment outcome."""
+    return set(TrainingOutcome.objects.filter(enrolment__in=roll, kind=OutcomeKind.EMPLOYED)
+               .values_list("enrolment_id", flat=True))
+
+
 def plan_for(user: Any, pk: int, action: str = "view") -> HomeTrainingPlan:
     return get_scoped_or_404(HomeTrainingPlan.objects.select_related("org", "person", "course", "household"),
                              user, action, pk=pk)

@@ -12,12 +12,11 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from bangfu.accounts.queries import unit_for
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_id_number
 from bangfu.core.money import format_wan_yuan
 from bangfu.core.pagination import api_window
-from bangfu.people.models import Person
+from bangfu.people.queries import person_for
 from bangfu.ventures import queries
 from bangfu.ventures.models import EmployedHousehold, Loan, SubsidyPolicy, SubsidyRun, VentureProject
 from bangfu.ventures.report import Figures, venture_report
@@ -138,8 +137,7 @@ def list_venture_projects(request: HttpRequest, filters: Query[ListQuery]) -> Pr
              description="单位须在数据范围内；须有申报职工（applicant_id）或合作社/合伙名称。")
 def register_venture_project(request: HttpRequest, payload: ProjectIn) -> Status[ProjectOut]:
     org = unit_for(request.user, payload.org)
-    applicant = (get_scoped_or_404(Person.objects.select_related("org"), request.user, "view",
-                                   pk=payload.applicant_id) if payload.applicant_id else None)
+    applicant = (person_for(request.user, payload.applicant_id) if payload.applicant_id else None)
     project = projects.register_project(
         actor=request.user, org=org, name=payload.name, sector=payload.sector, level=payload.level,
         applicant=applicant, group_name=payload.group_name, location=payload.location,

@@ -11,10 +11,15 @@ from ninja import Router, Status
 from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import program_or_404, require_perm, target_group_or_404
-from bangfu.assistance.models import Beneficiary, BeneficiaryList, CampaignGroup, TargetGroup
+from bangfu.assistance.models import Beneficiary, BeneficiaryList, TargetGroup
 from bangfu.assistance.queries import (
+    campaign_group_of,
     days_left,
+    entry_for,
+    entry_to_change,
     list_entries,
+    list_for,
+    target_group_for,
     unvisited_entries,
     visible_entries,
     visible_lists,
@@ -56,6 +61,7 @@ from bangfu.assistance.schemas import (
 from bangfu.assistance.services import lists, programs, visits
 from bangfu.assistance.services.exports import export_notice, export_reconciliation
 from bangfu.assistance.views.common import own_unit
+from bangfu.core.pagination import api_window
 
 router = Router()
 
@@ -99,7 +105,7 @@ def create_target_group(request: HttpRequest, payload: TargetGroupIn) -> Status:
 @router.put("/assistance/target-groups/{int:group_id}", response=TargetGroupOut, summary="修改慰问对象类别",
             description="须带上读取时的 version；他人已修改时返回 409。")
 def update_target_group(request: HttpRequest, group_id: int, payload: TargetGroupUpdateIn) -> TargetGroupOut:
-    group = get_scoped_or_404(TargetGroup.objects.select_related("org"), request.user, "change", pk=group_id)
+    group = target_group_for(request.user, group_id, "change")
     programs.update_target_group(actor=request.user, group=group, expected_version=payload.version,
                                  name=payload.name, rule=payload.rule, description=payload.description,
                                  is_active=payload.is_active)
@@ -128,8 +134,7 @@ def set_program_quota(request: HttpRequest, program_id: int, payload: QuotaIn) -
     require_perm(request.user, "assistance.add_quota")
     program = program_or_404(request.user, program_id)
     unit = unit_for(request.user, payload.unit_code)
-    group = CampaignGroup.objects.filter(program=program, priority=payload.group_priority).select_related(
-        "target_group").first()
+    group = campaign_group_of(program, priority=payload.group_priority)
     if group is None:
         raise Http404
     quota = programs.set_quota(actor=request.user, program=program, campaign_group=group, unit=unit,
@@ -173,36 +178,31 @@ def build_unit_list(request: HttpRequest, program_id: int, payload: BuildIn) -> 
 @router.get("/assistance/lists/{list_id}", response=ListDetailOut, summary="名单详情（含理由）")
 def get_beneficiary_list(request: HttpRequest, list_id: int, limit: int = 500, offset: int = 0) -> ListDetailOut:
     blist = get_scoped_or_404(visible_lists(request.user), request.user, "view", pk=list_id)
-    entries = list_entries(request.user, blist)[max(0, offset): max(0, offset) + max(1, min(limit, 2000))]
+    entries = list_entries(request.user, blist)[api_window(limit, offset, most=2000)]
     return ListDetailOut(**list_out(blist).dict(), entries=[entry_out(e) for e in entries])
-
-
-def _list_for(request: HttpRequest, list_id: int, action: str) -> BeneficiaryList:
-    return get_scoped_or_404(BeneficiaryList.objects.select_related("program", "org"), request.user, action,
-                             pk=list_id)
 
 
 @router.post("/assistance/lists/{list_id}/submit", response=ListOut, summary="提交名单审批")
 def submit_beneficiary_list(request: HttpRequest, list_id: int) -> ListOut:
-    return list_out(lists.submit_list(actor=request.user, blist=_list_for(request, list_id, "change")))
+    return list_out(lists.submit_list(actor=request.user, blist=list_for(request.user, list_id, "change")))
 
 
 @router.post("/assistance/lists/{list_id}/approve", response=ListOut, summary="审批并冻结名单",
              description="审批人不能是名单的编制人或提交人。")
 def approve_beneficiary_list(request: HttpRequest, list_id: int) -> ListOut:
-    return list_out(lists.approve_list(actor=request.user, blist=_list_for(request, list_id, "approve")))
+    return list_out(lists.approve_list(actor=request.user, blist=list_for(request.user, list_id, "approve")))
 
 
 @router.post("/assistance/lists/{list_id}/reject", response=ListOut, summary="退回名单")
 def reject_beneficiary_list(request: HttpRequest, list_id: int, payload: RejectIn) -> ListOut:
-    return list_out(lists.reject_list(actor=request.user, blist=_list_for(request, list_id, "approve"),
+    return list_out(lists.reject_list(actor=request.user, blist=list_for(request.user, list_id, "approve"),
                                       note=payload.note))
 
 
 @router.post("/assistance/lists/{list_id}/revise", response={201: ListOut}, summary="生成名单新版本",
              description="已冻结的名单不能修改，只能生成新版本后修改再审批。")
 def revise_beneficiary_list(request: HttpRequest, list_id: int) -> Status:
-    return Status(201, list_out(lists.revise_list(actor=request.user, blist=_list_for(request, list_id, "change"))))
+    return Status(201, list_out(lists.revise_list(actor=request.user, blist=list_for(request.user, list_id, "change"))))
 
 
 @router.get("/assistance/lists/{list_id}/diff", response=DiffOut, summary="与上一版本的差异")
@@ -225,9 +225,9 @@ def get_list_diff(request: HttpRequest, list_id: int) -> DiffOut:
 
 @router.post("/assistance/lists/{list_id}/entries", response={201: EntryOut}, summary="人工添加名单人员")
 def add_list_entry(request: HttpRequest, list_id: int, payload: EntryAddIn) -> Status:
-    blist = _list_for(request, list_id, "change")
+    blist = list_for(request.user, list_id, "change")
     person = visible_people(request.user).filter(pk=payload.person_id).first()
-    group = CampaignGroup.objects.filter(program=blist.program, priority=payload.group_priority).first()
+    group = campaign_group_of(blist.program, priority=payload.group_priority)
     if person is None or group is None:
         raise Http404
     entry = lists.add_entry(actor=request.user, blist=blist, person=person, campaign_group=group,
@@ -237,9 +237,7 @@ def add_list_entry(request: HttpRequest, list_id: int, payload: EntryAddIn) -> S
 
 @router.patch("/assistance/entries/{entry_id}", response=EntryOut, summary="调整名单人员（金额、列入/移除）")
 def change_list_entry(request: HttpRequest, entry_id: int, payload: EntryChangeIn) -> EntryOut:
-    entry = get_scoped_or_404(Beneficiary.objects.select_related("blist__program", "blist__org"), request.user,
-                              "view", pk=entry_id)
-    get_scoped_or_404(BeneficiaryList.objects.all(), request.user, "change", pk=entry.blist_id)
+    entry = entry_to_change(request.user, entry_id)
     lists.change_entry(actor=request.user, entry=entry, amount_fen=payload.amount_fen, included=payload.included,
                        note=payload.note)
     return entry_out(visible_entries(request.user).get(pk=entry.pk))
@@ -256,8 +254,7 @@ def visit_out(v: object) -> VisitOut:
 @router.post("/assistance/entries/{entry_id}/visits", response={201: VisitOut, 200: VisitOut}, summary="记录走访",
              description="每人每次活动只走访一次；送现金时从本单位（或最近上级）账户发放。照片与签名请用页面上传。")
 def record_beneficiary_visit(request: HttpRequest, entry_id: int, payload: VisitIn) -> Status:
-    entry = get_scoped_or_404(Beneficiary.objects.select_related("blist__program", "blist__org", "person"),
-                              request.user, "view", pk=entry_id)
+    entry = entry_for(request.user, entry_id, "assistance.add_visit")
     require_perm(request.user, "assistance.add_visit")
     visit, created = visits.record_visit(
         actor=request.user, beneficiary=entry, visited_at=payload.visited_at, place=payload.place,
@@ -278,7 +275,7 @@ def list_unvisited_beneficiaries(request: HttpRequest, program_id: int, limit: i
     left = days_left(program, timezone.localdate())
     return [UnvisitedOut(entry_id=e.pk, name=e.person.name, unit=e.org.name, group=e.campaign_group.target_group.name,
                          amount_fen=e.amount_fen, days_left=left)
-            for e in unvisited_entries(request.user, program)[: max(1, min(limit, 5000))]]
+            for e in unvisited_entries(request.user, program)[api_window(limit, most=5000)]]
 
 
 @router.get("/assistance/programs/{program_id}/notice", response=list[NoticeRowOut], summary="公示名单",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
@@ -10,7 +9,15 @@ from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import program_or_404, require_perm
 from bangfu.assistance.models import Allocation, Disbursement, Fund, LedgerEntry
-from bangfu.assistance.queries import visible_allocations, visible_funds, visible_ledger, visible_programs
+from bangfu.assistance.queries import (
+    allocation_ledger,
+    disbursement_for,
+    ledger_entry_for,
+    visible_allocations,
+    visible_funds,
+    visible_ledger,
+    visible_programs,
+)
 from bangfu.assistance.schemas import (
     AllocateIn,
     AllocationOut,
@@ -23,6 +30,7 @@ from bangfu.assistance.schemas import (
 )
 from bangfu.assistance.services import ledger
 from bangfu.core.money import format_yuan
+from bangfu.core.pagination import api_window
 
 router = Router()
 
@@ -104,8 +112,7 @@ def get_allocation_balance(request: HttpRequest, allocation_id: int) -> Allocati
 @router.get("/assistance/allocations/{allocation_id}/ledger", response=list[LedgerEntryOut], summary="账户台账")
 def list_allocation_ledger(request: HttpRequest, allocation_id: int, limit: int = 100) -> list[LedgerEntryOut]:
     account = get_scoped_or_404(visible_allocations(request.user), request.user, "view", pk=allocation_id)
-    entries = LedgerEntry.objects.filter(Q(source=account) | Q(destination=account)).select_related(
-        "source__org", "destination__org").order_by("-id")[: max(1, min(limit, 500))]
+    entries = allocation_ledger(account)[api_window(limit)]
     return [entry_out(e) for e in entries]
 
 
@@ -126,16 +133,16 @@ def disburse_from_allocation(request: HttpRequest, allocation_id: int,
 @router.post("/assistance/disbursements/{disbursement_id}/approve", response=DisbursementOut, summary="审批大额发放",
              description="第二审批人（不能是经办人）批准后才扣减余额。")
 def approve_large_disbursement(request: HttpRequest, disbursement_id: int) -> DisbursementOut:
-    disbursement = get_scoped_or_404(Disbursement.objects.all(), request.user, "approve", pk=disbursement_id)
+    disbursement = disbursement_for(request.user, disbursement_id, "approve")
     return disbursement_out(ledger.approve_disbursement(actor=request.user, disbursement=disbursement))
 
 
 @router.post("/assistance/ledger/{entry_id}/reverse", response={201: LedgerEntryOut}, summary="冲正一笔资金变动")
 def reverse_ledger_entry(request: HttpRequest, entry_id: int, payload: ReverseIn) -> Status:
-    entry = get_scoped_or_404(LedgerEntry.objects.select_related("fund"), request.user, "reverse", pk=entry_id)
+    entry = ledger_entry_for(request.user, entry_id, "reverse")
     reversal = ledger.reverse_entry(actor=request.user, entry=entry, key=payload.idempotency_key,
                                     reason=payload.reason)
-    reversal = LedgerEntry.objects.select_related("source__org", "destination__org").get(pk=reversal.pk)
+    reversal = ledger_entry_for(request.user, reversal.pk)
     return Status(201, entry_out(reversal))
 
 

@@ -8,7 +8,12 @@ from ninja import Router, Status
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import program_or_404, require_perm
 from bangfu.assistance.models import MedicalClaim
-from bangfu.assistance.queries import visible_claims, visible_households, visible_people
+from bangfu.assistance.queries import (
+    claim_for,
+    visible_claims,
+    visible_households,
+    visible_people,
+)
 from bangfu.assistance.schemas import ClaimIn, ClaimOut
 from bangfu.assistance.services import medical
 
@@ -54,6 +59,5 @@ def submit_medical_claim(request: HttpRequest, payload: ClaimIn) -> Status:
 @router.post("/assistance/medical/claims/{claim_id}/approve", response=ClaimOut, summary="审批医疗救助申请",
              description="审批人不能是录入人；按审批时的家庭年度累计重新计算并发放。")
 def approve_medical_claim(request: HttpRequest, claim_id: int) -> ClaimOut:
-    claim = get_scoped_or_404(MedicalClaim.objects.select_related("program", "household", "org", "patient"),
-                              request.user, "approve", pk=claim_id)
+    claim = claim_for(request.user, claim_id, "approve")
     return claim_out(medical.approve_claim(actor=request.user, claim=claim))

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import require_perm
-from bangfu.assistance.models import Beneficiary, CashTopUp
-from bangfu.assistance.queries import top_up_for, visible_top_ups
+from bangfu.assistance.models import CashTopUp
+from bangfu.assistance.queries import (
+    entry_for,
+    top_up_for,
+    visible_top_ups,
+)
 from bangfu.assistance.schemas import TopUpDecisionIn, TopUpIn, TopUpOut
 from bangfu.assistance.services import topups
 from bangfu.core.pagination import api_window
@@ -27,8 +30,7 @@ def top_up_out(t: CashTopUp, replayed: bool = False) -> TopUpOut:
 @router.post("/assistance/entries/{entry_id}/top-ups", response={201: TopUpOut, 200: TopUpOut},
              summary="申请现金追加", description="超出名单核定金额的现金须申请追加，经申请人以外的第二人审批后才发放。")
 def request_cash_top_up(request: HttpRequest, entry_id: int, payload: TopUpIn) -> Status:
-    entry = get_scoped_or_404(Beneficiary.objects.select_related("blist__program", "blist__org", "person"),
-                              request.user, "view", pk=entry_id)
+    entry = entry_for(request.user, entry_id, "assistance.add_cashtopup")
     require_perm(request.user, "assistance.add_cashtopup")
     top_up, created = topups.request_top_up(actor=request.user, beneficiary=entry, amount_fen=payload.amount_fen,
                                             reason=payload.reason, key=payload.idempotency_key)

@@ -9,14 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import scoped
 from bangfu.assistance.models import Program
+from bangfu.assistance.queries import (
+    program_units,
+)
 from bangfu.core.errors import ServiceError
 
 
 def units_for(user: Any, program: Program) -> list[tuple[str, str]]:
     """Units in the user's scope that take part in the program (the owner's subtree), as form choices."""
-    units = scoped(OrgUnit.objects.filter(path__startswith=program.org.path), user, "view").order_by("path")
+    units = program_units(user, program)
     return [(unit.code, f"{'　' * max(0, unit.depth - program.org.depth)}{unit.name}") for unit in units[:2000]]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,8 +12,11 @@ from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import require_perm
 from bangfu.assistance.forms import AllocateForm, DisburseForm, ReverseForm
-from bangfu.assistance.models import Disbursement, Fund, LedgerEntry
+from bangfu.assistance.models import Fund
 from bangfu.assistance.queries import (
+    allocation_ledger,
+    disbursement_for,
+    ledger_entry_for,
     pending_disbursements,
     visible_allocations,
     visible_disbursements,
@@ -74,8 +76,7 @@ def fund_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_scoped_or_404(visible_allocations(request.user), request.user, "view", pk=pk)
-    entries = LedgerEntry.objects.filter(Q(source=account) | Q(destination=account)).select_related(
-        "source__org", "destination__org", "created_by").order_by("-id")
+    entries = allocation_ledger(account)
     context = {"account": account, "form": DisburseForm(), "reverse_form": ReverseForm(),
                "page": paginate(request, entries), "query": querystring_without_page(request)}
     return table_or_page(request, "assistance/_ledger_table.html", "assistance/allocation_detail.html", context)
@@ -110,8 +111,7 @@ def disbursement_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def disbursement_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    disbursement = get_scoped_or_404(Disbursement.objects.select_related("fund", "allocation"), request.user,
-                                     "approve", pk=pk)
+    disbursement = disbursement_for(request.user, pk, "approve")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if request.POST.get("decision") == "reject":
@@ -125,8 +125,7 @@ def disbursement_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def ledger_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_scoped_or_404(LedgerEntry.objects.select_related("fund", "source", "destination"), request.user,
-                              "reverse", pk=pk)
+    entry = ledger_entry_for(request.user, pk, "reverse")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ReverseForm(request.POST)

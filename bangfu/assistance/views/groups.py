@@ -17,11 +17,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import require_perm, target_group_or_404
 from bangfu.assistance.forms import SearchForm
 from bangfu.assistance.models import TargetGroup
-from bangfu.assistance.queries import visible_people, visible_target_groups
+from bangfu.assistance.queries import (
+    target_group_for,
+    visible_people,
+    visible_target_groups,
+)
 from bangfu.assistance.rules.compiler import compile_rule
 from bangfu.assistance.rules.fields import (
     CONTAINS,
@@ -176,7 +179,7 @@ def target_group_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def target_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_scoped_or_404(TargetGroup.objects.select_related("org"), request.user, "change", pk=pk)
+    group = target_group_for(request.user, pk, "change")
     return _editor(request, group)
 
 

@@ -13,8 +13,17 @@ from bangfu.accounts.queries import unit_for
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import program_or_404, require_perm
 from bangfu.assistance.forms import BuildForm, EntryAddForm, EntryEditForm, RejectForm
-from bangfu.assistance.models import Beneficiary, BeneficiaryList, CampaignGroup, ListStatus
-from bangfu.assistance.queries import group_counts, list_entries, visible_entries, visible_lists, visible_people
+from bangfu.assistance.models import ListStatus
+from bangfu.assistance.queries import (
+    campaign_group_of,
+    entry_to_change,
+    group_counts,
+    list_entries,
+    list_for,
+    visible_entries,
+    visible_lists,
+    visible_people,
+)
 from bangfu.assistance.services import lists
 from bangfu.assistance.views.common import set_choices, table_or_page, units_for
 from bangfu.core.money import yuan_input
@@ -86,8 +95,7 @@ ACTIONS = {"submit": "change", "approve": "approve", "reject": "approve", "revis
 def list_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
-    blist = get_scoped_or_404(BeneficiaryList.objects.select_related("program", "org"), request.user,
-                              ACTIONS[action], pk=pk)
+    blist = list_for(request.user, pk, ACTIONS[action])
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     user = request.user
@@ -120,7 +128,7 @@ def list_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
-    blist = get_scoped_or_404(BeneficiaryList.objects.select_related("program", "org"), request.user, "change", pk=pk)
+    blist = list_for(request.user, pk, "change")
     form = EntryAddForm(request.POST or None)
     people = visible_people(request.user).filter(org__path__startswith=blist.org.path).order_by("name")
     query = request.GET.get("q", "").strip()
@@ -131,7 +139,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     set_choices(form, "group", [(g.pk, f"{g.priority}. {g.target_group.name}") for g in groups])
     if request.method == "POST" and form.is_valid():
         person = people.filter(pk=form.cleaned_data["person"]).first()
-        group = CampaignGroup.objects.filter(program=blist.program, pk=form.cleaned_data["group"]).first()
+        group = campaign_group_of(blist.program, pk=form.cleaned_data["group"])
         if person is None or group is None:
             raise Http404
         if call_service(request, lambda: lists.add_entry(actor=request.user, blist=blist, person=person,
@@ -143,10 +151,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_scoped_or_404(Beneficiary.objects.select_related("blist__program", "blist__org", "person",
-                                                                 "campaign_group__target_group"),
-                              request.user, "view", pk=pk)
-    get_scoped_or_404(BeneficiaryList.objects.all(), request.user, "change", pk=entry.blist_id)
+    entry = entry_to_change(request.user, pk)
     initial = {"amount": yuan_input(entry.amount_fen), "included": entry.included}
     form = EntryEditForm(request.POST or None, initial=initial)
     saved = request.method == "POST" and form.is_valid() and call_service(

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import require_perm
 from bangfu.assistance.forms import ClaimForm, FactForm
-from bangfu.assistance.models import MedicalClaim, ProgramKind
+from bangfu.assistance.models import ProgramKind
 from bangfu.assistance.queries import (
+    claim_for,
     visible_claims,
     visible_facts,
     visible_households,
@@ -69,8 +70,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_scoped_or_404(MedicalClaim.objects.select_related("program", "household", "org", "patient"),
-                              request.user, "approve", pk=pk)
+    claim = claim_for(request.user, pk, "approve")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if request.POST.get("decision") == "reject":

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from bangfu.accounts.queries import unit_for
 from bangfu.assistance.access import program_or_404, require_perm
 from bangfu.assistance.forms import CampaignGroupForm, ProgramForm, QuotaForm, SearchForm
-from bangfu.assistance.models import CampaignGroup, Program, ProgramKind
+from bangfu.assistance.models import Program, ProgramKind
 from bangfu.assistance.queries import (
+    campaign_group_of,
     days_left,
     unvisited_entries,
     visible_allocations,
@@ -118,7 +119,7 @@ def quota_list(request: HttpRequest, pk: int) -> HttpResponse:
         require_perm(request.user, "assistance.add_quota")
         if form.is_valid():
             unit = unit_for(request.user, form.cleaned_data["unit"])
-            group = CampaignGroup.objects.filter(program=program, pk=form.cleaned_data["group"]).first()
+            group = campaign_group_of(program, pk=form.cleaned_data["group"])
             if group is None:
                 raise Http404
             call_service(request, lambda: programs.set_quota(actor=request.user, program=program, campaign_group=group,

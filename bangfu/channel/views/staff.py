@@ -7,7 +7,6 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import get_scoped_or_404
+from bangfu.accounts.queries import root_unit_for, unit_for
 from bangfu.channel import queries, services
 from bangfu.channel.forms import DecisionForm, ReportForm, TicketForm, TicketStepForm
 from bangfu.channel.models import (
@@ -28,12 +27,14 @@ from bangfu.channel.models import (
     WorkerApplication,
 )
 from bangfu.channel.services.applications import details_of
+from bangfu.core.errors import ServiceError
 from bangfu.core.files import sealed_response
 from bangfu.core.masking import mask_id_number
-from bangfu.core.pages import call_service
+from bangfu.core.pages import call_service, valid_or_told
 from bangfu.core.spreadsheet import safe_row
 from bangfu.jobs.views.common import expected_version, post_required, render_list
-from bangfu.legal.models import DisputeType, LegalAidStation
+from bangfu.legal import queries as legal_queries
+from bangfu.legal.models import DisputeType
 from bangfu.people.models import EmploymentStatus, Relation
 from bangfu.people.vocab import cause_name
 
@@ -59,16 +60,6 @@ def _masked(details: dict[str, Any]) -> dict[str, Any]:
     if "dispute_type" in details:
         shown["dispute_type"] = _label(DisputeType, details["dispute_type"])
     return shown
-
-
-def _valid_or_told(request: HttpRequest, form: Any) -> bool:
-    """A step form that does not validate is said so on the page it returns to (it used to vanish)."""
-    if form.is_valid():
-        return True
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return False
 
 
 def _label(choices: Any, code: str) -> str:
@@ -106,7 +97,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if (refused := post_required(request)) is not None:
         return refused
     form = DecisionForm(request.POST)
-    if step not in ("accept", "decline", "ask") or not _valid_or_told(request, form):
+    if step not in ("accept", "decline", "ask") or not valid_or_told(request, form):
         return redirect("channel:application_detail", pk=pk)
     data, version = form.cleaned_data, expected_version(request)
     common: dict[str, Any] = {"actor": request.user, "application": application, "expected_version": version,
@@ -177,10 +168,12 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pass_target(request: HttpRequest, code: str, ticket: Ticket) -> OrgUnit:
     """The unit above the assignee (sending a wrongly routed ticket back), or a unit in the user's scope."""
+    if not code:  # an empty code would otherwise name the user's own unit
+        raise ServiceError(_("Pass to unit (code): name the unit the ticket goes to."), status=400)
     parent = ticket.org.parent
     if parent is not None and parent.code == code:
         return parent
-    return get_scoped_or_404(OrgUnit.objects.all(), request.user, code=code)
+    return unit_for(request.user, code)
 
 
 @login_required
@@ -190,7 +183,7 @@ def ticket_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if (refused := post_required(request)) is not None:
         return refused
     form = TicketStepForm(request.POST)
-    if not _valid_or_told(request, form):
+    if not valid_or_told(request, form):
         return redirect("channel:ticket_detail", pk=pk)
     data = form.cleaned_data
     common: dict[str, Any] = {"actor": request.user, "ticket": ticket, "expected_version": expected_version(request)}
@@ -202,7 +195,7 @@ def ticket_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "pass": lambda: services.pass_ticket(**common, note=data["text"],
                                              to_org=_pass_target(request, data["to_org"], ticket)),
         "legal": lambda: services.ticket_to_legal_case(
-            **common, station=get_scoped_or_404(LegalAidStation.objects.all(), request.user, pk=data["station"]),
+            **common, station=legal_queries.station_for(request.user, data["station"]),
             employer_name=data["employer_name"], dispute_type=data["dispute_type"],
             service_type=data["service_type"]),
         "hardship": lambda: services.ticket_to_hardship_file(**common, id_number=data["id_number"],
@@ -218,10 +211,9 @@ def ticket_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 def _report_org(request: HttpRequest, code: str) -> OrgUnit:
     if code:
-        return get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=code)
+        return unit_for(request.user, code)
     org = getattr(request.user, "org", None)
-    return org if org is not None else get_scoped_or_404(OrgUnit.objects.all(), request.user, "view",
-                                                         parent__isnull=True)
+    return org if org is not None else root_unit_for(request.user)
 
 
 HEADERS = (gettext_noop("Unit"), gettext_noop("Month"), gettext_noop("Category"), gettext_noop("Tickets"),

@@ -22,6 +22,7 @@ from bangfu.core.dates import DateError, parse_date
 from bangfu.core.errors import ServiceError
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.sensitive import blind_index
+from bangfu.core.spreadsheet import cell_text
 from bangfu.honours.models import HonourSource, HonourTitle
 from bangfu.honours.services.common import require_perm, require_unit
 from bangfu.honours.services.honours import DuplicateHonour, HonourInput, grant_honour
@@ -59,14 +60,6 @@ class ImportResult:
                 "people_registered": self.people_registered, "errors": len(self.errors)}
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number as Excel shows it, cells by key) after the header row, wherever it is in the first rows."""
     try:
@@ -78,7 +71,7 @@ def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = list(row)
         if position is None:
-            texts = [_text(cell).replace(" ", "") for cell in cells]
+            texts = [cell_text(cell).replace(" ", "") for cell in cells]
             if all(HEADERS[key] in texts for key in REQUIRED):
                 position = {key: texts.index(header) for key, header in HEADERS.items() if header in texts}
             elif number >= HEADER_SEARCH_ROWS:
@@ -88,7 +81,7 @@ def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         if number > MAX_ROWS + HEADER_SEARCH_ROWS:
             raise ServiceError(f"文件：一次最多导入 {MAX_ROWS} 行")
         values = {key: cells[index] if index < len(cells) else None for key, index in position.items()}
-        if all(_text(value) == "" for value in values.values()):
+        if all(cell_text(value) == "" for value in values.values()):
             continue
         yield number, values
     if position is None:
@@ -112,16 +105,16 @@ def _awarded(values: dict[str, Any], row: int, errors: list[RowError]) -> tuple[
     """The year awarded and, when the row gives it, the day: from 授予年度, 授予日期 or the one column many offices
     keep for either (授予年度或授予日期: `2020`, `2020年` or a date in any accepted style)."""
     raw_year, raw_date, raw_either = values.get("year"), values.get("awarded_on"), values.get("year_or_date")
-    if _text(raw_year):
-        year = _year_text(_text(raw_year))
+    if cell_text(raw_year):
+        year = _year_text(cell_text(raw_year))
         if year is None:
-            errors.append(RowError(row, HEADERS["year"], f"“{_text(raw_year)}”不是年份，应如 2020"))
+            errors.append(RowError(row, HEADERS["year"], f"“{cell_text(raw_year)}”不是年份，应如 2020"))
             return None
         return year, None
     for raw, column in ((raw_date, HEADERS["awarded_on"]), (raw_either, HEADERS["year_or_date"])):
-        if not _text(raw):
+        if not cell_text(raw):
             continue
-        year = _year_text(_text(raw)) if not isinstance(raw, dt.date) else None
+        year = _year_text(cell_text(raw)) if not isinstance(raw, dt.date) else None
         if year is not None:
             return year, None
         day = _date_cell(raw, column, row, errors)
@@ -160,7 +153,7 @@ def import_honours(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportResu
     for row, values in _rows(source):
         result.rows += 1
         errors: list[RowError] = []
-        name = _text(values.get("name"))
+        name = cell_text(values.get("name"))
         if not name:
             errors.append(RowError(row, HEADERS["name"], "必须填写"))
         facts = None
@@ -168,9 +161,9 @@ def import_honours(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportResu
             facts = parse_id_number(values.get("id_number"))
         except IdNumberError as exc:
             errors.append(RowError(row, HEADERS["id_number"], str(exc)))
-        title = lookup.titles.get(_text(values.get("title")))
+        title = lookup.titles.get(cell_text(values.get("title")))
         if title is None:
-            errors.append(RowError(row, HEADERS["title"], f"“{_text(values.get('title'))}”不是在用的荣誉称号"))
+            errors.append(RowError(row, HEADERS["title"], f"“{cell_text(values.get('title'))}”不是在用的荣誉称号"))
         awarded = _awarded(values, row, errors)
         if facts is not None and awarded is not None:
             _after_birth(awarded, facts.birth_date, row, errors)
@@ -196,12 +189,12 @@ def import_honours(*, actor: Any, org: OrgUnit, source: IO[bytes]) -> ImportResu
 def _row(actor: Any, org: OrgUnit, lookup: _Lookup, values: dict[str, Any], name: str, number: str,
          title: HonourTitle, year: int) -> int:
     """Grant the row's honour, registering its person when absent; the number of people registered (0 or 1)."""
-    person, registered = _person(actor, org, lookup, name, number, _text(values.get("employer")))
+    person, registered = _person(actor, org, lookup, name, number, cell_text(values.get("employer")))
     if person.name != name:
         raise ServiceError(f"身份证号对应的人员姓名为“{person.name[0]}*”，与本行姓名不一致")
     grant_honour(actor=actor, data=HonourInput(
-        title=title, year=year, person=person, certificate_number=_text(values.get("certificate")),
-        awarding_document=_text(values.get("document")), source=HonourSource.IMPORT))
+        title=title, year=year, person=person, certificate_number=cell_text(values.get("certificate")),
+        awarding_document=cell_text(values.get("document")), source=HonourSource.IMPORT))
     return int(registered)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+
+from bangfu.core import money
+from bangfu.core.spreadsheet import cell_text
 
 from ..explain import ACCOMMODATION_LABELS
 from ..occupations import DEFAULT_EDITION, normalise_code
@@ -14,15 +16,6 @@ LIST_SPLIT = re.compile(r"[、,，;；|\n]+")
 _TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 _FALSE = {"", "否", "无", "n", "no", "false", "0", "×"}
 _SEX = {"男": "男", "女": "女", "m": "男", "f": "女", "male": "男", "female": "女"}
-
-
-def cell_text(value: object) -> str:
-    """A cell as stripped text: empty for None, and 3 rather than 3.0 for a whole number Excel stores as float."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def parse_list(value: object) -> list[str]:
@@ -77,18 +70,18 @@ def parse_optional_km(value: object) -> float | None:
 
 
 def parse_yuan(value: object) -> int | None:
-    """Money in 元 ("4000", "4,000", "4000.50", "4000元") as integer fen; None when empty."""
-    text = cell_text(value).replace(",", "").replace("，", "").removesuffix("元").strip()
+    """Money in 元 as integer fen, read by `core.money.parse_yuan` ("4000", "4,000.50", "¥4000", "0.5万");
+    None when empty."""
+    text = cell_text(value)
     if not text:
         return None
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise CellError(f"应为金额（元），而不是「{text}」") from None
-    fen = amount * 100
-    if amount < 0 or fen != fen.to_integral_value():
-        raise CellError(f"金额应为非负数，最多两位小数：「{text}」")
-    return int(fen)
+        fen = money.parse_yuan(text)
+    except money.MoneyError as exc:
+        raise CellError(str(exc)) from None
+    if fen < 0:
+        raise CellError(f"金额应为非负数：「{text}」")
+    return fen
 
 
 def parse_date(value: object) -> date | None:

@@ -107,7 +107,7 @@ def test_csv_run_recommends_assigns_and_reports_bad_rows(tmp_path: Path, capsys:
     assert code == 2
     captured = capsys.readouterr()
     assert "seekers.csv 第 4 行「空闲时间」列：无法识别的星期：「周八」" in captured.err
-    assert "seekers.csv 第 4 行「期望月薪」列：应为金额（元），而不是「abc」" in captured.err
+    assert "seekers.csv 第 4 行「期望月薪」列：金额“abc”格式不正确，应为数字，例如 12,345.60" in captured.err
     assert "求职者 4 人（拒收 1 行），岗位 4 个（拒收 0 行）" in captured.out
 
     assignment = {row["求职者编号"]: row for row in read_csv(out)}

@@ -26,7 +26,10 @@ from bangfu.matching.tests.sheets import write_csv, write_xlsx
 
 @pytest.mark.parametrize(
     ("text", "fen"),
-    [("4000", 400000), ("4,000", 400000), ("4000.5", 400050), ("4000元", 400000), ("", None), (3500, 350000)],
+    [("4000", 400000), ("4,000", 400000), ("4000.5", 400050), ("4000元", 400000), ("4000 元", 400000),
+     ("", None), (3500, 350000),
+     # the forms core.money reads everywhere else are read in a matching workbook too (issue 12)
+     ("¥4000", 400000), ("￥4,000.50", 400050), ("0.45万", 450000)],
 )
 def test_money_is_read_in_yuan_as_fen(text: object, fen: int | None) -> None:
     assert parse_yuan(text) == fen
@@ -121,7 +124,7 @@ def test_bad_rows_are_reported_by_row_and_column_and_good_rows_kept(tmp_path: Pa
     assert [seeker.id for seeker in loaded.records] == ["S2"]
     assert [str(error) for error in loaded.errors] == [
         "seekers.csv 第 2 行「意向职业编码」列：职业编码格式不正确：'4-1-02'（应如 4-01-02-01）",
-        "seekers.csv 第 2 行「期望月薪」列：应为金额（元），而不是「abc」",
+        "seekers.csv 第 2 行「期望月薪」列：金额“abc”格式不正确，应为数字，例如 12,345.60",
         "seekers.csv 第 2 行「就业困难人员」列：应填 是 或 否，而不是「也许」",
         "seekers.csv 第 5 行「编号」列：编号重复：S2（与第 3 行相同）",
         "seekers.csv 第 6 行「居住区」列：应为 6 位区划代码（如 440106）或区名（如 天河区），而不是「朝阳门」",

@@ -11,12 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts.scoping import get_scoped_or_404, scoped
-from bangfu.core.pages import call_service
-from bangfu.people.models import Person
+from bangfu.core.pages import call_service, form_errors_text
+from bangfu.people.queries import person_for
 from bangfu.training import queries, services
 from bangfu.training.forms import AttendanceForm, CohortForm, DateForm
-from bangfu.training.models import OutcomeKind, TrainingOutcome
 from bangfu.training.views.common import form_status, post_required, render_form, render_list, search_text
 
 
@@ -48,11 +46,10 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = queries.cohort_for(request.user, pk)
     search, text = search_text(request)
-    candidates = (scoped(Person.objects.all(), request.user).filter(name__contains=text).order_by("name", "pk")[:20]
+    candidates = (queries.people_to_enrol(request.user, text)
                   if text else [])
     roll = list(queries.enrolments(request.user, cohort))
-    employed = set(TrainingOutcome.objects.filter(enrolment__in=roll, kind=OutcomeKind.EMPLOYED)
-                   .values_list("enrolment_id", flat=True))
+    employed = queries.employed_enrolments(roll)
     graduated = [e for e in roll if e.graduated_on]
     return render(request, "training/cohort_detail.html", {
         "cohort": cohort, "roll": roll, "employed": employed, "search": search, "candidates": candidates,
@@ -67,7 +64,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("training.add_enrolment", raise_exception=True)
 def cohort_enrol(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     cohort = queries.cohort_for(request.user, pk)
-    person = get_scoped_or_404(Person.objects.all(), request.user, "view", pk=person_pk)
+    person = person_for(request.user, person_pk)
     if (refused := post_required(request)) is not None:
         return refused
     call_service(request, lambda: services.enrol_person(actor=request.user, cohort=cohort, person=person),
@@ -99,9 +96,7 @@ def enrolment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             return redirect("training:cohort_detail", pk=enrolment.cohort_id)
     else:
         return HttpResponse(status=404)
-    errors = "；".join(f"{form.fields[name].label}：{' '.join(str(m) for m in messages)}" if name in form.fields
-                      else " ".join(str(m) for m in messages) for name, messages in form.errors.items())
-    flash.error(request, errors)
+    flash.error(request, form_errors_text(form))
     return redirect("training:cohort_detail", pk=enrolment.cohort_id)
 
 

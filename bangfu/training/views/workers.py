@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from bangfu.accounts.queries import unit_for
 from bangfu.core.pages import call_service
 from bangfu.training import queries, services
 from bangfu.training.forms import WorkerForm, WorkerTrainingForm
@@ -58,11 +59,8 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("training.view_trainingoutcome", raise_exception=True)
 def report(request: HttpRequest) -> HttpResponse:
-    from bangfu.accounts.models import OrgUnit
-    from bangfu.accounts.scoping import get_scoped_or_404
-
     code = request.GET.get("org", "")
-    org = (get_scoped_or_404(OrgUnit.objects.all(), request.user, "view", code=code) if code
+    org = (unit_for(request.user, code) if code
            else getattr(request.user, "org", None))
     if org is None:
         return render(request, "training/report.html", {"report": None})
