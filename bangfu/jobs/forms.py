@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import scoped
 from bangfu.core.forms import ChineseDateField, YuanField
+from bangfu.jobs.dictionaries import ACCOMMODATION
 from bangfu.jobs.fields import WeeklySlotsFormField
 from bangfu.jobs.models import (
     Accommodation,
@@ -21,6 +22,7 @@ from bangfu.jobs.models import (
 from bangfu.jobs.queries import district_choices
 from bangfu.jobs.services import clean_list
 from bangfu.matching.engine import ALL_WEEK
+from bangfu.sysadmin.dictionaries import choices as dictionary_choices
 
 
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -102,6 +104,7 @@ class OpeningForm(_OrgFormMixin, forms.ModelForm):
         employers = cast(forms.ModelChoiceField, self.fields["employer"])
         employers.queryset = scoped(Employer.objects.all(), actor).order_by("name")
         _choice_field(self, "district_code").choices = district_choices(actor.org)
+        _accommodation_choices(self, "accommodations", self.instance.accommodations or [])
         if self.instance.pk:
             del self.fields["org"]
 
@@ -113,6 +116,11 @@ class OpeningForm(_OrgFormMixin, forms.ModelForm):
 
     def _post_clean(self) -> None:
         """Model validation runs in the service, which reports every field in Chinese."""
+
+
+def _accommodation_choices(form: forms.BaseForm, name: str, held: list[str]) -> None:
+    """Accommodations as the administrator keeps them (字典管理); what a record holds stays ticked."""
+    _choice_field(form, name).choices = dictionary_choices(ACCOMMODATION, keep=held)
 
 
 class SeekerProfileForm(forms.ModelForm):
@@ -147,6 +155,7 @@ class SeekerProfileForm(forms.ModelForm):
         choices = district_choices(actor.org)
         _choice_field(self, "home_district").choices = [("", "—"), *choices]
         _choice_field(self, "acceptable_districts").choices = choices
+        _accommodation_choices(self, "needs", self.instance.needs or [])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

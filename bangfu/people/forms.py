@@ -13,6 +13,7 @@ from bangfu.accounts.scoping import scoped
 from bangfu.core.forms import PickerDateField, YuanField
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
 from bangfu.core.normalize import ID_INPUT_LENGTH, PHONE_INPUT_LENGTH
+from bangfu.people.dictionaries import RELATION
 from bangfu.people.models import (
     Cause,
     EmploymentStatus,
@@ -24,6 +25,7 @@ from bangfu.people.models import (
     Tier,
 )
 from bangfu.people.queries import STORES, district_choices
+from bangfu.sysadmin.dictionaries import choices as dictionary_choices
 
 
 class FileSearchForm(forms.Form):
@@ -112,6 +114,13 @@ class MemberForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=PHONE_INPUT_LENGTH, required=False)
     hukou_type = forms.ChoiceField(label=_("Hukou"), choices=[*BLANK, *HukouType.choices], required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Relations as the administrator keeps them (字典管理): renamed, reordered, disabled ones not offered.
+        held = [self.initial.get("relation") or ""]
+        relation: Any = self.fields["relation"]
+        relation.choices = [*BLANK, *dictionary_choices(RELATION, keep=held)]
+
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, validate_max=True)
 
@@ -121,7 +130,8 @@ class MemberAddForm(MemberForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["relation"].choices = [c for c in Relation.choices if c[0] != Relation.SELF]  # type: ignore[attr-defined]
+        relation: Any = self.fields["relation"]
+        relation.choices = [c for c in dictionary_choices(RELATION) if c[0] != Relation.SELF]
 
 
 class MemberUpdateForm(forms.Form):

@@ -14,6 +14,8 @@ class SysadminConfig(AppConfig):
 
         register_nav(NavItem("sys_params", _("System parameters"), "sysadmin:parameter_list", icon="adjustments",
                              order=96, permission="sysadmin.view_systemparameter"))
+        register_nav(NavItem("sys_dicts", _("Dictionaries"), "sysadmin:dictionary_list", icon="book",
+                             order=96, permission="sysadmin.view_dictentry"))
         register_nav(NavItem("sys_notices", _("Announcements"), "sysadmin:notice_list", icon="speakerphone",
                              order=97))
         register_home_stat(HomeStat("unread_notices", _("Unread announcements"), unread_count,

@@ -3,4 +3,6 @@
 AUDIT_ACTIONS: dict[str, str] = {
     "parameter.change": "修改系统参数",
     "announcement.publish": "发布通知公告",
+    "dictionary.change": "修改字典条目",
+    "dictionary.delete": "删除字典条目",
 }

@@ -40,3 +40,18 @@ class AnnouncementForm(forms.Form):
 
     def to_input(self) -> AnnouncementInput:
         return AnnouncementInput(title=self.cleaned_data["title"], body=self.cleaned_data["body"])
+
+
+class EntryForm(forms.Form):
+    """One entry of a code list: its name, order and state (and its code, for a new entry of an open list)."""
+
+    code = forms.CharField(label=_("Entry code"), max_length=40,
+                           error_messages={"required": _("Please enter the code.")})
+    label = forms.CharField(label=_("Entry name"), max_length=50,
+                            error_messages={"required": _("Please enter the name."), "max_length": _TOO_LONG})
+    sort_order = forms.IntegerField(label=_("Order"), min_value=0, max_value=9999, initial=100,
+                                    error_messages={"invalid": _("Please enter a whole number."),
+                                                    "min_value": _("At least %(limit_value)s."),
+                                                    "max_value": _("At most %(limit_value)s.")})
+    enabled = forms.BooleanField(label=_("Enabled"), required=False, initial=True)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

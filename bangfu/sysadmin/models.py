@@ -60,3 +60,26 @@ class AnnouncementRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.announcement_id}:{self.user_id}"
+
+
+class DictEntry(models.Model):
+    """An administrator's entry in a code list (字典管理): a new code of an open list, or the changed name,
+    order or state of a code the code defines. The list in code stays the default; a row overrides it."""
+
+    dictionary = models.CharField(_("Dictionary"), max_length=64, db_index=True)
+    code = models.CharField(_("Entry code"), max_length=40)
+    label = models.CharField(_("Entry name"), max_length=50)
+    sort_order = models.PositiveIntegerField(_("Order"), default=0)
+    enabled = models.BooleanField(_("Enabled"), default=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("Updated by"))
+
+    class Meta:
+        verbose_name = _("Dictionary entry")
+        verbose_name_plural = _("Dictionary entries")
+        constraints = [models.UniqueConstraint(fields=["dictionary", "code"], name="dictentry_one_code")]
+
+    def __str__(self) -> str:
+        return f"{self.dictionary}:{self.code}"

@@ -40,6 +40,13 @@ def parameter_history(limit: int = 50) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(action="parameter.change").order_by("-seq")[:limit]
 
 
+def dictionary_history(key: str, limit: int = 50) -> QuerySet[AuditEvent]:
+    """Who changed which entry of the list `key` when, from the audit chain."""
+    return AuditEvent.objects.filter(action__startswith="dictionary.", changes__dictionary=key).order_by("-seq")[
+        :limit
+    ]
+
+
 def _ancestor_paths(path: str) -> list[str]:
     """`/44/4401/` → ["/", "/44/", "/44/4401/"]: the units whose notices reach an account of `path`."""
     parts = [part for part in path.split("/") if part]

@@ -8,8 +8,9 @@ auditor reads them.
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "system_admin": ["sysadmin.view_systemparameter", "sysadmin.change_systemparameter",
+                     "sysadmin.view_dictentry", "sysadmin.change_dictentry",
                      "sysadmin.add_announcement", "sysadmin.view_announcement"],
     "city_officer": ["sysadmin.add_announcement", "sysadmin.view_announcement"],
     "district_officer": ["sysadmin.add_announcement", "sysadmin.view_announcement"],
-    "auditor": ["sysadmin.view_systemparameter", "sysadmin.view_announcement"],
+    "auditor": ["sysadmin.view_systemparameter", "sysadmin.view_dictentry", "sysadmin.view_announcement"],
 }

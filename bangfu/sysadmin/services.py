@@ -21,13 +21,17 @@ CHANGE_PARAMETER = "sysadmin.change_systemparameter"
 ADD_ANNOUNCEMENT = "sysadmin.add_announcement"
 
 
-def may_change_parameters(actor: Any) -> bool:
-    """A parameter holds for the whole platform: only a role that grants the change AND reaches every unit
-    (全部, or 本级及以下 at the national federation) may set it — a province's administrator may not."""
+def may_change_platform_settings(actor: Any, permission: str) -> bool:
+    """Parameters and code lists hold for the whole platform: only a role that grants the change AND reaches
+    every unit (全部, or 本级及以下 at the national federation) may make it — a province's administrator may not."""
     if getattr(actor, "is_superuser", False):
         return True
     root = OrgUnit(path=ROOT_PATH)
-    return any(r.grants(CHANGE_PARAMETER) and reach_covers(r, DataScope.ALL, root) for r in reaches_of(actor))
+    return any(r.grants(permission) and reach_covers(r, DataScope.ALL, root) for r in reaches_of(actor))
+
+
+def may_change_parameters(actor: Any) -> bool:
+    return may_change_platform_settings(actor, CHANGE_PARAMETER)
 
 
 @transaction.atomic

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
-from bangfu.sysadmin import queries, services
-from bangfu.sysadmin.forms import AnnouncementForm, ParameterForm
+from bangfu.sysadmin import dictionary_services, queries, services
+from bangfu.sysadmin.dictionaries import dictionary_spec, dictionary_specs, entries
+from bangfu.sysadmin.forms import AnnouncementForm, EntryForm, ParameterForm
 from bangfu.sysadmin.parameters import parameter_spec
 
 
@@ -113,3 +114,83 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "readers": queries.readers_of(notice)[:200],
         }
     return render(request, "sysadmin/notice_detail.html", context)
+
+
+@login_required
+@permission_required("sysadmin.view_dictentry", raise_exception=True)
+def dictionary_list(request: HttpRequest) -> HttpResponse:
+    """字典管理: every code list the apps declare, with how many entries and where it is used."""
+    rows = [(spec, len(entries(spec.key))) for spec in dictionary_specs()]
+    return render(request, "sysadmin/dictionary_list.html", {"rows": rows})
+
+
+def _dictionary_page(request: HttpRequest, key: str, bad: EntryForm | None = None, bad_code: str = "",
+                     status: int = 200) -> HttpResponse:
+    try:
+        spec = dictionary_spec(key)
+    except KeyError:
+        raise Http404 from None
+    listed = entries(key)
+    forms: list[tuple[Any, EntryForm]] = []
+    for entry in listed:
+        form = bad if bad is not None and bad_code == entry.code else EntryForm(initial={
+            "code": entry.code, "label": entry.label, "sort_order": entry.sort_order, "enabled": entry.enabled,
+            "version": entry.edited.version if entry.edited else None}, prefix=f"e{len(forms)}")
+        forms.append((entry, form))
+    new_form = bad if bad is not None and bad_code == "" else EntryForm(prefix="new")
+    context = {
+        "spec": spec,
+        "forms": forms,
+        "new_form": new_form,
+        "may_change": services.may_change_platform_settings(request.user, dictionary_services.CHANGE_DICTIONARY),
+        "history": queries.dictionary_history(key),
+    }
+    return render(request, "sysadmin/dictionary_detail.html", context, status=status)
+
+
+@login_required
+@permission_required("sysadmin.view_dictentry", raise_exception=True)
+def dictionary_detail(request: HttpRequest, key: str) -> HttpResponse:
+    return _dictionary_page(request, key)
+
+
+@login_required
+@permission_required(dictionary_services.CHANGE_DICTIONARY, raise_exception=True)
+@require_POST
+def dictionary_entry_save(request: HttpRequest, key: str) -> HttpResponse:
+    """Save one row of the page (its prefix names which) or the new entry (prefix "new")."""
+    prefix = request.POST.get("prefix", "new")
+    if prefix != "new" and not (prefix.startswith("e") and prefix[1:].isdigit()):
+        prefix = "new"
+    form = EntryForm(request.POST, prefix=prefix)
+    row_code = "" if prefix == "new" else request.POST.get(f"{prefix}-code", "")
+    if not form.is_valid():
+        return _dictionary_page(request, key, form, row_code, 400)
+    data = form.cleaned_data
+    may_change = services.may_change_platform_settings(request.user, dictionary_services.CHANGE_DICTIONARY)
+    outcome = call_service(
+        request,
+        lambda: dictionary_services.save_entry(actor=request.user, key=key, data=dictionary_services.EntryInput(
+            code=data["code"], label=data["label"], sort_order=data["sort_order"], enabled=data["enabled"],
+            version=data["version"])),
+        form=form if may_change else None,
+        success=_("Entry %(code)s saved.") % {"code": data["code"]},
+    )
+    if outcome.ok:
+        return redirect("sysadmin:dictionary_detail", key=key)
+    return _dictionary_page(request, key, form, row_code, outcome.status)
+
+
+@login_required
+@permission_required(dictionary_services.CHANGE_DICTIONARY, raise_exception=True)
+@require_POST
+def dictionary_entry_delete(request: HttpRequest, key: str) -> HttpResponse:
+    code = request.POST.get("code", "")
+    outcome = call_service(
+        request,
+        lambda: dictionary_services.delete_entry(actor=request.user, key=key, code=code),
+        success=_("Entry %(code)s deleted.") % {"code": code},
+    )
+    if outcome.ok:
+        return redirect("sysadmin:dictionary_detail", key=key)
+    return _dictionary_page(request, key, status=outcome.status)

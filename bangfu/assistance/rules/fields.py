@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.assistance.models.facts import FACT_DETAILS, FactKind
 from bangfu.core.appmodules import app_modules
 from bangfu.people.models import Cause, EmploymentStatus, FileLevel, FileStatus, HukouType, Sex, Tier
+from bangfu.sysadmin.dictionaries import choices as dictionary_choices
 
 # Operators: code → (allowed value shape). The Chinese wording is in render.py.
 EQ, IN, CONTAINS, IS_TRUE, IS_FALSE, GTE, LTE, WITHIN_MONTHS = (
@@ -62,6 +63,7 @@ def _fact_details(kind: str) -> Choices:
     return lambda: list(FACT_DETAILS[kind])
 
 
+WORK_TAGS_DICTIONARY = "assistance.work_tags"  # declared in assistance/dictionaries.py
 WORK_TAGS: list[tuple[str, object]] = [
     ("环卫", _("Sanitation")), ("快递", _("Courier")), ("外卖", _("Food delivery")), ("供电", _("Power supply")),
     ("供热", _("Heating supply")), ("供水", _("Water supply")), ("燃气", _("Gas supply")),
@@ -118,7 +120,9 @@ def _person_fields() -> list[FieldSpec]:
         FieldSpec("person.disability_grade", _("Disability grade"), NUMBER, p, "disability_grade",
                   group=PERSON_GROUP),
         FieldSpec("person.industry", _("Industry"), TEXT, p, "industry", free_values=True, group=PERSON_GROUP),
-        FieldSpec("person.job_tags", _("Work tags"), TAGS, p, "job_tags", lambda: list(WORK_TAGS),
+        # the administrator's list (字典管理 “工作标签”, defaults WORK_TAGS): tags added there are offered here
+        FieldSpec("person.job_tags", _("Work tags"), TAGS, p, "job_tags",
+                  lambda: list(dictionary_choices(WORK_TAGS_DICTIONARY)),
                   free_values=True, group=PERSON_GROUP),
     ]
 

@@ -26,5 +26,9 @@ PROBES = [
 EXEMPT = {
     "sysadmin:parameter_list": "platform-wide parameters, no records of a unit (test_parameters)",
     "sysadmin:parameter_change": "POST; only an administrator reaching the whole platform (test_parameters)",
+    "sysadmin:dictionary_list": "platform-wide code lists, no records of a unit (test_dictionaries)",
+    "sysadmin:dictionary_detail": "platform-wide code list, no records of a unit (test_dictionaries)",
+    "sysadmin:dictionary_entry_save": "POST; only an administrator reaching the whole platform (test_dictionaries)",
+    "sysadmin:dictionary_entry_delete": "POST; only an administrator reaching the whole platform (test_dictionaries)",
     "sysadmin:notice_create": "a form; units offered are those the publisher reaches (test_announcements)",
 }
