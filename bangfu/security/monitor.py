@@ -254,7 +254,8 @@ def _rq_facts() -> list[Fact]:
 
 def _disk_facts() -> list[Fact]:
     usage = shutil.disk_usage(settings.VAR_DIR)
-    percent = usage.used * 100 // usage.total if usage.total else 0
+    # Taken against what is free to this process (reserved blocks and other mounts make `used` read low).
+    percent = (usage.total - usage.free) * 100 // usage.total if usage.total else 0
     return [Fact(_("Data directory"), str(settings.VAR_DIR)),
             Fact(_("Disk"), _("%(free)s free of %(total)s (%(percent)s%% used)")
                  % {"free": human_bytes(usage.free), "total": human_bytes(usage.total), "percent": percent})]
