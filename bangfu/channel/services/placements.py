@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bangfu.accounts.models import OrgUnit
+from bangfu.accounts.scoping import scoped
 from bangfu.core.errors import ServiceError
 from bangfu.core.sensitive import blind_indexes
 from bangfu.jobs.models import Opening, Referral, SeekerProfile
@@ -51,10 +52,31 @@ class JobApplicationIn:
     consent: bool = False
 
 
+# One answer whether the number is on file elsewhere or under another name: staff typing an ID number must not
+# learn whose it is (an outside tester linked a Guangzhou ticket to a Beijing person by typing their number).
+NOT_THIS_PERSON = ("身份证号：与来电人或申请人的登记信息不一致，或其档案不在您的数据范围内；"
+                   "请核对姓名和身份证号，必要时转档案所在单位办理。")
+
+
+def _names_agree(given: str, on_file: str) -> bool:
+    """The name staff or the worker gave is the register's, or a caller's 陈女士 / 陈先生 for a 陈 on file."""
+    given = given.strip()
+    if given == on_file:
+        return True
+    courtesy = given.removesuffix("女士").removesuffix("先生")
+    return courtesy != given and bool(courtesy) and on_file.startswith(courtesy)
+
+
 def worker_person(*, actor: Any, org: OrgUnit, name: str, id_number: str, phone: str) -> Person:
-    """The register's person of this ID number, or a new one in `org` (through the register's own service)."""
+    """The register's person of this ID number, or a new one in `org` (through the register's own service).
+
+    A person already on file is taken only when a role of the actor reaches them and the names agree;
+    otherwise one neutral refusal (400), the same whichever of the two failed."""
     person = Person.objects.filter(id_index__in=blind_indexes(id_number)).first()
     if person is not None:
+        in_reach = scoped(Person.objects.filter(pk=person.pk), actor, "view").exists()
+        if not in_reach or not _names_agree(name, person.name):
+            raise ServiceError(NOT_THIS_PERSON, status=400)
         return person
     return create_person(actor=actor, org=org, data=PersonInput(name=name, id_number=id_number, phone=phone))
 

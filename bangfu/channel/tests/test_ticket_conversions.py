@@ -3,6 +3,7 @@ what it became; a worker cannot flood the hotline from the phone."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.jobs.models import ReferralStatus
 from bangfu.jobs.tests.helpers import make_opening
 from bangfu.people.models import FileStatus
+from bangfu.people.tests.helpers import apply_family
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,31 @@ def test_a_worker_cannot_send_the_same_request_twice_or_flood_the_hotline(org_tr
     with pytest.raises(ServiceError) as flooded:
         services.submit_web_ticket(account=account, data=ticket_input(summary="第三件事"))
     assert flooded.value.status == 429
+
+
+def test_a_number_on_file_elsewhere_or_under_another_name_is_refused_without_saying_which(
+        org_tree: dict, staff: dict) -> None:
+    """An outside tester typed a Beijing person's number on a Guangzhou caller's ticket: the referral was made
+    to that person and their name shown. Out of reach, or another name: one neutral refusal, nothing made."""
+
+    opening = make_opening(org_tree["wushan"])
+    elsewhere = new_id(birth=dt.date(1971, 7, 18))
+    apply_family(staff["chigang"], org_tree["chigang"], head="杨想", head_id=elsewhere)
+    here = new_id(birth=dt.date(1975, 5, 5))
+    apply_family(staff["wushan"], org_tree["wushan"], head="李四", head_id=here)
+    answers = []
+    for number in (elsewhere, here):  # out of the desk's reach; in reach but not 陈女士
+        ticket = _call(org_tree, staff, category="employment")
+        with pytest.raises(ServiceError) as refused:
+            services.ticket_to_referral(actor=staff["wushan"], ticket=ticket, expected_version=ticket.version,
+                                        id_number=number, opening=opening)
+        ticket.refresh_from_db()
+        assert refused.value.status == 400 and ticket.referral is None
+        answers.append(str(refused.value))
+    assert answers[0] == answers[1] and "杨" not in answers[0] and "李" not in answers[0]
+    chen = new_id(birth=dt.date(1982, 2, 2), sex="F")
+    apply_family(staff["wushan"], org_tree["wushan"], head="陈美玲", head_id=chen)
+    ticket = _call(org_tree, staff, category="employment")  # the caller 陈女士 is the 陈美玲 on file
+    referral = services.ticket_to_referral(actor=staff["wushan"], ticket=ticket, expected_version=ticket.version,
+                                           id_number=chen, opening=opening)
+    assert referral.seeker.person.name == "陈美玲"
