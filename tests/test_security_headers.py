@@ -78,7 +78,7 @@ def _production_output(tmp_path: Any, script: str) -> str:
         "BANGFU_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings",
     })
     result = subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True,
-                            text=True, timeout=60, check=True)
+                            text=True, timeout=300, check=True)  # a whole migrate, on a loaded CI machine
     return result.stdout.strip().splitlines()[-1]
 
 

@@ -164,7 +164,7 @@ def list_entries(user: Any, blist: BeneficiaryList, *, text: str = "", group: st
     entries = visible_entries(user).filter(blist=blist)
     if text:
         entries = entries.filter(Q(person__name__icontains=text) | Q(person__name_initials__icontains=text))
-    if group.isdigit():
+    if group.isdecimal():
         entries = entries.filter(campaign_group_id=int(group))
     if included in ("yes", "no"):
         entries = entries.filter(included=included == "yes")

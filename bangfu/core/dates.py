@@ -30,7 +30,7 @@ def parse_date(value: object) -> dt.date:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise DateError(f"日期“{value}”不是有效的 Excel 日期序号")
     text = str(value).strip()
-    if text.isdigit() and len(text) <= 5:
+    if text.isdecimal() and len(text) <= 5:
         return parse_date(int(text))
     for pattern in _PATTERNS:
         match = pattern.match(text)

@@ -34,7 +34,7 @@ def area_code_known(code: str) -> bool:
     merged away years after their birth (天河区, 440106, dates from 1985): only the code's existence at some
     time can be checked, never against the birth year. python-stdnum's table (`cn/loc.dat`) carries every
     code with its years of validity, historic ones included."""
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not code.isdecimal():
         return False
     found = {key for _part, props in numdb.get("cn/loc").info(code) for key in props}
     return "county" in found
@@ -50,7 +50,7 @@ def parse_id_number(value: object) -> IdNumberFacts:
         raise IdNumberError("身份证号不能为空")
     if len(number) != 18:
         raise IdNumberError(f"身份证号应为 18 位，实际为 {len(number)} 位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number[:17].isdecimal() or not (number[17].isdecimal() or number[17] == "X"):
         raise IdNumberError("身份证号格式不正确")
     if number[17] != ric.calc_check_digit(number):
         raise IdNumberError("身份证号校验位不正确")

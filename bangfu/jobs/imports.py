@@ -210,7 +210,7 @@ def _accommodations(text: str) -> list[str]:
 
 
 def _positions(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise ValueError("招聘人数应为不小于 1 的整数")
     return int(text)
 

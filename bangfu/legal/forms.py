@@ -103,7 +103,7 @@ def parse_claimant_lines(text: str) -> list[ClaimantIn]:
             income_fen = parse_yuan(income) if income else None
         except MoneyError as exc:
             raise forms.ValidationError(f"第 {number} 行：{exc}") from None
-        if size and not size.isdigit():
+        if size and not size.isdecimal():
             raise forms.ValidationError(f"第 {number} 行：家庭人口“{size}”应为整数")
         claimants.append(ClaimantIn(name=name, id_number=id_number, claimed_fen=claimed_fen,
                                     migrant_worker=migrant.lower() in YES, household_size=int(size) if size else None,

@@ -57,7 +57,7 @@ def _jieba() -> rjieba.Jieba:
                     word, *rest = line.split() or [""]
                     if word:
                         # A user-dictionary line is "word [frequency] [tag]", as jieba reads it.
-                        frequency = int(rest[0]) if rest and rest[0].isdigit() else None
+                        frequency = int(rest[0]) if rest and rest[0].isdecimal() else None
                         tokenizer.add_word(word, frequency, rest[1] if len(rest) > 1 else None)
                 _tokenizer = tokenizer
     return _tokenizer
@@ -66,7 +66,7 @@ def _jieba() -> rjieba.Jieba:
 def _keep(token: str) -> bool:
     if len(token) < 2 or token in STOPWORDS:
         return False
-    if token.isdigit() or token.replace(".", "", 1).isdigit():
+    if token.isdecimal() or token.replace(".", "", 1).isdecimal():
         return False
     return any(ch.isalnum() for ch in token)
 

@@ -256,7 +256,7 @@ class FileBatchForm(forms.Form):
         rows: list[tuple[int, int]] = []
         for value in values:
             pk, _sep, version = str(value).partition(":")
-            if not (pk.isdigit() and version.isdigit()) or len(value) > 40:
+            if not (pk.isdecimal() and version.isdecimal()) or len(value) > 40:
                 raise forms.ValidationError(_("A ticked row is not one of the list's rows; reload the list."))
             rows.append((int(pk), int(version)))
         if not rows:

@@ -50,7 +50,7 @@ def region_code_for_year(preferred: str, year: int) -> str:
 
 def make_id_number(region_code: str, birth_date: dt.date, sequence: int, sex: str) -> str:
     """A valid number for someone born on `birth_date` near `region_code` (a 6-digit county code)."""
-    if len(region_code) != 6 or not region_code.isdigit():
+    if len(region_code) != 6 or not region_code.isdecimal():
         raise ValueError("region_code must be a 6-digit county code")
     code = region_code_for_year(region_code, birth_date.year)
     return _with_check_digit(_body(code, birth_date, sequence, sex))

@@ -160,7 +160,7 @@ def dictionary_detail(request: HttpRequest, key: str) -> HttpResponse:
 def dictionary_entry_save(request: HttpRequest, key: str) -> HttpResponse:
     """Save one row of the page (its prefix names which) or the new entry (prefix "new")."""
     prefix = request.POST.get("prefix", "new")
-    if prefix != "new" and not (prefix.startswith("e") and prefix[1:].isdigit()):
+    if prefix != "new" and not (prefix.startswith("e") and prefix[1:].isdecimal()):
         prefix = "new"
     form = EntryForm(request.POST, prefix=prefix)
     row_code = "" if prefix == "new" else request.POST.get(f"{prefix}-code", "")

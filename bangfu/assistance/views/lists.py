@@ -68,7 +68,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     group = request.GET.get("group", "")
     included = request.GET.get("included", "")
-    entries = list_entries(request.user, blist, text=text, group=group if group.isdigit() else "",
+    entries = list_entries(request.user, blist, text=text, group=group if group.isdecimal() else "",
                            included=included)
     user = request.user
     is_maker = user.pk in {blist.created_by_id, blist.submitted_by_id}

@@ -33,7 +33,7 @@ def visit_todo(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "assistance.view_beneficiary")
     programs = visible_programs(request.user).filter(status=ProgramStatus.ACTIVE, kind="campaign")
     chosen: Program | None = None
-    if request.GET.get("program", "").isdigit():
+    if request.GET.get("program", "").isdecimal():
         chosen = programs.filter(pk=request.GET["program"]).first()
     entries = unvisited_entries(request.user, chosen)
     text = request.GET.get("q", "").strip()

@@ -87,10 +87,10 @@ def _clean(data: TicketIn) -> dict[str, Any]:
     if not name or len(name) > 50:
         raise ServiceError("来电人：请填写姓名或称呼（不超过 50 字）。")
     phone = normalize_phone(data.caller_phone)
-    if not phone.isdigit() or not 7 <= len(phone) <= 15:
+    if not phone.isdecimal() or not 7 <= len(phone) <= 15:
         raise ServiceError("联系电话：请填写 7 至 15 位数字。")
     region = unicodedata.normalize("NFKC", data.region_code or "").strip()  # full-width digits as typed
-    if not region.isdigit() or not 2 <= len(region) <= 12:
+    if not region.isdecimal() or not 2 <= len(region) <= 12:
         raise ServiceError("所在地区：请选择来电人住址所在的区县或街道。")
     for value, choices, label in ((data.category, TicketCategory, "诉求类别"), (data.urgency, Urgency, "紧急程度"),
                                   (data.complexity, Complexity, "复杂程度")):

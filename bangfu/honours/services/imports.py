@@ -90,7 +90,7 @@ def _rows(source: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _year_text(text: str) -> int | None:
     text = text.removesuffix("年")
-    return int(text) if text.isdigit() and len(text) == 4 else None
+    return int(text) if text.isdecimal() and len(text) == 4 else None
 
 
 def _date_cell(raw: Any, column: str, row: int, errors: list[RowError]) -> dt.date | None:

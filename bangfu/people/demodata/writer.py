@@ -121,7 +121,7 @@ class PeopleMaker:
 
 def region6(org: OrgUnit) -> str:
     code = org.region_code or ""
-    return code[:6] if len(code) >= 6 and code[:6].isdigit() else "110101"
+    return code[:6] if len(code) >= 6 and code[:6].isdecimal() else "110101"
 
 
 @dataclass

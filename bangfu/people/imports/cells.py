@@ -62,7 +62,7 @@ def read_yes_no(value: Any, column: Column) -> bool:
 
 
 def read_date(value: Any) -> dt.date:
-    if isinstance(value, str) and "T" in value and value[:4].isdigit():
+    if isinstance(value, str) and "T" in value and value[:4].isdecimal():
         value = value.split("T", 1)[0]  # an ISO date-time cell (t="d")
     try:
         return parse_date(value)
@@ -88,7 +88,7 @@ def read_money(value: Any) -> int:
 
 def read_grade(value: Any, column: Column) -> int:
     text = as_text(value).removesuffix("级")
-    if text.isdigit() and 1 <= int(text) <= 4:
+    if text.isdecimal() and 1 <= int(text) <= 4:
         return int(text)
     if f"{text}级" in column.labels:
         return int(column.labels[f"{text}级"])  # type: ignore[call-overload]
@@ -97,6 +97,6 @@ def read_grade(value: Any, column: Column) -> int:
 
 def read_phone(value: Any) -> str:
     text = normalize_phone(as_text(value))
-    if not (text.isdigit() and 7 <= len(text) <= 15):
+    if not (text.isdecimal() and 7 <= len(text) <= 15):
         raise CellError("应为 7 至 15 位数字")
     return text

@@ -55,7 +55,7 @@ def clean_name(value: str, label: str = "") -> str:
 
 def clean_phone(value: str, label: str = "") -> str:
     phone = normalize_phone(clean_text(value, f"{label}联系电话", max_length=40))
-    if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+    if phone and not (phone.isdecimal() and 7 <= len(phone) <= 15):
         raise ServiceError(f"{label}联系电话：应为 7 至 15 位数字。")
     return phone
 

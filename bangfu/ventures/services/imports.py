@@ -50,7 +50,7 @@ def _code(label: str) -> Callable[[Any], str]:
 
 
 def _number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise ValueError("期次应为正整数，如 1")
     return int(text)
 
