@@ -242,7 +242,7 @@ class FileBatchForm(forms.Form):
     action = forms.ChoiceField(label=_("Batch action"), choices=[
         ("approve", _("Approve and file")), ("assign_contact", _("Assign assistance contact")),
         ("schedule_recheck", _("Schedule re-check"))])
-    rows = forms.CharField(required=False)  # replaced by the list of ticked rows in clean_rows
+    rows = forms.CharField(label=_("Ticked rows"), required=False)  # replaced by the list of ticked rows in clean_rows
     contact = forms.ModelChoiceField(label=_("Assistance contact"), queryset=User.objects.none(), required=False)
     due_on = PickerDateField(label=_("Re-check on"), required=False)
     back = forms.CharField(required=False, max_length=500)  # the list's query string, to return to it

@@ -7,6 +7,7 @@ A parameter an administrator never set has its default, taken from settings (the
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -70,8 +71,11 @@ def parameter_value(key: str) -> int:
 
 def parse_parameter(spec: ParameterSpec, text: str) -> int:
     """The number typed for `spec`, or ValueError with the Chinese message naming the parameter."""
-    cleaned = (text or "").strip().replace(",", "").replace("，", "")
+    # Half- or full-width digits only: int() would also take `1_0` and Arabic-Indic digits (outside tester).
+    cleaned = unicodedata.normalize("NFKC", (text or "").strip()).replace(",", "").replace("，", "")
     try:
+        if not (cleaned.isascii() and cleaned.lstrip("-").isdecimal()):
+            raise ValueError(cleaned)
         number = int(cleaned)
     except ValueError:
         raise ValueError(f"{spec.label}：请填写整数（{spec.minimum}～{spec.maximum} {spec.unit}）。") from None

@@ -44,7 +44,7 @@ from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.files import read_sealed, seal_file
 from bangfu.core.idnumbers import IdNumberError, parse_id_number
-from bangfu.core.normalize import normalize_name
+from bangfu.core.normalize import normalize_name, normalize_phone
 from bangfu.core.sensitive import blind_indexes
 from bangfu.legal.models import Channel, Claimant, DisputeType, LegalAidStation, LegalCase, ServiceType
 from bangfu.legal.services import ClaimantIn, add_claimant, add_document, intake_case
@@ -133,6 +133,15 @@ def _text(value: str, label: str, max_length: int, *, required: bool = True) -> 
     if len(text) > max_length:
         raise ServiceError(f"{label}：不能超过 {max_length} 字。")
     return text
+
+
+def _staff_phone(value: str) -> str:
+    """The work phone the worker is given: digits only once written plainly (an outside tester saved `abc<b>`)."""
+    text = (value or "").strip()
+    digits = normalize_phone(text)
+    if text and not (digits.isdecimal() and digits.isascii() and 5 <= len(digits) <= 20 and len(text) <= 20):
+        raise ServiceError("联系电话：应为手机号或座机号码（5 至 20 位数字，可带区号和短横线）。")
+    return text  # kept as the staff member wrote it (020-87654321 reads better than 02087654321)
 
 
 def _member(row: int, member: MemberIn) -> dict[str, Any]:
@@ -398,7 +407,7 @@ def accept_application(*, actor: Any, application: WorkerApplication, expected_v
     choice = choice or Placement(station=station)
     made = _made(actor, locked, choice)
     update_versioned(application, expected_version, status=ApplicationStatus.ACCEPTED, decided_by=actor,
-                     decided_at=timezone.now(), staff_phone=_text(staff_phone, "联系电话", 20, required=False),
+                     decided_at=timezone.now(), staff_phone=_staff_phone(staff_phone),
                      needed_from_worker="", **made)
     record = next(iter(made.values()))
     audit.record("channel.application_accepted", actor=actor, obj=application,
@@ -414,7 +423,7 @@ def decline_application(*, actor: Any, application: WorkerApplication, expected_
     _locked_waiting(application, expected_version)
     update_versioned(application, expected_version, status=ApplicationStatus.DECLINED, decided_by=actor,
                      decided_at=timezone.now(), decline_reason=_text(reason, "不予受理的理由", 200),
-                     staff_phone=_text(staff_phone, "联系电话", 20, required=False))
+                     staff_phone=_staff_phone(staff_phone))
     audit.record("channel.application_declined", actor=actor, obj=application)
     return application
 
@@ -426,7 +435,7 @@ def ask_worker(*, actor: Any, application: WorkerApplication, expected_version: 
     _require_staff(actor, application)
     _locked_waiting(application, expected_version)
     update_versioned(application, expected_version, needed_from_worker=_text(needed, "需要职工补充的材料", 200),
-                     asked_at=timezone.now(), staff_phone=_text(staff_phone, "联系电话", 20, required=False))
+                     asked_at=timezone.now(), staff_phone=_staff_phone(staff_phone))
     audit.record("channel.application_asked", actor=actor, obj=application)
     return application
 

@@ -182,3 +182,12 @@ def test_a_worker_reads_only_their_own_applications(org_tree: dict) -> None:
     with pytest.raises(ServiceError) as rating:
         services.rate_application(account=mine, application=other, rating=5, closed=True)
     assert rating.value.status == 404
+
+
+@pytest.mark.parametrize("phone", ["abc<b>", "12", "电话 020"])
+def test_the_staff_phone_given_to_the_worker_is_a_phone_number(org_tree: dict, staff: dict, phone: str) -> None:
+    """An outside tester saved `abc<b>` as the phone the worker is told to call."""
+    application = apply_hardship(bound_account(), org_tree["wushan"])
+    with pytest.raises(ServiceError, match="联系电话"):
+        services.accept_application(actor=staff["wushan"], application=application,
+                                    expected_version=application.version, staff_phone=phone)

@@ -117,3 +117,15 @@ def test_a_number_on_file_elsewhere_or_under_another_name_is_refused_without_say
     referral = services.ticket_to_referral(actor=staff["wushan"], ticket=ticket, expected_version=ticket.version,
                                            id_number=chen, opening=opening)
     assert referral.seeker.person.name == "陈美玲"
+
+
+def test_the_hardship_form_is_offered_only_to_a_role_that_may_file(org_tree: dict, staff: dict,
+                                                                   client: Client) -> None:
+    """A district officer, who files nothing, was offered 转困难帮扶申请 and refused only after the click."""
+    ticket = _call(org_tree, staff)
+    url = reverse("channel:ticket_detail", args=[ticket.pk])
+    client.force_login(staff["tianhe"])
+    officer_page = client.get(url).content.decode()
+    client.force_login(staff["wushan"])
+    worker_page = client.get(url).content.decode()
+    assert 'data-testid="to-hardship"' not in officer_page and 'data-testid="to-hardship"' in worker_page

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.queries import root_unit_for, unit_for
+from bangfu.accounts.scoping import may_somewhere
 from bangfu.channel import queries, services
 from bangfu.channel.forms import DecisionForm, ReportForm, TicketForm, TicketStepForm
 from bangfu.channel.models import (
@@ -163,6 +164,8 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "channel/staff/ticket_detail.html", {
         "ticket": ticket, "events": ticket.events.select_related("created_by", "from_org"),
         "form": TicketStepForm(), "stations": queries.stations_in_reach(request.user, ticket.org),
+        # offered only to a role that may file (an outside tester was offered it and refused after the click)
+        "may_file": may_somewhere(request.user, "people.add_hardshipfile"),
         "openings": queries.open_openings(request.user) if ticket.is_open else []})
 
 

@@ -66,6 +66,8 @@ def test_a_change_is_saved_audited_and_shown_in_the_history(client: Client, admi
     ("abc", "公示天数：请填写整数（1～60 天）。"),
     ("0", "公示天数：须在 1～60 天之间，您填写的是 0。"),
     ("1000", "公示天数：须在 1～60 天之间，您填写的是 1000。"),
+    ("1_0", "公示天数：请填写整数（1～60 天）。"),  # int() reads 10 (outside tester)
+    ("٣", "公示天数：请填写整数（1～60 天）。"),  # Arabic-Indic 3, which int() also reads
 ])
 def test_a_wrong_value_is_refused_naming_the_parameter_and_kept(client: Client, admin: Any, typed: str,
                                                                  message: str) -> None:
