@@ -28,6 +28,8 @@ OPEN_ROUTES: frozenset[str] = frozenset({
     "accounts:api_tokens",
     "accounts:api_token_revoke",
     "api:me",
+    "sysadmin:notice_list",  # every account reads the notices addressed to its unit
+    "sysadmin:notice_detail",
     "api:list_my_tokens",
     "api:api-root",
     "api:openapi-json",
