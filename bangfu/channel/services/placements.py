@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import scoped
+from bangfu.accounts.scoping import may
 from bangfu.core.errors import ServiceError
 from bangfu.core.sensitive import blind_indexes
 from bangfu.jobs.models import Opening, Referral, SeekerProfile
@@ -74,8 +74,7 @@ def worker_person(*, actor: Any, org: OrgUnit, name: str, id_number: str, phone:
     otherwise one neutral refusal (400), the same whichever of the two failed."""
     person = Person.objects.filter(id_index__in=blind_indexes(id_number)).first()
     if person is not None:
-        in_reach = scoped(Person.objects.filter(pk=person.pk), actor, "view").exists()
-        if not in_reach or not _names_agree(name, person.name):
+        if not may(actor, "people.view_person", person) or not _names_agree(name, person.name):
             raise ServiceError(NOT_THIS_PERSON, status=400)
         return person
     return create_person(actor=actor, org=org, data=PersonInput(name=name, id_number=id_number, phone=phone))
