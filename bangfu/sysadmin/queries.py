@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from bangfu.accounts.scoping import permission_for, scope_q
+from bangfu.accounts.scoping import scope_filter
 from bangfu.core.models import AuditEvent
 from bangfu.sysadmin.models import Announcement, AnnouncementRead, SystemParameter
 from bangfu.sysadmin.parameters import PARAMETERS, ParameterSpec, parameter_value
@@ -60,18 +60,10 @@ def _addressed_q(user: Any) -> Q | None:
     return Q(org__path__in=_ancestor_paths(org.path))
 
 
-def _managed_q(user: Any) -> Q | None:
-    """Notices whose receipts the user may read (a role granting it reaches the publishing unit).
-
-    Not noted as the route's read (`note=False`): every account reads the notices addressed to it, so a
-    role lacking this permission is no reason for the list to answer 403."""
-    return scope_q(user, Announcement, permission_for(Announcement, "view"), note=False)
-
-
 def visible_notices(user: Any) -> QuerySet[Announcement]:
     """Notices addressed to the user, and those whose receipts the user may read (its scope)."""
     condition = _addressed_q(user)
-    managed = _managed_q(user)
+    managed = scope_filter(Announcement, user, "view")
     if managed is not None:
         condition = managed if condition is None else condition | managed
     if condition is None:
@@ -94,7 +86,7 @@ def notice_for(user: Any, pk: int) -> Announcement:
 
 
 def may_see_receipts(user: Any, notice: Announcement) -> bool:
-    managed = _managed_q(user)
+    managed = scope_filter(Announcement, user, "view")
     return managed is not None and Announcement.objects.filter(managed, pk=notice.pk).exists()
 
 
