@@ -34,6 +34,9 @@ class Probe:
     kind: str = "detail"  # or "list"
     query: str = ""  # appended to a list URL, e.g. "?q=marker"
     expected_in_scope: set[int] = field(default_factory=lambda: {200})
+    # The marker names national reference data (an honour title): it shows wherever that list is offered, as in
+    # the rule editor's choices, so it proves scope on the probe's own page only, not in every API answer.
+    marker_is_reference: bool = False
 
 
 # Patterns that return no records, with the reason.

@@ -83,7 +83,7 @@ def _fill_peer_unit(unit: Any, roles: dict[str, Any]) -> PeerData:
         except Exception as error:  # a maker refusing a second record of its kind: the first is there
             print(f"peer record for {probe.url_name} not made: {type(error).__name__}")
             continue
-        if marker and len(str(marker)) >= 3:
+        if marker and len(str(marker)) >= 3 and not probe.marker_is_reference:
             data.markers.add(str(marker))
         if probe.url_name.startswith("api:"):
             data.urls.append((probe.url_name, reverse(probe.url_name, kwargs=kwargs), probe.kind))

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from bangfu.accounts.models import ApiToken, GrantStatus, OrgUnit, RoleAssignment, RoleGrant, User
-from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.accounts.scoping import get_scoped_or_404, may_somewhere, scoped
 
 
 def visible_units(user: Any) -> QuerySet[OrgUnit]:
@@ -54,6 +54,15 @@ def visible_users(user: Any, *, text: str = "", under: OrgUnit | None = None) ->
     if text:
         users = users.filter(Q(username__icontains=text) | Q(display_name__icontains=text))
     return users.order_by("org__path", "username")
+
+
+def users_of_unit(user: Any, unit: OrgUnit) -> QuerySet[User]:
+    """The accounts of `unit` itself, for its page. A reader whose roles do not read accounts (a street
+    worker opening their street) gets none, without asking the scope of accounts: asking would note a
+    read through an ungranted permission, and the route would answer 403 for a page the worker may open."""
+    if not may_somewhere(user, "accounts.view_user"):
+        return User.objects.none()
+    return visible_users(user, under=unit).filter(org=unit)
 
 
 def tree_nodes(user: Any) -> list[dict[str, Any]]:

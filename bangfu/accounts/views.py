@@ -37,6 +37,7 @@ from bangfu.accounts.queries import (
     unit_for,
     user_by_username,
     user_for,
+    users_of_unit,
     visible_grants,
     visible_tokens,
     visible_units,
@@ -90,11 +91,7 @@ def org_browser(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.view_orgunit", raise_exception=True)
 def org_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for(request.user, code)
-    users = (
-        visible_users(request.user, under=unit).filter(org=unit)
-        if request.user.has_perm("accounts.view_user")
-        else visible_users(request.user).none()
-    )
+    users = users_of_unit(request.user, unit)
     return render(
         request,
         "accounts/org_detail.html",

@@ -151,14 +151,14 @@ PROBES = [
     Probe("honours:competition_detail", role=ROLE, make=_competition),
     Probe("honours:entry_result", role=ROLE, make=_entry, expected_in_scope=POST_ONLY),
     Probe("honours:workstation_list", role=ROLE, make=_listed_workstation, kind="list"),
-    Probe("honours:report", role=ROLE, make=_report, kind="list"),
+    Probe("honours:report", role=ROLE, make=_report, kind="list", marker_is_reference=True),
     Probe("api:list_honours", role=ROLE, make=_listed_honour, kind="list", query="?q=探针"),
     Probe("api:grant_honour_api", role=ROLE, make=_listed_honour, kind="list", query="?q=探针"),
     Probe("api:person_honours", role=ROLE, make=_person_api),
     Probe("api:get_care", role=ROLE, make=_care_api),
     Probe("api:get_team", role=ROLE, make=_team_api),
     Probe("api:competition_entries", role=ROLE, make=_competition_api),
-    Probe("api:honours_report_api", role=ROLE, make=_report, kind="list"),
+    Probe("api:honours_report_api", role=ROLE, make=_report, kind="list", marker_is_reference=True),
 ]
 _WRITE = "POST only; the record is read in scope first (404 outside), tested in honours/tests/test_api.py"
 EXEMPT = {
