@@ -10,6 +10,7 @@ from django.http import Http404
 
 from bangfu.accounts.models import ApiToken, GrantStatus, OrgUnit, RoleAssignment, RoleGrant, User
 from bangfu.accounts.scoping import get_scoped_or_404, may_somewhere, scoped
+from bangfu.core.errors import ServiceError
 
 
 def visible_units(user: Any) -> QuerySet[OrgUnit]:
@@ -26,6 +27,17 @@ def unit_for(user: Any, code: str | None, action: str = "view", *, permission: s
         code = user.org.code
     return get_scoped_or_404(OrgUnit.objects.select_related("parent"), user, action, permission=permission,
                              code=code)
+
+
+def unit_named_or_own(user: Any, code: str | None) -> OrgUnit:
+    """The unit an API write files a record under: the one named by `org_code` (in the writer's reach, else
+    404), else the writer's own unit; a writer with no unit must name one (422)."""
+    if code:
+        return unit_for(user, code)
+    org = getattr(user, "org", None)
+    if org is None:
+        raise ServiceError("请指定所属单位（org_code）", status=422)
+    return org
 
 
 def root_unit_for(user: Any) -> OrgUnit:

@@ -21,3 +21,11 @@ class ConflictError(ServiceError):
     """Someone else changed the record first (stale version), or an idempotency clash."""
 
     status = 409
+
+
+def required_version(version: int | None) -> int:
+    """The version a change was read at (optimistic locking): a change without it is refused, not applied
+    over whatever is there now."""
+    if version is None:
+        raise ServiceError("修改时须提供读取时的版本号（version）", status=422)
+    return version

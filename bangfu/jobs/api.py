@@ -9,9 +9,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.queries import unit_for
-from bangfu.core.errors import ServiceError
+from bangfu.accounts.queries import unit_named_or_own
+from bangfu.core.errors import ServiceError, required_version
 from bangfu.core.masking import mask_phone
 from bangfu.jobs import queries, services
 from bangfu.jobs.models import Employer, Opening, Referral, SeekerProfile
@@ -102,21 +101,6 @@ def referral_out(referral: Referral) -> ReferralOut:
     )
 
 
-def _target_org(request: HttpRequest, code: str | None) -> OrgUnit:
-    if code:
-        return unit_for(request.user, code)
-    org = getattr(request.user, "org", None)
-    if org is None:
-        raise ServiceError("请指定所属单位（org_code）", status=422)
-    return org
-
-
-def _need_version(version: int | None) -> int:
-    if version is None:
-        raise ServiceError("修改时须提供读取时的版本号（version）", status=422)
-    return version
-
-
 # --- employers ------------------------------------------------------------------------------------
 
 
@@ -139,7 +123,7 @@ def _employer_fields(payload: EmployerIn) -> dict[str, Any]:
 @router.post("/employers", response={201: EmployerOut}, summary="新建用人单位",
              description="统一社会信用代码须有效且未登记过。")
 def create_employer_api(request: HttpRequest, payload: EmployerIn) -> Status[EmployerOut]:
-    employer = services.create_employer(actor=request.user, org=_target_org(request, payload.org_code),
+    employer = services.create_employer(actor=request.user, org=unit_named_or_own(request.user, payload.org_code),
                                         **_employer_fields(payload))
     return Status(201, employer_out(employer))
 
@@ -148,7 +132,7 @@ def create_employer_api(request: HttpRequest, payload: EmployerIn) -> Status[Emp
             description="须提供版本号；他人已修改时返回 409。")
 def update_employer_api(request: HttpRequest, employer_id: int, payload: EmployerIn) -> EmployerOut:
     employer = queries.employer_for(request.user, employer_id, "change")
-    services.update_employer(actor=request.user, employer=employer, expected_version=_need_version(payload.version),
+    services.update_employer(actor=request.user, employer=employer, expected_version=required_version(payload.version),
                              **_employer_fields(payload))
     return employer_out(employer)
 
@@ -189,7 +173,7 @@ def _opening_fields(request: HttpRequest, payload: OpeningIn) -> dict[str, Any]:
 @router.post("/openings", response={201: OpeningOut}, summary="新建招聘岗位",
              description="岗位归属所选单位；用人单位须在数据范围内。")
 def create_opening_api(request: HttpRequest, payload: OpeningIn) -> Status[OpeningOut]:
-    opening = services.create_opening(actor=request.user, org=_target_org(request, payload.org_code),
+    opening = services.create_opening(actor=request.user, org=unit_named_or_own(request.user, payload.org_code),
                                       **_opening_fields(request, payload))
     return Status(201, opening_out(queries.opening_for(request.user, opening.pk)))
 
@@ -198,7 +182,7 @@ def create_opening_api(request: HttpRequest, payload: OpeningIn) -> Status[Openi
             description="须提供版本号；他人已修改时返回 409。")
 def update_opening_api(request: HttpRequest, opening_id: int, payload: OpeningIn) -> OpeningOut:
     opening = queries.opening_for(request.user, opening_id, "change")
-    services.update_opening(actor=request.user, opening=opening, expected_version=_need_version(payload.version),
+    services.update_opening(actor=request.user, opening=opening, expected_version=required_version(payload.version),
                             **_opening_fields(request, payload))
     return opening_out(queries.opening_for(request.user, opening.pk))
 

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.queries import unit_for
-from bangfu.core.errors import ServiceError
+from bangfu.accounts.queries import unit_named_or_own
+from bangfu.core.errors import ServiceError, required_version
 from bangfu.core.masking import mask_id_number
 from bangfu.core.money import format_wan_yuan
 from bangfu.core.pagination import api_window
@@ -62,21 +62,6 @@ class ReportQuery(Schema):
     station_id: int | None = None
 
 
-def _org(request: HttpRequest, code: str | None) -> OrgUnit:
-    if code:
-        return unit_for(request.user, code)
-    org = getattr(request.user, "org", None)
-    if org is None:
-        raise ServiceError("请指定所属单位（org_code）", status=422)
-    return org
-
-
-def _version(version: int | None) -> int:
-    if version is None:
-        raise ServiceError("修改时须提供读取时的版本号（version）", status=422)
-    return version
-
-
 # --- stations -------------------------------------------------------------------------------------------
 
 
@@ -90,7 +75,7 @@ def station_out(station: LegalAidStation) -> StationOut:
 
 
 def _served_units(request: HttpRequest, codes: list[str]) -> list[OrgUnit]:
-    return [_org(request, code) for code in codes]
+    return [unit_named_or_own(request.user, code) for code in codes]
 
 
 @router.get("/legal/stations", response=StationPage, summary="法律援助工作站列表",
@@ -114,7 +99,7 @@ def _station_fields(payload: StationIn) -> dict[str, Any]:
 @router.post("/legal/stations", response={201: StationOut}, summary="新建工作站",
              description="同一单位内名称不能重复。")
 def create_legal_station(request: HttpRequest, payload: StationIn) -> Status[StationOut]:
-    station = services.create_station(actor=request.user, org=_org(request, payload.org_code),
+    station = services.create_station(actor=request.user, org=unit_named_or_own(request.user, payload.org_code),
                                       served_units=_served_units(request, payload.served_unit_codes),
                                       **_station_fields(payload))
     return Status(201, station_out(station))
@@ -124,7 +109,7 @@ def create_legal_station(request: HttpRequest, payload: StationIn) -> Status[Sta
             description="须提供版本号；他人已修改时返回 409。")
 def update_legal_station(request: HttpRequest, station_id: int, payload: StationIn) -> StationOut:
     station = queries.station_for(request.user, station_id, "change")
-    services.update_station(actor=request.user, station=station, expected_version=_version(payload.version),
+    services.update_station(actor=request.user, station=station, expected_version=required_version(payload.version),
                             served_units=_served_units(request, payload.served_unit_codes),
                             **_station_fields(payload))
     return station_out(station)
@@ -152,7 +137,7 @@ def get_legal_firm(request: HttpRequest, firm_id: int) -> FirmOut:
 
 @router.post("/legal/firms", response={201: FirmOut}, summary="新建签约律师事务所", description="合同期限须有效。")
 def create_legal_firm(request: HttpRequest, payload: FirmIn) -> Status[FirmOut]:
-    firm = services.create_firm(actor=request.user, org=_org(request, payload.org_code),
+    firm = services.create_firm(actor=request.user, org=unit_named_or_own(request.user, payload.org_code),
                                 **payload.dict(exclude={"org_code", "version"}))
     return Status(201, firm_out(firm))
 
@@ -160,7 +145,7 @@ def create_legal_firm(request: HttpRequest, payload: FirmIn) -> Status[FirmOut]:
 @router.put("/legal/firms/{firm_id}", response=FirmOut, summary="修改律师事务所", description="须提供版本号。")
 def update_legal_firm(request: HttpRequest, firm_id: int, payload: FirmIn) -> FirmOut:
     firm = queries.firm_for(request.user, firm_id, "change")
-    services.update_firm(actor=request.user, firm=firm, expected_version=_version(payload.version),
+    services.update_firm(actor=request.user, firm=firm, expected_version=required_version(payload.version),
                          **payload.dict(exclude={"org_code", "version"}))
     return firm_out(firm)
 
@@ -198,7 +183,7 @@ def get_legal_lawyer(request: HttpRequest, lawyer_id: int) -> LawyerOut:
 
 @router.post("/legal/lawyers", response={201: LawyerOut}, summary="新建律师", description="擅长领域取争议类型代码。")
 def create_legal_lawyer(request: HttpRequest, payload: LawyerIn) -> Status[LawyerOut]:
-    lawyer = services.create_lawyer(actor=request.user, org=_org(request, payload.org_code),
+    lawyer = services.create_lawyer(actor=request.user, org=unit_named_or_own(request.user, payload.org_code),
                                     **_lawyer_fields(request, payload))
     return Status(201, lawyer_out(lawyer))
 
@@ -206,7 +191,7 @@ def create_legal_lawyer(request: HttpRequest, payload: LawyerIn) -> Status[Lawye
 @router.put("/legal/lawyers/{lawyer_id}", response=LawyerOut, summary="修改律师", description="须提供版本号。")
 def update_legal_lawyer(request: HttpRequest, lawyer_id: int, payload: LawyerIn) -> LawyerOut:
     lawyer = queries.lawyer_for(request.user, lawyer_id, "change")
-    services.update_lawyer(actor=request.user, lawyer=lawyer, expected_version=_version(payload.version),
+    services.update_lawyer(actor=request.user, lawyer=lawyer, expected_version=required_version(payload.version),
                            **_lawyer_fields(request, payload))
     return lawyer_out(lawyer)
 

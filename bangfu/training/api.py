@@ -11,9 +11,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
-from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.queries import unit_for, user_named
-from bangfu.core.errors import ServiceError
+from bangfu.accounts.queries import unit_named_or_own, user_named
+from bangfu.core.errors import ServiceError, required_version
 from bangfu.core.pagination import api_window
 from bangfu.jobs import queries as jobs_queries
 from bangfu.jobs.slots import SlotsError, format_slots, parse_slots
@@ -72,21 +71,6 @@ def _page(page: Callable[..., PageT], found: QuerySet[RecordT], filters: ListQue
     return page(count=found.count(), items=[out(r) for r in found[api_window(filters.limit, filters.offset)]])
 
 
-def _org(request: HttpRequest, code: str | None) -> OrgUnit:
-    if code:
-        return unit_for(request.user, code)
-    org = getattr(request.user, "org", None)
-    if org is None:
-        raise ServiceError("请指定所属单位（org_code）", status=422)
-    return org
-
-
-def _version(version: int | None) -> int:
-    if version is None:
-        raise ServiceError("修改时须提供读取时的版本号（version）", status=422)
-    return version
-
-
 def _slots(text: str, field: str) -> int:
     try:
         return parse_slots(text, empty=ALL_WEEK)
@@ -115,7 +99,7 @@ def list_training_courses(request: HttpRequest, filters: Query[ListQuery]) -> Co
 
 @router.post("/training/courses", response={201: CourseOut}, summary="新建培训课程")
 def create_training_course(request: HttpRequest, payload: CourseIn) -> Status[CourseOut]:
-    course = services.create_course(actor=request.user, org=_org(request, payload.org_code),
+    course = services.create_course(actor=request.user, org=unit_named_or_own(request.user, payload.org_code),
                                     **payload.dict(exclude={"org_code", "version"}))
     return Status(201, course_out(course))
 
@@ -129,7 +113,7 @@ def get_training_course(request: HttpRequest, course_id: int) -> CourseOut:
             description="须提供版本号；他人已修改时返回 409。")
 def update_training_course(request: HttpRequest, course_id: int, payload: CourseIn) -> CourseOut:
     course = queries.course_for(request.user, course_id)
-    services.update_course(actor=request.user, course=course, expected_version=_version(payload.version),
+    services.update_course(actor=request.user, course=course, expected_version=required_version(payload.version),
                            **payload.dict(exclude={"org_code", "version"}))
     return course_out(course)
 
@@ -159,8 +143,8 @@ def create_training_trainer(request: HttpRequest, payload: TrainerIn) -> Status[
     if not payload.username:
         raise ServiceError("账号：请填写培训师账号（username）", status=422)
     user = user_named(request.user, payload.username)
-    trainer = services.create_trainer(actor=request.user, org=_org(request, payload.org_code), user=user,
-                                      **_trainer_fields(payload))
+    org = unit_named_or_own(request.user, payload.org_code)
+    trainer = services.create_trainer(actor=request.user, org=org, user=user, **_trainer_fields(payload))
     return Status(201, trainer_out(trainer))
 
 
@@ -172,7 +156,7 @@ def get_training_trainer(request: HttpRequest, trainer_id: int) -> TrainerOut:
 @router.put("/training/trainers/{trainer_id}", response=TrainerOut, summary="修改培训师")
 def update_training_trainer(request: HttpRequest, trainer_id: int, payload: TrainerIn) -> TrainerOut:
     trainer = queries.trainer_for(request.user, trainer_id)
-    services.update_trainer(actor=request.user, trainer=trainer, expected_version=_version(payload.version),
+    services.update_trainer(actor=request.user, trainer=trainer, expected_version=required_version(payload.version),
                             **_trainer_fields(payload))
     return trainer_out(trainer)
 
@@ -264,7 +248,7 @@ def record_training_session(request: HttpRequest, session_id: int, version: Form
 @router.post("/training/schedule", response={201: RunOut}, summary="排一周的上门培训",
              description="CP-SAT 排课；排不上的请求带中文原因。")
 def schedule_training_week(request: HttpRequest, payload: ScheduleIn) -> Status[RunOut]:
-    run = services.schedule_unit_week(actor=request.user, org=_org(request, payload.org_code),
+    run = services.schedule_unit_week(actor=request.user, org=unit_named_or_own(request.user, payload.org_code),
                                       week_start=payload.week_start)
     return Status(201, RunOut(id=run.pk, week_start=run.week_start, requested=run.requested, scheduled=run.scheduled,
                               greedy_scheduled=run.greedy_scheduled, solver_status=run.solver_status,
@@ -314,7 +298,8 @@ def create_training_cohort(request: HttpRequest, payload: CohortIn) -> Status[Co
     openings = jobs_queries.openings_among(request.user, payload.opening_ids)
     if len(openings) != len(set(payload.opening_ids)):
         raise ServiceError("关联岗位：有岗位不存在或不在您的数据范围内", status=404)
-    cohort = services.create_cohort(actor=request.user, org=_org(request, payload.org_code), course=course,
+    org = unit_named_or_own(request.user, payload.org_code)
+    cohort = services.create_cohort(actor=request.user, org=org, course=course,
                                     employer=employer, openings=openings, name=payload.name,
                                     provider=payload.provider, kind=payload.kind, starts_on=payload.starts_on,
                                     ends_on=payload.ends_on)
@@ -376,7 +361,8 @@ def list_training_workers(request: HttpRequest, filters: Query[WorkerQuery]) -> 
 
 @router.post("/training/workers", response={201: WorkerOut}, summary="登记社工（1+N）")
 def create_training_worker(request: HttpRequest, payload: WorkerIn) -> Status[WorkerOut]:
-    worker = services.add_worker(actor=request.user, org=_org(request, payload.org_code), name=payload.name,
+    org = unit_named_or_own(request.user, payload.org_code)
+    worker = services.add_worker(actor=request.user, org=org, name=payload.name,
                                  post=payload.post, hired_on=payload.hired_on)
     return Status(201, worker_out(queries.workers(request.user).get(pk=worker.pk)))
 
@@ -395,7 +381,7 @@ def record_training_worker(request: HttpRequest, worker_id: int, payload: Worker
 @router.get("/reports/training", response=TrainingReportOut, summary="培训统计",
             description="单位（org=代码）及下级的课次、受训人数、证书、培训后就业与各班级就业率。")
 def training_report_api(request: HttpRequest, org: str = "") -> TrainingReportOut:
-    report = queries.training_report(request.user, _org(request, org or None))
+    report = queries.training_report(request.user, unit_named_or_own(request.user, org or None))
     return TrainingReportOut(
         org_code=report.org_code, sessions_held=report.sessions_held, people_trained=report.people_trained,
         certificates=report.certificates, employed_after_training=report.employed_after_training,
