@@ -217,3 +217,32 @@ def test_a_body_that_does_not_fit_is_422_with_a_chinese_detail_on_every_operatio
                 wrong.append(f"{method.upper()} {path} → {response.status_code} {detail[:60]}")
     assert wrong == []
     assert checked > 50
+
+
+def test_a_read_refused_after_its_view_keeps_the_request_whole(client: Client, roles: dict[str, Any],
+                                                               org_tree: dict[str, Any]) -> None:
+    """The 403 decided after the view ran (its reads came through no granted permission) lets the view's
+    answer go without ending the request: request_finished is sent once, by the server, at the end — sent
+    from the middleware it closed the database connection mid-request on PostgreSQL (inside a transaction),
+    the denial audit failed and every later query of the process with it (CI's PostgreSQL pass lost 155
+    tests this way). The denial is recorded on the same connection afterwards."""
+    from django.core import signals
+
+    from bangfu.core.models import AuditEvent
+
+    trainer = User.objects.create_user(username="trainer-only", org=org_tree["tianhe"])
+    trainer.groups.set([roles["trainer"]])
+    client.force_login(trainer)
+    finished: list[object] = []
+
+    def count(sender: object, **kwargs: Any) -> None:
+        finished.append(sender)
+
+    signals.request_finished.connect(count)
+    try:
+        response = client.get("/api/v1/employers")
+    finally:
+        signals.request_finished.disconnect(count)
+    assert response.status_code == 403
+    assert len(finished) == 1
+    assert AuditEvent.objects.filter(action="access.denied", actor_id=trainer.pk).exists()

@@ -185,6 +185,16 @@ class ApiErrorMessagesMiddleware:
         return rewritten
 
 
+def _let_go(response: HttpResponse) -> None:
+    """Close the file a refused response would have streamed. Not `response.close()`: that also sends
+    request_finished, whose close_old_connections would close the database connection in the middle of the
+    request (inside a transaction on PostgreSQL), and the denial audit after it would fail. A generator
+    never iterated has opened nothing, so a file is all there is to let go."""
+    file_to_stream = getattr(response, "file_to_stream", None)
+    if file_to_stream is not None:
+        file_to_stream.close()
+
+
 class RoutePermissionMiddleware:
     """The route-level 403 of the status policy, for pages and the API alike (`bangfu.accounts.routes`):
     a user with no role is refused every route not open to all before its view runs (the API refuses in
@@ -204,7 +214,7 @@ class RoutePermissionMiddleware:
         match = getattr(request, "resolver_match", None)
         if match is None or open_to_every_user(match.view_name) or not reads.none_granted:
             return response
-        response.close()  # a file being streamed is let go
+        _let_go(response)
         return error_response(request, 403)
 
     def process_view(self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: Any,
