@@ -11,6 +11,7 @@ from bangfu.core.templatetags import money
 from bangfu.jobs.queries import district_name
 from bangfu.jobs.slots import format_slots
 from bangfu.matching.explain import PART_LABELS, accommodation_label
+from bangfu.matching.occupations import DEFAULT_EDITION, normalise_code, occupation_name
 
 register = template.Library()
 
@@ -34,6 +35,22 @@ def slots(mask: int) -> str:
 @register.filter
 def district(code: str) -> str:
     return district_name(code)
+
+
+@register.filter
+def occupation(code: str, edition: str = DEFAULT_EDITION) -> str:
+    """A 大典 code with its name (4-01-06 电子商务人员), as staff read it; a code the edition does not name
+    (or a code of another edition, whose names are not kept) is shown as written."""
+    try:
+        name = occupation_name(normalise_code(code), edition or DEFAULT_EDITION) if code else None
+    except ValueError:
+        name = None
+    return f"{code} {name}" if name else code
+
+
+@register.filter
+def occupations(codes: list[str]) -> str:
+    return "、".join(occupation(code) for code in codes or [])
 
 
 @register.filter

@@ -118,6 +118,7 @@ def test_a_seeker_profile_is_started_from_a_person_of_the_register(org_tree: dic
     assert profile.needs == ["remote", "flexible_hours"]
     detail = client.get(f"/jobs/seekers/{profile.pk}/").content.decode()
     assert "周一至周五 09–15 时" in detail and "可居家办公" in detail and "从化区" in detail
+    assert "4-01-02 销售人员" in detail  # the 大典 code with its name, not the bare code
 
 
 def test_the_referral_buttons_walk_the_workflow(org_tree: dict, officer: Any, client: Any) -> None:
