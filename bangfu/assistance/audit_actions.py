@@ -33,4 +33,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "assistance.notice_export": "导出公示名单",
     "assistance.reconciliation_export": "导出对账表",
     "assistance.program_close": "活动到期关闭（名单冻结）",
+    "assistance.reopening_request": "申请重新启用活动",
+    "assistance.reopening_approve": "批准重新启用活动",
+    "assistance.reopening_reject": "驳回重新启用活动",
 }

@@ -131,3 +131,13 @@ class TopUpForm(KeyedForm):
     amount = YuanField(label=_("Extra amount (yuan)"), allow_zero=False)
     reason = forms.CharField(label=_("Why more than the approved amount"), max_length=300, widget=forms.Textarea(
         attrs={"rows": 3}))
+
+
+class ReopeningForm(forms.Form):
+    """Asking to reopen a closed campaign: on an approved decision, until a new end date."""
+
+    new_ends_on = ChineseDateField(label=_("New end date"))
+    decision_ref = forms.CharField(label=_("Decision reference"), max_length=100,
+                                   help_text=_("The reference number of the decision approving the reopening."))
+    reason = forms.CharField(label=_("Why the campaign must run again"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 3}))

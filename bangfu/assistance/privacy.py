@@ -50,4 +50,7 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
                   "amount_fen": "personal", "reason": "sensitive", "status": "public", "idempotency_key": "public",
                   "decided_by": "personal", "decided_at": "public", "decision_note": "sensitive",
                   "disbursement": "public"},
+    "CampaignReopening": {**_OWNED, "program": "public", "new_ends_on": "public", "decision_ref": "public",
+                          "reason": "public", "status": "public", "decided_by": "personal", "decided_at": "public",
+                          "decision_note": "public"},
 }

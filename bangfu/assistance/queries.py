@@ -19,6 +19,7 @@ from bangfu.assistance.models import (
     Beneficiary,
     BeneficiaryList,
     CampaignGroup,
+    CampaignReopening,
     CashTopUp,
     Disbursement,
     DisbursementStatus,
@@ -33,6 +34,7 @@ from bangfu.assistance.models import (
     TargetGroup,
     Visit,
 )
+from bangfu.assistance.models.reopenings import REQUEST_REOPENING
 from bangfu.assistance.services.ledger import ancestor_paths
 from bangfu.people.models import Household, Person
 
@@ -199,6 +201,25 @@ def visible_top_ups(user: Any, action: str = "view") -> QuerySet[CashTopUp]:
 def top_up_for(user: Any, pk: int, action: str = "view") -> CashTopUp:
     """The one access function of a cash top-up (page and API): 404 outside scope."""
     return get_scoped_or_404(visible_top_ups(user, action), user, action, pk=pk)
+
+
+def program_for_reopening(user: Any, pk: int, permission: str = REQUEST_REOPENING) -> Program:
+    """The program whose reopenings are asked for or read: reached by the role that grants `permission` (the
+    campaign's own union or above), else 404; 403 when no role grants it at all. Not `visible_programs`: a
+    second role that sees the program must not lend its reach to the role that reads reopenings."""
+    return get_scoped_or_404(Program.objects.select_related("org"), user, permission=permission, pk=pk)
+
+
+def visible_reopenings(user: Any, program: Program | None = None) -> QuerySet[CampaignReopening]:
+    items = scoped(CampaignReopening.objects.select_related("program", "org", "created_by", "decided_by"), user)
+    return items if program is None else items.filter(program=program)
+
+
+def reopening_for(user: Any, pk: int, permission: str = "assistance.view_campaignreopening") -> CampaignReopening:
+    """The one access function of a reopening request (page and API): 404 outside scope."""
+    return get_scoped_or_404(CampaignReopening.objects.select_related("program", "org", "created_by",
+                                                                     "decided_by"),
+                             user, permission=permission, pk=pk)
 
 
 def visible_facts(user: Any) -> QuerySet[PersonFact]:

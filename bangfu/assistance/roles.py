@@ -1,7 +1,8 @@
 """What each role may do in the assistance app (see bangfu/accounts/roles.py for the format).
 
-city_officer: programs, funds, allocations, target groups, quotas; approves lists, large disbursements and
-medical claims. district_officer: builds lists and approves those of the units below (never their own:
+city_officer: programs, funds, allocations, target groups, quotas; approves lists, large disbursements,
+medical claims and the reopening of a closed campaign (by a second officer, never the one who asked).
+district_officer: builds lists and approves those of the units below (never their own:
 checked in services), records facts, disburses. street_social_worker: builds lists, records visits and
 facts, enters medical claims. auditor: reads everything, changes nothing.
 """
@@ -21,6 +22,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assistance.add_beneficiarylist", "assistance.change_beneficiarylist", "assistance.approve_beneficiarylist",
         "assistance.approve_medicalclaim", "assistance.add_personfact",
         "assistance.add_cashtopup", "assistance.approve_cashtopup",
+        "assistance.add_campaignreopening", "assistance.approve_campaignreopening",
     ],
     "district_officer": [
         *VIEW_ALL,

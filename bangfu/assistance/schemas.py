@@ -345,3 +345,23 @@ class QuotaIn(Schema):
     unit_code: str
     group_priority: int
     max_people: int = Field(..., ge=0)
+
+
+class ReopeningIn(Schema):
+    new_ends_on: dt.date = Field(..., description="重新启用后的结束日期，不早于今天")
+    decision_ref: str = Field(..., min_length=1, max_length=100, description="批准重新启用的决定文号")
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class ReopeningOut(Schema):
+    id: int
+    program_id: int
+    program_name: str
+    new_ends_on: dt.date
+    decision_ref: str
+    reason: str
+    status: str
+    requested_by: str
+    decided_by: str | None
+    decision_note: str
+    version: int

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bangfu.assistance.views import funds, groups, lists, medical, programs, reports, topups, visits
+from bangfu.assistance.views import funds, groups, lists, medical, programs, reopenings, reports, topups, visits
 
 app_name = "assistance"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("programs/<int:pk>/quotas/", programs.quota_list, name="quota_list"),
     path("programs/<int:pk>/lists/", lists.list_index, name="list_index"),
     path("programs/<int:pk>/lists/build/", lists.list_build, name="list_build"),
+    path("programs/<int:pk>/reopen/", reopenings.reopening_request, name="reopening_request"),
+    path("reopenings/<int:pk>/decide/", reopenings.reopening_decide, name="reopening_decide"),
     path("programs/<int:pk>/notice/", reports.notice, name="notice"),
     path("programs/<int:pk>/notice.xlsx", reports.notice_export, name="notice_export"),
     path("programs/<int:pk>/reconciliation/", reports.reconciliation, name="reconciliation"),

@@ -25,12 +25,13 @@ from bangfu.assistance.models.programs import (
     ProgramStatus,
     caller_key,
 )
+from bangfu.assistance.models.reopenings import CampaignReopening, ReopeningStatus
 from bangfu.assistance.models.topups import CashTopUp, TopUpStatus
 
 __all__ = [
     "DEFAULT_LARGE_AMOUNT_FEN", "FACT_DETAILS", "LIVE_LIST_STATUSES", "Allocation", "Beneficiary",
-    "BeneficiaryList", "CampaignGroup", "CashTopUp", "ClaimStatus", "Disbursement", "DisbursementStatus",
-    "FactKind", "Fund", "LedgerEntry", "LedgerKind", "ListStatus", "MedicalClaim", "MedicalYearTotal",
-    "PersonFact", "Program", "ProgramKind", "ProgramStatus", "Quota", "TargetGroup", "TopUpStatus", "Visit",
-    "caller_key", "detail_label",
+    "BeneficiaryList", "CampaignGroup", "CampaignReopening", "CashTopUp", "ClaimStatus", "Disbursement",
+    "DisbursementStatus", "FactKind", "Fund", "LedgerEntry", "LedgerKind", "ListStatus", "MedicalClaim",
+    "MedicalYearTotal", "PersonFact", "Program", "ProgramKind", "ProgramStatus", "Quota", "ReopeningStatus",
+    "TargetGroup", "TopUpStatus", "Visit", "caller_key", "detail_label",
 ]

@@ -25,7 +25,7 @@ from bangfu.assistance.models import (
     Quota,
     TargetGroup,
 )
-from bangfu.assistance.services import ledger, lists, medical, programs, topups, visits
+from bangfu.assistance.services import ledger, lists, medical, programs, reopenings, topups, visits
 from bangfu.assistance.tests.factories import make_campaign, make_fact, make_file, make_household, make_person
 from tests.scope_matrix import Probe
 
@@ -237,6 +237,33 @@ def _facts_listed(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
     return {}, "探针挂职"
 
 
+def _closed_program(org: OrgUnit, user: Any) -> Program:
+    program = _program(org, user)
+    programs.close_program(actor=None, program=program, actor_name="probe")
+    return program
+
+
+def _closed_program_pk(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    return {"pk": _closed_program(org, user).pk}, "探针送温暖活动"
+
+
+def _reopening(org: OrgUnit, user: Any) -> Any:
+    return reopenings.request_reopening(actor=user, program=_closed_program(org, user),
+                                        new_ends_on=timezone.localdate(), decision_ref="探针文号", reason="探针原因")
+
+
+def _reopening_pk(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    return {"pk": _reopening(org, user).pk}, "探针"
+
+
+def _reopening_id(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    return {"reopening_id": _reopening(org, user).pk}, "探针文号"
+
+
+def _reopenings_of_program(org: OrgUnit, user: Any) -> tuple[dict[str, Any], str]:
+    return {"program_id": _reopening(org, user).program_id}, "探针文号"
+
+
 CITY, DISTRICT = "city_officer", "district_officer"
 PROBES = [
     Probe("assistance:program_list", role=CITY, make=_programs_listed, kind="list"),
@@ -269,6 +296,8 @@ PROBES = [
     Probe("assistance:visit_list", role=DISTRICT, make=_visits_listed, kind="list"),
     Probe("assistance:visit_detail", role=DISTRICT, make=_visit_pk),
     Probe("assistance:visit_proof", role=DISTRICT, make=_visit_photo),
+    Probe("assistance:reopening_request", role=CITY, make=_closed_program_pk),
+    Probe("assistance:reopening_decide", role=CITY, make=_reopening_pk, expected_in_scope={405}),
     Probe("assistance:top_up_request", role=DISTRICT, make=_approved_entry),
     Probe("assistance:top_up_list", role=DISTRICT, make=_top_ups_listed, kind="list"),
     Probe("assistance:top_up_decide", role=DISTRICT, make=_top_up_pk, expected_in_scope={405}),
@@ -302,6 +331,9 @@ PROBES = [
     Probe("api:get_medical_claim", role=DISTRICT, make=_claim_id),
     Probe("api:list_cash_top_ups", role=DISTRICT, make=_top_ups_listed, kind="list"),
     Probe("api:get_cash_top_up", role=DISTRICT, make=_top_up_id),
+    Probe("api:list_campaign_reopenings", role=CITY, make=_reopenings_of_program),
+    Probe("api:request_campaign_reopening", role=CITY, make=_reopenings_of_program),
+    Probe("api:get_campaign_reopening", role=CITY, make=_reopening_id),
 ]
 
 _POST_ONLY = "POST-only action; its target is read through scoped() and is 404 outside scope (test_action_scope.py)"
@@ -328,4 +360,6 @@ EXEMPT = {
     "api:request_cash_top_up": _POST_ONLY + " (test_cash_safeguards.py)",
     "api:approve_cash_top_up": _POST_ONLY + " (test_cash_safeguards.py)",
     "api:reject_cash_top_up": _POST_ONLY + " (test_cash_safeguards.py)",
+    "api:approve_campaign_reopening": _POST_ONLY + " (test_campaign_reopening.py)",
+    "api:reject_campaign_reopening": _POST_ONLY + " (test_campaign_reopening.py)",
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.accounts.queries import unit_for
+from bangfu.accounts.scoping import may, may_somewhere
 from bangfu.assistance.access import program_or_404, require_perm
 from bangfu.assistance.forms import CampaignGroupForm, ProgramForm, QuotaForm, SearchForm
-from bangfu.assistance.models import Program, ProgramKind
+from bangfu.assistance.models import Program, ProgramKind, ProgramStatus, ReopeningStatus
+from bangfu.assistance.models.reopenings import APPROVE_REOPENING, REQUEST_REOPENING
 from bangfu.assistance.queries import (
     campaign_group_of,
     days_left,
@@ -22,6 +26,7 @@ from bangfu.assistance.queries import (
     visible_lists,
     visible_programs,
     visible_quotas,
+    visible_reopenings,
     visible_target_groups,
 )
 from bangfu.assistance.reconciliation import campaign_reconciliation
@@ -80,11 +85,28 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "days_left": days_left(program, timezone.localdate()),
         "is_campaign": program.kind == ProgramKind.CAMPAIGN,
     }
+    if context["is_campaign"]:
+        context.update(reopening_context(request.user, program))
     if context["is_campaign"]:  # visits done and money paid against the plan, unit by unit (the same report)
         report = campaign_reconciliation(request.user, program)
         context["unit_progress"] = [unit for unit in report.units if unit.planned_people or unit.planned_fen]
         context["progress_totals"] = report.unit_totals()
     return render(request, "assistance/program_detail.html", context)
+
+
+def reopening_context(user: Any, program: Program) -> dict[str, Any]:
+    """The campaign's reopening requests and what the user may do about them. Asked only of a user whose role
+    reads them: the route would take an ungranted read for a refused page."""
+    if not may_somewhere(user, "assistance.view_campaignreopening"):
+        return {}
+    requests = list(visible_reopenings(user, program))
+    pending = any(r.status == ReopeningStatus.PENDING for r in requests)
+    return {
+        "reopenings": requests,
+        "may_request_reopening": (program.status == ProgramStatus.CLOSED and not pending
+                                  and may(user, REQUEST_REOPENING, program)),
+        "may_decide_reopening": pending and may_somewhere(user, APPROVE_REOPENING),
+    }
 
 
 @login_required
