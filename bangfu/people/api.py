@@ -21,6 +21,9 @@ from bangfu.people.models import DuplicateCandidate, HardshipFile, HouseholdMemb
 from bangfu.people.schemas import (
     MAX_ID,
     AnswerIn,
+    BatchIn,
+    BatchOut,
+    BatchRowOut,
     DuplicateOut,
     DuplicatePage,
     DuplicateResolveIn,
@@ -41,6 +44,7 @@ from bangfu.people.schemas import (
     SearchIn,
     TransitionIn,
 )
+from bangfu.people.services.batch import BatchInput, BatchItem, run_batch
 from bangfu.people.services.filing import step_refusal
 
 router = Router(tags=["困难职工建档"])
@@ -229,6 +233,26 @@ def transition_hardship_file(request: HttpRequest, payload: TransitionIn,
                                           notes=record.notes, no_evidence_reason=record.no_evidence_reason)
                                       if record is not None else None)
     return _detail_out(request, queries.file_detail(request.user, household_id))
+
+
+@router.post("/households/batch", response=BatchOut, summary="批量办理档案",
+             description="勾选的多份档案逐行办理：approve 审批建档、assign_contact 指定帮扶联系人（contact 为用户名）、"
+                         "schedule_recheck 安排复核（due_on）。每行单独办理、单独记录，与逐份办理的规则、权限、数据范围"
+                         "和版本号相同；被退回的行附原因，其余照常办理。范围外的档案与不存在的一样答复。")
+def batch_hardship_files(request: HttpRequest, payload: BatchIn) -> BatchOut:
+    _require(request, "people.view_hardshipfile")
+    contact = None
+    if payload.contact:
+        contact = queries.contact_choices(request.user).filter(username=payload.contact).first()
+        if contact is None:
+            raise ServiceError(f"帮扶联系人：找不到用户名为“{payload.contact}”的工作人员，或其不在您的数据范围内。")
+    results = run_batch(actor=request.user, data=BatchInput(
+        action=payload.action, items=tuple(BatchItem(row.file_id, row.version) for row in payload.rows),
+        contact=contact, due_on=payload.due_on))
+    rows = [BatchRowOut(file_id=r.file_id, household_id=r.household_id, head_name=r.head_name, done=r.done,
+                        message=r.message) for r in results]
+    return BatchOut(action=payload.action, done=sum(r.done for r in rows), refused=sum(not r.done for r in rows),
+                    rows=rows)
 
 
 @router.post("/households/search", response=FilePage, summary="按身份证号或姓名检索",

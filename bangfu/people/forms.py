@@ -24,7 +24,7 @@ from bangfu.people.models import (
     Relation,
     Tier,
 )
-from bangfu.people.queries import STORES, district_choices
+from bangfu.people.queries import STORES, contact_choices, district_choices
 from bangfu.sysadmin.dictionaries import choices as dictionary_choices
 
 
@@ -55,11 +55,6 @@ class IdSearchForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
-def _contact_choices(user: Any) -> Any:
-    return scoped(User.objects.filter(is_active=True), user, "view").order_by("org__path", "username") \
-        if user.has_perm("accounts.view_user") else User.objects.filter(pk=user.pk)
-
-
 class FileFieldsMixin(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("File level"), choices=FileLevel.choices, initial=FileLevel.GRASSROOTS)
@@ -70,7 +65,7 @@ class FileFieldsMixin(forms.Form):
     contact = forms.ModelChoiceField(label=_("Assistance contact"), queryset=User.objects.none(), required=False)
 
     def limit_contacts(self, user: Any) -> None:
-        self.fields["contact"].queryset = _contact_choices(user)  # type: ignore[attr-defined]
+        self.fields["contact"].queryset = contact_choices(user)  # type: ignore[attr-defined]
 
 
 class HouseholdApplyForm(FileFieldsMixin):
@@ -249,7 +244,7 @@ class FileBatchForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = _contact_choices(user)  # type: ignore[attr-defined]
+        self.fields["contact"].queryset = contact_choices(user)  # type: ignore[attr-defined]
 
     def clean_rows(self) -> list[tuple[int, int]]:
         values = self.data.getlist("rows") if hasattr(self.data, "getlist") else []

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from bangfu.accounts.models import OrgLevel, OrgUnit
+from bangfu.accounts.models import OrgLevel, OrgUnit, User
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
 from bangfu.core import audit
 from bangfu.core.normalize import normalize_id_number, normalize_name
@@ -240,3 +240,11 @@ def objection_for(user: Any, household_pk: int, pk: int, action: str = "view") -
 
     return get_scoped_or_404(PublicityObjection.objects.select_related("file"), user, action,
                              pk=pk, file__household_id=household_pk)
+
+
+def contact_choices(user: Any) -> QuerySet[User]:
+    """The staff a user may name as a family's 帮扶联系人 (page and API alike): active accounts in the user's
+    scope, or only themselves when their roles read no accounts. The service checks the unit rule on top."""
+    if user.has_perm("accounts.view_user"):
+        return scoped(User.objects.filter(is_active=True), user, "view").order_by("org__path", "username")
+    return User.objects.filter(pk=user.pk)

@@ -221,3 +221,31 @@ class FilingOut(Schema):
     notice_until: dt.date | None
     objections: list[ObjectionOut]
     open_objections: int
+
+
+class BatchRowIn(Schema):
+    file_id: int = Field(..., ge=1, le=MAX_ID, description="档案编号（列表中的 file_id）")
+    version: int = Field(..., ge=0, le=MAX_INT, description="列表读取时的版本号；版本过期的行被退回（409 原因）")
+
+
+class BatchIn(Schema):
+    action: str = Field(..., max_length=20, description="approve（审批建档）/ assign_contact（指定帮扶联系人）/ "
+                                                        "schedule_recheck（安排复核）")
+    rows: list[BatchRowIn] = Field(..., max_length=1000, description="勾选的行，一次最多 200 行")
+    contact: str = Field("", max_length=150, description="assign_contact 时：帮扶联系人的用户名")
+    due_on: dt.date | None = Field(None, description="schedule_recheck 时：复核日期")
+
+
+class BatchRowOut(Schema):
+    file_id: int
+    household_id: int | None
+    head_name: str
+    done: bool
+    message: str
+
+
+class BatchOut(Schema):
+    action: str
+    done: int
+    refused: int
+    rows: list[BatchRowOut]

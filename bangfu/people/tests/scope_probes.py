@@ -137,5 +137,6 @@ EXEMPT = {
     "api:raise_publicity_objection": "POST only; 404 outside scope is tested in people/tests/test_four_eyes.py",
     "api:answer_publicity_objection": "POST only; 404 outside scope is tested in people/tests/test_four_eyes.py",
     "api:search_households": "POST only (the ID number stays in the body); scoping tested in test_api",
+    "api:batch_hardship_files": "POST only; a row outside scope is refused as absent (test_batch.py)",
     "api:resolve_duplicate_candidate": "POST only; 404 outside scope is tested in people/tests/test_api.py",
 }

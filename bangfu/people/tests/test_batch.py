@@ -4,6 +4,7 @@ service; a refused row keeps its reason and the others are done."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -112,5 +113,58 @@ def test_a_street_worker_cannot_approve_in_batch(client: Client, workers: dict[s
     client.force_login(workers["chigang"])
     page = client.post("/people/batch/", {"action": "approve", "rows": [f"{hardship_file.pk}:{hardship_file.version}"]})
     assert "未找到该档案" in page.content.decode()
+    hardship_file.refresh_from_db()
+    assert hardship_file.status == FileStatus.PUBLICISED
+
+
+def _api_batch(client: Client, body: dict[str, Any]) -> Any:
+    return client.post("/api/v1/households/batch", data=json.dumps(body, default=str),
+                       content_type="application/json")
+
+
+def test_the_api_runs_the_same_batch_row_by_row(client: Client, workers: dict[str, Any]) -> None:
+    ok = _publicised(workers["wushan"], "吴一")
+    waiting = apply_family(workers["wushan"], workers["wushan"].org, head="吴二")
+    elsewhere = _publicised(workers["chigang"], "吴三")  # 海珠: outside the 天河 officer's scope
+    client.force_login(workers["district"])
+    rows = [{"file_id": f.pk, "version": f.version} for f in (ok, waiting, elsewhere)]
+    answer = _api_batch(client, {"action": "approve", "rows": rows})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["done"], body["refused"]) == (1, 2)
+    assert [(r["head_name"], r["done"]) for r in body["rows"]] == [("吴一", True), ("吴二", False), ("", False)]
+    assert body["rows"][2]["message"] == "未找到该档案，或不在您的数据范围内。"  # outside scope reads as absent
+    ok.refresh_from_db()
+    assert ok.status == FileStatus.FORMAL
+    contact = workers["wushan"]
+    assigned = _api_batch(client, {"action": "assign_contact", "contact": contact.username,
+                                   "rows": [{"file_id": ok.pk, "version": ok.version}]})
+    assert assigned.status_code == 200 and assigned.json()["done"] == 1
+    ok.refresh_from_db()
+    assert ok.contact_id == contact.pk
+    # The same request again carries a stale version: refused row by row, nothing overwritten.
+    stale = _api_batch(client, {"action": "assign_contact", "contact": contact.username,
+                                "rows": [{"file_id": ok.pk, "version": ok.version - 1}]})
+    assert stale.json()["refused"] == 1 and "已被他人修改" in stale.json()["rows"][0]["message"]
+    refusals = [
+        ({"action": "assign_contact", "contact": workers["chigang"].username}, "帮扶联系人：找不到用户名"),
+        ({"action": "assign_contact", "contact": "nobody-here"}, "帮扶联系人：找不到用户名"),
+        ({"action": "schedule_recheck"}, "复核日期：请填写日期"),
+        ({"action": "delete_everything"}, "未知的操作"),
+    ]
+    for fields, message in refusals:
+        refused = _api_batch(client, {**fields, "rows": [{"file_id": ok.pk, "version": ok.version}]})
+        assert refused.status_code == 400 and message in refused.json()["detail"], (fields, refused.content)
+    many = [{"file_id": ok.pk, "version": ok.version}] * 201
+    too_many = _api_batch(client, {"action": "approve", "rows": many})
+    assert too_many.status_code == 400 and "一次最多 200 行" in too_many.json()["detail"]
+
+
+def test_a_street_worker_cannot_approve_through_the_api(client: Client, workers: dict[str, Any]) -> None:
+    hardship_file = _publicised(workers["wushan"], "郑一")
+    client.force_login(workers["wushan"])  # their own street, but approving is not a street worker's step
+    answer = _api_batch(client, {"action": "approve",
+                                 "rows": [{"file_id": hardship_file.pk, "version": hardship_file.version}]})
+    assert answer.status_code == 200 and answer.json()["refused"] == 1
     hardship_file.refresh_from_db()
     assert hardship_file.status == FileStatus.PUBLICISED
