@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
 from bangfu.accounts.queries import unit_named_or_own, user_named
@@ -200,7 +201,7 @@ def get_training_plan(request: HttpRequest, plan_id: int) -> PlanOut:
 def complete_training_plan(request: HttpRequest, plan_id: int, payload: VersionIn) -> PlanOut:
     plan = queries.plan_for(request.user, plan_id)
     services.complete_plan(actor=request.user, plan=plan, expected_version=payload.version,
-                           on=payload.on or dt.date.today())
+                           on=payload.on or timezone.localdate())
     return plan_out(plan)
 
 
@@ -334,7 +335,7 @@ def graduate_training_person(request: HttpRequest, enrolment_id: int, payload: G
 @router.post("/training/cohorts/{cohort_id}/propose", response=ProposalOut, summary="结业学员优先推荐订单单位岗位")
 def propose_training_graduates(request: HttpRequest, cohort_id: int) -> ProposalOut:
     cohort = queries.cohort_for(request.user, cohort_id)
-    made = services.propose_graduates(actor=request.user, cohort=cohort, on=dt.date.today())
+    made = services.propose_graduates(actor=request.user, cohort=cohort, on=timezone.localdate())
     return ProposalOut(referral_ids=[referral.pk for referral in made])
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from bangfu.assistance.models import Visit
 from bangfu.jobs.models import Referral, RetentionCheck, RetentionOutcome
 from bangfu.legal.models import LegalCase
@@ -26,6 +28,9 @@ DUE_ENDERS = ("relieve", "cancel")
 
 
 def _day(value: dt.date | dt.datetime) -> str:
+    """The day in Beijing time: an aware datetime's UTC date is a day behind from 16:00 UTC."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
     return f"{value:%Y-%m-%d}"
 
 
@@ -46,7 +51,7 @@ def visits_on_time(worker: SocialWorker, start: dt.date, end: dt.date) -> LineVa
     for visit in visits:
         deadline = visit.program.visit_deadline or visit.program.ends_on
         evidence.append({"kind": "visit", "id": visit.pk, "on": _day(visit.visited_at), "due": _day(deadline),
-                         "ok": visit.visited_at.date() <= deadline})
+                         "ok": timezone.localtime(visit.visited_at).date() <= deadline})
     done = sum(1 for row in evidence if row["ok"])
     return LineValue(Indicator.VISITS_ON_TIME, len(evidence), done,
                      f"本期走访 {len(evidence)} 次，其中在活动走访截止日前完成 {done} 次", evidence)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.assistance.tests.factories import make_person
@@ -85,7 +86,7 @@ def _talk_api(org: OrgUnit, user: Any) -> Made:
 
 
 def _listed_talk(org: OrgUnit, user: Any) -> Made:
-    make_talk(make_team(org, TEAM), day=dt.date.today(), host=HOST)
+    make_talk(make_team(org, TEAM), day=timezone.localdate(), host=HOST)
     return {}, HOST
 
 

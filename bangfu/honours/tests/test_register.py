@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from bangfu.assistance.models import TargetGroup
 from bangfu.assistance.rules.validate import validate_rule
@@ -86,7 +87,7 @@ def test_public_figure_by_name_needs_a_unit(officer: Any, org_tree: dict) -> Non
 
 def test_bad_input_is_refused_by_field(officer: Any, org_tree: dict) -> None:
     person = make_person(org_tree["wushan"])
-    future = dt.date.today().year + 1
+    future = timezone.localdate().year + 1
     with pytest.raises(ServiceError, match="授予年度"):
         honours.grant_honour(actor=officer, data=honours.HonourInput(title=title(), year=future, person=person))
     with pytest.raises(ServiceError, match="授予年度"):

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from bangfu.legal.models import CaseStatus, LegalCase, Outcome
 from bangfu.legal.tests.helpers import id_number
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_collective_case_from_intake_to_settlement(page: Any, chromium: Any, places: dict[str, Any]) -> None:
     numbers = [id_number() for _ in range(3)]
     pasted = "\n".join(f"职工{n}\t{number}\t15,000\t是" for n, number in enumerate(numbers, start=1))
-    today = dt.date.today()
+    today = timezone.localdate()
 
     browser_login(page, "ws_worker_t")
     page.goto(f"{page.base_url}/legal/cases/new/")

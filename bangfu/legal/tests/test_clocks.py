@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from bangfu.legal import clocks, queries
 from bangfu.legal.models import LegalCase
@@ -45,7 +46,7 @@ def test_warning_levels(days: int, level: str | None) -> None:
 def test_open_cases_warn_on_the_station_and_lawyer_pages(places: dict[str, Any], client: Any,
                                                           settings: Any) -> None:
     settings.BANGFU_LEGAL_HOLIDAYS = ""
-    today = dt.date.today()
+    today = timezone.localdate()
     soon = make_case(places["wushan"], employer="将到期单位", knew_on=today - dt.timedelta(days=360),
                      intake_date=today - dt.timedelta(days=2))
     later = make_case(places["wushan"], employer="不急单位", knew_on=today - dt.timedelta(days=100),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Any
 
 import numpy as np
 import pytest
+from django.utils import timezone
 
 from bangfu.jobs import services
 from bangfu.jobs.tests.helpers import make_opening, make_seeker
@@ -102,8 +102,8 @@ class TestTheCache:
         opening = make_opening(org, positions=1)
         assert [o.id for o in queries.pool_for(officer).openings] == [f"电商运营专员#{opening.pk}"]
         referral = services.refer_seeker(actor=officer, seeker=make_seeker(org), opening=opening)
-        services.schedule_interview(actor=officer, referral=referral, on=dt.date.today())
-        services.record_hire(actor=officer, referral=referral, on=dt.date.today())
+        services.schedule_interview(actor=officer, referral=referral, on=timezone.localdate())
+        services.record_hire(actor=officer, referral=referral, on=timezone.localdate())
         assert queries.pool_for(officer).openings == []
 
     def test_each_scope_has_its_own_pool(self, org_tree: dict, officer: Any, make_user: Any) -> None:

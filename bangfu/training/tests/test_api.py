@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from bangfu.core.files import read_sealed
 from bangfu.jobs.tests.helpers import make_employer, make_opening, make_person, make_seeker, setup_user
@@ -160,14 +161,14 @@ def test_cohort_roll_attendance_graduation_and_proposal(org_tree: dict, officer:
 
 
 def test_one_plus_n_through_the_api(officer: Any, client: Any) -> None:
-    hired = (dt.date.today() - dt.timedelta(days=200)).isoformat()
+    hired = (timezone.localdate() - dt.timedelta(days=200)).isoformat()
     worker = client.post("/api/v1/training/workers", {"name": "张社工", "post": "社区工会社工", "hired_on": hired},
                          content_type=JSON)
     assert worker.status_code == 201 and worker.json()["overdue"] is True
     overdue = client.get("/api/v1/training/workers?overdue=true").json()
     assert [w["name"] for w in overdue["items"]] == ["张社工"]
     done = client.post(f"/api/v1/training/workers/{worker.json()['id']}/trainings", {
-        "kind": "initial", "title": "新聘社工初任培训", "completed_on": dt.date.today().isoformat(), "hours": 24},
+        "kind": "initial", "title": "新聘社工初任培训", "completed_on": timezone.localdate().isoformat(), "hours": 24},
         content_type=JSON)
     assert done.status_code == 201 and done.json()["overdue"] is False and done.json()["hours"] == 24
     assert client.get("/api/v1/training/workers?overdue=true").json()["count"] == 0

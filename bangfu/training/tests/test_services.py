@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
 from bangfu.accounts.models import User
 from bangfu.core.errors import ConflictError, ServiceError
@@ -190,7 +191,7 @@ def test_an_ordered_cohort_needs_its_employer(org_tree: dict) -> None:
 @override_settings(BANGFU_TRAINING_INITIAL_DUE_DAYS=30)
 def test_the_1_plus_n_overdue_rule(org_tree: dict, make_user: Any) -> None:
     officer = make_user("district_officer", org_tree["tianhe"])
-    today = dt.date.today()
+    today = timezone.localdate()
     late = services.add_worker(actor=officer, org=org_tree["tianhe"], name="张社工", hired_on=today - dt.timedelta(40))
     recent = services.add_worker(actor=officer, org=org_tree["tianhe"], name="李社工",
                                  hired_on=today - dt.timedelta(10))

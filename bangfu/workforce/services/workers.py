@@ -161,7 +161,7 @@ def record_follow_up(*, actor: Any, worker: SocialWorker, hardship_file: Hardshi
         raise ServiceError("满意度：应为 满意、基本满意 或 不满意")
     if hardship_file.contact_id != worker.user_id:
         raise ServiceError("档案：该社工不是此家庭的帮扶联系人")
-    if called_on > dt.date.today() + dt.timedelta(days=1):
+    if called_on > timezone.localdate() + dt.timedelta(days=1):
         raise ServiceError("回访日期：不能晚于今天")
     call = FollowUpCall(org=worker.org, created_by=actor, worker=worker, hardship_file=hardship_file,
                         called_on=called_on, satisfaction=satisfaction, note=(note or "").strip()[:200])

@@ -101,8 +101,9 @@ def test_visits_on_time_against_the_campaign_deadline(org_tree: dict, roles: Any
     made = [visits.record_visit(actor=worker.user, beneficiary=blist.entries.get(person__name=name), place="家中",
                                 visited_at=timezone.now(), key=f"v{n}", fubao_count=1)[0]
             for n, name in enumerate(("走访甲", "走访乙"))]
-    # the second visit as if made two days after the deadline
-    Visit.objects.filter(pk=made[1].pk).update(visited_at=timezone.now() + dt.timedelta(days=2))
+    # the second visit at 01:00 Beijing time the day after the deadline: still the deadline's date in UTC
+    late = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(1, 0), tzinfo=timezone.get_current_timezone())
+    Visit.objects.filter(pk=made[1].pk).update(visited_at=late)
     line = casework.visits_on_time(worker, today - dt.timedelta(days=30), today + dt.timedelta(days=30))
     assert (line.counted, line.achieved) == (2, 1)
     assert [(row["id"], row["ok"]) for row in line.evidence] == [(made[0].pk, True), (made[1].pk, False)]
