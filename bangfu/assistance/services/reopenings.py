@@ -18,12 +18,16 @@ from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
 
 MAX_TEXT = 300
+# A reopening finishes what the campaign left undone: an end date more than a year out is a typing slip.
+MAX_EXTENSION_DAYS = 366
 
 
 def _new_end_date_error(program: Program, new_ends_on: dt.date, today: dt.date) -> str | None:
     if new_ends_on < today:
         # The daily close would shut it again that night: an end date in the past reopens nothing.
         return f"新的结束日期：不能早于今天（{today.isoformat()}），否则活动当晚会再次关闭"
+    if new_ends_on > today + dt.timedelta(days=MAX_EXTENSION_DAYS):
+        return f"新的结束日期：不能晚于一年之后（{(today + dt.timedelta(days=MAX_EXTENSION_DAYS)).isoformat()}）"
     if new_ends_on < program.starts_on:
         return f"新的结束日期：不能早于活动开始日期（{program.starts_on.isoformat()}）"
     return None

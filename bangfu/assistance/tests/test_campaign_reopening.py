@@ -77,6 +77,7 @@ def test_what_a_request_must_carry(officer: Any, approver: Any, campaign: Progra
     refusals: list[tuple[dict[str, Any], str]] = [
         (dict(new_ends_on=today - dt.timedelta(days=1), decision_ref=DECISION, reason="r"),
          "新的结束日期：不能早于今天"),
+        (dict(new_ends_on=dt.date(2207, 1, 1), decision_ref=DECISION, reason="r"), "新的结束日期：不能晚于一年之后"),
         (dict(new_ends_on=today, decision_ref="  ", reason="r"), "决定文号：重新启用须有批准的决定"),
         (dict(new_ends_on=today, decision_ref="文" * 101, reason="r"), "决定文号：最多 100 个字"),
         (dict(new_ends_on=today, decision_ref=DECISION, reason=""), "重新启用原因：请说明"),
