@@ -8,8 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.assistance.models import FACT_DETAILS, FactKind, ProgramKind
+from bangfu.assistance.models import FactKind, ProgramKind
+from bangfu.assistance.models.facts import fact_detail_dictionary
 from bangfu.core.forms import ChineseDateField, YuanField
+from bangfu.sysadmin.dictionaries import choices as dictionary_choices
 
 
 def new_key() -> str:
@@ -105,12 +107,17 @@ class VisitForm(KeyedForm):
 class FactForm(forms.Form):
     person = forms.ChoiceField(label=_("Person"))
     kind = forms.ChoiceField(label=_("Kind"), choices=FactKind.choices)
-    detail = forms.ChoiceField(label=_("Detail"),
-                               choices=[(code, label) for details in FACT_DETAILS.values() for code, label in details])
+    detail = forms.ChoiceField(label=_("Detail"))
     number = forms.IntegerField(label=_("Number (e.g. years)"), min_value=0, required=False)
     valid_from = ChineseDateField(label=_("Valid from"))
     valid_to = ChineseDateField(label=_("Valid to"), required=False)
     evidence = forms.CharField(label=_("Evidence"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Grouped by kind, as the administrators keep each list (字典管理); the service checks the pair.
+        self.fields["detail"].choices = [  # type: ignore[attr-defined]
+            (label, dictionary_choices(fact_detail_dictionary(kind))) for kind, label in FactKind.choices]
 
 
 class ClaimForm(KeyedForm):

@@ -59,7 +59,14 @@ FACT_DETAILS: dict[str, list[tuple[str, object]]] = {
 }
 
 
+def fact_detail_dictionary(kind: str) -> str:
+    """The key of the code list (字典) of one kind's details: the codes here are its defaults; an administrator
+    renames, reorders or disables them (assistance/dictionaries.py)."""
+    return f"assistance.fact_detail.{kind}"
+
+
 def detail_label(kind: str, code: str) -> str:
+    """The name the code gives a detail (a record's own name on a page comes from the dictionary)."""
     for value, label in FACT_DETAILS.get(kind, []):
         if value == code:
             return str(label)

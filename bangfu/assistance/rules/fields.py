@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.assistance.models.facts import FACT_DETAILS, FactKind
+from bangfu.assistance.models.facts import FactKind, fact_detail_dictionary
 from bangfu.core.appmodules import app_modules
 from bangfu.people.models import Cause, EmploymentStatus, FileLevel, FileStatus, HukouType, Sex, Tier
 from bangfu.sysadmin.dictionaries import choices as dictionary_choices
@@ -60,7 +60,8 @@ def _choices(enum: type) -> Choices:
 
 
 def _fact_details(kind: str) -> Choices:
-    return lambda: list(FACT_DETAILS[kind])
+    """The kind's details as the administrators keep them (字典管理): renamed, reordered, disabled."""
+    return lambda: list(dictionary_choices(fact_detail_dictionary(kind)))
 
 
 WORK_TAGS_DICTIONARY = "assistance.work_tags"  # declared in assistance/dictionaries.py

@@ -11,7 +11,6 @@ from django.db.models import Sum
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.assistance.models import (
-    FACT_DETAILS,
     CampaignGroup,
     FactKind,
     PersonFact,
@@ -21,10 +20,12 @@ from bangfu.assistance.models import (
     Quota,
     TargetGroup,
 )
+from bangfu.assistance.models.facts import fact_detail_dictionary
 from bangfu.assistance.rules.validate import validate_rule
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
+from bangfu.sysadmin.dictionaries import choices as dictionary_choices
 
 
 @transaction.atomic
@@ -136,9 +137,9 @@ def record_fact(*, actor: Any, person: Any, kind: str, detail: str, valid_from: 
                 valid_to: dt.date | None = None, number: int | None = None, evidence: str = "") -> PersonFact:
     if kind not in FactKind.values:
         raise ServiceError(f"情况类型“{kind}”不存在")
-    allowed = [code for code, _label in FACT_DETAILS[kind]]
+    allowed = dict(dictionary_choices(fact_detail_dictionary(kind)))  # disabled details are no longer recorded
     if detail not in allowed:
-        raise ServiceError(f"“{FactKind(kind).label}”没有具体情况“{detail}”")
+        raise ServiceError(f"具体情况：“{FactKind(kind).label}”没有可选的具体情况“{detail}”")
     if valid_to is not None and valid_to < valid_from:
         raise ServiceError(f"截止日期 {valid_to} 早于起始日期 {valid_from}")
     if number is not None and number < 0:

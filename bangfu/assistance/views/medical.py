@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.accounts.scoping import get_scoped_or_404
 from bangfu.assistance.access import require_perm
+from bangfu.assistance.dictionaries import fact_detail_names
 from bangfu.assistance.forms import ClaimForm, FactForm
 from bangfu.assistance.models import ProgramKind
 from bangfu.assistance.queries import (
@@ -90,7 +91,11 @@ def fact_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         facts = facts.filter(kind=kind)
-    context = {"page": paginate(request, facts), "query": querystring_without_page(request), "q": text, "kind": kind,
+    page = paginate(request, facts)
+    names = fact_detail_names({fact.kind for fact in page})
+    for fact in page:
+        fact.detail_name = names.get((fact.kind, fact.detail), fact.detail)
+    context = {"page": page, "query": querystring_without_page(request), "q": text, "kind": kind,
                "kinds": FactForm.base_fields["kind"].choices}  # type: ignore[attr-defined]
     return table_or_page(request, "assistance/_fact_table.html", "assistance/fact_list.html", context)
 
