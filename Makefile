@@ -59,7 +59,7 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 lint: install
 	$(VENV)/bin/ruff check .

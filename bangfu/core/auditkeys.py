@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from bangfu.core.keyfiles import read_or_create
 from bangfu.core.sensitive import SensitiveDataError
 
 
@@ -59,11 +60,7 @@ def _decode(raw: str) -> bytes:
 
 def _development_keys() -> str:
     path = Path(settings.VAR_DIR) / "audit-keys.txt"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate_audit_key() + "\n", encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    return read_or_create(path, lambda: generate_audit_key() + "\n").strip()
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ from django.db import models
 from django.db.models.lookups import Exact, IsNull
 
 from bangfu.core.idnumbers import IdNumberError, IdNumberFacts, normalize_id_number, parse_id_number
+from bangfu.core.keyfiles import read_or_create
 
 TOKEN_PREFIX = "bf1"  # noqa: S105 - a format marker, not a secret
 
@@ -65,19 +66,18 @@ def _key_file() -> Path:
     return Path(settings.VAR_DIR) / "field-keys.txt"
 
 
+def _new_key_file_text() -> str:
+    index_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    return f"{generate_field_key()}\n{index_key}\n"
+
+
 def _development_keys() -> tuple[list[str], str]:
     """Outside production, keys live in var/field-keys.txt (made once), never in the repository.
 
     Line 1: Fernet keys, comma-separated, newest first; line 2: the index key.
     """
     path = _key_file()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fernet_key = generate_field_key()
-        index_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
-        path.write_text(f"{fernet_key}\n{index_key}\n", encoding="utf-8")
-        path.chmod(0o600)
-    lines = path.read_text(encoding="utf-8").split()
+    lines = read_or_create(path, _new_key_file_text).split()
     if len(lines) < 2:
         raise SensitiveDataError(f"密钥文件 {path} 不完整：第一行应为加密密钥，第二行应为索引密钥。")
     return [key for key in lines[0].split(",") if key], lines[1]

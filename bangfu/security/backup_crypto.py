@@ -21,6 +21,8 @@ import pyrage
 from django.conf import settings
 from pyrage import x25519
 
+from bangfu.core.keyfiles import read_or_create
+
 MAGIC = b"BFBK2 "
 _PREFIX_LENGTH = len(MAGIC) + 8 + 1
 CIPHER = "age v1 (X25519, ChaCha20-Poly1305 STREAM), pyrage"
@@ -41,11 +43,7 @@ def generate_backup_key() -> str:
 def _development_keys() -> str:
     # A file of its own (the earlier AES keys lived in backup-keys.txt and are not age identities).
     path = Path(settings.VAR_DIR) / "backup-identities.txt"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate_backup_key() + "\n", encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    return read_or_create(path, lambda: generate_backup_key() + "\n").strip()
 
 
 @lru_cache(maxsize=1)

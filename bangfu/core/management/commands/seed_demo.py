@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bangfu.core.keyfiles import read_or_create
 from bangfu.core.seeding import DemoContext, run_demo_seeders
 
 
@@ -18,11 +19,7 @@ def demo_password() -> str:
     if settings.BANGFU_DEMO_PASSWORD:
         return str(settings.BANGFU_DEMO_PASSWORD)
     path = Path(settings.VAR_DIR) / "demo-password.txt"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("Bf-" + secrets.token_urlsafe(9) + "\n", encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    return read_or_create(path, lambda: "Bf-" + secrets.token_urlsafe(9) + "\n").strip()
 
 
 class Command(BaseCommand):
