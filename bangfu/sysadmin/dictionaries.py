@@ -9,6 +9,9 @@ renames, reorders or disables an entry, and adds entries to an *open* list (free
 codes are fixed by the system (stored fields, the matching engine) and only their names, order and state
 change. An entry in use is never deleted, only disabled: disabled entries are no longer offered on forms,
 but records that hold them keep showing their name.
+
+A page reads a list once: the entries are kept on the request being served (a rule list renders dozens of
+conditions, each naming a field and its values), and a write drops them (`forget`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bangfu.core.appmodules import app_modules
+from bangfu.core.request_context import current_request
 from bangfu.sysadmin.models import DictEntry
 
 
@@ -59,9 +63,39 @@ def dictionary_spec(key: str) -> DictionarySpec:
     return _registry()[key]
 
 
+_REQUEST_MEMO = "_bangfu_dictionary_entries"
+
+
+def _request_memo() -> dict[str, list[Entry]] | None:
+    request = current_request()
+    if request is None:
+        return None
+    memo: dict[str, list[Entry]] | None = getattr(request, _REQUEST_MEMO, None)
+    if memo is None:
+        memo = {}
+        setattr(request, _REQUEST_MEMO, memo)
+    return memo
+
+
+def forget(key: str) -> None:
+    """After a write: the request being served reads the list again."""
+    memo = _request_memo()
+    if memo is not None:
+        memo.pop(key, None)
+
+
 def entries(key: str) -> list[Entry]:
     """Every entry of the list: the code's defaults overlaid with the administrators' rows, plus the codes
-    they added; in order (the administrator's order, else the code's)."""
+    they added; in order (the administrator's order, else the code's). Read once per request."""
+    memo = _request_memo()
+    if memo is None:
+        return _read_entries(key)
+    if key not in memo:
+        memo[key] = _read_entries(key)
+    return memo[key]
+
+
+def _read_entries(key: str) -> list[Entry]:
     spec = dictionary_spec(key)
     rows = {row.code: row for row in DictEntry.objects.filter(dictionary=key).select_related("updated_by")}
     listed: list[Entry] = []

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
-from bangfu.sysadmin.dictionaries import DictionarySpec, dictionary_spec, entries
+from bangfu.sysadmin.dictionaries import DictionarySpec, dictionary_spec, entries, forget
 from bangfu.sysadmin.models import DictEntry
 from bangfu.sysadmin.services import may_change_platform_settings
 
@@ -61,6 +61,7 @@ def _check(spec: DictionarySpec, data: EntryInput, known: dict[str, Any]) -> tup
 def save_entry(*, actor: Any, key: str, data: EntryInput) -> DictEntry:
     """Add an entry (open lists) or change one's name, order or state; a stale form is refused (409)."""
     spec = _spec_for(actor, key)
+    forget(key)
     known = {entry.code: entry for entry in entries(key)}
     code, label = _check(spec, data, known)
     before = known.get(code)
@@ -81,6 +82,7 @@ def save_entry(*, actor: Any, key: str, data: EntryInput) -> DictEntry:
     audit.record("dictionary.change", actor=actor, obj=row, changes={
         "dictionary": key, "dictionary_name": spec.name, "code": code, "from": was,
         "to": {"label": label, "enabled": data.enabled, "sort_order": data.sort_order}})
+    forget(key)
     return row
 
 
@@ -88,6 +90,7 @@ def save_entry(*, actor: Any, key: str, data: EntryInput) -> DictEntry:
 def delete_entry(*, actor: Any, key: str, code: str) -> None:
     """Delete an entry an administrator added, when no record holds it; otherwise it can only be disabled."""
     spec = _spec_for(actor, key)
+    forget(key)
     known = {entry.code: entry for entry in entries(key)}
     entry = known.get(code)
     if entry is None:
@@ -102,3 +105,4 @@ def delete_entry(*, actor: Any, key: str, code: str) -> None:
         raise ConflictError("该条目已被删除，请刷新页面后查看。")
     audit.record("dictionary.delete", actor=actor, obj=None, changes={
         "dictionary": key, "dictionary_name": spec.name, "code": code, "label": entry.label})
+    forget(key)

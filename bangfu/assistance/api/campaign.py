@@ -30,7 +30,7 @@ from bangfu.assistance.queries import (
 )
 from bangfu.assistance.reconciliation import GroupRow, UnitRow
 from bangfu.assistance.rules.compiler import compile_rule
-from bangfu.assistance.rules.fields import all_fields
+from bangfu.assistance.rules.fields import offered_fields
 from bangfu.assistance.rules.render import render_group
 from bangfu.assistance.rules.validate import validate_rule
 from bangfu.assistance.schemas import (
@@ -75,9 +75,9 @@ def group_out(group: TargetGroup) -> TargetGroupOut:
 @router.get("/assistance/target-fields", response=list[FieldOut], summary="规则可用字段",
             description="慰问对象规则可以引用的字段、运算与可选值（白名单）。")
 def list_target_fields(request: HttpRequest) -> list[FieldOut]:
-    return [FieldOut(key=spec.key, label=str(spec.label), group=str(spec.group), type=spec.type,
+    return [FieldOut(key=spec.key, label=name, group=str(spec.group), type=spec.type,
                      operators=list(spec.operators), choices=[[code, str(label)] for code, label in spec.choice_list()],
-                     free_values=spec.free_values) for spec in all_fields().values()]
+                     free_values=spec.free_values) for spec, name in offered_fields()]
 
 
 @router.get("/assistance/target-groups", response=list[TargetGroupOut], summary="慰问对象类别")

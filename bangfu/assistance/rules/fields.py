@@ -24,6 +24,7 @@ from bangfu.assistance.models.facts import FactKind, fact_detail_dictionary
 from bangfu.core.appmodules import app_modules
 from bangfu.people.models import Cause, EmploymentStatus, FileLevel, FileStatus, HukouType, Sex, Tier
 from bangfu.sysadmin.dictionaries import choices as dictionary_choices
+from bangfu.sysadmin.dictionaries import labels as dictionary_labels
 
 # Operators: code → (allowed value shape). The Chinese wording is in render.py.
 EQ, IN, CONTAINS, IS_TRUE, IS_FALSE, GTE, LTE, WITHIN_MONTHS = (
@@ -223,3 +224,19 @@ def extension_relation(relation: str) -> RelationRows | None:
 
 def field_spec(key: str) -> FieldSpec | None:
     return OWN_FIELDS.get(key) or _extensions()[0].get(key)
+
+
+RULE_FIELDS_DICTIONARY = "assistance.rule_fields"  # declared in assistance/dictionaries.py
+
+
+def field_name(spec: FieldSpec) -> str:
+    """The field's name as the administrators keep it (字典管理 “送温暖对象规则字段”), else the code's."""
+    return dictionary_labels(RULE_FIELDS_DICTIONARY).get(spec.key) or str(spec.label)
+
+
+def offered_fields(keep: str = "") -> list[tuple[FieldSpec, str]]:
+    """(field, name) a rule editor offers, in the administrators' order: the enabled fields, plus `keep` (the
+    field a rule being edited already names, so that editing it does not change it silently)."""
+    specs = all_fields()
+    named = dictionary_choices(RULE_FIELDS_DICTIONARY, keep=[keep] if keep else [])
+    return [(specs[code], name) for code, name in named if code in specs]

@@ -17,6 +17,7 @@ from bangfu.assistance.rules.fields import (
     IS_TRUE,
     LTE,
     WITHIN_MONTHS,
+    field_name,
     field_spec,
 )
 
@@ -25,7 +26,7 @@ def render_condition(leaf: dict[str, Any]) -> str:
     spec = field_spec(leaf["field"])
     if spec is None:
         return str(leaf.get("field", ""))
-    label, op, value = str(spec.label), leaf["op"], leaf.get("value")
+    label, op, value = field_name(spec), leaf["op"], leaf.get("value")
     if spec.type in (BOOL, EXISTS):
         return (_("%(field)s: yes") if op == IS_TRUE else _("%(field)s: no")) % {"field": label}
     if op in (EQ, IN, CONTAINS):

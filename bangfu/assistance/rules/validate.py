@@ -23,6 +23,7 @@ from bangfu.assistance.rules.fields import (
     TAGS,
     TEXT,
     WITHIN_MONTHS,
+    field_name,
     field_spec,
 )
 from bangfu.core.errors import ServiceError
@@ -47,21 +48,21 @@ def _normalize_values(spec: Any, op: str, value: Any, position: int) -> Any:
         try:
             number = int(value[0] if isinstance(value, list) and len(value) == 1 else value)
         except (TypeError, ValueError):
-            raise _fail(position, f"“{spec.label}”的值应为整数") from None
+            raise _fail(position, f"“{field_name(spec)}”的值应为整数") from None
         if number < 0 or number > 1200:
-            raise _fail(position, f"“{spec.label}”的值 {number} 超出范围（0–1200）")
+            raise _fail(position, f"“{field_name(spec)}”的值 {number} 超出范围（0–1200）")
         return number
     values = value if isinstance(value, list) else [value]
     values = [str(item).strip() for item in values if str(item).strip()]
     if not values:
-        raise _fail(position, f"请为“{spec.label}”选择或填写至少一个值")
+        raise _fail(position, f"请为“{field_name(spec)}”选择或填写至少一个值")
     if len(values) > MAX_VALUES:
-        raise _fail(position, f"“{spec.label}”的值最多 {MAX_VALUES} 个")
+        raise _fail(position, f"“{field_name(spec)}”的值最多 {MAX_VALUES} 个")
     if not spec.free_values:
         allowed = {code for code, _label in spec.choice_list()}
         unknown = [item for item in values if item not in allowed]
         if unknown:
-            raise _fail(position, f"“{spec.label}”没有可选值“{unknown[0]}”")
+            raise _fail(position, f"“{field_name(spec)}”没有可选值“{unknown[0]}”")
     if op == EQ:
         if len(values) != 1:
             raise _fail(position, f"“等于”只能有一个值，实际为 {len(values)} 个")
@@ -102,7 +103,7 @@ def validate_rule(rule: Any) -> dict[str, Any]:
             raise _fail(position, f"字段“{node.get('field', '')}”不在可用字段之列")
         op = str(node.get("op", ""))
         if op not in spec.operators or spec.type not in _OP_TYPES.get(op, ()):
-            raise _fail(position, f"字段“{spec.label}”不支持运算“{op}”")
+            raise _fail(position, f"字段“{field_name(spec)}”不支持运算“{op}”")
         value = _normalize_values(spec, op, node.get("value"), position)
         leaf: dict[str, Any] = {"field": spec.key, "op": op}
         if value is not None:

@@ -35,8 +35,8 @@ from bangfu.assistance.rules.fields import (
     OPERATORS,
     OWN_FIELDS,
     WITHIN_MONTHS,
-    all_fields,
     field_spec,
+    offered_fields,
 )
 from bangfu.assistance.rules.render import render_group, render_rule
 from bangfu.assistance.rules.validate import RuleError, validate_rule
@@ -48,10 +48,10 @@ from bangfu.core.pagination import paginate, querystring_without_page
 DEFAULT_FIELD = "file.status"
 
 
-def field_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+def field_groups(keep: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
     grouped: dict[str, list[tuple[str, str]]] = {}
-    for spec in all_fields().values():
-        grouped.setdefault(str(spec.group), []).append((spec.key, str(spec.label)))
+    for spec, name in offered_fields(keep):
+        grouped.setdefault(str(spec.group), []).append((spec.key, name))
     return list(grouped.items())
 
 
@@ -62,7 +62,7 @@ def row_context(index: str, field: str, op: str = "", values: list[str] | None =
         op = spec.operators[0]
     values = values or []
     return {
-        "index": index, "field": spec.key, "fields": field_groups(), "ops": ops, "op": op, "spec": spec,
+        "index": index, "field": spec.key, "fields": field_groups(keep=spec.key), "ops": ops, "op": op, "spec": spec,
         "choices": [(code, str(label)) for code, label in spec.choice_list()], "values": values,
         "needs_number": op in (GTE, LTE, WITHIN_MONTHS) or (op == EQ and spec.type == "number"),
         "needs_choice": op in (IN, CONTAINS, EQ) and spec.type != "number",
