@@ -10,7 +10,7 @@ from bangfu.assistance.models.campaign import (
     TargetGroup,
     Visit,
 )
-from bangfu.assistance.models.facts import FACT_DETAILS, FactKind, PersonFact, detail_label
+from bangfu.assistance.models.facts import FACT_DETAILS, FactKind, PersonFact
 from bangfu.assistance.models.medical import ClaimStatus, MedicalClaim, MedicalYearTotal
 from bangfu.assistance.models.programs import (
     DEFAULT_LARGE_AMOUNT_FEN,
@@ -33,5 +33,5 @@ __all__ = [
     "BeneficiaryList", "CampaignGroup", "CampaignReopening", "CashTopUp", "ClaimStatus", "Disbursement",
     "DisbursementStatus", "FactKind", "Fund", "LedgerEntry", "LedgerKind", "ListStatus", "MedicalClaim",
     "MedicalYearTotal", "PersonFact", "Program", "ProgramKind", "ProgramStatus", "Quota", "ReopeningStatus",
-    "TargetGroup", "TopUpStatus", "Visit", "caller_key", "detail_label",
+    "TargetGroup", "TopUpStatus", "Visit", "caller_key",
 ]

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.models import OrgOwnedModel
+from bangfu.sysadmin.dictionaries import label as dictionary_label
 
 
 class FactKind(models.TextChoices):
@@ -65,14 +66,6 @@ def fact_detail_dictionary(kind: str) -> str:
     return f"assistance.fact_detail.{kind}"
 
 
-def detail_label(kind: str, code: str) -> str:
-    """The name the code gives a detail (a record's own name on a page comes from the dictionary)."""
-    for value, label in FACT_DETAILS.get(kind, []):
-        if value == code:
-            return str(label)
-    return code
-
-
 class PersonFact(OrgOwnedModel):
     """A circumstance of one person, valid over a period, with its evidence (e.g. 挂职文件编号)."""
 
@@ -92,7 +85,4 @@ class PersonFact(OrgOwnedModel):
         indexes = [models.Index(fields=["person", "kind"]), models.Index(fields=["kind", "detail"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}：{detail_label(self.kind, self.detail)}"
-
-    def detail_display(self) -> str:
-        return detail_label(self.kind, self.detail)
+        return f"{self.get_kind_display()}：{dictionary_label(fact_detail_dictionary(self.kind), self.detail)}"

@@ -32,6 +32,7 @@ from bangfu.assistance.models import (
     Program,
 )
 from bangfu.core import audit
+from bangfu.core.decisions import decide_once, refuse_own_decision
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.money import format_yuan
 
@@ -226,15 +227,17 @@ def disburse(*, actor: Any, allocation: Allocation, amount_fen: int, key: str, p
     return disbursement, True
 
 
+SECOND_APPROVER = "大额发放须由经办人以外的第二人审批"
+ALREADY_DECIDED = "该笔发放已处理，不能重复审批"
+
+
 def approve_disbursement(*, actor: Any, disbursement: Disbursement) -> Disbursement:
     """The second approver releases a large disbursement: the maker may not approve their own."""
-    if disbursement.created_by_id == getattr(actor, "pk", None):
-        raise ServiceError("大额发放须由经办人以外的第二人审批", status=403)
+    refuse_own_decision(actor, disbursement.created_by_id, message=SECOND_APPROVER)
     with transaction.atomic():
-        claimed = Disbursement.objects.filter(pk=disbursement.pk, status=DisbursementStatus.PENDING).update(
-            status=DisbursementStatus.PAID, approved_by=actor, decided_at=timezone.now())
-        if claimed != 1:
-            raise ConflictError("该笔发放已处理，不能重复审批")
+        decide_once(Disbursement.objects.filter(pk=disbursement.pk, status=DisbursementStatus.PENDING),
+                    already=ALREADY_DECIDED, status=DisbursementStatus.PAID, approved_by=actor,
+                    decided_at=timezone.now())
         disbursement.refresh_from_db()
         entry = move_money(actor=actor, fund=disbursement.fund, kind=LedgerKind.DISBURSEMENT,
                            amount_fen=disbursement.amount_fen, source=disbursement.allocation, destination=None,
@@ -247,13 +250,11 @@ def approve_disbursement(*, actor: Any, disbursement: Disbursement) -> Disbursem
 
 
 def reject_disbursement(*, actor: Any, disbursement: Disbursement, note: str = "") -> Disbursement:
-    if disbursement.created_by_id == getattr(actor, "pk", None):
-        raise ServiceError("大额发放须由经办人以外的第二人审批", status=403)
+    refuse_own_decision(actor, disbursement.created_by_id, message=SECOND_APPROVER)
     with transaction.atomic():
-        claimed = Disbursement.objects.filter(pk=disbursement.pk, status=DisbursementStatus.PENDING).update(
-            status=DisbursementStatus.REJECTED, approved_by=actor, decided_at=timezone.now())
-        if claimed != 1:
-            raise ConflictError("该笔发放已处理，不能重复审批")
+        decide_once(Disbursement.objects.filter(pk=disbursement.pk, status=DisbursementStatus.PENDING),
+                    already=ALREADY_DECIDED, status=DisbursementStatus.REJECTED, approved_by=actor,
+                    decided_at=timezone.now())
         audit.record("assistance.disbursement_reject", actor=actor, obj=disbursement, org=disbursement.org,
                      changes={"note_length": len(note)})
     disbursement.refresh_from_db()

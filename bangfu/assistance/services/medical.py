@@ -13,6 +13,7 @@ from bangfu.assistance.models import ClaimStatus, MedicalClaim, MedicalYearTotal
 from bangfu.assistance.services.ledger import disburse, nearest_allocation
 from bangfu.assistance.services.visits import campaign_fund
 from bangfu.core import audit
+from bangfu.core.decisions import refuse_own_decision
 from bangfu.core.errors import ConflictError, ServiceError
 
 
@@ -63,10 +64,12 @@ def submit_claim(*, actor: Any, program: Program, household: Any, patient: Any, 
     return claim
 
 
+SECOND_PERSON = "医疗救助申请须由录入人以外的人审批"
+
+
 def approve_claim(*, actor: Any, claim: MedicalClaim) -> MedicalClaim:
     """Recompute on the family's yearly totals at this moment, add to them, pay the aid."""
-    if claim.created_by_id == getattr(actor, "pk", None):
-        raise ServiceError("医疗救助申请须由录入人以外的人审批", status=403)
+    refuse_own_decision(actor, claim.created_by_id, message=SECOND_PERSON)
     settings = program_settings(claim.program)
     with transaction.atomic():
         if MedicalClaim.objects.filter(pk=claim.pk, status=ClaimStatus.SUBMITTED).update(
@@ -105,8 +108,7 @@ def approve_claim(*, actor: Any, claim: MedicalClaim) -> MedicalClaim:
 
 
 def reject_claim(*, actor: Any, claim: MedicalClaim) -> MedicalClaim:
-    if claim.created_by_id == getattr(actor, "pk", None):
-        raise ServiceError("医疗救助申请须由录入人以外的人审批", status=403)
+    refuse_own_decision(actor, claim.created_by_id, message=SECOND_PERSON)
     with transaction.atomic():
         if MedicalClaim.objects.filter(pk=claim.pk, status=ClaimStatus.SUBMITTED).update(
                 status=ClaimStatus.REJECTED, decided_by=actor, decided_at=timezone.now()) != 1:

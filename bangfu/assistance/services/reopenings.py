@@ -15,6 +15,7 @@ from bangfu.accounts.scoping import may
 from bangfu.assistance.models import CampaignReopening, Program, ProgramStatus, ReopeningStatus
 from bangfu.assistance.models.reopenings import APPROVE_REOPENING, REQUEST_REOPENING
 from bangfu.core import audit
+from bangfu.core.decisions import decide_once, refuse_own_decision
 from bangfu.core.errors import ConflictError, ServiceError
 
 MAX_TEXT = 300
@@ -69,13 +70,10 @@ def request_reopening(*, actor: Any, program: Program, new_ends_on: dt.date, dec
 def _claim(actor: Any, reopening: CampaignReopening, status: str, note: str) -> None:
     if not may(actor, APPROVE_REOPENING, reopening):
         raise ServiceError("您没有审批重新启用活动的权限", status=403)
-    if reopening.created_by_id == getattr(actor, "pk", None):
-        raise ServiceError("重新启用活动须由申请人以外的第二人审批", status=403)
-    claimed = CampaignReopening.objects.filter(pk=reopening.pk, status=ReopeningStatus.PENDING).update(
-        status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note.strip()[:MAX_TEXT],
-        version=F("version") + 1)
-    if claimed != 1:
-        raise ConflictError("该重新启用申请已处理，不能重复审批")
+    refuse_own_decision(actor, reopening.created_by_id, message="重新启用活动须由申请人以外的第二人审批")
+    decide_once(CampaignReopening.objects.filter(pk=reopening.pk, status=ReopeningStatus.PENDING),
+                already="该重新启用申请已处理，不能重复审批", status=status, decided_by=actor,
+                decided_at=timezone.now(), decision_note=note.strip()[:MAX_TEXT], version=F("version") + 1)
 
 
 def approve_reopening(*, actor: Any, reopening: CampaignReopening, note: str = "",

@@ -12,6 +12,7 @@ from bangfu.assistance.models import Beneficiary, CashTopUp, ListStatus, TopUpSt
 from bangfu.assistance.services.ledger import MAX_KEY_LENGTH, disburse
 from bangfu.assistance.services.visits import check_period_cash, lock_person, paying_allocation
 from bangfu.core import audit
+from bangfu.core.decisions import decide_once, refuse_own_decision
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.money import format_yuan
 
@@ -60,12 +61,10 @@ def request_top_up(*, actor: Any, beneficiary: Beneficiary, amount_fen: int, rea
 def _claim(actor: Any, top_up: CashTopUp, status: str, note: str) -> None:
     if not actor.has_perm(APPROVE_PERMISSION):
         raise ServiceError("您没有审批现金追加的权限", status=403)
-    if top_up.created_by_id == getattr(actor, "pk", None):
-        raise ServiceError("现金追加须由申请人以外的第二人审批", status=403)
-    claimed = CashTopUp.objects.filter(pk=top_up.pk, status=TopUpStatus.PENDING).update(
-        status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note.strip()[:300])
-    if claimed != 1:
-        raise ConflictError("该追加申请已处理，不能重复审批")
+    refuse_own_decision(actor, top_up.created_by_id, message="现金追加须由申请人以外的第二人审批")
+    decide_once(CashTopUp.objects.filter(pk=top_up.pk, status=TopUpStatus.PENDING),
+                already="该追加申请已处理，不能重复审批", status=status, decided_by=actor,
+                decided_at=timezone.now(), decision_note=note.strip()[:300])
 
 
 def approve_top_up(*, actor: Any, top_up: CashTopUp, note: str = "") -> CashTopUp:

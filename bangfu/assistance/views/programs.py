@@ -87,7 +87,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["is_campaign"]:
         context.update(reopening_context(request.user, program))
-    if context["is_campaign"]:  # visits done and money paid against the plan, unit by unit (the same report)
+        # visits done and money paid against the plan, unit by unit (the same report)
         report = campaign_reconciliation(request.user, program)
         context["unit_progress"] = [unit for unit in report.units if unit.planned_people or unit.planned_fen]
         context["progress_totals"] = report.unit_totals()

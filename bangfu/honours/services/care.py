@@ -19,6 +19,7 @@ from bangfu.assistance.models import Disbursement, DisbursementStatus, Fund
 from bangfu.assistance.services import ledger
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
+from bangfu.core.decisions import refuse_own_decision
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.core.money import format_yuan
 from bangfu.honours.models import CareKind, CareStatus, Honour, ModelWorkerCare, TitleLevel
@@ -105,8 +106,7 @@ def propose_care(*, actor: Any, data: CareInput) -> ModelWorkerCare:
 
 def _check_decider(actor: Any, care: ModelWorkerCare) -> None:
     require_perm(actor, "honours.approve_modelworkercare", "审批劳模服务")
-    if getattr(actor, "pk", None) == care.created_by_id:
-        raise ServiceError("劳模服务须由申报人以外的第二人审批", status=403)
+    refuse_own_decision(actor, care.created_by_id, message="劳模服务须由申报人以外的第二人审批")
     if care.status != CareStatus.PROPOSED:
         raise ConflictError(f"该申报当前为“{care.get_status_display()}”，不能审批")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from bangfu.accounts.models import OrgUnit
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
+from bangfu.core.decisions import refuse_own_decision
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.people.models import Person
 from bangfu.ventures.models import Level, ProjectStatus, VentureProject
@@ -58,8 +59,8 @@ def advance_project(*, actor: Any, project: VentureProject, step: str, version: 
         raise ServiceError(f"未知的操作“{step}”")
     sources, target, permission, label = STEPS[step]
     require_perm(actor, permission, f"对该项目执行“{label}”")
-    if step in ("approve", "decline") and project.created_by_id == getattr(actor, "pk", None):
-        raise ServiceError("立项审批须由申报经办人以外的人员进行", status=403)
+    if step in ("approve", "decline"):
+        refuse_own_decision(actor, project.created_by_id, message="立项审批须由申报经办人以外的人员进行")
     if project.status not in sources:
         raise ConflictError(f"项目当前状态为“{project.get_status_display()}”，不能{label}")
     fields: dict[str, Any] = {"status": target}

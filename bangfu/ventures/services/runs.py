@@ -17,6 +17,7 @@ from bangfu.assistance.models import Disbursement, DisbursementStatus
 from bangfu.assistance.services import ledger
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
+from bangfu.core.decisions import refuse_own_decision
 from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.ventures.interest import InstalmentState, SubsidyLine, subsidy_for_period
 from bangfu.ventures.models import (
@@ -125,8 +126,8 @@ def submit_run(*, actor: Any, run: SubsidyRun, version: int) -> SubsidyRun:
 
 def _check_decider(actor: Any, run: SubsidyRun) -> None:
     require_perm(actor, "ventures.approve_subsidyrun", "审批贴息批次")
-    if getattr(actor, "pk", None) in (run.created_by_id, run.submitted_by_id):
-        raise ServiceError("贴息批次须由计算、提交人以外的第二人审批", status=403)
+    refuse_own_decision(actor, run.created_by_id, run.submitted_by_id,
+                        message="贴息批次须由计算、提交人以外的第二人审批")
     if run.status != RunStatus.SUBMITTED:
         raise ConflictError(f"该批次当前为“{run.get_status_display()}”，不能审批")
 
