@@ -218,11 +218,12 @@ def _unassigned(index: MatchIndex, best: TopK, assigned: BoolArray) -> dict[str,
     """Why each seeker left out is left out, re-derived from the feasible pairs (not the top k alone)."""
     counts = positive_candidate_counts(index, best, ~assigned)
     reasons: dict[str, str] = {}
-    for i in np.flatnonzero(~assigned).tolist():
+    without = np.flatnonzero(~assigned & (best.indices[:, 0] < 0))
+    reasons.update(zip([index.seekers[i].id for i in without.tolist()], index.no_candidate_reasons(without),
+                       strict=True))
+    for i in np.flatnonzero(~assigned & (best.indices[:, 0] >= 0)).tolist():
         seeker = index.seekers[i]
-        if best.indices[i, 0] < 0:
-            reasons[seeker.id] = index.why_no_candidate(i)
-        elif counts[i] == 0:
+        if counts[i] == 0:
             reasons[seeker.id] = explain.reason_below_zero()
         else:
             ids = [index.openings[int(j)].id for j in best.indices[i, :3] if j >= 0]

@@ -121,13 +121,17 @@ def recommendations_by_seeker(index: MatchIndex, k: int) -> Table:
             round(float(explained.scores[p]), SCORE_DIGITS),
             REASON_SEPARATOR.join(explained.reasons(p)),
         ],
-        {
-            i: [seeker_ids[i], "", "", "", "", index.why_no_candidate(i)]
-            for i in np.flatnonzero(best.candidate_counts() == 0).tolist()
-        },
+        _without_candidates(index, best, seeker_ids),
     )
     headers = ["求职者编号", "名次", "岗位编号", "岗位名称", "得分", "推荐理由"]
     return Table("推荐岗位", "by_seeker", headers, listing.typed_rows(), listing.csv_text())
+
+
+def _without_candidates(index: MatchIndex, best: TopK, seeker_ids: list[str]) -> dict[int, list[object]]:
+    """The row of each seeker without any candidate, saying why (all of them explained at once)."""
+    without = np.flatnonzero(best.candidate_counts() == 0)
+    reasons = index.no_candidate_reasons(without)
+    return {i: [seeker_ids[i], "", "", "", "", reason] for i, reason in zip(without.tolist(), reasons, strict=True)}
 
 
 def recommendations_by_opening(index: MatchIndex, k: int) -> Table:

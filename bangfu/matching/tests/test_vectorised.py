@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import numpy as np
 import pytest
 
 from bangfu.matching.engine import (
+    FILTER_NAMES,
     MatchIndex,
     Opening,
     Seeker,
@@ -18,6 +22,7 @@ from bangfu.matching.engine import (
     reference_top_k,
     score_pair,
 )
+from bangfu.matching.explain import reason_no_candidate
 from bangfu.matching.tests.instances import AS_OF, random_instance
 
 TOLERANCE = 1e-9
@@ -121,15 +126,29 @@ def test_empty_inputs_give_empty_rows() -> None:
     assert (no_openings.indices == -1).all()
 
 
-def test_filter_failures_count_like_the_reference() -> None:
-    seekers, openings = random_instance(11, 20, 60)
+@pytest.mark.parametrize(("seed", "n_seekers", "n_openings"), [(11, 20, 60), (12, 60, 300), (13, 5, 1), (14, 80, 40)])
+def test_filter_failures_count_like_the_reference(seed: int, n_seekers: int, n_openings: int) -> None:
+    """Counted over distinct opening values for all seekers at once, equal to the pair-by-pair reference."""
+    seekers, openings = random_instance(seed, n_seekers, n_openings)
     index = MatchIndex(seekers, openings, as_of=AS_OF)
+    every = index.failure_counts(np.arange(len(seekers)))
     for i, seeker in enumerate(seekers):
         expected: dict[str, int] = {}
         for opening in openings:
             for exclusion in exclusions(seeker, opening, as_of=AS_OF):
                 expected[exclusion.filter] = expected.get(exclusion.filter, 0) + 1
         assert dict(index.filter_failures(i)) == expected
+        assert {name: count for name, count in zip(FILTER_NAMES, every[i].tolist(), strict=True) if count} == expected
+    assert index.no_candidate_reasons(np.arange(len(seekers))) == [index.why_no_candidate(i)
+                                                                    for i in range(len(seekers))]
+
+
+def test_a_file_whose_openings_all_expired_says_so_for_every_seeker() -> None:
+    seekers, openings = random_instance(15, 50, 30)
+    openings = [replace(opening, valid_until=AS_OF - timedelta(days=1)) for opening in openings]
+    index = MatchIndex(seekers, openings, as_of=AS_OF)
+    assert (index.top_openings(5).indices == -1).all()
+    assert index.no_candidate_reasons(np.arange(50)) == [reason_no_candidate("validity", 30, 30)] * 50
 
 
 def test_k_must_be_positive() -> None:
