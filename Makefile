@@ -53,7 +53,7 @@ serve-prod: install
 # A real queue in production: BANGFU_TASK_BACKEND=database (PostgreSQL) or rq (Redis).
 worker: install
 	@if [ "$${BANGFU_TASK_BACKEND:-immediate}" = "rq" ]; then $(MANAGE) rqworker default selftest --job-class django_tasks_rq.backend.Job; \
-	else BANGFU_TASK_BACKEND=database $(MANAGE) db_worker; fi
+	else BANGFU_TASK_BACKEND=database $(MANAGE) task_worker --queue-name "*"; fi
 
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

@@ -35,6 +35,6 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 for port in 8001 8002; do
   BANGFU_BIND="127.0.0.1:$port" .venv/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi & pids+=($!)
 done
-BANGFU_TASK_BACKEND=database $PY manage.py db_worker --queue-name "*" & pids+=($!)
+BANGFU_TASK_BACKEND=database $PY manage.py task_worker --queue-name "*" & pids+=($!)
 echo "Bangfu: http://127.0.0.1:8001/ and http://127.0.0.1:8002/ (one worker); Ctrl-C stops them"
 wait -n

@@ -87,6 +87,20 @@ def execute_run(run_id: int) -> int:
         raise
 
 
+INTERRUPTED = "匹配中断：计算该批次的后台进程意外中止，没有保存任何推荐或分配；请重新运行匹配。"
+
+
+def close_interrupted_run(run_id: int) -> None:
+    """The worker computing this run was killed (core.interruptions): its plan is stored in one short
+    transaction at the end, so nothing of it was kept; the run fails with a message its page shows."""
+    run = MatchingRun.objects.select_related("org", "created_by").filter(pk=run_id, status=RunStatus.RUNNING).first()
+    if run is None:
+        return
+    MatchingRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now())
+    audit.record("matching.run_interrupted", actor=run.created_by, obj=run, org=run.org, outcome=audit.FAILURE)
+
+
 @dataclass
 class _Computed:
     pairs: list[ProposedPair]

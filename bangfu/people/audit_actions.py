@@ -20,4 +20,5 @@ AUDIT_ACTIONS: dict[str, str] = FILE_STEPS | {
     "people.households.export": "导出困难职工家庭",
     "people.households.import": "导入困难职工家庭",
     "people.households.import_upload": "上传困难职工导入文件",
+    "people.households.import_interrupted": "导入中断（后台进程意外中止）",
 }

@@ -18,6 +18,7 @@ from bangfu.accounts.models import OrgUnit
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
 from bangfu.core.files import read_sealed, seal_file
+from bangfu.core.progress import progress_of
 from bangfu.people.imports.report import build_error_report
 from bangfu.people.imports.service import check_may_import, import_households, max_bytes, too_large_message
 from bangfu.reports.models import ImportJob, ImportStatus
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 NOT_XLSX = "请上传 Excel 工作簿（.xlsx）：可先下载导入模板，填写后上传。旧版 .xls 请用 Excel 或 WPS 另存为 .xlsx。"
 FAILED = "导入失败：系统内部错误，已记录。请稍后重试或联系系统管理员。"
 NO_UPLOADER = "导入未执行：上传该文件的账号已不存在。"
+INTERRUPTED_ATOMIC = ("导入中断：处理导入的后台进程意外中止。整批导入在一个事务中，本次没有写入任何数据；"
+                      "请重新上传同一文件。")
+INTERRUPTED = ("导入中断：处理导入的后台进程意外中止。已写入的户均完整（每批一个事务），其余未导入；"
+               "请重新上传同一文件补齐，已导入的户不会重复建立。")
 
 
 def create_import_job(*, actor: Any, org: OrgUnit, upload: UploadedFile, dry_run: bool = False,
@@ -89,6 +94,21 @@ def run_job(job_id: int) -> None:
         from bangfu.people.imports.tasks import enqueue_duplicate_scan
 
         enqueue_duplicate_scan(sorted(result.city_codes))
+
+
+def close_interrupted_job(job_id: int) -> None:
+    """The worker running this job was killed (core.interruptions): the job fails with a message saying what
+    was kept, and the import is recorded, since the import's own audit event is written only at its end."""
+    job = ImportJob.objects.select_related("org", "created_by").filter(pk=job_id, status=ImportStatus.RUNNING).first()
+    if job is None:
+        return
+    message = INTERRUPTED_ATOMIC if job.atomic or job.dry_run else INTERRUPTED
+    progress = progress_of(job.counts)
+    _finish(job, ImportStatus.FAILED, message=message)
+    audit.record("people.households.import_interrupted", actor=job.created_by, obj=job, org=job.org,
+                 outcome=audit.FAILURE, changes={"stage": progress.stage if progress else "",
+                                                 "done": progress.done if progress else 0,
+                                                 "total": progress.total if progress else 0})
 
 
 def _finish(job: ImportJob, status: str, message: str = "") -> None:

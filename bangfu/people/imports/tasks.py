@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django_tasks import task
 
+from bangfu.core.interruptions import when_interrupted
 from bangfu.people.duplicates import scan_duplicates
 
 
@@ -14,6 +16,13 @@ def run_import_job(job_id: int) -> None:
     from bangfu.people.imports.jobs import run_job
 
     run_job(job_id)
+
+
+@when_interrupted(run_import_job)
+def _close_interrupted_import(args: list[Any], kwargs: dict[str, Any]) -> None:
+    from bangfu.people.imports.jobs import close_interrupted_job
+
+    close_interrupted_job(int(args[0] if args else kwargs["job_id"]))
 
 
 @task()
