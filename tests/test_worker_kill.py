@@ -93,7 +93,7 @@ print(json.dumps({
 """
 
 
-def _worker(site: Site, *extra: str) -> list[str]:
+def _worker(*extra: str) -> list[str]:
     return [sys.executable, "manage.py", "task_worker", "--no-startup-delay", "--no-reload", "--interval", "0.1",
             *extra]
 
@@ -104,7 +104,7 @@ def test_a_worker_killed_mid_import_leaves_whole_households_and_a_job_that_says_
     workbook = str(site.tmp / "roster.xlsx")
     job = json.loads(site.run("-c", UPLOAD, workbook, env=env).stdout.splitlines()[-1])["job"]
 
-    worker = subprocess.Popen(_worker(site), cwd=BASE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(_worker(), cwd=BASE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         seen = json.loads(site.run("-c", WAIT_FOR_WRITING, str(job), env=env).stdout.splitlines()[-1])
     finally:
@@ -118,7 +118,7 @@ def test_a_worker_killed_mid_import_leaves_whole_households_and_a_job_that_says_
     assert killed["people"] == killed["members"]  # no one filed outside a household
 
     # The next worker on this machine closes what the dead one left, then works the queue.
-    site.run(*_worker(site, "--batch")[1:], env=env)
+    site.run(*_worker("--batch")[1:], env=env)
     closed = json.loads(site.run("-c", STATE, env=env).stdout.splitlines()[-1])
     assert closed["jobs"][0]["status"] == "failed"
     assert closed["jobs"][0]["message"].startswith("导入中断：处理导入的后台进程意外中止。已写入的户均完整")
@@ -127,7 +127,7 @@ def test_a_worker_killed_mid_import_leaves_whole_households_and_a_job_that_says_
 
     # Uploading the same file again completes the register; nobody gets a second record.
     site.run("-c", UPLOAD, workbook, env=env)
-    site.run(*_worker(site, "--batch")[1:], env=env)
+    site.run(*_worker("--batch")[1:], env=env)
     done = json.loads(site.run("-c", STATE, env=env).stdout.splitlines()[-1])
     assert done["jobs"][1]["status"] == "done", done["jobs"]
     assert done["files"] == done["whole"] == HOUSEHOLDS and done["people"] == done["members"] == done["rows"]
