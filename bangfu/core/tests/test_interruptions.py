@@ -50,11 +50,11 @@ def test_only_a_dead_worker_of_this_machine_has_its_task_closed(org_tree: Any, m
     assert recover_interrupted_tasks() == [str(dead.pk)]
     assert recover_interrupted_tasks() == []  # closed once
 
-    dead.refresh_from_db(), live.refresh_from_db(), remote.refresh_from_db()
+    for row in (dead, live, remote, dead_run, live_run):
+        row.refresh_from_db()
     assert (dead.status, dead.exception_class_path) == (TaskResultStatus.FAILED, WORKER_KILLED)
     assert "后台进程意外中止" in dead.traceback and dead.finished_at is not None
     assert live.status == remote.status == TaskResultStatus.RUNNING
-    dead_run.refresh_from_db(), live_run.refresh_from_db()
     assert (dead_run.status, dead_run.error) == (RunStatus.FAILED, INTERRUPTED)
     assert live_run.status == RunStatus.RUNNING
     assert AuditEvent.objects.filter(action="matching.run_interrupted", object_id=str(dead_run.pk)).count() == 1
