@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 VENDOR := static/vendor
 
-.PHONY: demo install assets messages migrate seed serve serve-prod test lint typecheck check worker openapi browser clean
+.PHONY: demo install assets messages migrate seed serve serve-prod test lint typecheck check worker openapi browser clean bench
 
 demo: install migrate seed
 	@$(MANAGE) demo_accounts
@@ -67,6 +67,10 @@ lint: install
 	$(VENV)/bin/lint-imports --no-logo
 
 check: lint test
+
+# Every benchmark of bench/ at its documented size, figures printed (BENCH_ARGS=--quick: smaller sizes).
+bench: install
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 openapi: install
 	$(MANAGE) export_openapi > openapi.json
