@@ -93,3 +93,12 @@ def test_a_page_of_rules_reads_the_field_list_once(admin: Any, bj: Any, officer:
     reads = [query["sql"] for query in queries.captured_queries if "sysadmin_dictentry" in query["sql"]]
     # one read per list the page shows (field names, and each list of values it names), not one per condition
     assert 0 < len(reads) == len({sql for sql in reads})
+
+
+def test_the_field_list_has_its_dictionary_page(admin: Any, bj: Any, client: Any) -> None:
+    beijing_groups(bj["beijing"])
+    client.force_login(admin)
+    page = client.get(f"/system/dictionaries/{RULE_FIELDS_DICTIONARY}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "送温暖对象规则字段" in html and "困难档案状态" in html
+    assert "file.status" in html  # the code beside its name
