@@ -36,7 +36,7 @@ MEDICAL_SETTINGS = {"threshold_fen": 1_000_000, "yearly_cap_fen": 3_000_000,
                     "tiers": [{"upto_fen": 3_000_000, "percent": 50}, {"upto_fen": 5_000_000, "percent": 60},
                               {"upto_fen": None, "percent": 70}]}
 # Share of each district's list visited so far, by the district's place in code order: some done, some behind.
-LISTS_APPROVED_AT = timezone.make_aware(dt.datetime(2020, 12, 31, 17))
+LISTS_APPROVED_AT = timezone.make_aware(dt.datetime(2020, 12, 31, 17))  # noqa: DTZ001 - Beijing time, made aware
 PROGRESS = (0.96, 0.9, 0.35, 0.85, 0.6, 0.15, 0.75, 0.95, 0.5, 0.25, 0.8, 0.1, 0.65, 0.9, 0.4, 0.7)
 TASKS = {"抗击新冠肺炎疫情": "covid", "冬奥场馆建设": "winter_olympics", "城市副中心建设": "sub_centre"}
 HARD = {"建筑": "construction", "采矿": "mining", "地质勘探": "geology"}
@@ -181,7 +181,7 @@ def _allocate_and_visit(program: Program, approved: list[Any], officer: User, wo
                         rng: random.Random, window: VisitWindow | None = None) -> None:
     """Allocations to the districts and their visits so far; `window` (first day, days, share of the plan
     visited) defaults to the 2021 campaign: visits from 2021-01-04 over 38 days, nearly all done."""
-    window = window or VisitWindow(dt.datetime(2021, 1, 4, 9), 38, 1.0)
+    window = window or VisitWindow(dt.datetime(2021, 1, 4, 9), 38, 1.0)  # noqa: DTZ001 - naive local, see VisitWindow
     fund = program.funds.get()
     for index, blist in enumerate(approved):
         entries = list(blist.entries.filter(included=True).select_related("person", "org").order_by("pk"))

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils import timezone
 from stdnum import numdb
 from stdnum.cn import ric
 
@@ -58,7 +59,7 @@ def parse_id_number(value: object) -> IdNumberFacts:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdNumberError("身份证号中的出生日期无效") from None
-    if birth.year < 1880 or birth > dt.date.today():
+    if birth.year < 1880 or birth > timezone.localdate():  # born today in Beijing is born (UTC may say tomorrow)
         raise IdNumberError("身份证号中的出生日期无效")
     if not area_code_known(number[:6]):
         raise IdNumberError("身份证号中的地区码不存在")
