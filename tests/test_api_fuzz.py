@@ -35,7 +35,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.test import Client
 from django.urls import resolve, reverse
 from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -66,6 +66,7 @@ class Findings:
     server_errors: list[str] = field(default_factory=list)
     cross_scope: list[str] = field(default_factory=list)
     not_chinese: list[str] = field(default_factory=list)
+    connection_lost: list[str] = field(default_factory=list)
 
 
 def _fill_peer_unit(unit: Any, roles: dict[str, Any]) -> PeerData:
@@ -113,6 +114,10 @@ def _checker(findings: Findings, peer: PeerData, token: str) -> Callable[[Any, b
         findings.statuses[status] += 1
         label = f"{case.method} {case.formatted_path}"
         body = response.content.decode("utf-8", "replace") if response.content else ""
+        # A request must leave the database connection as it found it: one that closed it (a response closed
+        # early sends request_finished, which closes connections) broke every later query on PostgreSQL.
+        if connection.connection is None or not connection.is_usable():
+            findings.connection_lost.append(label)
         if status >= 500:
             findings.server_errors.append(f"{label} → {status}")
         if 200 <= status < 300:
@@ -146,22 +151,26 @@ def _fuzz(operation: Any, strategy: Any, check: Callable[[Any, bool], None], aim
 
 @pytest.fixture
 def in_process_wsgi() -> Any:
-    """The WSGI application on the test's own connection: like Django's test client, keep the request
-    signals from closing the connection (that would end the test's transaction on PostgreSQL)."""
+    """The WSGI application on the test's own connection: like Django's test client, keep the request's own
+    start and finish from closing the connection (that would end the test's transaction on PostgreSQL) — and
+    only those: a request_finished sent in the middle of a request (a response closed early) still closes it,
+    as it would in production, and the check sees the connection lost."""
     handler = WSGIHandler()
 
     def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        for signal in (signals.request_started, signals.request_finished):
-            signal.disconnect(close_old_connections)
+        signals.request_started.disconnect(close_old_connections)
         try:
             response = handler(environ, start_response)
-            try:
-                return [b"".join(response)]
-            finally:
-                response.close()  # sends request_finished, with the connection left open
         finally:
-            for signal in (signals.request_started, signals.request_finished):
-                signal.connect(close_old_connections)
+            signals.request_started.connect(close_old_connections)
+        try:
+            return [b"".join(response)]
+        finally:
+            signals.request_finished.disconnect(close_old_connections)
+            try:
+                response.close()  # sends request_finished, with the connection left open
+            finally:
+                signals.request_finished.connect(close_old_connections)
 
     return app
 
@@ -210,6 +219,7 @@ def test_fuzz_the_api_as_a_peer_district(in_process_wsgi: Any, roles: dict[str, 
     assert findings.server_errors == []
     assert findings.cross_scope == []
     assert findings.not_chinese == []
+    assert findings.connection_lost == []
     # The budget is a number of cases (the run stays deterministic); it was sized to take 70–95 s.
     assert findings.cases == examples * (2 * len(operations) + aimed)
 
