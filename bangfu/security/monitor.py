@@ -33,6 +33,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from bangfu.core import audit
 from bangfu.core.errors import ServiceError
+from bangfu.core.interruptions import closed_by_its_app
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +72,11 @@ class TaskRow:
     error: str  # the exception's class and its last line: what went wrong, in one line
     traceback: str
     retried_as: str
+    closed_by_app: bool = False  # a dead worker's task whose job its app closed: submitted again from its page
 
     @property
     def retryable(self) -> bool:
-        return self.status == TaskResultStatus.FAILED and not self.retried_as
+        return self.status == TaskResultStatus.FAILED and not self.retried_as and not self.closed_by_app
 
 
 def task_label(task_path: str) -> str:
@@ -97,6 +99,7 @@ def _row(result: DBTaskResult) -> TaskRow:
         enqueued_at=result.enqueued_at, started_at=result.started_at, finished_at=result.finished_at,
         error=_error_line(result.exception_class_path, result.traceback) if failed else "",
         traceback=result.traceback if failed else "", retried_as=str(retried) if failed else "",
+        closed_by_app=failed and closed_by_its_app(result),
     )
 
 
@@ -135,6 +138,9 @@ def retry_task(*, actor: Any, result: DBTaskResult) -> TaskResult[Any]:
     if result.status != TaskResultStatus.FAILED:
         raise ServiceError(_("Only a failed task can be retried; this one is %(status)s.")
                            % {"status": STATUS_LABELS.get(result.status, result.status)}, status=409)
+    if closed_by_its_app(result):
+        raise ServiceError(_("This task's worker was stopped and its job was closed with a message on its own "
+                             "page; submit it again there."), status=409)
     try:
         task = result.task
     except (ImportError, SuspiciousOperation) as exc:

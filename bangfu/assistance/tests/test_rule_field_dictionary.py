@@ -102,3 +102,11 @@ def test_the_field_list_has_its_dictionary_page(admin: Any, bj: Any, client: Any
     html = page.content.decode()
     assert page.status_code == 200 and "送温暖对象规则字段" in html and "困难档案状态" in html
     assert "file.status" in html  # the code beside its name
+
+
+def test_every_field_has_a_name_of_its_own_so_each_can_be_saved(admin: Any) -> None:
+    names = [name for _spec, name in offered_fields()]
+    assert len(names) == len(set(names)), sorted(name for name in names if names.count(name) > 1)
+    # two holiday-duty fields once shared one name, and the list refused to save either until one was renamed
+    _rename(admin, "fact.holiday_duty.current", "节日坚守仍在进行", enabled=False)
+    assert "fact.holiday_duty.current" not in {spec.key for spec, _name in offered_fields()}
