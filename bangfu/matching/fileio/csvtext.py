@@ -16,6 +16,8 @@ from typing import Any, Final
 import numpy as np
 from numpy.dtypes import StringDType
 
+from bangfu.core.spreadsheet import safe_cell
+
 from ..engine import IntArray
 
 BLOCK_ROWS: Final = 100_000
@@ -26,7 +28,9 @@ Cells = Any
 
 
 def escaped(value: str) -> str:
-    """One CSV cell as ``csv.writer`` (QUOTE_MINIMAL) writes it."""
+    """One CSV cell as ``csv.writer`` (QUOTE_MINIMAL) writes it, text that could start a formula (a title
+    "=HYPERLINK(…)" in the input file) with a leading `'` as every export writes it (core.spreadsheet)."""
+    value = str(safe_cell(value))
     if _SPECIAL.isdisjoint(value):
         return value
     return '"' + value.replace('"', '""') + '"'

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from bangfu.core.spreadsheet import safe_row
+
 from .errors import InputError
 
 
@@ -45,7 +47,7 @@ def write_tables(path: Path, tables: Sequence[Table]) -> list[Path]:
             sheet = workbook.create_sheet(table.title)
             sheet.append(list(table.headers))
             for row in table.rows:
-                sheet.append(list(row))
+                sheet.append(safe_row(row))  # text never becomes a formula
         workbook.save(path)
         return sorted(set(paths))
     for table, target in zip(tables, paths, strict=True):
@@ -53,7 +55,7 @@ def write_tables(path: Path, tables: Sequence[Table]) -> list[Path]:
             writer = csv.writer(output)
             writer.writerow(table.headers)
             if table.csv_text is None:
-                writer.writerows(table.rows)
+                writer.writerows(safe_row(row) for row in table.rows)
                 continue
             for chunk in table.csv_text:
                 output.write(chunk)

@@ -220,3 +220,21 @@ def test_csv_tables_read_back_as_the_workbook_rows(tmp_path: Path) -> None:
                     assert float(csv_cell) == pytest.approx(float(sheet_cell))
                 except ValueError:
                     assert csv_cell == sheet_cell
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_text_from_the_input_never_becomes_a_formula_in_the_results(tmp_path: Path, suffix: str) -> None:
+    """A title or an id that starts like a formula ("=HYPERLINK(…)", "@SUM", "+1") is written as text with a
+    leading ' (as every export of the platform writes it), never run by the spreadsheet that opens the result."""
+    seekers = write_csv(tmp_path / "s.csv", [SEEKERS[0], ["@S1", *SEEKERS[1][1:]]])
+    openings = write_csv(tmp_path / "o.csv", [OPENINGS[0], ["+J1", '=HYPERLINK("http://x","点我")', *OPENINGS[1][2:]]])
+    out = tmp_path / f"r{suffix}"
+    assert main([str(seekers), str(openings), "--out", str(out), "--assign", "--as-of", "2024-03-05"]) == 0
+    if suffix == ".csv":
+        rows = read_csv(out.with_name("r.by_seeker.csv"))
+        cells = [(row["求职者编号"], row["岗位编号"], row["岗位名称"]) for row in rows]
+    else:
+        sheet = load_workbook(out)["推荐岗位"]
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+        cells = [(row[0], row[2], row[3]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert cells == [("'@S1", "'+J1", '\'=HYPERLINK("http://x","点我")')]
