@@ -22,6 +22,7 @@ PHONE_INPUT_LENGTH = 24
 # Any run of white space, including what NFKC leaves of ideographic and no-break spaces, and the zero-width
 # characters NFKC keeps (they arrive with text copied from web pages and chat messages).
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 # Separators people write inside phone numbers: 020-8888 8888, (020)88888888, 138—1234—5678.
 # What offices put before a long number to keep Excel from making it a number: ', ‘, ’ or `.
 _TEXT_MARKS = "'‘’`"
@@ -57,3 +58,10 @@ def normalize_name(value: object) -> str:
     text = _SPACES.sub(" ", text).strip()
     text = re.sub(r" ?· ?", "·", text)
     return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def normalize_label(value: object) -> str:
+    """A name staff give a code (字典) or a setting, as typed but without what cannot be seen: zero-width
+    characters (`性\u200b别` → `性别`) and spaces at the ends. Not NFKC: full-width punctuation (（）、：) is how
+    Chinese is written, and a name is kept exactly as staff wrote it."""
+    return _ZERO_WIDTH.sub("", str(value if value is not None else "")).strip()

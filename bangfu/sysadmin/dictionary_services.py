@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bangfu.core import audit
 from bangfu.core.errors import ConflictError, ServiceError
+from bangfu.core.normalize import normalize_label
 from bangfu.sysadmin.dictionaries import DictionarySpec, dictionary_spec, entries, forget
 from bangfu.sysadmin.models import DictEntry
 from bangfu.sysadmin.services import may_change_platform_settings
@@ -41,7 +42,7 @@ def _spec_for(actor: Any, key: str) -> DictionarySpec:
 
 
 def _check(spec: DictionarySpec, data: EntryInput, known: dict[str, Any]) -> tuple[str, str]:
-    code, label = data.code.strip(), data.label.strip()
+    code, label = data.code.strip(), normalize_label(data.label)
     if not label:
         raise ServiceError(f"名称：请填写“{code or '新条目'}”的名称。")
     if len(label) > 50:

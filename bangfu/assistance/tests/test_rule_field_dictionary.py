@@ -110,3 +110,11 @@ def test_every_field_has_a_name_of_its_own_so_each_can_be_saved(admin: Any) -> N
     # two holiday-duty fields once shared one name, and the list refused to save either until one was renamed
     _rename(admin, "fact.holiday_duty.current", "节日坚守仍在进行", enabled=False)
     assert "fact.holiday_duty.current" not in {spec.key for spec, _name in offered_fields()}
+
+
+def test_a_name_that_only_looks_different_is_the_same_name(admin: Any) -> None:
+    """A zero-width space copied from a chat message, or spaces at the ends, do not make a second 性别."""
+    with pytest.raises(ServiceError, match=r"已是代码“person\.sex”的名称"):
+        _rename(admin, "person.age", "性\u200b别")
+    _rename(admin, "person.age", "　年龄（周岁）\u200b ")
+    assert dict((spec.key, name) for spec, name in offered_fields())["person.age"] == "年龄（周岁）"
