@@ -230,6 +230,7 @@ def test_text_from_the_input_never_becomes_a_formula_in_the_results(tmp_path: Pa
     openings = write_csv(tmp_path / "o.csv", [OPENINGS[0], ["+J1", '=HYPERLINK("http://x","点我")', *OPENINGS[1][2:]]])
     out = tmp_path / f"r{suffix}"
     assert main([str(seekers), str(openings), "--out", str(out), "--assign", "--as-of", "2024-03-05"]) == 0
+    cells: list[tuple[object, ...]]
     if suffix == ".csv":
         rows = read_csv(out.with_name("r.by_seeker.csv"))
         cells = [(row["求职者编号"], row["岗位编号"], row["岗位名称"]) for row in rows]
