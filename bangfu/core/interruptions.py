@@ -121,21 +121,19 @@ def recover_interrupted_tasks() -> list[str]:
 
 def closed_by_its_app(result: DBTaskResult) -> bool:
     """A task a dead worker left whose app closed its job: submitted again from the job's page, not retried."""
-    if result.exception_class_path != WORKER_KILLED:
-        return False
-    try:
-        result.task  # noqa: B018 - importing the task's module registers its handler
-    except Exception:
-        return False
-    return result.task_path in _HANDLERS
+    return result.exception_class_path == WORKER_KILLED and _handler_for(result) is not None
 
 
-def _close_job(result: DBTaskResult) -> None:
+def _handler_for(result: DBTaskResult) -> Handler | None:
     try:
         result.task  # noqa: B018 - importing the task's module registers its handler
     except Exception:  # a task gone from this version has no job to close
-        return
-    handler = _HANDLERS.get(result.task_path)
+        return None
+    return _HANDLERS.get(result.task_path)
+
+
+def _close_job(result: DBTaskResult) -> None:
+    handler = _handler_for(result)
     if handler is None:
         return
     args_kwargs = result.args_kwargs if isinstance(result.args_kwargs, dict) else {}
