@@ -25,6 +25,7 @@ from bangfu.assistance.rules.fields import (
     WITHIN_MONTHS,
     field_name,
     field_spec,
+    offered_fields,
 )
 from bangfu.core.errors import ServiceError
 
@@ -122,3 +123,15 @@ def conditions_of(rule: dict[str, Any]) -> list[dict[str, Any]]:
         return [rule]
     key = "all" if "all" in rule else "any"
     return [leaf for child in rule[key] for leaf in conditions_of(child)]
+
+
+def refuse_disabled_fields(rule: dict[str, Any], kept: dict[str, Any] | None = None) -> None:
+    """Refuse a condition on a field the administrators disabled (字典管理 “送温暖对象规则字段”), unless the rule
+    being replaced (``kept``) already named it: a disabled field keeps working where it was, and is never added."""
+    offered = {spec.key for spec, _name in offered_fields()}
+    already = {leaf["field"] for leaf in conditions_of(kept)} if kept else set()
+    for position, leaf in enumerate(conditions_of(rule), start=1):
+        if leaf["field"] not in offered and leaf["field"] not in already:
+            spec = field_spec(leaf["field"])
+            name = field_name(spec) if spec is not None else leaf["field"]
+            raise _fail(position, f"字段“{name}”已在字典管理中停用，不能用于新的条件")

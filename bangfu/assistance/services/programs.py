@@ -21,7 +21,7 @@ from bangfu.assistance.models import (
     TargetGroup,
 )
 from bangfu.assistance.models.facts import fact_detail_dictionary
-from bangfu.assistance.rules.validate import validate_rule
+from bangfu.assistance.rules.validate import refuse_disabled_fields, validate_rule
 from bangfu.core import audit
 from bangfu.core.concurrency import update_versioned
 from bangfu.core.errors import ConflictError, ServiceError
@@ -114,6 +114,7 @@ def create_target_group(*, actor: Any, org: OrgUnit, name: str, rule: Any, descr
     if not name:
         raise ServiceError("类别名称不能为空")
     normalized = validate_rule(rule)
+    refuse_disabled_fields(normalized)
     if TargetGroup.objects.filter(org=org, name=name).exists():
         raise ConflictError(f"{org.name}已有名为“{name}”的慰问对象类别")
     group = TargetGroup.objects.create(org=org, name=name, rule=normalized, description=description,
@@ -126,6 +127,7 @@ def create_target_group(*, actor: Any, org: OrgUnit, name: str, rule: Any, descr
 def update_target_group(*, actor: Any, group: TargetGroup, expected_version: int, name: str, rule: Any,
                         description: str = "", is_active: bool = True) -> TargetGroup:
     normalized = validate_rule(rule)
+    refuse_disabled_fields(normalized, kept=group.rule)
     update_versioned(group, expected_version, name=name.strip(), rule=normalized, description=description,
                      is_active=is_active)
     audit.record("assistance.target_group_update", actor=actor, obj=group, changes={"rule": normalized})

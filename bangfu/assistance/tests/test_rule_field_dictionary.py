@@ -118,3 +118,47 @@ def test_a_name_that_only_looks_different_is_the_same_name(admin: Any) -> None:
         _rename(admin, "person.age", "性\u200b别")
     _rename(admin, "person.age", "　年龄（周岁）\u200b ")
     assert dict((spec.key, name) for spec, name in offered_fields())["person.age"] == "年龄（周岁）"
+
+
+def test_a_new_condition_on_a_disabled_field_is_refused_by_every_way_in(admin: Any, bj: Any, officer: Any,
+                                                                       login: Any) -> None:
+    """The editor no longer offers a disabled field; the API and the editor's JSON mode may not name it either —
+    except where the rule being edited already did (it keeps working there, and saving does not drop it)."""
+    from bangfu.assistance.models import TargetGroup
+    from bangfu.assistance.services.programs import create_target_group, update_target_group
+
+    disabled_rule = {"all": [{"field": "file.status", "op": "in", "value": ["formal"]},
+                             {"field": DISABILITY, "op": "lte", "value": 6}]}
+    held = create_target_group(actor=officer, org=bj["beijing"], name="重度工伤职工", rule=disabled_rule)
+    plain = create_target_group(actor=officer, org=bj["beijing"], name="建档职工", rule=STATUS_RULE)
+    _rename(admin, DISABILITY, "残疾等级", enabled=False)
+
+    with pytest.raises(RuleError, match="第 2 个条件：字段“残疾等级”已在字典管理中停用"):
+        create_target_group(actor=officer, org=bj["beijing"], name="新类别", rule=disabled_rule)
+    with pytest.raises(RuleError, match="已在字典管理中停用"):
+        update_target_group(actor=officer, group=plain, expected_version=plain.version, name=plain.name,
+                            rule=disabled_rule)
+    # the group that already named it is saved unchanged, field and all
+    update_target_group(actor=officer, group=held, expected_version=held.version, name="重度工伤职工（改名）",
+                        rule=disabled_rule)
+    held.refresh_from_db()
+    assert held.name == "重度工伤职工（改名）" and DISABILITY in str(held.rule)
+
+    client = login(officer)
+    answer = client.post("/api/v1/assistance/target-groups", {"name": "经接口新建", "rule": disabled_rule},
+                         content_type="application/json")
+    assert answer.status_code in {400, 422} and "残疾等级" in answer.content.decode()
+    assert not TargetGroup.objects.filter(name="经接口新建").exists()
+    plain.refresh_from_db()
+    answer = client.put(f"/api/v1/assistance/target-groups/{plain.pk}",
+                        {"name": plain.name, "rule": disabled_rule, "version": plain.version},
+                        content_type="application/json")
+    assert answer.status_code in {400, 422} and "已在字典管理中停用" in answer.content.decode()
+    plain.refresh_from_db()
+    assert DISABILITY not in str(plain.rule)
+    # enabled again, it may be named anew
+    from bangfu.sysadmin.models import DictEntry
+
+    version = DictEntry.objects.get(dictionary=RULE_FIELDS_DICTIONARY, code=DISABILITY).version
+    save_entry(actor=admin, key=RULE_FIELDS_DICTIONARY, data=EntryInput(DISABILITY, "残疾等级", 1, True, version))
+    assert create_target_group(actor=officer, org=bj["beijing"], name="新类别", rule=disabled_rule).pk
