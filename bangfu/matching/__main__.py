@@ -20,8 +20,20 @@ from zoneinfo import ZoneInfo
 
 from . import results
 from .assign import assign
-from .engine import build_index
-from .fileio import CellError, InputError, Table, load_openings, load_seekers, parse_date, write_tables
+from .beside import Beside, Steps
+from .engine import MatchIndex, build_index
+from .fileio import (
+    CellError,
+    InputError,
+    Table,
+    check_writable,
+    load_openings,
+    load_seekers,
+    output_paths,
+    parse_date,
+    write_csv,
+    write_tables,
+)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -74,8 +86,19 @@ class Stopwatch:
         return "计时（秒）：" + "，".join(f"{step} {seconds:.2f}" for step, seconds in self.steps.items())
 
 
+def _by_seeker_beside(index: MatchIndex, top: int, target: Path) -> Steps:
+    """The child's work: each seeker's recommendations, explained and written (``beside``)."""
+    clock = Stopwatch()
+    table = results.recommendations_by_seeker(index, top)
+    clock.lap("推荐岗位理由（并行）")
+    write_csv(target, table)
+    clock.lap("写出推荐岗位（并行）")
+    return clock.steps
+
+
 def run(args: argparse.Namespace, as_of: date) -> int:
     clock = Stopwatch()
+    check_writable(args.out)
     seekers = load_seekers(args.seekers)
     openings = load_openings(args.openings)
     errors = [*seekers.errors, *openings.errors]
@@ -91,18 +114,42 @@ def run(args: argparse.Namespace, as_of: date) -> int:
     # One pass for the longer list; the shorter one is its first columns.
     index.top_k(max(args.top, args.assign_top) if args.assign else args.top)
     clock.lap("前k名（双向）")
-    tables: list[Table] = []
-    plan = assign(index, k=args.assign_top) if args.assign else None
-    clock.lap("分配与最优性证明")
-    if plan is not None:
-        tables.extend(results.assignment_tables(index, plan, args.assign_top))
-    tables.append(results.recommendations_by_seeker(index, args.top))
-    tables.append(results.recommendations_by_opening(index, args.top))
-    if errors:
-        tables.append(results.errors_table(errors))
-    clock.lap("推荐理由")
-    written = write_tables(args.out, tables)
-    clock.lap("写出结果")
+    suffixes = [*(["assignment", "summary"] if args.assign else []), "by_seeker", "by_opening"]
+    suffixes += ["errors"] if errors else []
+    paths = output_paths(args.out, suffixes)
+    beside: Beside | None = None
+    if args.out.suffix.lower() == ".csv":
+        # Built before the fork, so that both processes read one explainer instead of making one each.
+        index.explainer  # noqa: B018
+        clock.lap("推荐理由（准备）")
+        target = paths[suffixes.index("by_seeker")]
+        beside = Beside(lambda: _by_seeker_beside(index, args.top, target), target.name)
+    try:
+        plan = assign(index, k=args.assign_top) if args.assign else None
+        clock.lap("分配与最优性证明")
+        tables: list[Table] = []
+        if plan is not None:
+            tables.extend(results.assignment_tables(index, plan, args.assign_top))
+        if beside is None:
+            tables.append(results.recommendations_by_seeker(index, args.top))
+        tables.append(results.recommendations_by_opening(index, args.top))
+        if errors:
+            tables.append(results.errors_table(errors))
+        clock.lap("推荐理由")
+        if beside is None:
+            written = write_tables(args.out, tables)
+        else:
+            for table in tables:
+                write_csv(paths[suffixes.index(table.file_suffix)], table)
+            written = list(paths)
+        clock.lap("写出结果")
+        if beside is not None:
+            finished = beside.result()
+            clock.lap("等待并行写出")
+            clock.steps.update(finished.steps)
+    finally:
+        if beside is not None:
+            beside.stop()
     if args.edges:
         results.write_edges(args.edges, index, args.top, plan)
         written.append(args.edges)
@@ -140,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args, as_of or today_in_shanghai())
     except (InputError, CellError) as error:
         print(f"错误：{error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:  # a disk that fills up, a file another program holds open
+        print(f"错误：无法读写文件 {error.filename or ''}：{error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

@@ -84,9 +84,12 @@ def build_features(
             column = vocabulary[key] = len(tag_columns) + len(word_columns)
         return column
 
+    # Sets are read in sorted order and both matrices' rows sorted by column: the order a pair's features are
+    # summed in then never follows Python's per-process string hashing. Otherwise two equal scores could differ
+    # in the last bit, and their order in the results change from one run of the same files to the next.
     for j in np.flatnonzero(open_mask).tolist():
         opening = openings[j]
-        tags = fold(opening.tags)
+        tags = sorted(fold(opening.tags))
         for tag in tags:
             rows.append(j)
             columns.append(column_of(tag_columns, tag))
@@ -98,7 +101,7 @@ def build_features(
                 rows.append(j)
                 columns.append(column_of(word_columns, token))
                 values.append(weights.text * weight / own_score)
-        title_words = token_set(opening.title)
+        title_words = sorted(token_set(opening.title))
         for token in title_words:
             rows.append(j)
             columns.append(column_of(word_columns, token))
@@ -106,6 +109,7 @@ def build_features(
     features = len(tag_columns) + len(word_columns)
     # Duplicates (a word in both text and title) are summed by the COO → CSR conversion.
     opening_features = sp.csr_matrix((values, (rows, columns)), shape=(len(openings), features), dtype=np.float64)
+    opening_features.sort_indices()
 
     indptr = [0]
     seeker_columns: list[int] = []
@@ -122,6 +126,7 @@ def build_features(
         (ones, np.array(seeker_columns, dtype=np.int64), np.array(indptr, dtype=np.int64)),
         shape=(len(seekers), features),
     )
+    seeker_features.sort_indices()
     return Features(openings=opening_features, seekers=seeker_features)
 
 

@@ -89,13 +89,15 @@ class OpeningPool:
         values: list[float] = []
         for j, opening in enumerate(self.openings):
             entries: list[tuple[tuple[str, str], float]] = []
-            tags = {tag.casefold() for tag in opening.tags}
+            # Sets in sorted order: column numbers, and so the order scores are summed in, must not follow
+            # Python's per-process string hashing (equal scores would come out unequal in the last bit).
+            tags = sorted({tag.casefold() for tag in opening.tags})
             entries += [(("tag", tag), weights.tags / len(tags)) for tag in tags]
             term_weights = self.corpus.document_weights(opening.text)
             own = sum(term_weights.values())
             if own > 0.0:
                 entries += [(("word", t), weights.text * w / own) for t, w in term_weights.items()]
-            title = token_set(opening.title)
+            title = sorted(token_set(opening.title))
             entries += [(("word", token), weights.intention / len(title)) for token in title]
             for key, value in entries:
                 rows.append(j)

@@ -36,7 +36,7 @@ from .columns import Column, opening_columns, seeker_columns
 from .errors import CellError, InputError, RowError
 from .readers import Loaded, T, load_openings, load_seekers, read_rows
 from .week import parse_week
-from .writers import Table, output_paths, write_tables
+from .writers import Table, check_writable, output_paths, write_csv, write_tables
 
 # The engine's names that this module used are importable from here too, as they were when it was
 # one module.
@@ -56,6 +56,7 @@ __all__ = [
     "Seeker",
     "T",
     "Table",
+    "check_writable",
     "csvtext",
     "load_openings",
     "load_seekers",
@@ -78,5 +79,6 @@ __all__ = [
     "read_rows",
     "seeker_columns",
     "slot_mask",
+    "write_csv",
     "write_tables",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,19 +28,31 @@ class Table:
     csv_text: Iterable[str] | None = None
 
 
-def output_paths(path: Path, tables: Sequence[Table]) -> list[Path]:
-    """Where each table goes: the workbook itself, or ``RESULT`` then ``RESULT.<suffix>.csv``."""
+def output_paths(path: Path, suffixes: Sequence[str]) -> list[Path]:
+    """Where the tables of these file suffixes go, in order: the workbook itself, or ``RESULT`` then
+    ``RESULT.<suffix>.csv``."""
     if path.suffix.lower() == ".xlsx":
-        return [path] * len(tables)
-    return [path] + [path.with_name(f"{path.stem}.{table.file_suffix}{path.suffix}") for table in tables[1:]]
+        return [path] * len(suffixes)
+    return [path] + [path.with_name(f"{path.stem}.{suffix}{path.suffix}") for suffix in suffixes[1:]]
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work, a result file that could not be written: a wrong kind, a folder that does not
+    exist or cannot be written to."""
+    if path.suffix.lower() not in {".csv", ".xlsx"}:
+        raise InputError(f"{path.name}：结果文件只支持 .csv 或 .xlsx")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"{path}：文件夹 {folder} 不存在")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"{path}：没有写入权限")
 
 
 def write_tables(path: Path, tables: Sequence[Table]) -> list[Path]:
     """Write the tables: sheets of one .xlsx, or CSV files (UTF-8 with BOM, which Excel reads)."""
+    check_writable(path)
     suffix = path.suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
-        raise InputError(f"{path.name}：结果文件只支持 .csv 或 .xlsx")
-    paths = output_paths(path, tables)
+    paths = output_paths(path, [table.file_suffix for table in tables])
     if suffix == ".xlsx":
         workbook = Workbook()
         workbook.remove(workbook.active)  # type: ignore[arg-type]
@@ -51,12 +64,17 @@ def write_tables(path: Path, tables: Sequence[Table]) -> list[Path]:
         workbook.save(path)
         return sorted(set(paths))
     for table, target in zip(tables, paths, strict=True):
-        with target.open("w", encoding="utf-8-sig", newline="") as output:
-            writer = csv.writer(output)
-            writer.writerow(table.headers)
-            if table.csv_text is None:
-                writer.writerows(safe_row(row) for row in table.rows)
-                continue
-            for chunk in table.csv_text:
-                output.write(chunk)
+        write_csv(target, table)
     return paths
+
+
+def write_csv(target: Path, table: Table) -> None:
+    """One table as one CSV file (UTF-8 with BOM, which Excel reads)."""
+    with target.open("w", encoding="utf-8-sig", newline="") as output:
+        writer = csv.writer(output)
+        writer.writerow(table.headers)
+        if table.csv_text is None:
+            writer.writerows(safe_row(row) for row in table.rows)
+            return
+        for chunk in table.csv_text:
+            output.write(chunk)
