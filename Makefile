@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 VENDOR := static/vendor
 
-.PHONY: demo install assets messages migrate seed serve serve-prod test lint typecheck check worker openapi browser clean bench
+.PHONY: demo install assets messages migrate seed serve serve-prod test lint typecheck check ci-time worker openapi browser clean bench
 
 demo: install migrate seed
 	@$(MANAGE) demo_accounts
@@ -67,6 +67,10 @@ lint: install
 	$(VENV)/bin/lint-imports --no-logo
 
 check: lint test
+
+# CI's script in CI's order (SQLite, PostgreSQL, lint), each pass timed, the total against CI's 90 minutes.
+ci-time:
+	scripts/ci_time.sh
 
 # Every benchmark of bench/ at its documented size, figures printed (BENCH_ARGS=--quick: smaller sizes).
 bench: install
