@@ -4,11 +4,11 @@
     .venv/bin/python bench/import_households.py --households 10000 --baseline 500
 
 Generates a workbook in the import template's layout (Faker zh_CN names, valid synthetic ID numbers with
-their check digits computed here, shared strings as Excel writes them), imports it into a fresh SQLite
-database through the same service as the command, the upload page and the API, then imports it again
-(nothing may change). The baseline is the naive importer — openpyxl read-only and one ORM save() per
-record, one transaction per household, the tier assessed per household by the register's service — on a
-slice of other households in the same run, scaled to the full size.
+their check digits: bangfu.people.synthetic, as seed_scale makes them; shared strings as Excel writes them),
+imports it into a fresh SQLite database through the same service as the command, the upload page and the
+API, then imports it again (nothing may change). The baseline is the naive importer — openpyxl read-only and
+one ORM save() per record, one transaction per household, the tier assessed per household by the register's
+service — on a slice of other households in the same run, scaled to the full size.
 
 Target on the 2-core machine: 100,000 households in ≤ 60 s.
 """
@@ -29,65 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK = "10X98765432"
-# Counties of Guangzhou with the years their codes were valid for births (python-stdnum's table decides).
-CAUSES = ("下岗失业", "患重特大疾病", "子女上学", "无劳动能力", "有劳动能力而未就业", "遭受意外事故", "其他")
-EMPLOYMENT = ("在岗", "下岗失业", "离退休", "无劳动能力")
-
-
-def check_digit(body: str) -> str:
-    """GB 11643 / ISO 7064 MOD 11-2: the 18th character of a resident ID number."""
-    return CHECK[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
-
-
-class IdMaker:
-    """Unique valid numbers: a county code valid in the birth year, the birth date, a sequence, the check digit."""
-
-    def __init__(self, counties: list[str]) -> None:
-        from bangfu.people.idgen import region_code_for_year
-
-        self.counties = counties
-        self.region_for_year = region_code_for_year
-        self.used: dict[tuple[str, str], int] = {}
-
-    def make(self, rng: random.Random, birth: dt.date, sex: str) -> str:
-        region = self.region_for_year(rng.choice(self.counties), birth.year)
-        day = f"{birth:%Y%m%d}"
-        sequence = self.used.get((region, day), 0) + 1
-        self.used[(region, day)] = sequence
-        order = sequence * 2 + (1 if sex == "M" else 0)  # odd for men
-        body = f"{region}{day}{order:03d}"
-        return body + check_digit(body)
-
-
-def name_pool(size: int, seed: int) -> list[str]:
-    from faker import Faker
-
-    faker = Faker("zh_CN")
-    faker.seed_instance(seed)
-    return [faker.name() for _ in range(size)]
-
-
-def households(count: int, *, rng: random.Random, ids: IdMaker, names: list[str], streets: list[str],
-               key_prefix: str = "") -> Iterator[list[Any]]:
-    """Rows in the template's column order (see bangfu/people/imports/columns.py), head first."""
-    for n in range(count):
-        size = rng.choices((1, 2, 3, 4), weights=(15, 30, 40, 15))[0]  # ~2.55 members on average
-        key = f"{key_prefix}{n + 1}"
-        head_birth = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(14_000))
-        causes = rng.sample(CAUSES, rng.choice((1, 1, 2, 3)))
-        yield [key, "户主", rng.choice(names), ids.make(rng, head_birth, rng.choice("MF")),
-               f"13{rng.randrange(10**9):09d}", rng.choice(("城镇", "农村")), rng.choice(EMPLOYMENT),
-               rng.choice(("是", "否", "否", "否")), rng.choice(("是", "否", "否")), None, None,
-               rng.randrange(0, 3000), None, "是", rng.choice(streets), f"某某路{rng.randrange(1, 300)}号",
-               "基层", causes[0], *[*causes[1:], None, None, None][:3], None, None, None]
-        for relation in ("配偶", "子女", "子女")[:size - 1]:
-            child = relation == "子女"
-            birth = head_birth + dt.timedelta(days=rng.randrange(9000, 11000) if child else rng.randrange(-900, 900))
-            yield [key, relation, rng.choice(names), ids.make(rng, birth, rng.choice("MF")), None, None,
-                   "在校学生" if child else rng.choice(EMPLOYMENT), "否", "否", None, None,
-                   0 if child else rng.randrange(0, 4000)]
+from bangfu.people.synthetic import IdMaker, households, name_pool  # noqa: E402 (the families, as seed_scale's)
 
 
 def write_workbook(path: Path, rows: Iterator[list[Any]]) -> None:

@@ -31,7 +31,7 @@ def _county_valid(region_code: str, year: int) -> bool:
     return True
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65_536)  # a province's counties × birth years
 def region_code_for_year(preferred: str, year: int) -> str:
     """`preferred` if that county existed in `year`, else another county of the same city, then province."""
     if _county_valid(preferred, year):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +25,7 @@ from bangfu.core import audit
 from bangfu.core.errors import ServiceError
 from bangfu.core.progress import ProgressReporter
 from bangfu.people.imports.cells import is_blank
-from bangfu.people.imports.columns import INSTRUCTIONS_SHEET, LISTS_SHEET
+from bangfu.people.imports.columns import COLUMNS, INSTRUCTIONS_SHEET, LISTS_SHEET
 from bangfu.people.imports.context import ImportContext
 from bangfu.people.imports.plan import HouseholdPlan, Planner
 from bangfu.people.imports.rows import (
@@ -247,14 +247,37 @@ def import_households(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_
     """Import an .xlsx of household members into `org` (and the units below it named in the file)."""
     check_may_import(actor, org)
     with _no_cyclic_gc(), _sqlite_page_cache():
-        return _import(actor=actor, org=org, source=source, dry_run=dry_run, atomic=atomic, job=job)
+        return _import(actor=actor, org=org, read=lambda result: read_rows(source, result), dry_run=dry_run,
+                       atomic=atomic, job=job)
 
 
-def _import(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool, atomic: bool,
-            job: Any) -> ImportResult:
+def import_rows(*, actor: Any, org: OrgUnit, rows: Iterable[list[Any]], origin: str) -> ImportResult:
+    """Import rows already in the template's column order (`columns.COLUMNS`) — generated, not uploaded — into
+    `org`, through the same checks, plan and writer as a workbook (`manage.py seed_scale` builds its province
+    this way). `origin` names the command in the audit log when there is no actor."""
+    check_may_import(actor, org)
+    with _no_cyclic_gc(), _sqlite_page_cache():
+        return _import(actor=actor, org=org, read=lambda result: read_values(rows, result), dry_run=False,
+                       atomic=False, job=None, origin=origin)
+
+
+def read_values(rows: Iterable[list[Any]], result: ImportResult) -> tuple[list[MemberRow], RowReader]:
+    """`read_rows` for rows in the template's column order, numbered from 2 as under the template's header."""
+    reader = RowReader(HeaderMap({column.key: position for position, column in enumerate(COLUMNS)}, 1))
+    members = []
+    for number, values in enumerate(rows, start=2):
+        result.rows_read += 1
+        member = reader.read(number, values)
+        if member is not None:
+            members.append(member)
+    return members, reader
+
+
+def _import(*, actor: Any, org: OrgUnit, read: Callable[[ImportResult], tuple[list[MemberRow], RowReader]],
+            dry_run: bool, atomic: bool, job: Any, origin: str = "manage.py import_households") -> ImportResult:
     started = time.perf_counter()
     result = ImportResult(dry_run=dry_run, atomic=atomic)
-    members, reader = read_rows(source, result)
+    members, reader = read(result)
     errors = result.errors
     errors += reader.errors
     households = group_households(members, errors, reader.rejected_head_keys)
@@ -289,7 +312,7 @@ def _import(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool,
     order = {name: index for index, name in enumerate(result.sheets)}
     errors.sort(key=lambda error: (order.get(error.sheet, 0), error.row, error.column))
     result.seconds = time.perf_counter() - started
-    _audit(actor, org, job, result)
+    _audit(actor, org, job, result, origin)
     return result
 
 
@@ -377,8 +400,8 @@ def _plan_and_write(batch: list[HouseholdRows], planner: Planner, writer: Writer
         return
 
 
-def _audit(actor: Any, org: OrgUnit, job: Any, result: ImportResult) -> None:
+def _audit(actor: Any, org: OrgUnit, job: Any, result: ImportResult, origin: str) -> None:
     with transaction.atomic():
         audit.record("people.households.import", actor=actor, obj=job, org=org, changes=result.counts(),
                      outcome=audit.FAILURE if result.errors and not result.applied else audit.SUCCESS,
-                     actor_name="" if actor else "manage.py import_households")
+                     actor_name="" if actor else origin)
