@@ -9,6 +9,7 @@ file changes nothing: people are found by their ID number's blind index, househo
 from __future__ import annotations
 
 import gc
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -44,6 +45,8 @@ from bangfu.people.imports.xlsx import SheetRef, XlsxBook
 
 DEFAULT_MAX_ROWS = 300_000
 DEFAULT_MAX_BYTES = 40 * 1024 * 1024
+logger = logging.getLogger(__name__)
+
 BATCH_HOUSEHOLDS = 1_000
 PIPELINE_MIN_HOUSEHOLDS = 5_000
 # The stages a running import shows (on its page and in the API), households done of households read.
@@ -300,14 +303,20 @@ def _import(*, actor: Any, org: OrgUnit, read: Callable[[ImportResult], tuple[li
             result.applied = True
         for plans in planned:
             _tally(plans, result)
-    elif _may_pipeline(len(households)):
-        progress.stage(STAGE_CHECK_WRITE, total=len(households))
-        _write_pipelined(batches, planner, writer, result, on_batch=progress.advance)
     else:
         progress.stage(STAGE_CHECK_WRITE, total=len(households))
-        for batch in batches:
-            _plan_and_write(batch, planner, writer, result)
-            progress.advance(len(batch))
+        try:
+            if _may_pipeline(len(households)):
+                _write_pipelined(batches, planner, writer, result, on_batch=progress.advance)
+            else:
+                for batch in batches:
+                    _plan_and_write(batch, planner, writer, result)
+                    progress.advance(len(batch))
+        except Exception:
+            # The batches written so far are committed: audit them now, the end below is never reached.
+            result.seconds = time.perf_counter() - started
+            _audit_stopped(actor, org, job, result, origin)
+            raise
     result.city_codes.discard("")
     order = {name: index for index, name in enumerate(result.sheets)}
     errors.sort(key=lambda error: (order.get(error.sheet, 0), error.row, error.column))
@@ -364,6 +373,11 @@ def _write_pipelined(batches: list[list[HouseholdRows]], planner: Planner, write
                 del planner.errors[pending[2]:]
                 writer.keys.resync()
                 _plan_and_write(batches[-1], planner, writer, result)
+        except Exception:
+            # Stopped by an unexpected error: the batch on the writer thread still counts if it committed.
+            if pending is not None:
+                _settle_quietly(pending, result)
+            raise
         finally:
             pool.submit(_close_thread_connections).result()
 
@@ -378,6 +392,14 @@ def _settle(pending: tuple[Future[WriteCounts], list[HouseholdPlan], int], resul
     result.applied = result.applied or any(plan.action != "unchanged" for plan in plans)
     _tally(plans, result)
     return True
+
+
+def _settle_quietly(pending: tuple[Future[WriteCounts], list[HouseholdPlan], int], result: ImportResult) -> None:
+    """Count the writer thread's last batch if it committed, when the import stops on another error."""
+    try:
+        _settle(pending, result)
+    except Exception:  # its own failure is not the error being reported
+        logger.exception("the last batch of a stopped import failed too")
 
 
 def _plan_and_write(batch: list[HouseholdRows], planner: Planner, writer: Writer, result: ImportResult) -> None:
@@ -398,6 +420,18 @@ def _plan_and_write(batch: list[HouseholdRows], planner: Planner, writer: Writer
         result.applied = result.applied or any(plan.action != "unchanged" for plan in plans)
         _tally(plans, result)
         return
+
+
+def _audit_stopped(actor: Any, org: OrgUnit, job: Any, result: ImportResult, origin: str) -> None:
+    """An import that stopped on an unexpected error after committing some batches: its audit event, marked a
+    failure and saying what was written. Never hides the error itself (logged if the audit cannot be written)."""
+    try:
+        with transaction.atomic():
+            audit.record("people.households.import", actor=actor, obj=job, org=org,
+                         changes={**result.counts(), "stopped": True}, outcome=audit.FAILURE,
+                         actor_name="" if actor else origin)
+    except Exception:
+        logger.exception("could not audit the stopped import")
 
 
 def _audit(actor: Any, org: OrgUnit, job: Any, result: ImportResult, origin: str) -> None:

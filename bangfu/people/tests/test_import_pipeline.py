@@ -66,3 +66,33 @@ def test_a_clash_with_another_writer_is_planned_again(small_batches: None, worke
     assert result.counts()["households_created"] == 5
     assert Person.objects.count() == 11 and HardshipFile.objects.count() == 5
     assert Person.objects.get(pk=taken.pk).name == "他人录入"
+
+
+@pytest.mark.parametrize("pipelined", [True, False])
+def test_an_import_stopped_by_an_unexpected_error_audits_what_it_wrote(small_batches: None, worker: User,
+                                                                        org_tree: dict[str, OrgUnit], settings: Any,
+                                                                        monkeypatch: Any, pipelined: bool) -> None:
+    """The import's audit event used to be written only at its end: an error in the third batch left the first
+    two batches' households committed and in no audit event."""
+    from bangfu.core.models import AuditEvent
+    from bangfu.people.imports.plan import Planner
+
+    if not pipelined:
+        settings.BANGFU_IMPORT_PIPELINE_MIN = 10**9
+    original = Planner.plan_batch
+    planned: list[int] = []
+
+    def plan_batch(self: Planner, batch: Any) -> Any:
+        planned.append(len(batch))
+        if len(planned) == 3:
+            raise RuntimeError("存储故障")  # as a lost connection or a full disk would
+        return original(self, batch)
+
+    monkeypatch.setattr(Planner, "plan_batch", plan_batch)
+    with pytest.raises(RuntimeError, match="存储故障"):
+        run(worker, org_tree["tianhe"], _rows(7))
+    written = HardshipFile.objects.count()
+    assert written == 4  # two batches of two households, each whole
+    event = AuditEvent.objects.filter(action="people.households.import").get()
+    assert event.outcome == "failure" and event.changes["stopped"] is True
+    assert event.changes["households_created"] == written
