@@ -116,7 +116,12 @@ def reach_filter(model: type[models.Model], reach: Reach, user: Any) -> Q | None
         return None
     prefix = _org_prefix(model)
     if reach.scope == DataScope.SUBTREE:
-        return Q(**{f"{prefix}path__startswith": org.path})
+        if not prefix:
+            return Q(path__startswith=org.path)
+        # The subtree's units as a subquery, so the database searches the records' own unit index unit by unit:
+        # a join filtered on the unit's path (LIKE) made SQLite read the whole record table (measured at 10⁶ files:
+        # a district's count 0.5 s → 1 ms, bench/province.py).
+        return Q(**{f"{prefix}in": OrgUnit.objects.filter(path__startswith=org.path).values("pk")})
     if reach.scope == DataScope.UNIT:
         return Q(**{f"{prefix}pk": org.pk})
     if issubclass(model, OrgUnit):

@@ -62,17 +62,19 @@ def _prefix(field: str, key: str) -> Q:
     return Q(**{f"{field}__gte": key, f"{field}__lt": key[:-1] + chr(ord(key[-1]) + 1)})
 
 
-def _text_condition(text: str) -> Q:
+def _text_condition(text: str, user: Any) -> Q:
     """Name, full pinyin or initials (`zsf` finds 张三丰) of the head or of any member.
 
-    People are matched first (index ranges for pinyin; one scan of the names otherwise), then their
-    households: nested subqueries evaluated once for the whole list, never once per row.
+    People are matched first (index ranges for pinyin; for a name, a scan of the names of the people in the
+    user's scope, through the (unit, name) index — not of the whole register: 2.3 s → 0.1 s for a district at
+    10⁶ households, bench/province.py), then their households: nested subqueries evaluated once for the whole
+    list, never once per row.
     """
     if looks_like_pinyin(text):
         key = pinyin_query(text)
         people = Person.objects.filter(_prefix("name_initials", key) | _prefix("name_pinyin", key))
     else:
-        people = Person.objects.filter(name__contains=normalize_name(text))
+        people = scoped(Person.objects.filter(name__contains=normalize_name(text)), user)
     members = HouseholdMember.objects.filter(person_id__in=people.values("pk")).values("household_id")
     return Q(household_id__in=members)
 
@@ -96,7 +98,9 @@ def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
         files = files.filter(Q(primary_cause=filters.cause) | Q(secondary_causes__icontains=f'"{filters.cause}"'))
     if filters.district:
         unit = OrgUnit.objects.filter(code=filters.district).only("path").first()
-        files = files.filter(org__path__startswith=unit.path) if unit else files.none()
+        # the district's units as a subquery: the files' unit index, not a join read whole (see accounts.scoping)
+        files = (files.filter(org__in=OrgUnit.objects.filter(path__startswith=unit.path).values("pk")) if unit
+                 else files.none())
     if filters.id_number:
         # A search by full ID number is a read of sensitive data: recorded here, so page and API both are.
         audit.record("people.search.id_number", actor=user, obj=user, org=getattr(user, "org", None),
@@ -105,7 +109,7 @@ def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
         files = files.filter(household_id__in=HouseholdMember.objects.filter(person__id_index__in=indexes)
                              .values("household_id"))
     if filters.text:
-        files = files.filter(_text_condition(filters.text.strip()))
+        files = files.filter(_text_condition(filters.text.strip(), user))
     # Newest files first, by primary key: the page is read straight off the index, never sorted.
     return (files.select_related("household__head", "org")
             .defer("household__head__health_note", "household__head__phone")

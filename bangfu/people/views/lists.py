@@ -49,7 +49,7 @@ def _file_list(request: HttpRequest, store: str) -> HttpResponse:
     rows = queries.file_list(request.user, filters)
     if request.method == "POST" and not filters.id_number:
         rows = rows.none()
-    page = paginate(request, rows)
+    page = paginate(request, rows, keys_first=True)
     context = {
         "form": form, "id_form": id_form, "page": page, "store": store, "title": STORE_TITLES[store],
         "query": querystring_without_page(request), "list_url": request.path,
