@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "import_households": ([], ["--households", "10000", "--baseline", "500"]),
     "duplicates": ([], ["--households", "20000", "--new", "2000"]),
     "hardship_list": ([], ["--files", "20000", "--requests", "100"]),
+    "province": ([], ["--households", "50000", "--requests", "100", "--baseline-requests", "12"]),
     "campaign": ([], ["--people", "20000"]),
     "backup": ([], ["--people", "10000"]),
     "matching": ([], ["--seekers", "10000", "--openings", "2000"]),

@@ -23,23 +23,24 @@ def setup_django(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def fresh_postgres(url: str) -> str:
-    """A new, empty database next to the one named in `url`; returns its URL."""
+def fresh_postgres(url: str, name: str = PG_NAME, *, fresh: bool = True) -> str:
+    """A new, empty database `name` next to the one named in `url` (`fresh=False`: kept as it is); its URL."""
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")  # a constant name: nothing from outside
-        conn.execute(f"CREATE DATABASE {PG_NAME}")
-    return url.rsplit("/", 1)[0] + "/" + PG_NAME
+    if fresh:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")  # a bench's constant name: nothing from outside
+            conn.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
-def drop_postgres(url: str) -> None:
+def drop_postgres(url: str, name: str = PG_NAME) -> None:
     import psycopg
     from django.db import connections
 
     connections.close_all()
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
 def build_tree() -> list[Any]:
