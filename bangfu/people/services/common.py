@@ -89,3 +89,10 @@ def record_audit(action: str, *, actor: Any, instance: Any, changes: dict[str, A
                  org: Any = None) -> None:
     """An audit event naming the record by kind and id only; `changes` carry codes, never names."""
     audit.record(action, actor=actor, obj=instance, org=org or getattr(instance, "org", None), changes=changes)
+
+
+def locked_file(pk: int, *related: str) -> HardshipFile:
+    """The file, its row locked until commit — its row only: the rows `select_related` joins stay free. Locking
+    the union's row (FOR UPDATE) made every other write of that union wait for it at commit, while holding the
+    audit chain's lock the edit itself then waited for: a deadlock (bench/load.py, test_edit_locks)."""
+    return HardshipFile.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)

@@ -28,6 +28,7 @@ from bangfu.people.services.common import (
     MEMBER_NOT_FOUND,
     add_event,
     clean_text,
+    locked_file,
     record_audit,
     require_file_in_scope,
     require_permission,
@@ -157,8 +158,7 @@ def update_household(*, actor: Any, hardship_file: HardshipFile, expected_versio
         raise ServiceError(f"不能修改的字段：{'、'.join(sorted(unknown))}。")
     if hardship_file.status in FROZEN_STATUSES:
         raise ServiceError(FROZEN)
-    hardship_file = HardshipFile.objects.select_for_update().select_related("household", "org").get(
-        pk=hardship_file.pk)
+    hardship_file = locked_file(hardship_file.pk, "household", "org")
     if hardship_file.version != expected_version:
         raise ConflictError(STALE)
     household = hardship_file.household
@@ -202,8 +202,7 @@ def add_member(*, actor: Any, hardship_file: HardshipFile, expected_version: int
     """A new member of the family (a birth, a return): same ID rules as at application; tier re-assessed."""
     require_permission(actor, "people.change_hardshipfile", "修改档案")
     require_file_in_scope(actor, hardship_file, "people.change_hardshipfile")
-    hardship_file = HardshipFile.objects.select_for_update().select_related("household", "org").get(
-        pk=hardship_file.pk)
+    hardship_file = locked_file(hardship_file.pk, "household", "org")
     if hardship_file.version != expected_version:
         raise ConflictError(STALE)
     if hardship_file.status in FROZEN_STATUSES:
@@ -238,7 +237,7 @@ def remove_member(*, actor: Any, hardship_file: HardshipFile, member_id: int, ex
     the tier is re-assessed and the reason kept on the timeline. The head cannot be removed."""
     require_permission(actor, "people.change_hardshipfile", "修改档案")
     require_file_in_scope(actor, hardship_file, "people.change_hardshipfile")
-    hardship_file = HardshipFile.objects.select_for_update().select_related("household").get(pk=hardship_file.pk)
+    hardship_file = locked_file(hardship_file.pk, "household")
     if hardship_file.version != expected_version:
         raise ConflictError(STALE)
     if hardship_file.status in FROZEN_STATUSES:

@@ -14,7 +14,14 @@ from bangfu.core.errors import ConflictError, ServiceError
 from bangfu.people.lifecycle import ACTION_NAMES_ZH, ACTIONS, Transition, is_maker, transition_for
 from bangfu.people.models import HardshipFile
 from bangfu.people.services.assessment import assessment_fields
-from bangfu.people.services.common import add_event, clean_text, record_audit, require_file_in_scope, today
+from bangfu.people.services.common import (
+    add_event,
+    clean_text,
+    locked_file,
+    record_audit,
+    require_file_in_scope,
+    today,
+)
 from bangfu.people.services.filing import InvestigationInput, record_step
 from bangfu.people.vocab import status_name
 from bangfu.sysadmin.parameters import RECHECK_MONTHS, parameter_value
@@ -85,7 +92,7 @@ def transition_hardship_file(*, actor: Any, hardship_file: HardshipFile, action:
     """Take one step of the lifecycle: checked against the table, the actor's rights, the file's version and
     the four-eyes rules of services.filing (初审 by another, 入户调查 with its record, 公示 run its course)."""
     require_file_in_scope(actor, hardship_file)
-    hardship_file = HardshipFile.objects.select_for_update().select_related("household").get(pk=hardship_file.pk)
+    hardship_file = locked_file(hardship_file.pk, "household")
     if hardship_file.version != expected_version:
         raise ConflictError("该档案已被他人处理或修改，请刷新后重试。")
     row = _refuse_unless_allowed(transition_for(hardship_file.status, action), hardship_file, actor, action)
