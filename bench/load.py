@@ -237,7 +237,8 @@ def summarise(out: Path) -> dict[str, Any]:
     figures |= {
         "write_share": round(figures["write"]["n"] / max(1, len(measured)), 3),
         "failures": sum(1 for r in rows if r.get("failed")),  # the sign-ins' too
-        "server_errors": sum(n for status, n in statuses.items() if status >= 500 or status == 0),
+        "server_errors": sum(n for status, n in statuses.items() if status >= 500),
+        "connection_errors": statuses.get(0, 0),  # no answer at all: counted among the failures too
         "conflicts_409": statuses.get(409, 0), "throttled_429": sum(1 for r in rows if r.get("status") == 429),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "logins": len(logins), "login_p95_ms": round(percentile([r["ms"] for r in logins], 0.95), 1),
@@ -300,8 +301,9 @@ def report(config: Config) -> None:
         k = f[kind]
         print(f"   {kind:<5}  n {k['n']:>6,}   p50 {k['p50']:>7.1f} ms   p95 {k['p95']:>7.1f} ms   "
               f"p99 {k['p99']:>7.1f} ms")
-    print(f"   failures {f['failures']}   5xx {f['server_errors']}   409 {f['conflicts_409']} (stale version or "
-          f"already recorded: the app's answer to a race)   429 {f['throttled_429']}   lost updates {f['lost']}")
+    print(f"   failures {f['failures']} (no answer: {f['connection_errors']})   5xx {f['server_errors']}   "
+          f"409 {f['conflicts_409']} (stale version or already recorded: the app's answer to a race)   "
+          f"429 {f['throttled_429']}   lost updates {f['lost']}")
     print(f"   acknowledged writes: {c['filings']} households filed ({c['filings_in_db']} in the database), "
           f"{c['visits']} visits, {c['referrals']} referrals, {c['edits']} edits of {c['edited_households']} "
           f"households ({c['stale_409']} refused as stale, {c['edits_unacknowledged']} saved but unanswered at the "

@@ -52,9 +52,12 @@ def _write(stream: Any, row: dict[str, Any]) -> None:
 def _record(request_type: str, name: str, response_time: float, response_length: int, response: Any = None,
             exception: Any = None, context: Any = None, **_kwargs: Any) -> None:
     status = getattr(response, "status_code", 0) if response is not None else 0
-    _write(OUT, {"phase": "measure" if MEASURING.is_set() else "login", "kind": (context or {}).get("kind", "read"),
-                 "name": name, "status": status, "ms": round(response_time, 2), "failed": exception is not None,
-                 "t": time.time()})
+    row = {"phase": "measure" if MEASURING.is_set() else "login", "kind": (context or {}).get("kind", "read"),
+           "name": name, "status": status, "ms": round(response_time, 2), "failed": exception is not None,
+           "t": time.time()}
+    if exception is not None:
+        row["error"] = str(exception)[:300]
+    _write(OUT, row)
 
 
 def _stop_after_window(environment: Any) -> None:
@@ -140,7 +143,7 @@ class Staff(HttpUser):
         with self.client.get(path, name=name, catch_response=True, allow_redirects=False,
                              context={"kind": "read"}) as answer:
             if answer.status_code != 200:
-                answer.failure(f"{name}: {answer.status_code}")
+                answer.failure(f"{name}: {answer.status_code} {answer.error or ''}")
             return answer
 
     def _ack(self, row: dict[str, Any]) -> None:
@@ -153,7 +156,7 @@ class Staff(HttpUser):
             if answer.status_code in ok or answer.status_code == 409:
                 answer.success()
             else:
-                answer.failure(f"{name}: {answer.status_code} {answer.text[:200]}")
+                answer.failure(f"{name}: {answer.status_code} {answer.text[:200]} {answer.error or ''}")
             return answer
 
     # --- reads (80 %) -------------------------------------------------------------------------------------------
@@ -250,6 +253,9 @@ class Staff(HttpUser):
             return None
         version = current.json()["version"]
         gevent.sleep(self.rng.uniform(0.5, 2.0))  # typing the new address: someone else may save meanwhile
+        # gunicorn has closed the idle connection meanwhile (keepalive 2 s) or is closing it: a browser finds it
+        # closed and sends the save on a new one, and so does this user (the session's cookies are kept).
+        self.client.close()
         address = f"{self.me['address_prefix']}{next(self.counter)}号（{self.me['username']}）"
         answer = self._write_api("PATCH", f"/api/v1/households/{household}", "edit a household (api, version)",
                                  {"version": version, "address": address}, ok=(200,))
