@@ -131,11 +131,18 @@ def _tiers(in_file: QuerySet[HardshipFile]) -> list[Cell]:
 
 def _districts(in_file: QuerySet[HardshipFile], org: OrgUnit) -> list[Cell]:
     """Households per child unit of `org` (each counts the whole subtree below the child)."""
-    children = list(OrgUnit.objects.filter(parent=org).order_by("sort_order", "code").values_list("code", "name"))
+    units = OrgUnit.objects.filter(path__startswith=org.path).order_by("sort_order", "code")
+    paths: dict[int, str] = {}
+    children = []
+    for pk, parent_id, code, name, path in units.values_list("pk", "parent_id", "code", "name", "path"):
+        paths[pk] = path
+        if parent_id == org.pk:
+            children.append((code, name))
+    per_unit = dict(in_file.values_list("org_id").annotate(n=Count("id")))  # the index alone, no join per file
     per_child: Counter[str] = Counter()
-    for row in in_file.values("org__path").annotate(n=Count("id")):
-        rest = row["org__path"][len(org.path):]
-        per_child[rest.split("/", 1)[0] if rest else OWN_LEVEL] += row["n"]
+    for unit_id, n in per_unit.items():
+        rest = paths[unit_id][len(org.path):]
+        per_child[rest.split("/", 1)[0] if rest else OWN_LEVEL] += n
     cells = [Cell(code, name, per_child.get(code, 0)) for code, name in children]
     if per_child.get(OWN_LEVEL):
         cells.append(Cell(OWN_LEVEL, f"{org.name}（本级）", per_child[OWN_LEVEL]))

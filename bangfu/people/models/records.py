@@ -227,6 +227,10 @@ class HardshipFile(OrgOwnedModel):
             models.Index(fields=["status", "tier"], name="file_status_tier"),
             models.Index(fields=["status", "primary_cause"], name="file_status_cause"),
             models.Index(fields=["status", "updated_at"], name="file_status_updated"),
+            # Everything the hardship statistics count, per unit and status: their grouped queries read this index
+            # alone, never the rows (reports.stats; bench/province.py at 10⁶ files).
+            models.Index(fields=["org", "status", "tier", "primary_cause", "zero_labour",
+                                 "disability_or_mental_illness", "secondary_causes"], name="file_statistics"),
         ]
         permissions = [
             ("review_hardshipfile", _("Can review a hardship file (street)")),  # 初审
