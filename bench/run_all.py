@@ -40,7 +40,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "portal": ([], ["--applications", "20000", "--requests", "100"]),
     "short_transactions": ([], []),
     "hammer": ([], ["--seconds", "5", "--processes", "4"]),
-    "load": ([], ["--users", "10", "--seconds", "10"]),
+    "load": ([], ["--users", "10", "--seconds", "10", "--seed", "light"]),
 }
 
 
