@@ -5,12 +5,15 @@
 
 Exit code 0 when every row was read, 2 when some rows were rejected (the valid rows are still
 matched; the rejected ones are printed on stderr and listed in the result) or when a file cannot be
-used at all. docs/matching.md describes the columns.
+used at all, 130 when interrupted (Ctrl-C) and 143 when stopped (SIGTERM). Result files are written under
+hidden temporary names and put in place together at the end: a run that fails, is stopped or killed leaves
+none of its results, and no earlier run's results half replaced. docs/matching.md describes the columns.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -25,10 +28,13 @@ from .engine import MatchIndex, build_index
 from .fileio import (
     CellError,
     InputError,
+    Outputs,
+    Place,
     Table,
-    check_writable,
+    check_outputs,
     load_openings,
     load_seekers,
+    os_reason,
     output_paths,
     parse_date,
     write_csv,
@@ -37,6 +43,8 @@ from .fileio import (
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
+EXIT_TERMINATED = 143  # and SIGTERM
 # bench/matching.py, with --assign, on a 2-core machine shared with other jobs (load average 10–17
 # on 6 Dec 2026): wall time (CPU time), peak memory. docs/matching.md has the steps.
 MEASURED = """已测规模（--assign，2 核机器，与其他任务共用，负载 10–17；墙钟时间受负载影响大，CPU 时间可比）：
@@ -86,19 +94,38 @@ class Stopwatch:
         return "计时（秒）：" + "，".join(f"{step} {seconds:.2f}" for step, seconds in self.steps.items())
 
 
-def _by_seeker_beside(index: MatchIndex, top: int, target: Path) -> Steps:
+def _by_seeker_beside(index: MatchIndex, top: int, target: Path, place: Place) -> Steps:
     """The child's work: each seeker's recommendations, explained and written (``beside``)."""
     clock = Stopwatch()
     table = results.recommendations_by_seeker(index, top)
     clock.lap("推荐岗位理由（并行）")
-    write_csv(target, table)
+    write_csv(target, table, place)
     clock.lap("写出推荐岗位（并行）")
     return clock.steps
 
 
+def _result_files(args: argparse.Namespace) -> tuple[list[str], list[Path]]:
+    """The tables' file suffixes (the errors table last, when rows are rejected) and every file the run may
+    write, each once (a workbook holds all its tables)."""
+    suffixes = [*(["assignment", "summary"] if args.assign else []), "by_seeker", "by_opening", "errors"]
+    files = [*dict.fromkeys(output_paths(args.out, suffixes))]
+    files += [path for path in (args.edges, args.excluded) if path is not None]
+    return suffixes, files
+
+
 def run(args: argparse.Namespace, as_of: date) -> int:
     clock = Stopwatch()
-    check_writable(args.out)
+    suffixes, files = _result_files(args)
+    check_outputs([args.seekers, args.openings], files)
+    outputs = Outputs()
+    try:
+        return _run(args, as_of, clock, suffixes, outputs)
+    except BaseException:
+        outputs.discard()
+        raise
+
+
+def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list[str], outputs: Outputs) -> int:
     seekers = load_seekers(args.seekers)
     openings = load_openings(args.openings)
     errors = [*seekers.errors, *openings.errors]
@@ -114,8 +141,8 @@ def run(args: argparse.Namespace, as_of: date) -> int:
     # One pass for the longer list; the shorter one is its first columns.
     index.top_k(max(args.top, args.assign_top) if args.assign else args.top)
     clock.lap("前k名（双向）")
-    suffixes = [*(["assignment", "summary"] if args.assign else []), "by_seeker", "by_opening"]
-    suffixes += ["errors"] if errors else []
+    if not errors:
+        suffixes = suffixes[:-1]
     paths = output_paths(args.out, suffixes)
     beside: Beside | None = None
     if args.out.suffix.lower() == ".csv":
@@ -123,7 +150,8 @@ def run(args: argparse.Namespace, as_of: date) -> int:
         index.explainer  # noqa: B018
         clock.lap("推荐理由（准备）")
         target = paths[suffixes.index("by_seeker")]
-        beside = Beside(lambda: _by_seeker_beside(index, args.top, target), target.name)
+        outputs.place(target)  # named here: the child's own record of it would be lost with the child
+        beside = Beside(lambda: _by_seeker_beside(index, args.top, target, outputs.place), str(target))
     try:
         plan = assign(index, k=args.assign_top) if args.assign else None
         clock.lap("分配与最优性证明")
@@ -137,10 +165,10 @@ def run(args: argparse.Namespace, as_of: date) -> int:
             tables.append(results.errors_table(errors))
         clock.lap("推荐理由")
         if beside is None:
-            written = write_tables(args.out, tables)
+            written = write_tables(args.out, tables, outputs.place)
         else:
             for table in tables:
-                write_csv(paths[suffixes.index(table.file_suffix)], table)
+                write_csv(paths[suffixes.index(table.file_suffix)], table, outputs.place)
             written = list(paths)
         clock.lap("写出结果")
         if beside is not None:
@@ -151,12 +179,13 @@ def run(args: argparse.Namespace, as_of: date) -> int:
         if beside is not None:
             beside.stop()
     if args.edges:
-        results.write_edges(args.edges, index, args.top, plan)
+        results.write_edges(args.edges, index, args.top, plan, outputs.place)
         written.append(args.edges)
         clock.lap("写出候选组合")
     if args.excluded:
-        written += write_tables(args.excluded, [results.excluded_table(index)])
+        written += write_tables(args.excluded, [results.excluded_table(index)], outputs.place)
         clock.lap("写出排除组合")
+    outputs.commit()  # every file complete: all put in place together
     rejected_seekers = len({error.row for error in seekers.errors})
     rejected_openings = len({error.row for error in openings.errors})
     print(
@@ -173,6 +202,14 @@ def run(args: argparse.Namespace, as_of: date) -> int:
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
+class Interrupted(Exception):
+    """SIGTERM (a job runner stopping the command): unwound like Ctrl-C, so no partial result is left."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.top < 1 or args.assign_top < 1:
@@ -183,14 +220,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CellError as error:
         print(f"错误：--as-of {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return run(args, as_of or today_in_shanghai())
     except (InputError, CellError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as error:  # a disk that fills up, a file another program holds open
-        print(f"错误：无法读写文件 {error.filename or ''}：{error.strerror or error}", file=sys.stderr)
+    except OSError as error:  # an input that cannot be read (writing failures name their file: fileio.writing)
+        print(f"错误：无法读取文件 {error.filename or ''}：{os_reason(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("已中断：没有写出任何结果文件", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Interrupted:
+        print("已终止（SIGTERM）：没有写出任何结果文件", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,19 @@ error that stopped it (as a message: the command prints it in Chinese, never a t
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import resource
+import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from typing import Final
 
-from .fileio import InputError
+from .fileio import InputError, os_reason
 
 Steps = dict[str, float]
 
@@ -33,17 +38,40 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _run(work: Callable[[], Steps], report: Connection) -> None:
+PR_SET_PDEATHSIG: Final = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """The child ends when the parent does, however it ends (SIGKILL, a timeout, a job runner's kill): it must
+    never go on writing results for a command that is gone. Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _run(work: Callable[[], Steps], report: Connection, parent: int) -> None:
+    _die_with(parent)
     try:
         steps = work()
     except InputError as error:
         report.send(("error", str(error)))
+    except OSError as error:
+        report.send(("error", os_reason(error)))
     except Exception as error:  # reported to the parent as its message, never a traceback
         report.send(("error", f"{type(error).__name__}：{error}"))
     else:
         report.send(("ok", (steps, _peak_mb())))
     finally:
         report.close()
+
+
+def _ended(code: int | None) -> str:
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        return f"写出进程被信号 {name} 终止（常见原因：内存不足，或进程被结束）"
+    return f"写出进程意外退出（退出码 {code}）"
 
 
 class Beside:
@@ -58,7 +86,7 @@ class Beside:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(work, send), daemon=True)
+        self._process = context.Process(target=_run, args=(work, send, os.getpid()), daemon=True)
         self._process.start()
         send.close()  # the child holds the writing end: end of file here when it is gone
 
@@ -71,8 +99,7 @@ class Beside:
             status, payload = self._receive.recv()
         except EOFError:
             self._process.join()
-            code = self._process.exitcode
-            raise InputError(f"{self.what}：写出进程意外退出（退出码 {code}），可能是内存不足") from None
+            raise InputError(f"{self.what}：未写出，{_ended(self._process.exitcode)}") from None
         self._process.join()
         if status != "ok":
             raise InputError(f"{self.what}：{payload}")

@@ -15,7 +15,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from django.db.models import F, Model, Q, QuerySet
@@ -196,7 +196,20 @@ def _scope_key(user: Any, model: type[Any]) -> str | None:
     condition = scope_filter(model, user)
     if condition is None or not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
         return None
-    return str(condition)
+    return _condition_text(condition)
+
+
+def _condition_text(condition: Q) -> str:
+    """A scope condition as text, for a cache key: a subquery (a subtree's units) by its SQL — a QuerySet's
+    own text would run it, and lists only its first 20 rows, so two scopes could share a key."""
+    parts = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            parts.append(_condition_text(child))
+            continue
+        lookup, value = cast(tuple[str, Any], child)
+        parts.append(f"{lookup}={str(value.query) if isinstance(value, QuerySet) else repr(value)}")
+    return f"{'NOT ' if condition.negated else ''}{condition.connector}({', '.join(parts)})"
 
 
 def clear_pools() -> None:

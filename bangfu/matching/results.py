@@ -21,7 +21,8 @@ from numpy.dtypes import StringDType
 from . import explain
 from .assign import Assignment, GreedyGap
 from .engine import PART_NAMES, Explained, IntArray, MatchIndex, TopK
-from .fileio import InputError, RowError, Table, csvtext, write_tables
+from .fileio import InputError, Place, RowError, Table, csvtext, write_tables
+from .fileio.writers import in_place, writing
 
 REASON_SEPARATOR: Final = "；"
 SCORE_DIGITS: Final = 4
@@ -320,17 +321,18 @@ def _edge_rows(index: MatchIndex, blocks: Iterator[_EdgeBlock]) -> Iterator[list
             yield [index.seekers[i].id, index.openings[j].id, scores[p], *parts[p], *(f[p] for f in flags)]
 
 
-def write_edges(path: Path, index: MatchIndex, k: int, plan: Assignment | None) -> None:
+def write_edges(path: Path, index: MatchIndex, k: int, plan: Assignment | None, place: Place = in_place
+) -> None:
     """Every candidate pair with its part values, whether it is in the top k, and whether assigned;
-    ``plan_edges`` has checked the size first."""
+    ``plan_edges`` has checked the size first. ``place``: where the file is written for now."""
     headers = ["求职者编号", "岗位编号", "得分", *(explain.PART_LABELS[name] for name in PART_NAMES), f"前{k}推荐"]
     if plan is not None:
         headers.append("已分配")
     blocks = _edge_blocks(index, k, plan)
     if path.suffix.lower() == ".xlsx":
-        write_tables(path, [Table("候选组合", "edges", headers, _edge_rows(index, blocks))])
+        write_tables(path, [Table("候选组合", "edges", headers, _edge_rows(index, blocks))], place)
         return
-    with path.open("w", encoding="utf-8-sig", newline="") as output:
+    with writing(path), place(path).open("w", encoding="utf-8-sig", newline="") as output:
         output.write(",".join(headers) + "\r\n")
         for text in _edge_csv(index, blocks):
             output.write(text)

@@ -5,6 +5,8 @@ Conditions are numbered in reading order ("第 2 个条件"), which is also the 
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from typing import Any
 
 from bangfu.assistance.rules.fields import (
@@ -126,12 +128,24 @@ def conditions_of(rule: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def refuse_disabled_fields(rule: dict[str, Any], kept: dict[str, Any] | None = None) -> None:
-    """Refuse a condition on a field the administrators disabled (字典管理 “送温暖对象规则字段”), unless the rule
-    being replaced (``kept``) already named it: a disabled field keeps working where it was, and is never added."""
+    """Refuse a condition on a field the administrators disabled (字典管理 “送温暖对象规则字段”) unless the rule
+    being replaced (``kept``) held that very condition (field, operator and values): a disabled field keeps
+    working where it was — the rule may be renamed, regrouped or have other conditions changed — and is never
+    given a new condition."""
     offered = {spec.key for spec, _name in offered_fields()}
-    already = {leaf["field"] for leaf in conditions_of(kept)} if kept else set()
+    held = Counter(_condition_key(leaf) for leaf in conditions_of(kept)) if kept else Counter()
     for position, leaf in enumerate(conditions_of(rule), start=1):
-        if leaf["field"] not in offered and leaf["field"] not in already:
-            spec = field_spec(leaf["field"])
-            name = field_name(spec) if spec is not None else leaf["field"]
-            raise _fail(position, f"字段“{name}”已在字典管理中停用，不能用于新的条件")
+        if leaf["field"] in offered:
+            continue
+        key = _condition_key(leaf)
+        if held[key] > 0:
+            held[key] -= 1
+            continue
+        spec = field_spec(leaf["field"])
+        name = field_name(spec) if spec is not None else leaf["field"]
+        raise _fail(position, f"字段“{name}”已在字典管理中停用，不能用于新的条件")
+
+
+def _condition_key(leaf: dict[str, Any]) -> str:
+    """A normalised condition as one comparable value (values in a stable order)."""
+    return json.dumps(leaf, sort_keys=True, ensure_ascii=False, default=str)

@@ -143,6 +143,16 @@ def test_a_new_condition_on_a_disabled_field_is_refused_by_every_way_in(admin: A
                         rule=disabled_rule)
     held.refresh_from_db()
     assert held.name == "重度工伤职工（改名）" and DISABILITY in str(held.rule)
+    # ... and regrouped, the held condition unchanged; but not given a second condition on it, nor a changed one
+    regrouped = {"any": [{"all": disabled_rule["all"][::-1]}, {"field": "file.status", "op": "in",
+                                                               "value": ["temporary"]}]}
+    update_target_group(actor=officer, group=held, expected_version=held.version, name=held.name, rule=regrouped)
+    held.refresh_from_db()
+    for rule in ({"all": [*disabled_rule["all"], {"field": DISABILITY, "op": "gte", "value": 1}]},
+                 {"all": [{"field": DISABILITY, "op": "lte", "value": 3}]},
+                 {"any": [{"field": DISABILITY, "op": "gte", "value": 0}]}):
+        with pytest.raises(RuleError, match="已在字典管理中停用"):
+            update_target_group(actor=officer, group=held, expected_version=held.version, name="全新类别", rule=rule)
 
     client = login(officer)
     answer = client.post("/api/v1/assistance/target-groups", {"name": "经接口新建", "rule": disabled_rule},

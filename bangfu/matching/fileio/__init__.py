@@ -36,7 +36,17 @@ from .columns import Column, opening_columns, seeker_columns
 from .errors import CellError, InputError, RowError
 from .readers import Loaded, T, load_openings, load_seekers, read_rows
 from .week import parse_week
-from .writers import Table, check_writable, output_paths, write_csv, write_tables
+from .writers import (
+    Outputs,
+    Place,
+    Table,
+    check_outputs,
+    check_writable,
+    os_reason,
+    output_paths,
+    write_csv,
+    write_tables,
+)
 
 # The engine's names that this module used are importable from here too, as they were when it was
 # one module.
@@ -52,16 +62,20 @@ __all__ = [
     "InputError",
     "Loaded",
     "Opening",
+    "Outputs",
+    "Place",
     "RowError",
     "Seeker",
     "T",
     "Table",
+    "check_outputs",
     "check_writable",
     "csvtext",
     "load_openings",
     "load_seekers",
     "normalise_code",
     "opening_columns",
+    "os_reason",
     "output_paths",
     "parse_accommodations",
     "parse_bool",

@@ -131,3 +131,21 @@ class TestTheCache:
             recommended = queries.recommend_openings(officer, seeker, k=5)
         assert len(recommended) == 5
         assert recommended[0].reasons[0] == "职业符合意向（小类 4-01-02 销售人员）"
+
+
+@pytest.mark.django_db
+def test_the_pool_key_of_a_subtree_scope_reads_nothing_and_names_the_whole_subtree(org_tree: dict,
+                                                                                  make_user: Any) -> None:
+    """A subtree scope is a subquery of its units: the key once came from the QuerySet's own text, which ran the
+    query on every request and listed only its first 20 units."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bangfu.jobs.models import Opening
+
+    officer = make_user("city_officer", org_tree["guangzhou"])
+    queries._scope_key(officer, Opening)  # the roles and permissions, read once and kept on the user
+    with CaptureQueriesContext(connection) as captured:
+        key = queries._scope_key(officer, Opening)
+    assert key is not None and len(captured) == 0
+    assert "SELECT" in key and "remaining elements truncated" not in key

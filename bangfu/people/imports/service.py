@@ -312,7 +312,7 @@ def _import(*, actor: Any, org: OrgUnit, read: Callable[[ImportResult], tuple[li
                 for batch in batches:
                     _plan_and_write(batch, planner, writer, result)
                     progress.advance(len(batch))
-        except Exception:
+        except BaseException:  # Ctrl-C on the command too
             # The batches written so far are committed: audit them now, the end below is never reached.
             result.seconds = time.perf_counter() - started
             _audit_stopped(actor, org, job, result, origin)
@@ -373,7 +373,7 @@ def _write_pipelined(batches: list[list[HouseholdRows]], planner: Planner, write
                 del planner.errors[pending[2]:]
                 writer.keys.resync()
                 _plan_and_write(batches[-1], planner, writer, result)
-        except Exception:
+        except BaseException:
             # Stopped by an unexpected error: the batch on the writer thread still counts if it committed.
             if pending is not None:
                 _settle_quietly(pending, result)

@@ -68,10 +68,12 @@ def test_a_clash_with_another_writer_is_planned_again(small_batches: None, worke
     assert Person.objects.get(pk=taken.pk).name == "他人录入"
 
 
+@pytest.mark.parametrize("stop", [RuntimeError("存储故障"), KeyboardInterrupt()], ids=["error", "ctrl-c"])
 @pytest.mark.parametrize("pipelined", [True, False])
 def test_an_import_stopped_by_an_unexpected_error_audits_what_it_wrote(small_batches: None, worker: User,
                                                                         org_tree: dict[str, OrgUnit], settings: Any,
-                                                                        monkeypatch: Any, pipelined: bool) -> None:
+                                                                        monkeypatch: Any, pipelined: bool,
+                                                                        stop: BaseException) -> None:
     """The import's audit event used to be written only at its end: an error in the third batch left the first
     two batches' households committed and in no audit event."""
     from bangfu.core.models import AuditEvent
@@ -85,11 +87,11 @@ def test_an_import_stopped_by_an_unexpected_error_audits_what_it_wrote(small_bat
     def plan_batch(self: Planner, batch: Any) -> Any:
         planned.append(len(batch))
         if len(planned) == 3:
-            raise RuntimeError("存储故障")  # as a lost connection or a full disk would
+            raise stop  # as a lost connection, a full disk or Ctrl-C on the command would
         return original(self, batch)
 
     monkeypatch.setattr(Planner, "plan_batch", plan_batch)
-    with pytest.raises(RuntimeError, match="存储故障"):
+    with pytest.raises(type(stop)):
         run(worker, org_tree["tianhe"], _rows(7))
     written = HardshipFile.objects.count()
     assert written == 4  # two batches of two households, each whole
