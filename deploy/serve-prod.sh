@@ -9,6 +9,8 @@ PY=.venv/bin/python
 export BANGFU_ENV=production
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bangfu}"
 export CACHE_URL="${CACHE_URL:-redis://127.0.0.1:6379/1}"
+# Imports, exports and matching runs go to the worker through the database queue: the app servers enqueue them.
+export BANGFU_TASK_BACKEND="${BANGFU_TASK_BACKEND:-database}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"  # plain http on 127.0.0.1 for the trial only
 export BANGFU_VAR_DIR="${BANGFU_VAR_DIR:-$PWD/var/prod}"
@@ -35,6 +37,6 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 for port in 8001 8002; do
   BANGFU_BIND="127.0.0.1:$port" .venv/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi & pids+=($!)
 done
-BANGFU_TASK_BACKEND=database $PY manage.py task_worker --queue-name "*" & pids+=($!)
+$PY manage.py task_worker --queue-name "*" & pids+=($!)
 echo "Bangfu: http://127.0.0.1:8001/ and http://127.0.0.1:8002/ (one worker); Ctrl-C stops them"
 wait -n

@@ -51,3 +51,41 @@ def test_the_check_catches_a_manager_read(tmp_path: Path) -> None:
     tree = ast.parse(sample.read_text())
     hits = [node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr in MANAGERS]
     assert hits == ["objects", "_default_manager"]
+
+
+# --- row locks: the record's own row ------------------------------------------------------------------------
+
+
+def joined_locks(path: Path) -> list[str]:
+    """`select_for_update()` without `of=` in a query that also joins (`select_related`): PostgreSQL then locks
+    the joined rows too — the union's row — and every other write of that union waits for it (deadlocks under
+    load, found by bench/load.py). Lock `of=("self",)`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        names = []
+        call: ast.expr = node
+        while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+            names.append((call.func.attr, call))
+            call = call.func.value
+        locks = [c for name, c in names if name == "select_for_update"]
+        joins = any(name == "select_related" for name, _ in names)
+        if locks and joins and not any(keyword.arg == "of" for lock in locks for keyword in lock.keywords):
+            found.append(f"{path.relative_to(path.parents[2])}:{node.lineno}")
+    return sorted(set(found))
+
+
+def test_no_lock_takes_the_joined_rows() -> None:
+    modules = sorted(path for path in BANGFU.rglob("*.py") if "tests" not in path.parts)
+    found = [hit for path in modules for hit in joined_locks(path)]
+    assert found == [], "lock the record's own row: select_for_update(of=(\"self\",)):\n" + "\n".join(found)
+
+
+def test_the_lock_check_catches_a_joined_lock(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('a = Case.objects.select_for_update().select_related("org").get(pk=1)\n'
+                      'b = Case.objects.select_for_update(of=("self",)).select_related("org").get(pk=1)\n'
+                      'c = Case.objects.select_for_update().get(pk=1)\n')
+    assert [hit.rsplit(":", 1)[1] for hit in joined_locks(sample)] == ["1"]

@@ -155,3 +155,18 @@ def test_failures_on_both_servers_lock_the_account(two_servers: list[int], make_
     # the right password, on either server, is refused now: the count was shared
     assert browser.sign_in(two_servers[0], "locked_twice", TEST_PASSWORD) == 429
     assert browser.sign_in(two_servers[1], "locked_twice", TEST_PASSWORD) == 429
+
+
+def test_every_process_of_the_shape_uses_the_database_queue() -> None:
+    """The trial shape's app servers once ran imports and matching runs inside the request while its worker
+    waited for tasks that never came (only the worker was given the database queue): found by bench/load.py."""
+    deploy = Path(settings.BASE_DIR) / "deploy"
+    for line in (deploy / "Procfile").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            assert "BANGFU_TASK_BACKEND=database" in line, line
+    script = (deploy / "serve-prod.sh").read_text(encoding="utf-8")
+    assert 'export BANGFU_TASK_BACKEND="${BANGFU_TASK_BACKEND:-database}"' in script
+    assert script.index("export BANGFU_TASK_BACKEND") < script.index(".venv/bin/gunicorn")
+    for unit in (deploy / "systemd").glob("*.service"):  # both read it from bangfu.env, documented
+        assert "EnvironmentFile=/etc/bangfu/bangfu.env" in unit.read_text(encoding="utf-8")
+    assert "BANGFU_TASK_BACKEND=database" in (deploy / "README.md").read_text(encoding="utf-8")

@@ -313,7 +313,8 @@ def _require_staff(actor: Any, application: WorkerApplication) -> None:
 
 
 def _locked_waiting(application: WorkerApplication, expected_version: int) -> WorkerApplication:
-    locked = WorkerApplication.objects.select_for_update().select_related("org", "account").get(pk=application.pk)
+    locked = (WorkerApplication.objects.select_for_update(of=("self",)).select_related("org", "account")
+              .get(pk=application.pk))
     if locked.version != expected_version:
         raise ConflictError("该申请已被他人处理，请刷新后重试。")
     if locked.status != ApplicationStatus.SUBMITTED:
@@ -444,7 +445,7 @@ def ask_worker(*, actor: Any, application: WorkerApplication, expected_version: 
 def reply_to_union(*, account: WorkerAccount, application: WorkerApplication, text: str,
                    photos: list[UploadedFile] | None = None) -> WorkerApplication:
     """The worker answers a 补充材料 request: a few words and the photos asked for, on the same application."""
-    locked = WorkerApplication.objects.select_for_update().select_related("org").get(pk=application.pk)
+    locked = WorkerApplication.objects.select_for_update(of=("self",)).select_related("org").get(pk=application.pk)
     if locked.account_id != account.pk:
         raise ServiceError("未找到该申请。", status=404)
     if not locked.awaits_reply:

@@ -175,7 +175,7 @@ def _require_change(actor: Any, ticket: Ticket) -> Ticket:
         raise ServiceError("未找到该工单，或不在您的数据范围内。", status=404)
     if not may(actor, "channel.change_ticket", ticket):
         raise ServiceError("您没有办理 12351 工单的权限。", status=403)
-    return Ticket.objects.select_for_update().select_related("org").get(pk=ticket.pk)
+    return Ticket.objects.select_for_update(of=("self",)).select_related("org").get(pk=ticket.pk)
 
 
 def _event(ticket: Ticket, actor: Any, action: str, note: str = "", from_org: OrgUnit | None = None) -> None:
@@ -269,8 +269,9 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
     """督办: each overdue ticket not yet escalated is flagged to the unit above its assignee (run daily)."""
     today = today or timezone.localdate()
     count = 0
-    rows = (Ticket.objects.select_for_update().filter(overdue_q(today), escalated_to__isnull=True,
-                                                      org__parent__isnull=False).select_related("org__parent"))
+    rows = (Ticket.objects.select_for_update(of=("self",))
+            .filter(overdue_q(today), escalated_to__isnull=True, org__parent__isnull=False)
+            .select_related("org__parent"))
     for ticket in rows:
         above = ticket.org.parent
         assert above is not None  # the query keeps only units with a parent

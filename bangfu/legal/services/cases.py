@@ -222,7 +222,7 @@ def record_claimant(*, actor: Any, claimant: Claimant, expected_version: int, pl
                     household_size: int | None = None, declared_income_fen: int | None = None) -> Claimant:
     """One claimant's plan, result and amount recovered (while the case is open); a changed income re-runs the
     means test. The case's totals follow in the same transaction."""
-    case = LegalCase.objects.select_for_update().select_related("org").get(pk=claimant.case_id)
+    case = LegalCase.objects.select_for_update(of=("self",)).select_related("org").get(pk=claimant.case_id)
     _require_case_in_scope(actor, case, "change")
     _require(actor, "legal.change_claimant", "记录申请人援助方案和结果")
     where = f"第 {claimant.row} 位申请人"
@@ -268,7 +268,7 @@ def add_claimant(*, actor: Any, case: LegalCase, data: ClaimantIn, expected_vers
     by the phone channel or at the desk). Means-tested like those taken in; the case's totals follow."""
     _require_case_in_scope(actor, case, "change")
     _require(actor, "legal.add_claimant", "追加集体案件申请人")
-    locked = LegalCase.objects.select_for_update().select_related("org").get(pk=case.pk)
+    locked = LegalCase.objects.select_for_update(of=("self",)).select_related("org").get(pk=case.pk)
     if locked.version != expected_version:
         raise ConflictError("该案件已被他人修改，请刷新后重试。")
     if not locked.is_open:

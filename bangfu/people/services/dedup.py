@@ -80,7 +80,8 @@ def resolve_duplicate(*, actor: Any, candidate: DuplicateCandidate, decision: st
         raise ServiceError("保留档案：应为这两份档案之一。")
     drop_id = candidate.file_b_id if keep_file_id == candidate.file_a_id else candidate.file_a_id
     # Both rows locked in id order, whichever is kept: two merges over the same files cannot deadlock.
-    locked = {f.pk: f for f in HardshipFile.objects.select_for_update().filter(pk__in=[keep_file_id, drop_id])
+    locked = {f.pk: f for f in HardshipFile.objects.select_for_update(of=("self",))
+              .filter(pk__in=[keep_file_id, drop_id])
               .select_related("household").order_by("pk")}
     kept, dropped = locked[keep_file_id], locked[drop_id]
     if FileStatus.MERGED in (kept.status, dropped.status):
