@@ -45,13 +45,14 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 EXIT_TERMINATED = 143  # and SIGTERM
-# bench/matching.py, with --assign, on a 2-core machine shared with other jobs (load average 10–17
-# on 6 Dec 2026): wall time (CPU time), peak memory. docs/matching.md has the steps.
-MEASURED = """已测规模（--assign，2 核机器，与其他任务共用，负载 10–17；墙钟时间受负载影响大，CPU 时间可比）：
-  求职者 2,000 × 岗位 500：14 秒（CPU 1.2 秒），内存峰值 176 MB
-  求职者 20,000 × 4,000：35 秒（CPU 5.9 秒），内存峰值 551 MB，写出 62 MB
-  求职者 100,000 × 20,000：262 秒（CPU 37 秒），内存峰值 1.7 GB，写出 324 MB
---edges 每个候选组合约 90 字节；100,000 × 20,000 约 4,260 万个组合、约 4 GB。"""
+# bench/matching.py --command-only --largest, 7 Dec 2026, on the 2-core machine at load average 1.0–1.4:
+# wall time (CPU time of the command and its child), peak memory. docs/matching.md has the steps.
+MEASURED = """已测规模（--assign，2 核机器，负载 1.0–1.4；结果为 .csv 时推荐岗位表由并行子进程写出）：
+  求职者 2,000 × 岗位 500：0.9 秒（CPU 1.2 秒），内存峰值 169 MB
+  求职者 20,000 × 4,000：3.6 秒（CPU 5.1 秒），内存峰值 462 MB，写出 62 MB
+  求职者 100,000 × 20,000：33 秒（CPU 33 秒），内存峰值 1.6 GB，写出 324 MB
+--edges 每个候选组合约 90 字节；100,000 × 20,000 约 4,260 万个组合、约 4 GB。
+结果文件先写入同目录的隐藏临时文件，全部完成后一起替换：中途失败、中断或被结束时不留下不完整的结果。"""
 
 
 def today_in_shanghai() -> date:
