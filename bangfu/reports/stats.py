@@ -141,7 +141,10 @@ def _districts(in_file: QuerySet[HardshipFile], org: OrgUnit) -> list[Cell]:
     per_unit = dict(in_file.values_list("org_id").annotate(n=Count("id")))  # the index alone, no join per file
     per_child: Counter[str] = Counter()
     for unit_id, n in per_unit.items():
-        rest = paths[unit_id][len(org.path):]
+        unit_path = paths.get(unit_id)
+        if unit_path is None:  # a unit made or moved between the two reads (not one snapshot; maybe the replica)
+            continue
+        rest = unit_path[len(org.path):]
         per_child[rest.split("/", 1)[0] if rest else OWN_LEVEL] += n
     cells = [Cell(code, name, per_child.get(code, 0)) for code, name in children]
     if per_child.get(OWN_LEVEL):
