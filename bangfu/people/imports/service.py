@@ -426,16 +426,14 @@ def _audit_stopped(actor: Any, org: OrgUnit, job: Any, result: ImportResult, ori
     """An import that stopped on an unexpected error after committing some batches: its audit event, marked a
     failure and saying what was written. Never hides the error itself (logged if the audit cannot be written)."""
     try:
-        with transaction.atomic():
-            audit.record("people.households.import", actor=actor, obj=job, org=org,
-                         changes={**result.counts(), "stopped": True}, outcome=audit.FAILURE,
-                         actor_name="" if actor else origin)
+        _audit(actor, org, job, result, origin, stopped=True)
     except Exception:
         logger.exception("could not audit the stopped import")
 
 
-def _audit(actor: Any, org: OrgUnit, job: Any, result: ImportResult, origin: str) -> None:
+def _audit(actor: Any, org: OrgUnit, job: Any, result: ImportResult, origin: str, *, stopped: bool = False) -> None:
+    failed = stopped or (result.errors and not result.applied)
+    changes = {**result.counts(), "stopped": True} if stopped else result.counts()
     with transaction.atomic():
-        audit.record("people.households.import", actor=actor, obj=job, org=org, changes=result.counts(),
-                     outcome=audit.FAILURE if result.errors and not result.applied else audit.SUCCESS,
-                     actor_name="" if actor else origin)
+        audit.record("people.households.import", actor=actor, obj=job, org=org, changes=changes,
+                     outcome=audit.FAILURE if failed else audit.SUCCESS, actor_name="" if actor else origin)
