@@ -60,6 +60,8 @@ def test_build_approve_and_visit_a_list(page: Any, chromium: Any, live_server: A
     assert "张三丰" in todo and "李四" in todo
     phone.locator("[data-testid=todo-rows] .list-group-item", has_text="张三丰").locator("a").click()
     phone.wait_for_selector("[data-testid=visit-person]:has-text('张三丰')")
+    # the pad listens from DOMContentLoaded (a deferred script): an element can be there before it (a CI flake)
+    phone.wait_for_load_state("load")
     phone.fill("#id_place", "东城区某社区 5 号楼")
     phone.fill("#id_goods_description", "米面油")
     phone.fill("#id_goods_value", "150")
