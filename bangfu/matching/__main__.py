@@ -95,13 +95,18 @@ class Stopwatch:
         return "计时（秒）：" + "，".join(f"{step} {seconds:.2f}" for step, seconds in self.steps.items())
 
 
-def _by_seeker_beside(index: MatchIndex, top: int, target: Path, place: Place) -> Steps:
-    """The child's work: each seeker's recommendations, explained and written (``beside``)."""
+def _recommendations_beside(index: MatchIndex, top: int, targets: dict[str, Path], place: Place) -> Steps:
+    """The child's work: both recommendation tables, explained and written (``beside``). Neither needs the
+    plan, so the parent's share (the plan, its proof, the greedy comparison) runs meanwhile."""
     clock = Stopwatch()
     table = results.recommendations_by_seeker(index, top)
     clock.lap("推荐岗位理由（并行）")
-    write_csv(target, table, place)
+    write_csv(targets["by_seeker"], table, place)
     clock.lap("写出推荐岗位（并行）")
+    table = results.recommendations_by_opening(index, top)
+    clock.lap("推荐人选理由（并行）")
+    write_csv(targets["by_opening"], table, place)
+    clock.lap("写出推荐人选（并行）")
     return clock.steps
 
 
@@ -147,12 +152,13 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
     paths = output_paths(args.out, suffixes)
     beside: Beside | None = None
     if args.out.suffix.lower() == ".csv":
-        # Built before the fork, so that both processes read one explainer instead of making one each.
-        index.explainer  # noqa: B018
-        clock.lap("推荐理由（准备）")
-        target = paths[suffixes.index("by_seeker")]
-        outputs.place(target)  # named here: the child's own record of it would be lost with the child
-        beside = Beside(lambda: _by_seeker_beside(index, args.top, target, outputs.place), str(target))
+        # The child builds the explainer over every seeker for the recommendations; the parent explains only the
+        # plan's pairs (``explain_pairs``, over the plan's own seekers), so it no longer waits for that set-up.
+        targets = {suffix: paths[suffixes.index(suffix)] for suffix in ("by_seeker", "by_opening")}
+        for target in targets.values():
+            outputs.place(target)  # named here: the child's own record of it would be lost with the child
+        beside = Beside(lambda: _recommendations_beside(index, args.top, targets, outputs.place),
+                        "、".join(map(str, targets.values())))
     try:
         plan = assign(index, k=args.assign_top) if args.assign else None
         clock.lap("分配与最优性证明")
@@ -161,10 +167,10 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
             tables.extend(results.assignment_tables(index, plan, args.assign_top))
         if beside is None:
             tables.append(results.recommendations_by_seeker(index, args.top))
-        tables.append(results.recommendations_by_opening(index, args.top))
+            tables.append(results.recommendations_by_opening(index, args.top))
         if errors:
             tables.append(results.errors_table(errors))
-        clock.lap("推荐理由")
+        clock.lap("理由")
         if beside is None:
             written = write_tables(args.out, tables, outputs.place)
         else:

@@ -1,8 +1,8 @@
 """Work done in a forked process beside the command's own: its second core.
 
-The command's largest table (each seeker's recommendations, 1 million explained rows at 100,000 seekers)
-needs nothing the plan makes, so it is explained and written by a child forked once the index and the
-top-k lists are built — the child reads them from the parent's memory, shared copy-on-write — while the
+The command's two recommendation tables (each seeker's, 1 million explained rows at 100,000 seekers, and
+each opening's) need nothing the plan makes, so they are explained and written by a child forked once the
+index and the top-k lists are built — the child reads them from the parent's memory, shared copy-on-write — while the
 parent solves the plan and writes the rest. Where ``fork`` does not exist (Windows) the work runs in line.
 
 The child reports back through a pipe: the seconds each of its steps took and its peak memory, or the

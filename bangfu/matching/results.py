@@ -1,8 +1,9 @@
 """The command's result tables, built from the engine's arrays.
 
 Every pair shown is explained by ``MatchIndex.explainer`` in one batch (equal to ``score_pair`` pair
-by pair). A CSV table is formatted a column at a time with numpy string operations and written in
-blocks (``fileio.csvtext``); a workbook gets the same values row by row, typed. ``--edges`` is written in
+by pair); the plan's pairs by ``MatchIndex.explain_pairs``, over the plan's own seekers. A CSV table
+is formatted a column at a time with numpy string operations and written in blocks
+(``fileio.csvtext``); a workbook gets the same values row by row, typed. ``--edges`` is written in
 blocks of the scoring pass, formatted with numpy string operations: memory stays bounded at any
 size, and the command refuses before starting when the file would not fit on the disk.
 """
@@ -188,7 +189,7 @@ def certificate_text(plan: Assignment) -> str:
 def assignment_tables(index: MatchIndex, plan: Assignment, k: int) -> list[Table]:
     seekers = np.array([pair.seeker_index for pair in plan.pairs], dtype=np.int64)
     openings = np.array([pair.opening_index for pair in plan.pairs], dtype=np.int64)
-    explained = index.explainer.explain(seekers, openings)
+    explained = index.explain_pairs(seekers, openings)  # the plan's own seekers: a third of them
     opening_ids = [opening.id for opening in index.openings]
     titles = [opening.title for opening in index.openings]
     listing = _Listing(
