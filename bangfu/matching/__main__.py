@@ -45,6 +45,10 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 EXIT_TERMINATED = 143  # and SIGTERM
+# The longest list a run may ask for, as on the page (services.MAX_TOP_K): the lists, their reasons and the
+# plan's graph grow with it (seekers × k rows), and --top 100000 on 2,000 × 500 ran 447 s and took 12 GB
+# before this limit (7 Dec 2026), for the same result as --top 500.
+MAX_TOP = 100
 # bench/matching.py --command-only --largest, 7 Dec 2026, on the 2-core machine at load average 1.0–1.4:
 # wall time (CPU time of the command and its child), peak memory. docs/matching.md has the steps.
 MEASURED = """已测规模（--assign，2 核机器，负载 1.0–1.4；结果为 .csv 时推荐岗位表由并行子进程写出）：
@@ -70,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("openings", type=Path, help="岗位文件（.csv 或 .xlsx）")
     parser.add_argument("--out", type=Path, required=True, help="结果文件（.csv 或 .xlsx）")
     parser.add_argument("--assign", action="store_true", help="按总分最大做一对一分配")
-    parser.add_argument("--top", type=int, default=10, help="每人、每岗推荐数（默认 10）")
-    parser.add_argument("--assign-top", type=int, default=20, help="分配时每人考虑的候选岗位数（默认 20）")
+    parser.add_argument("--top", type=int, default=10, help=f"每人、每岗推荐数（默认 10，1–{MAX_TOP}）")
+    parser.add_argument("--assign-top", type=int, default=20,
+                        help=f"分配时每人考虑的候选岗位数（默认 20，1–{MAX_TOP}）")
     parser.add_argument("--edges", type=Path, help="另存每个通过筛选的组合及各项得分")
     parser.add_argument("--excluded", type=Path, help="另存每个被筛掉的组合及原因")
     parser.add_argument("--as-of", help="按此日期判断岗位是否过期（默认今天）")
@@ -219,9 +224,10 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.top < 1 or args.assign_top < 1:
-        print("错误：--top 与 --assign-top 须为正整数", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    for option, value in (("--top", args.top), ("--assign-top", args.assign_top)):
+        if not 1 <= value <= MAX_TOP:
+            print(f"错误：{option} 须为 1 到 {MAX_TOP} 之间的整数（收到 {value}）", file=sys.stderr)
+            return EXIT_BAD_INPUT
     try:
         as_of = parse_date(args.as_of) if args.as_of else today_in_shanghai()
     except CellError as error:

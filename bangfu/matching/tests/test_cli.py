@@ -239,3 +239,17 @@ def test_text_from_the_input_never_becomes_a_formula_in_the_results(tmp_path: Pa
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
         cells = [(row[0], row[2], row[3]) for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert cells == [("'@S1", "'+J1", '\'=HYPERLINK("http://x","点我")')]
+
+
+@pytest.mark.parametrize(("option", "value"), [("--top", "0"), ("--top", "101"), ("--assign-top", "100000")])
+def test_list_lengths_outside_one_to_a_hundred_are_refused_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    """A typing slip such as --top 100000 once ran for minutes and took 12 GB: refused, naming the option."""
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    out = tmp_path / "result.csv"
+    code = main([str(seekers), str(openings), "--out", str(out), "--assign", option, value])
+    assert code == 2
+    assert capsys.readouterr().err == f"错误：{option} 须为 1 到 100 之间的整数（收到 {value}）\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["openings.csv", "seekers.csv"]
