@@ -75,8 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, required=True, help="结果文件（.csv 或 .xlsx）")
     parser.add_argument("--assign", action="store_true", help="按总分最大做一对一分配")
     parser.add_argument("--top", type=int, default=10, help=f"每人、每岗推荐数（默认 10，1–{MAX_TOP}）")
-    parser.add_argument("--assign-top", type=int, default=20,
-                        help=f"分配时每人考虑的候选岗位数（默认 20，1–{MAX_TOP}）")
+    parser.add_argument(
+        "--assign-top", type=int, default=20, help=f"分配时每人考虑的候选岗位数（默认 20，1–{MAX_TOP}）"
+    )
     parser.add_argument("--edges", type=Path, help="另存每个通过筛选的组合及各项得分")
     parser.add_argument("--excluded", type=Path, help="另存每个被筛掉的组合及原因")
     parser.add_argument("--as-of", help="按此日期判断岗位是否过期（默认今天）")
@@ -162,8 +163,10 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
         targets = {suffix: paths[suffixes.index(suffix)] for suffix in ("by_seeker", "by_opening")}
         for target in targets.values():
             outputs.place(target)  # named here: the child's own record of it would be lost with the child
-        beside = Beside(lambda: _recommendations_beside(index, args.top, targets, outputs.place),
-                        "、".join(map(str, targets.values())))
+        beside = Beside(
+            lambda: _recommendations_beside(index, args.top, targets, outputs.place),
+            "、".join(map(str, targets.values())),
+        )
     try:
         plan = assign(index, k=args.assign_top) if args.assign else None
         clock.lap("分配与最优性证明")
