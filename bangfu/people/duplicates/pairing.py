@@ -43,7 +43,8 @@ def candidate_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow]
     """Pairs sharing a match key, between `subjects` and `pool` (which may hold them); files by id; crowding."""
     subject_ids = {row.file_id for row in subjects}
     keys_of = {row.file_id: row.match_keys() for row in subjects}  # computed once: subjects are in the pool
-    wanted = {key for keys in keys_of.values() for key in keys}
+    # A full scan's pool is its subjects: every key is wanted, and the set of them need not be made.
+    wanted = None if pool is subjects else {key for keys in keys_of.values() for key in keys}
     # Most keys belong to one file only: the first file of a key is kept alone, a group made at the second.
     sole: dict[tuple[Any, ...], FileRow] = {}
     groups: dict[tuple[Any, ...], dict[int, FileRow]] = {}
@@ -55,7 +56,7 @@ def candidate_pairs(subjects: Sequence[FileRow], pool: Iterable[FileRow]
             near = name_parts(subjects) if near is None else near
             keys = row.match_keys(near)
         for key in keys:
-            if key not in wanted:
+            if wanted is not None and key not in wanted:
                 continue
             other = sole.setdefault(key, row)
             if other.file_id == row.file_id:

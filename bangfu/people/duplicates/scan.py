@@ -19,13 +19,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 from django.db.models import QuerySet
 
-from bangfu.people.duplicates.blocking import KeysOf, keys_of, pool_for, store_keys
+from bangfu.people.duplicates.blocking import KeyRows, key_rows, keys_of, pool_for, store_keys
 from bangfu.people.duplicates.pairing import find_pairs
 from bangfu.people.duplicates.rows import CHUNK, FileRow, chunks, live_files, member_phones, read_rows
 from bangfu.people.duplicates.scoring import Match
@@ -36,11 +37,12 @@ SQLITE_CACHE_KIB = 256 * 1024
 
 class Comparison(NamedTuple):
     """What comparing some households found, before anything is written: the pairs at the threshold, and the
-    households whose keys changed since they were last compared — their digest and their blocking keys."""
+    households whose keys changed since they were last compared — their digest and their blocking keys, as
+    the rows to write."""
 
     pairs: dict[tuple[int, int], Match]
-    digests: dict[int, str]  # household id → `FileRow.scan_key()`
-    keys: KeysOf
+    digests: list[tuple[str, int]]  # (`FileRow.scan_key()`, household id), in id order
+    keys: KeyRows
 
 
 def _record(pairs: dict[tuple[int, int], Match]) -> list[DuplicateCandidate]:
@@ -65,14 +67,14 @@ def _mark_compared(comparison: Comparison) -> None:
     (found by the next scans). Only the households whose keys changed are written."""
     if not comparison.digests:
         return
-    store_keys(comparison.keys)
+    store_keys([household_id for _digest, household_id in comparison.digests], comparison.keys)
     # One prepared statement, many parameter rows: bulk_update's CASE expressions cost ~0.3 ms a row here. In
     # id order: the rows are read in address order, and each update would otherwise read its page at random.
     meta, quote = Household._meta, connection.ops.quote_name
     sql = (f"UPDATE {quote(meta.db_table)} SET {quote(meta.get_field('duplicate_scan_key').column)} = %s "  # noqa: S608
            f"WHERE {quote(meta.pk.column)} = %s")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(digest, household_id) for household_id, digest in sorted(comparison.digests.items())])
+        cursor.executemany(sql, comparison.digests)
 
 
 def _compared(subjects: Sequence[FileRow], pool: Sequence[FileRow] | None = None) -> Comparison:
@@ -81,15 +83,11 @@ def _compared(subjects: Sequence[FileRow], pool: Sequence[FileRow] | None = None
     keys = keys_of(subjects) if pool is None else None
     pairs = find_pairs(subjects, pool_for(subjects, keys) if keys is not None else pool or (),
                        phones=member_phones)
-    digests: dict[int, str] = {}
-    changed: list[FileRow] = []
-    for row in subjects:
-        digest = row.scan_key()
-        if digest != row.checked:
-            digests[row.household_id] = digest
-            changed.append(row)
-    return Comparison(pairs, digests, {row.household_id: keys[row.household_id] for row in changed}
-                      if keys is not None else keys_of(changed))
+    changed = [(digest, row) for row in subjects if (digest := row.scan_key()) != row.checked]
+    digests = sorted(((digest, row.household_id) for digest, row in changed), key=itemgetter(1))
+    keys_changed = ({row.household_id: keys[row.household_id] for _digest, row in changed} if keys is not None
+                    else keys_of([row for _digest, row in changed]))
+    return Comparison(pairs, digests, key_rows(keys_changed))
 
 
 def _store(comparison: Comparison) -> list[DuplicateCandidate]:
@@ -145,8 +143,8 @@ def scan_duplicates(city_code: str | None = None, *, full: bool = False) -> list
     files = _files(full)
     cities = [city_code] if city_code else sorted(set(files.values_list("household__city_code", flat=True)))
     made: list[DuplicateCandidate] = []
-    with _many_rows():
-        for comparison in _comparisons(cities, full):
+    with _no_cyclic_gc(), _comparing(cities, full) as comparisons, _page_cache():
+        for comparison in comparisons:
             made += _store(comparison)
     return made
 
@@ -161,16 +159,18 @@ def _city_compared(city: str, full: bool) -> Comparison | None:
     return _compared(rows, rows if full else None) if rows else None
 
 
-def _comparisons(cities: Sequence[str], full: bool) -> Iterator[Comparison]:
-    """Each city's comparison, in order: computed here one after the other, or by worker processes ahead of the
-    writing (profiled at 100,000 households: reading, keying and pairing a city cost as much as storing it)."""
+@contextmanager
+def _comparing(cities: Sequence[str], full: bool) -> Iterator[Iterable[Comparison]]:
+    """Each city's comparison, in order: computed in line one after the other, or by worker processes started
+    here, ahead of the writing (profiled at 100,000 households: reading, keying and pairing a city cost as much
+    as storing it)."""
     workers = _workers(len(cities))
     if not workers:
-        yield from filter(None, (_city_compared(city, full) for city in cities))
+        yield filter(None, (_city_compared(city, full) for city in cities))
         return
     connections.close_all()  # a forked worker opens its own connection, never one shared with this process
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from filter(None, pool.map(partial(_city_compared, full=full), cities))
+        yield filter(None, pool.map(partial(_city_compared, full=full), cities))  # every worker forked here
 
 
 def _workers(cities: int) -> int:
@@ -187,24 +187,33 @@ def _workers(cities: int) -> int:
 
 
 @contextmanager
-def _many_rows() -> Iterator[None]:
+def _no_cyclic_gc() -> Iterator[None]:
     """A scan holds a city's rows, members and keys — millions of small objects at a province, never cyclic
     garbage: the cyclic collector would walk them all again and again (a fifth of the CPU of a full scan,
-    measured); reference counting still frees them. SQLite keeps 2 MB of pages by default, and a city's half
-    million new blocking keys land all over their index: for the scan the connection may keep 256 MB."""
+    measured); reference counting still frees them. The workers, forked inside, inherit it."""
     was_enabled = gc.isenabled()
     gc.disable()
-    sqlite = connection.vendor == "sqlite"
     try:
-        if sqlite:
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size")
-                previous = cursor.fetchone()[0]
-                cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
         yield
     finally:
-        if sqlite:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA cache_size = {int(previous)}")
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def _page_cache() -> Iterator[None]:
+    """SQLite keeps 2 MB of pages by default, and a city's half million new blocking keys land all over their
+    index: while storing, the connection (this process's own, opened after the workers were forked) may keep
+    256 MB. No effect on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
