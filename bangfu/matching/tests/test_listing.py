@@ -42,7 +42,7 @@ def _peak_writing_by_seeker(index: MatchIndex, k: int) -> tuple[int, int]:
     table = results.recommendations_by_seeker(index, k)
     tracemalloc.start()
     try:
-        lines = sum(text.count("\r\n") for text in table.csv_text)
+        lines = sum(text.count("\r\n") for text in table.csv_text or ())
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
