@@ -12,9 +12,21 @@ PAGE_SIZES = (10, 20, 50, 100)
 
 
 class KeysFirstPaginator(Paginator):
-    """A page of a long list read in one statement whose inner query finds the page's keys (sorted and skipped
-    over an index, no joins) and whose outer query reads only those rows with their joins: a deep page of a
-    city's 50,000 files no longer joins and sorts every row before skipping (bench/province.py)."""
+    """A page of a long list read keys first: the page's keys (filtered, sorted and skipped over an index, no joins),
+    then only those rows with their joins — the same query without its conditions, which the keys have met already.
+    A deep page of a city's 50,000 files no longer joins and sorts every row before skipping (bench/province.py).
+
+    `count`, when given, is the list's length known otherwise (the register's counts). Without it every key is read
+    once, which gives both the count and the page: a name search's subqueries run once a request, not once for a
+    COUNT(*) and again for the page."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.keys: list[Any] | None = None
+        if count is None:
+            self.keys = list(object_list.values_list("pk", flat=True))
+            count = len(self.keys)
+        self.count = count  # type: ignore[misc]  # Paginator.count is a cached_property: set once, here
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -23,18 +35,25 @@ class KeysFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = cast(QuerySet[Any], self.object_list)
-        return Page(queryset.filter(pk__in=queryset.values("pk")[bottom:top]), number, self)
+        keys = self.keys[bottom:top] if self.keys is not None else list(
+            queryset.values_list("pk", flat=True)[bottom:top])
+        rows = queryset.all()
+        rows.query.clear_where()  # joins of select_related stay; the list's conditions chose `keys` already
+        return Page(rows.filter(pk__in=keys), number, self)
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], default_size: int = 20, *,
-             keys_first: bool = False) -> Page:
+             keys_first: bool = False, count: int | None = None) -> Page:
+    """The requested page of `queryset`; `keys_first` reads it as KeysFirstPaginator does, with `count` if known."""
     try:
         size = int(request.GET.get("size", default_size))
     except ValueError:
         size = default_size
     if size not in PAGE_SIZES:
         size = default_size
-    return (KeysFirstPaginator if keys_first else Paginator)(queryset, size).get_page(request.GET.get("page"))
+    if keys_first:
+        return KeysFirstPaginator(queryset, size, count=count).get_page(request.GET.get("page"))
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def querystring_without_page(request: HttpRequest) -> str:

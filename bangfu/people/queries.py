@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgLevel, OrgUnit, User
-from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.accounts.scoping import get_scoped_or_404, permission_for, scoped, scoped_for
 from bangfu.core import audit
 from bangfu.core.normalize import normalize_id_number, normalize_name
 from bangfu.core.sensitive import blind_indexes
@@ -18,9 +18,11 @@ from bangfu.people.assistance_hook import never_assisted
 from bangfu.people.models import (
     IN_FILE_STATUSES,
     OPEN_STATUSES,
+    Cause,
     DuplicateCandidate,
     DuplicateStatus,
     Evidence,
+    FileCount,
     FileEvent,
     FileStatus,
     HardshipFile,
@@ -36,6 +38,7 @@ STORES: dict[str, tuple[str, ...]] = {
     "cancelled": (FileStatus.CANCELLED,),
 }
 CLOSED_STATUSES = tuple(value for value in FileStatus.values if value not in STORES["register"])
+M = TypeVar("M", bound=Model)
 DUE_SOON_DAYS = 30
 STALE_AFTER_DAYS = 365
 
@@ -53,6 +56,17 @@ class FileFilters:
 
 def visible_files(user: Any, action: str = "view") -> QuerySet[HardshipFile]:
     return scoped(HardshipFile.objects.all(), user, action)
+
+
+def file_counts(user: Any, action: str = "view") -> QuerySet[FileCount]:
+    """The counts of the files `visible_files(user, action)` holds, per unit, status and tier (sum them).
+
+    Scoped by the files' own permission: a file's scope is its unit alone (HardshipFile has no owner field), so
+    the reaches that keep a file keep its unit's counts, and no others. The triggers' rows are folded first when
+    they have piled up.
+    """
+    FileCount.fold_when_due()
+    return scoped_for(user, FileCount.objects.all(), permission_for(HardshipFile, action)).order_by()
 
 
 def _prefix(field: str, key: str) -> Q:
@@ -81,32 +95,54 @@ def _text_condition(text: str, files: QuerySet[HardshipFile]) -> Q:
     return Q(household_id__in=members.values("household_id"))
 
 
-def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
-    """The list page's rows: scoped, filtered, with what a row shows in one query."""
+def _cleaned(filters: FileFilters) -> FileFilters:
     filters = FileFilters(**{name: str(value).replace("\x00", "") for name, value in vars(filters).items()})
-    store = filters.store if filters.store in STORES else "register"
-    if store == "register":
+    return filters if filters.store in STORES else replace(filters, store="register")
+
+
+def _narrowed(rows: QuerySet[M], filters: FileFilters) -> QuerySet[M]:
+    """The store, status, tier and district conditions, on files or on their counts alike (both carry a unit, a
+    status and a tier)."""
+    if filters.store == "register":
         # "not closed" rather than "one of eight": NOT IN lets SQLite walk the primary key newest-first and
         # stop after a page, where IN (…) sends it through the status index and a sort of every row.
-        files = visible_files(user).exclude(status__in=CLOSED_STATUSES)
+        rows = rows.exclude(status__in=CLOSED_STATUSES)
     else:
-        files = visible_files(user).filter(status__in=STORES[store])
+        rows = rows.filter(status__in=STORES[filters.store])
     if filters.status:
-        files = files.filter(status=filters.status)
+        rows = rows.filter(status=filters.status)
     if filters.tier:
-        files = files.filter(tier=filters.tier)
+        rows = rows.filter(tier=filters.tier)
+    if filters.district:
+        unit = OrgUnit.objects.filter(code=filters.district).only("path").first()
+        # the district's units as a subquery: the unit index, not a join read whole (see accounts.scoping)
+        rows = (rows.filter(org__in=OrgUnit.objects.filter(path__startswith=unit.path).values("pk")) if unit
+                else rows.none())
+    return rows
+
+
+def file_list_count(user: Any, filters: FileFilters) -> int | None:
+    """How many rows `file_list(user, filters)` has, summed from the register's counts (some thousand count rows
+    for a city, not its 50,000 files); None when a condition is not counted (a name, an ID number): count the rows."""
+    filters = _cleaned(filters)
+    if filters.text or filters.id_number or (filters.cause and filters.cause not in Cause.values):
+        return None
+    counts = _narrowed(file_counts(user), filters)
+    # a file counts under each of its causes, as the list's cause condition finds it (FileCount has a column each)
+    return counts.aggregate(n=Sum(filters.cause or "files"))["n"] or 0
+
+
+def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
+    """The list page's rows: scoped, filtered, newest first, with what a row shows joined (household, head, unit)."""
+    filters = _cleaned(filters)
+    files = _narrowed(visible_files(user), filters)
     if filters.cause:
         # a household counts under each of its causes: the primary one, or among the secondaries
         files = files.filter(Q(primary_cause=filters.cause) | Q(secondary_causes__icontains=f'"{filters.cause}"'))
-    if filters.district:
-        unit = OrgUnit.objects.filter(code=filters.district).only("path").first()
-        # the district's units as a subquery: the files' unit index, not a join read whole (see accounts.scoping)
-        files = (files.filter(org__in=OrgUnit.objects.filter(path__startswith=unit.path).values("pk")) if unit
-                 else files.none())
     if filters.id_number:
         # A search by full ID number is a read of sensitive data: recorded here, so page and API both are.
         audit.record("people.search.id_number", actor=user, obj=user, org=getattr(user, "org", None),
-                     changes={"store": store})
+                     changes={"store": filters.store})
         indexes = blind_indexes(normalize_id_number(filters.id_number))  # an old index too, while rotating
         files = files.filter(household_id__in=HouseholdMember.objects.filter(person__id_index__in=indexes)
                              .values("household_id"))

@@ -2,7 +2,9 @@
 
 Counted: households in file (status in IN_FILE_STATUSES) — by cause (a household counts under each of its
 causes: the national ten, and the seed's five categories), the share with two or more causes, by tier, by
-district (the unit's child units) and, over all files, by status. Reads go through `scoped()`.
+district (the unit's child units) and, over all files, by status. The figures are sums of the register's counts
+(`people.models.FileCount`, kept per unit, status and tier by database triggers), read through the files' scope:
+a province's statistics read some thousands of count rows, not a million files (bench/province.py).
 
 The seed's five categories (Workers' Daily, Guangzhou) and the fields that define them:
 
@@ -22,37 +24,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
-from bangfu.accounts.scoping import scoped
 from bangfu.core.replica import reads_from_replica
-from bangfu.people.models import IN_FILE_STATUSES, Cause, FileStatus, HardshipFile, Tier
+from bangfu.people import queries
+from bangfu.people.models import IN_FILE_STATUSES, Cause, FileCount, FileStatus, Tier
+from bangfu.people.models.counts import FIGURE_COLUMNS
 from bangfu.people.vocab import CAUSE_NAMES_ZH, STATUS_NAMES_ZH, TIER_NAMES_ZH
 
 UNASSESSED = "unassessed"
 OWN_LEVEL = "_own"
+# One row per status and tier of the scope: its key and the sums of FileCount's figures.
+Counts = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class SeedCategory:
-    code: str
+    code: str  # also the FileCount column that counts it (a cause, or one of the file's two flags)
     name: str
-    counts: Callable[[frozenset[str], bool, bool], bool]  # (causes, disability flag, zero-labour flag)
 
 
 SEED_CATEGORIES: tuple[SeedCategory, ...] = (
-    SeedCategory("laid_off", "下岗失业", lambda causes, disability, zero: Cause.LAID_OFF in causes),
-    SeedCategory("disability_or_mental_illness", "残疾或患有精神疾病", lambda causes, disability, zero: disability),
-    SeedCategory("child_schooling", "子女上学", lambda causes, disability, zero: Cause.CHILD_SCHOOLING in causes),
-    SeedCategory("major_illness", "罹患重大疾病", lambda causes, disability, zero: Cause.MAJOR_ILLNESS in causes),
-    SeedCategory("zero_labour", "零劳动力家庭", lambda causes, disability, zero: zero),
+    SeedCategory("laid_off", "下岗失业"),
+    SeedCategory("disability_or_mental_illness", "残疾或患有精神疾病"),
+    SeedCategory("child_schooling", "子女上学"),
+    SeedCategory("major_illness", "罹患重大疾病"),
+    SeedCategory("zero_labour", "零劳动力家庭"),
 )
 
 
@@ -81,55 +85,46 @@ class HardshipStatistics:
         return Fraction(households, self.in_file) if self.in_file else None
 
 
-def register_files(user: Any, org: OrgUnit) -> QuerySet[HardshipFile]:
-    """Every file under `org` that `user` may read (the one scoped read of this module)."""
-    return scoped(HardshipFile.objects.all(), user, "view").filter(org__path__startswith=org.path).order_by()
+def register_counts(user: Any, org: OrgUnit) -> QuerySet[FileCount]:
+    """The counts of every file under `org` that `user` may read (the one scoped read of this module; the subtree's
+    units as a subquery, searched through the counts' unit index)."""
+    return queries.file_counts(user).filter(org__in=OrgUnit.objects.filter(path__startswith=org.path).values("pk"))
 
 
 @reads_from_replica  # figures only: a replica, when configured, may lag the register by seconds
 def hardship_statistics(user: Any, org: OrgUnit) -> HardshipStatistics:
-    files = register_files(user, org)
-    in_file = files.filter(status__in=IN_FILE_STATUSES)
-    stats = HardshipStatistics(org=org, as_of=timezone.localdate(), in_file=0, files=0)
-    _causes(in_file, stats)
+    counts = register_counts(user, org)
+    # Two grouped sums of a few thousand count rows (a province's units × statuses × tiers): every figure but the
+    # districts' per status and tier, and the districts' files per unit.
+    sums = {column: Sum(column) for column in FIGURE_COLUMNS}
+    per_status_tier = list(counts.values("status", "tier").annotate(**sums))
+    in_file = [row for row in per_status_tier if row["status"] in IN_FILE_STATUSES]
+    stats = HardshipStatistics(org=org, as_of=timezone.localdate(), in_file=_sum(in_file, "files"), files=0)
+    stats.by_cause = [Cell(code, CAUSE_NAMES_ZH[code], _sum(in_file, code)) for code in Cause.values]
+    stats.by_seed_category = [Cell(c.code, c.name, _sum(in_file, c.code)) for c in SEED_CATEGORIES]
+    stats.multi_cause = _sum(in_file, "multi_cause")
+    stats.multi_seed_category = _sum(in_file, "multi_seed_category")
     stats.by_tier = _tiers(in_file)
-    stats.by_district = _districts(in_file, org)
-    stats.by_status = _statuses(files)
+    per_unit = dict(counts.filter(status__in=IN_FILE_STATUSES).values_list("org_id").annotate(Sum("files")))
+    stats.by_district = _districts(per_unit, org)
+    stats.by_status = _statuses(per_status_tier)
     stats.files = sum(cell.households for cell in stats.by_status)
     return stats
 
 
-def _causes(in_file: QuerySet[HardshipFile], stats: HardshipStatistics) -> None:
-    """One grouped query: households per combination of causes and flags, expanded here."""
-    per_cause: Counter[str] = Counter()
-    per_category: Counter[str] = Counter()
-    groups = in_file.values("primary_cause", "secondary_causes", "disability_or_mental_illness", "zero_labour") \
-        .annotate(n=Count("id"))
-    for group in groups:
-        n = group["n"]
-        causes = frozenset([group["primary_cause"], *(group["secondary_causes"] or [])])
-        stats.in_file += n
-        for cause in causes:
-            per_cause[cause] += n
-        if len(causes) >= 2:
-            stats.multi_cause += n
-        matched = [c.code for c in SEED_CATEGORIES
-                   if c.counts(causes, group["disability_or_mental_illness"], group["zero_labour"])]
-        for code in matched:
-            per_category[code] += n
-        if len(matched) >= 2:
-            stats.multi_seed_category += n
-    stats.by_cause = [Cell(code, CAUSE_NAMES_ZH[code], per_cause[code]) for code in Cause.values]
-    stats.by_seed_category = [Cell(c.code, c.name, per_category[c.code]) for c in SEED_CATEGORIES]
+def _sum(rows: Iterable[Counts], column: str) -> int:
+    return sum(row[column] for row in rows)
 
 
-def _tiers(in_file: QuerySet[HardshipFile]) -> list[Cell]:
-    counts = {row["tier"] or UNASSESSED: row["n"] for row in in_file.values("tier").annotate(n=Count("id"))}
-    cells = [Cell(code, TIER_NAMES_ZH[code], counts.get(code, 0)) for code in Tier.values]
-    return [*cells, Cell(UNASSESSED, "未评定", counts.get(UNASSESSED, 0))]
+def _tiers(in_file: list[Counts]) -> list[Cell]:
+    counts: Counter[str] = Counter()
+    for row in in_file:
+        counts[row["tier"] or UNASSESSED] += row["files"]
+    cells = [Cell(code, TIER_NAMES_ZH[code], counts[code]) for code in Tier.values]
+    return [*cells, Cell(UNASSESSED, "未评定", counts[UNASSESSED])]
 
 
-def _districts(in_file: QuerySet[HardshipFile], org: OrgUnit) -> list[Cell]:
+def _districts(per_unit: dict[int, int], org: OrgUnit) -> list[Cell]:
     """Households per child unit of `org` (each counts the whole subtree below the child)."""
     units = OrgUnit.objects.filter(path__startswith=org.path).order_by("sort_order", "code")
     paths: dict[int, str] = {}
@@ -138,7 +133,6 @@ def _districts(in_file: QuerySet[HardshipFile], org: OrgUnit) -> list[Cell]:
         paths[pk] = path
         if parent_id == org.pk:
             children.append((code, name))
-    per_unit = dict(in_file.values_list("org_id").annotate(n=Count("id")))  # the index alone, no join per file
     per_child: Counter[str] = Counter()
     for unit_id, n in per_unit.items():
         unit_path = paths.get(unit_id)
@@ -152,6 +146,8 @@ def _districts(in_file: QuerySet[HardshipFile], org: OrgUnit) -> list[Cell]:
     return cells
 
 
-def _statuses(files: QuerySet[HardshipFile]) -> list[Cell]:
-    counts = {row["status"]: row["n"] for row in files.values("status").annotate(n=Count("id"))}
-    return [Cell(code, STATUS_NAMES_ZH.get(code, code), counts.get(code, 0)) for code in FileStatus.values]
+def _statuses(counts: list[Counts]) -> list[Cell]:
+    per_status: Counter[str] = Counter()
+    for row in counts:
+        per_status[row["status"]] += row["files"]
+    return [Cell(code, STATUS_NAMES_ZH.get(code, code), per_status[code]) for code in FileStatus.values]

@@ -3,6 +3,7 @@
 Split by theme; every name is importable from `bangfu.people.models` as before.
 """
 
+from bangfu.people.models.counts import FileCount
 from bangfu.people.models.filing import HomeInvestigation, Publicity, PublicityObjection
 from bangfu.people.models.history import (
     DuplicateCandidate,
@@ -40,6 +41,7 @@ __all__ = [
     "EmploymentStatus",
     "Evidence",
     "EvidenceKind",
+    "FileCount",
     "FileEvent",
     "FileLevel",
     "FileStatus",

@@ -223,7 +223,9 @@ class HardshipFile(OrgOwnedModel):
         verbose_name = _("Hardship file")
         verbose_name_plural = _("Hardship files")
         indexes = [
-            models.Index(fields=["org", "status"]),
+            # scope (unit) and store (status), with the household: a name search reads the households of the
+            # user's files from this index alone, never the file rows (bench/province.py)
+            models.Index(fields=["org", "status", "household"], name="file_scope_household"),
             models.Index(fields=["status", "tier"], name="file_status_tier"),
             models.Index(fields=["status", "primary_cause"], name="file_status_cause"),
             models.Index(fields=["status", "updated_at"], name="file_status_updated"),

@@ -47,9 +47,10 @@ def _file_list(request: HttpRequest, store: str) -> HttpResponse:
         filters = queries.FileFilters(text=data["q"], district=data["district"], cause=data["cause"],
                                       tier=data["tier"], status=data["status"], store=store)
     rows = queries.file_list(request.user, filters)
+    count = queries.file_list_count(request.user, filters)
     if request.method == "POST" and not filters.id_number:
-        rows = rows.none()
-    page = paginate(request, rows, keys_first=True)
+        rows, count = rows.none(), 0
+    page = paginate(request, rows, keys_first=True, count=count)
     context = {
         "form": form, "id_form": id_form, "page": page, "store": store, "title": STORE_TITLES[store],
         "query": querystring_without_page(request), "list_url": request.path,
