@@ -49,12 +49,16 @@ EXIT_TERMINATED = 143  # and SIGTERM
 # plan's graph grow with it (seekers × k rows), and --top 100000 on 2,000 × 500 ran 447 s and took 12 GB
 # before this limit (7 Dec 2026), for the same result as --top 500.
 MAX_TOP = 100
-# bench/matching.py --command-only --largest, 7 Dec 2026, on the 2-core machine at load average 1.0–1.4:
-# wall time (CPU time of the command and its child), peak memory. docs/matching.md has the steps.
-MEASURED = """已测规模（--assign，2 核机器，负载 1.0–1.4；结果为 .csv 时推荐岗位表由并行子进程写出）：
-  求职者 2,000 × 岗位 500：0.9 秒（CPU 1.2 秒），内存峰值 169 MB
-  求职者 20,000 × 4,000：3.6 秒（CPU 5.1 秒），内存峰值 462 MB，写出 62 MB
-  求职者 100,000 × 20,000：33 秒（CPU 33 秒），内存峰值 1.6 GB，写出 324 MB
+# bench/matching.py --command-only --largest on the 2-core machine: wall time (CPU time of the command and its
+# child), peak memory; the machine was shared (load 5.3–5.8), so the CPU time is the comparable figure.
+# docs/matching.md has the steps.
+MEASURED = """已测规模（--assign，2 核机器，与其他任务共用、负载 5.3–5.8；结果为 .csv 时两张推荐表由并行子进程写出）：
+  求职者 2,000 × 岗位 500：3.1 秒（CPU 1.3 秒），内存峰值 156 MB
+  求职者 20,000 × 4,000：12.1 秒（CPU 6.2 秒），内存峰值 463 MB，写出 62 MB
+  求职者 100,000 × 20,000：56 秒（CPU 34 秒），内存峰值 1.2 GB，写出 324 MB
+  （机器空闲时，负载 1.0–1.4：0.9 秒、3.6 秒、33 秒）
+推荐表每次解释 25 万行，内存不随 --top 增长；--assign-top 越大，分配所用的图越大
+（100,000 × 20,000 时 --top 100 --assign-top 100：内存峰值 3.0 GB）。
 --edges 每个候选组合约 90 字节；100,000 × 20,000 约 4,260 万个组合、约 4 GB。
 结果文件先写入同目录的隐藏临时文件，全部完成后一起替换：中途失败、中断或被结束时不留下不完整的结果。"""
 
@@ -105,14 +109,11 @@ def _recommendations_beside(index: MatchIndex, top: int, targets: dict[str, Path
     """The child's work: both recommendation tables, explained and written (``beside``). Neither needs the
     plan, so the parent's share (the plan, its proof, the greedy comparison) runs meanwhile."""
     clock = Stopwatch()
-    table = results.recommendations_by_seeker(index, top)
-    clock.lap("推荐岗位理由（并行）")
-    write_csv(targets["by_seeker"], table, place)
-    clock.lap("写出推荐岗位（并行）")
-    table = results.recommendations_by_opening(index, top)
-    clock.lap("推荐人选理由（并行）")
-    write_csv(targets["by_opening"], table, place)
-    clock.lap("写出推荐人选（并行）")
+    # A table's pairs are explained as its rows are written (results.EXPLAIN_ROWS at a time): one step each.
+    write_csv(targets["by_seeker"], results.recommendations_by_seeker(index, top), place)
+    clock.lap("推荐岗位理由与写出（并行）")
+    write_csv(targets["by_opening"], results.recommendations_by_opening(index, top), place)
+    clock.lap("推荐人选理由与写出（并行）")
     return clock.steps
 
 
