@@ -46,6 +46,15 @@ FIELD_CLASSIFICATION: dict[str, dict[str, str]] = {
         "uploaded_at": "public",
     },
     "DuplicateKey": {"id": "public", "household": "personal", "key": "personal"},
+    # Counts per unit, status and tier (statistics): a street's count of one is one family, so the counts of
+    # sensitive attributes are as sensitive as the attributes (the published bulletin suppresses small cells).
+    "FileCount": {
+        "id": "public", "org": "public", "status": "public", "tier": "public", "folded": "public", "files": "personal",
+        **{column: "sensitive" for column in (
+            "no_work_capacity", "able_not_employed", "laid_off", "no_social_insurance", "insurance_not_paid",
+            "major_illness", "natural_disaster", "accident", "child_schooling", "other", "multi_cause",
+            "disability_or_mental_illness", "zero_labour", "multi_seed_category")},
+    },
     "DuplicateCandidate": {
         "id": "public", "file_a": "personal", "file_b": "personal", "name_birth_match": "personal",
         "address_similarity": "personal", "score": "personal", "reasons": "personal", "status": "public",

@@ -151,6 +151,8 @@ def test_the_list_count_from_the_counts_is_the_rows_count(workers: dict[str, Any
         assert queries.file_list_count(city, filters) == queries.file_list(city, filters).count(), filters
     for uncounted in (queries.FileFilters(text="测试"), queries.FileFilters(cause="no such cause")):
         assert queries.file_list_count(city, uncounted) is None
+    in_file = queries.visible_files(city).filter(status__in=IN_FILE_STATUSES).count()
+    assert queries.in_file_count(city) == in_file == 3  # the home page's figure: two formal, one temporary
 
 
 def test_counts_a_flush_left_behind_are_dropped(org_tree: dict[str, OrgUnit]) -> None:
