@@ -15,10 +15,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
+from itertools import islice
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -170,7 +172,22 @@ def _comparing(cities: Sequence[str], full: bool) -> Iterator[Iterable[Compariso
         return
     connections.close_all()  # a forked worker opens its own connection, never one shared with this process
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield filter(None, pool.map(partial(_city_compared, full=full), cities))  # every worker forked here
+        work = partial(_city_compared, full=full)
+        # Every worker is forked at the first submit, here, before this process opens its connection again.
+        pending = deque(pool.submit(work, city) for city in cities[:workers + 1])
+        yield _in_order(pool, work, pending, iter(cities[workers + 1:]))
+
+
+def _in_order(pool: ProcessPoolExecutor, work: Callable[[str], Comparison | None],
+              pending: deque[Future[Comparison | None]], rest: Iterator[str]) -> Iterator[Comparison]:
+    """The cities' comparisons in order, the next city submitted as one is taken: the workers stay a city each
+    and one more ahead of the storing — the slower, SQLite's one writer — instead of every comparison waiting
+    here for it (1.5 GB at a province of 10⁶ households, measured)."""
+    while pending:
+        comparison = pending.popleft().result()
+        pending.extend(pool.submit(work, city) for city in islice(rest, 1))
+        if comparison is not None:
+            yield comparison
 
 
 def _workers(cities: int) -> int:
