@@ -6,6 +6,9 @@
   edit), the same way: what an import triggers; its time grows with the households due, not with the city.
 - `scan_duplicates(city, full=True)`: the yearly clean-up, every file of the city against the city.
 
+Over several cities, worker processes (one per core) read and compare the cities while this process stores
+what they found, one transaction per city: the comparing writes nothing, so it needs no write lock.
+
 A pair is stored once; a pair already in the queue — open or decided — is never stored again, so a resolved
 pair is not reopened. Comparing a household stores the digest of its keys and its blocking keys.
 """
