@@ -13,12 +13,15 @@ none of its results, and no earlier run's results half replaced. docs/matching.m
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Final, NoReturn
 from zoneinfo import ZoneInfo
 
 from . import results
@@ -57,7 +60,8 @@ MEASURED = """已测规模（--assign，2 核机器，与其他任务共用、�
   求职者 20,000 × 4,000：12.1 秒（CPU 6.2 秒），内存峰值 463 MB，写出 62 MB
   求职者 100,000 × 20,000：56 秒（CPU 34 秒），内存峰值 1.2 GB，写出 324 MB
   （机器空闲时，负载 1.0–1.4：0.9 秒、3.6 秒、33 秒）
-推荐表每次解释 25 万行，内存不随 --top 增长；--assign-top 越大，分配所用的图越大
+结果为 .csv 时推荐表每次解释 25 万行，内存不随 --top 增长（.xlsx 一次写成，每张表最多 1,048,575 行）；
+--assign-top 越大，分配所用的图越大
 （100,000 × 20,000 时 --top 100 --assign-top 100：内存峰值 3.0 GB）。
 --edges 每个候选组合约 90 字节；100,000 × 20,000 约 4,260 万个组合、约 4 GB。
 结果文件先写入同目录的隐藏临时文件，全部完成后一起替换：中途失败、中断或被结束时不留下不完整的结果。"""
@@ -67,8 +71,31 @@ def today_in_shanghai() -> date:
     return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
+# argparse's own messages, in Chinese (the command's users read no English): its wording → ours.
+_ARGPARSE_WORDING: Final = (
+    (re.compile(r"^argument (\S+): invalid whole_number value: '(.*)'$"), r"\1 须为整数（收到 \2）"),
+    (re.compile(r"^argument (\S+): expected one argument$"), r"\1 缺少取值"),
+    (re.compile(r"^the following arguments are required: (.*)$"), r"缺少必需的参数：\1"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), r"无法识别的参数：\1"),
+    (re.compile(r"^argument (\S+): (.*)$"), r"\1：\2"),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for pattern, wording in _ARGPARSE_WORDING:
+            if pattern.match(message):
+                message = pattern.sub(wording, message)
+                break
+        self.exit(EXIT_BAD_INPUT, f"错误：{message}（python -m bangfu.matching --help 查看用法）\n")
+
+
+def whole_number(text: str) -> int:
+    return int(text.strip())
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="python -m bangfu.matching",
         description="人岗匹配：为求职者推荐岗位、为岗位推荐人选，可做一对一分配。",
         epilog=MEASURED,
@@ -78,9 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("openings", type=Path, help="岗位文件（.csv 或 .xlsx）")
     parser.add_argument("--out", type=Path, required=True, help="结果文件（.csv 或 .xlsx）")
     parser.add_argument("--assign", action="store_true", help="按总分最大做一对一分配")
-    parser.add_argument("--top", type=int, default=10, help=f"每人、每岗推荐数（默认 10，1–{MAX_TOP}）")
+    parser.add_argument("--top", type=whole_number, default=10, help=f"每人、每岗推荐数（默认 10，1–{MAX_TOP}）")
     parser.add_argument(
-        "--assign-top", type=int, default=20, help=f"分配时每人考虑的候选岗位数（默认 20，1–{MAX_TOP}）"
+        "--assign-top", type=whole_number, default=20, help=f"分配时每人考虑的候选岗位数（默认 20，1–{MAX_TOP}）"
     )
     parser.add_argument("--edges", type=Path, help="另存每个通过筛选的组合及各项得分")
     parser.add_argument("--excluded", type=Path, help="另存每个被筛掉的组合及原因")
@@ -153,6 +180,8 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
     edges = results.plan_edges(index, args.edges) if args.edges else None
     # One pass for the longer list; the shorter one is its first columns.
     index.top_k(max(args.top, args.assign_top) if args.assign else args.top)
+    if args.out.suffix.lower() == ".xlsx":
+        results.check_workbook_rows(index, args.top, args.out)
     clock.lap("前k名（双向）")
     if not errors:
         suffixes = suffixes[:-1]
@@ -201,7 +230,8 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
     if args.excluded:
         written += write_tables(args.excluded, [results.excluded_table(index)], outputs.place)
         clock.lap("写出排除组合")
-    outputs.commit()  # every file complete: all put in place together
+    with signals_held():
+        outputs.commit()  # every file complete: all put in place together
     rejected_seekers = len({error.row for error in seekers.errors})
     rejected_openings = len({error.row for error in openings.errors})
     print(
@@ -216,6 +246,18 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
     if args.timings:
         print(clock.summary(), file=sys.stderr)
     return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM ignored while the finished files are put in place (a few renames): stopped between two
+    renames, the command would leave new results beside an earlier run's and say it wrote none."""
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class Interrupted(Exception):

@@ -45,6 +45,9 @@ def _die_with(parent: int) -> None:
     """The child ends when the parent does, however it ends (SIGKILL, a timeout, a job runner's kill): it must
     never go on writing results for a command that is gone. Ctrl-C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent's SIGTERM handler unwinds the parent; the child, sent SIGTERM by itself, ends by it, and the parent
+    # reports "写出进程被信号 SIGTERM 终止" (inherited, the handler's exception came back as an error named in English).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above

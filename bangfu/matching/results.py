@@ -38,6 +38,18 @@ def _rounded(scores: np.ndarray) -> list[float]:
     return rounded
 
 
+def check_workbook_rows(index: MatchIndex, top: int, path: Path) -> None:
+    """Refuse, before the reasons are written, a workbook whose recommendation sheet would hold more rows than Excel
+    opens (it would show the file "not loaded completely" and drop the rest without a word)."""
+    for title, best in (("推荐岗位", index.top_openings(top)), ("推荐人选", index.top_seekers(top))):
+        rows = int(np.maximum((best.indices[:, :top] >= 0).sum(axis=1), 1).sum())
+        if rows >= EXCEL_MAX_ROWS:
+            raise InputError(
+                f"{path.name}：「{title}」表将有 {rows:,} 行，超过 Excel 一张表的上限（{EXCEL_MAX_ROWS - 1:,} 行）；"
+                "请改存为 .csv，或减小 --top"
+            )
+
+
 def _ranked_pairs(best: TopK) -> tuple[IntArray, IntArray, IntArray]:
     """The pairs of a top-k table in row order, then rank: (row of each pair, its rank from 1, the other side)."""
     rows, ranks = np.nonzero(best.indices >= 0)

@@ -231,3 +231,26 @@ def test_result_files_that_cannot_be_written_are_refused_before_any_work(
 def test_the_same_result_file_as_an_input_is_refused(instance: tuple[Path, Path]) -> None:
     completed = subprocess.run(_command(instance, instance[1]), cwd=ROOT, capture_output=True, text=True)
     assert completed.returncode == 2 and "结果文件与输入文件是同一个文件，会覆盖输入" in completed.stderr
+
+
+def test_a_child_sent_sigterm_ends_by_it_whatever_the_parents_handler() -> None:
+    """The command's SIGTERM handler unwinds the parent; the child inherits it, and its exception came back as
+    "Interrupted：" — an English class name for the officer (found by an outside try, 7 Dec 2026)."""
+
+    class Unwound(Exception):
+        pass
+
+    def unwind(signum: int, frame: object) -> None:
+        raise Unwound
+
+    def terminated() -> dict[str, float]:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+        return {}
+
+    previous = signal.signal(signal.SIGTERM, unwind)
+    try:
+        with pytest.raises(InputError, match=r"r\.by_seeker\.csv：未写出，写出进程被信号 SIGTERM 终止"):
+            Beside(terminated, "r.by_seeker.csv").result()
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -253,3 +253,67 @@ def test_list_lengths_outside_one_to_a_hundred_are_refused_before_reading(
     assert code == 2
     assert capsys.readouterr().err == f"错误：{option} 须为 1 到 100 之间的整数（收到 {value}）\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["openings.csv", "seekers.csv"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--top", "1e3"], "错误：--top 须为整数（收到 1e3）"),
+        (["--assign-top", "abc"], "错误：--assign-top 须为整数（收到 abc）"),
+        (["--top"], "错误：--top 缺少取值"),
+        (["--bogus"], "错误：无法识别的参数：--bogus"),
+    ],
+)
+def test_malformed_options_are_refused_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+) -> None:
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    with pytest.raises(SystemExit) as stopped:
+        main([str(seekers), str(openings), "--out", str(tmp_path / "r.csv"), *arguments])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and "usage" not in err and "error" not in err
+
+
+def test_a_workbook_whose_sheet_excel_cannot_open_whole_is_refused_before_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel opens 1,048,576 rows a sheet; --top 100 at 20,000 × 4,000 made 1,445,403 and exited 0."""
+    from bangfu.matching import results
+
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    monkeypatch.setattr(results, "EXCEL_MAX_ROWS", 4)  # the small file's seekers' sheet: 4 rows and the header
+    code = main([str(seekers), str(openings), "--out", str(tmp_path / "r.xlsx"), "--as-of", "2024-03-05"])
+    assert code == 2
+    assert "r.xlsx：「推荐岗位」表将有 4 行，超过 Excel 一张表的上限（3 行）；请改存为 .csv，或减小 --top" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "r.xlsx").exists()
+    assert main([str(seekers), str(openings), "--out", str(tmp_path / "r.csv"), "--as-of", "2024-03-05"]) == 2
+
+
+def test_a_signal_while_the_results_are_put_in_place_does_not_leave_them_half_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM between two renames once left new and earlier results side by side, with "没有写出任何结果文件"."""
+    import os
+    import signal
+
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    out = tmp_path / "r.csv"
+    renamed: list[str] = []
+    real_replace = os.replace
+
+    def replace_then_signal(source: object, target: object) -> None:
+        real_replace(source, target)  # type: ignore[arg-type]
+        renamed.append(str(target))
+        if len(renamed) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(os, "replace", replace_then_signal)
+    code = main([str(seekers), str(openings), "--out", str(out), "--assign", "--as-of", "2024-03-05"])
+    assert code == 2  # the file's bad rows, as in the first test: the run itself finished
+    assert len(renamed) == 5 and all(Path(name).exists() for name in renamed)
