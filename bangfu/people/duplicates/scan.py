@@ -15,7 +15,6 @@ pair is not reopened. Comparing a household stores the digest of its keys and it
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections import deque
@@ -31,13 +30,16 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 from django.db.models import QuerySet
 
+from bangfu.core.bulkwork import no_cyclic_gc, sqlite_page_cache
 from bangfu.people.duplicates.blocking import KeyRows, key_rows, keys_of, pool_for, store_keys
 from bangfu.people.duplicates.pairing import find_pairs
 from bangfu.people.duplicates.rows import CHUNK, FileRow, chunks, live_files, member_phones, read_rows
 from bangfu.people.duplicates.scoring import Match
 from bangfu.people.models import DuplicateCandidate, HardshipFile, Household
 
-SQLITE_CACHE_KIB = 256 * 1024
+# While storing, SQLite may keep 256 MB of pages: a city's half million new blocking keys land all over their index
+# (the connection is this process's own, opened after the workers were forked).
+SCAN_PAGE_CACHE_MIB = 256
 
 
 class Comparison(NamedTuple):
@@ -148,7 +150,7 @@ def scan_duplicates(city_code: str | None = None, *, full: bool = False) -> list
     files = _files(full)
     cities = [city_code] if city_code else sorted(set(files.values_list("household__city_code", flat=True)))
     made: list[DuplicateCandidate] = []
-    with _no_cyclic_gc(), _comparing(cities, full) as comparisons, _page_cache():
+    with no_cyclic_gc(), _comparing(cities, full) as comparisons, sqlite_page_cache(SCAN_PAGE_CACHE_MIB):
         for comparison in comparisons:
             made += _store(comparison)
     return made
@@ -204,36 +206,3 @@ def _workers(cities: int) -> int:
     if isinstance(wrapper, SQLiteWrapper) and wrapper.is_in_memory_db():
         return 0
     return min(cities, os.cpu_count() or 1)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """A scan holds a city's rows, members and keys — millions of small objects at a province, never cyclic
-    garbage: the cyclic collector would walk them all again and again (a fifth of the CPU of a full scan,
-    measured); reference counting still frees them. The workers, forked inside, inherit it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def _page_cache() -> Iterator[None]:
-    """SQLite keeps 2 MB of pages by default, and a city's half million new blocking keys land all over their
-    index: while storing, the connection (this process's own, opened after the workers were forked) may keep
-    256 MB. No effect on PostgreSQL."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")

@@ -8,12 +8,10 @@ file changes nothing: people are found by their ID number's blind index, househo
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
@@ -23,6 +21,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import org_in_scope
 from bangfu.core import audit
+from bangfu.core.bulkwork import no_cyclic_gc, sqlite_page_cache
 from bangfu.core.errors import ServiceError
 from bangfu.core.progress import ProgressReporter
 from bangfu.people.imports.cells import is_blank
@@ -45,6 +44,8 @@ from bangfu.people.imports.xlsx import SheetRef, XlsxBook
 
 DEFAULT_MAX_ROWS = 300_000
 DEFAULT_MAX_BYTES = 40 * 1024 * 1024
+# SQLite may keep 128 MB of pages while importing: the indexes of 10⁵ new people (core.bulkwork).
+IMPORT_PAGE_CACHE_MIB = 128
 logger = logging.getLogger(__name__)
 
 BATCH_HOUSEHOLDS = 1_000
@@ -212,44 +213,11 @@ def _tally(plans: list[HouseholdPlan], result: ImportResult) -> None:
         result.members_applied += plan.members_applied
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """The import holds 10⁵–10⁶ small objects that are never cyclic garbage; the cyclic collector would
-    re-scan them all again and again (measured: a fifth of the CPU at 10⁴ households, more at 10⁵).
-    Reference counting still frees everything; the collector is back on when the import ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def _sqlite_page_cache() -> Iterator[None]:
-    """SQLite keeps 2 MB of pages by default; the indexes of 10⁵ new people do not fit, and every insert
-    would re-read index pages. For the import's duration the connection may keep 128 MB (measured: a
-    quarter less time inserting people at 10⁵ households). No effect on PostgreSQL."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -131072")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
-
-
 def import_households(*, actor: Any, org: OrgUnit, source: str | IO[bytes], dry_run: bool = False,
                       atomic: bool = False, job: Any = None) -> ImportResult:
     """Import an .xlsx of household members into `org` (and the units below it named in the file)."""
     check_may_import(actor, org)
-    with _no_cyclic_gc(), _sqlite_page_cache():
+    with no_cyclic_gc(), sqlite_page_cache(IMPORT_PAGE_CACHE_MIB):
         return _import(actor=actor, org=org, read=lambda result: read_rows(source, result), dry_run=dry_run,
                        atomic=atomic, job=job)
 
@@ -259,7 +227,7 @@ def import_rows(*, actor: Any, org: OrgUnit, rows: Iterable[list[Any]], origin: 
     `org`, through the same checks, plan and writer as a workbook (`manage.py seed_scale` builds its province
     this way). `origin` names the command in the audit log when there is no actor."""
     check_may_import(actor, org)
-    with _no_cyclic_gc(), _sqlite_page_cache():
+    with no_cyclic_gc(), sqlite_page_cache(IMPORT_PAGE_CACHE_MIB):
         return _import(actor=actor, org=org, read=lambda result: read_values(rows, result), dry_run=False,
                        atomic=False, job=None, origin=origin)
 
