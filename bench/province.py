@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import sys
 import tempfile
@@ -71,12 +72,18 @@ def loadavg() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def cpu_seconds() -> float:
+    """CPU of this process and of its children that have ended (the duplicate scan's worker processes)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 @contextmanager
 def timed(label: str, out: dict[str, float]) -> Iterator[None]:
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), cpu_seconds()
     yield
     out[f"{label}_wall"] = time.perf_counter() - wall
-    out[f"{label}_cpu"] = time.process_time() - cpu
+    out[f"{label}_cpu"] = cpu_seconds() - cpu
 
 
 # --- databases ----------------------------------------------------------------------------------------------------
