@@ -157,6 +157,8 @@ def run(args: argparse.Namespace, as_of: date) -> int:
     clock = Stopwatch()
     suffixes, files = _result_files(args)
     check_outputs([args.seekers, args.openings], files)
+    for stale in Outputs.remove_stale(files):
+        print(f"已删除此前被强行结束的运行留下的临时文件 {stale}", file=sys.stderr)
     outputs = Outputs()
     try:
         return _run(args, as_of, clock, suffixes, outputs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import glob
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -80,6 +81,21 @@ class Outputs:
             self._pending[target] = target.with_name(f".{target.name}.{os.getpid()}.partial")
         return self._pending[target]
 
+    @staticmethod
+    def remove_stale(targets: Iterable[Path]) -> list[Path]:
+        """The hidden files that runs killed outright (SIGKILL: nothing of theirs runs after) left beside these
+        results, removed when the process that wrote them is gone — a run at --top 100 leaves 315 MB each time.
+        A file of a run still going (the same name, a live process id) is left to it."""
+        removed = []
+        for target in targets:
+            prefix = f".{target.name}."
+            for path in target.parent.glob(f"{glob.escape(prefix)}*.partial"):
+                writer = path.name[len(prefix) : -len(".partial")]
+                if writer.isdigit() and not _running(int(writer)):
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
+        return removed
+
     def commit(self) -> None:
         for target, temporary in self._pending.items():
             with writing(target):
@@ -90,6 +106,16 @@ class Outputs:
         for temporary in self._pending.values():
             temporary.unlink(missing_ok=True)
         self._pending.clear()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def check_writable(path: Path) -> None:

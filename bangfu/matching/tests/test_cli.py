@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -298,7 +299,6 @@ def test_a_signal_while_the_results_are_put_in_place_does_not_leave_them_half_re
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SIGTERM between two renames once left new and earlier results side by side, with "没有写出任何结果文件"."""
-    import os
     import signal
 
     seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
@@ -317,3 +317,26 @@ def test_a_signal_while_the_results_are_put_in_place_does_not_leave_them_half_re
     code = main([str(seekers), str(openings), "--out", str(out), "--assign", "--as-of", "2024-03-05"])
     assert code == 2  # the file's bad rows, as in the first test: the run itself finished
     assert len(renamed) == 5 and all(Path(name).exists() for name in renamed)
+
+
+def test_hidden_files_of_a_run_killed_outright_are_removed_by_the_next(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGKILL runs nothing of the command: its hidden .partial files stayed, 315 MB a run at --top 100."""
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    dead = tmp_path / f".r.csv.{int(gone.stdout)}.partial"
+    still_running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    living = tmp_path / f".r.csv.{still_running.pid}.partial"  # another run of the same result, still going
+    other = tmp_path / f".other.csv.{int(gone.stdout)}.partial"  # not a result of this run
+    for path in (dead, living, other):
+        path.write_text("half")
+    try:
+        main([str(seekers), str(openings), "--out", str(tmp_path / "r.csv"), "--as-of", "2024-03-05"])
+    finally:
+        still_running.kill()
+        still_running.wait()
+    assert not dead.exists() and living.exists() and other.exists()
+    assert f"已删除此前被强行结束的运行留下的临时文件 {dead}" in capsys.readouterr().err
