@@ -153,6 +153,15 @@ def _result_files(args: argparse.Namespace) -> tuple[list[str], list[Path]]:
     return suffixes, files
 
 
+def _earlier_results(out: Path, written: Sequence[Path]) -> list[Path]:
+    """Result files of ``out``'s names that this run did not write, left by an earlier run with other options (an
+    earlier --assign run's summary, an errors table for rows this run did not reject): said, never deleted — a file
+    of that name may be the user's own."""
+    every = output_paths(out, ["assignment", "summary", "by_seeker", "by_opening", "errors"])
+    ours = {path.resolve() for path in written}
+    return [path for path in dict.fromkeys(every) if path.exists() and path.resolve() not in ours]
+
+
 def run(args: argparse.Namespace, as_of: date) -> int:
     clock = Stopwatch()
     suffixes, files = _result_files(args)
@@ -241,6 +250,8 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
         f"岗位 {len(openings.records)} 个（拒收 {rejected_openings} 行）；"
         f"结果：{'、'.join(str(path) for path in dict.fromkeys(written))}"
     )
+    for earlier in _earlier_results(args.out, written):
+        print(f"注意：{earlier} 是此前运行的结果，本次没有写它", file=sys.stderr)
     if plan is not None:
         print(f"分配：{len(plan.pairs)} 人；{results.certificate_text(plan)}")
     if edges is not None:

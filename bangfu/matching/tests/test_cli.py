@@ -340,3 +340,22 @@ def test_hidden_files_of_a_run_killed_outright_are_removed_by_the_next(
         still_running.wait()
     assert not dead.exists() and living.exists() and other.exists()
     assert f"已删除此前被强行结束的运行留下的临时文件 {dead}" in capsys.readouterr().err
+
+
+def test_an_earlier_runs_result_files_this_run_did_not_write_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run without --assign after one with it left the earlier summary and by-seeker table beside its own
+    results without a word (found by an outside try): they are named, not deleted."""
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    out = tmp_path / "r.csv"
+    main([str(seekers), str(openings), "--out", str(out), "--assign", "--as-of", "2024-03-05"])
+    assert "此前运行" not in capsys.readouterr().err
+    main([str(seekers), str(openings), "--out", str(out), "--as-of", "2024-03-05"])
+    err = capsys.readouterr().err
+    earlier = [tmp_path / "r.summary.csv", tmp_path / "r.by_seeker.csv"]
+    assert [line for line in err.splitlines() if "此前运行" in line] == [
+        f"注意：{path} 是此前运行的结果，本次没有写它" for path in earlier
+    ]
+    assert all(path.exists() for path in earlier)
