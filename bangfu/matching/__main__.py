@@ -288,13 +288,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"错误：{option} 须为 1 到 {MAX_TOP} 之间的整数（收到 {value}）", file=sys.stderr)
             return EXIT_BAD_INPUT
     try:
-        as_of = parse_date(args.as_of) if args.as_of else today_in_shanghai()
+        as_of = parse_date(args.as_of) if args.as_of is not None else today_in_shanghai()
     except CellError as error:
         print(f"错误：--as-of {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if as_of is None:  # a blank cell reads as no date; a blank option is a slip, not "today"
+        print("错误：--as-of 不能为空（不写该选项即按今天）", file=sys.stderr)
+        return EXIT_BAD_INPUT
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return run(args, as_of or today_in_shanghai())
+        return run(args, as_of)
     except (InputError, CellError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_BAD_INPUT

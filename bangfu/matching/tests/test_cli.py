@@ -359,3 +359,11 @@ def test_an_earlier_runs_result_files_this_run_did_not_write_are_named(
         f"注意：{path} 是此前运行的结果，本次没有写它" for path in earlier
     ]
     assert all(path.exists() for path in earlier)
+
+
+def test_a_blank_as_of_is_refused_not_read_as_today(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    assert main([str(seekers), str(openings), "--out", str(tmp_path / "r.csv"), "--as-of", " "]) == 2
+    assert capsys.readouterr().err == "错误：--as-of 不能为空（不写该选项即按今天）\n"
+    assert not (tmp_path / "r.csv").exists()
