@@ -176,11 +176,28 @@ def _comparing(cities: Sequence[str], full: bool) -> Iterator[Iterable[Compariso
         yield filter(None, (_city_compared(city, full) for city in cities))
         return
     connections.close_all()  # a forked worker opens its own connection, never one shared with this process
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_forget_inherited_connections) as pool:
         work = partial(_city_compared, full=full)
         # Every worker is forked at the first submit, here, before this process opens its connection again.
         pending = deque(pool.submit(work, city) for city in cities[:workers + 1])
         yield _in_order(pool, work, pending, iter(cities[workers + 1:]))
+
+
+_INHERITED: list[object] = []
+
+
+def _forget_inherited_connections() -> None:
+    """A worker's first act: drop the copies of this process's connection objects it was forked with, without
+    closing them (that would end the parent's session), so that it opens its own. `close_all()` before the fork
+    does not always leave them closed: under pytest-xdist on PostgreSQL two workers once queried through the
+    parent's one socket, each took the other's answer, and both waited for ever (CI, 7 Dec 2026)."""
+    for inherited in connections.all(initialized_only=True):
+        if inherited.connection is not None:
+            # Kept referenced: freed, the driver's object would send the server "terminate" for the parent's
+            # session. A worker ends by os._exit, which frees nothing.
+            _INHERITED.append(inherited.connection)
+            inherited.connection = None
 
 
 def _in_order(pool: ProcessPoolExecutor, work: Callable[[str], Comparison | None],
