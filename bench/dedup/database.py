@@ -24,12 +24,15 @@ def setup_django(database_url: str) -> None:
 
 
 def fresh_postgres(url: str, name: str = PG_NAME, *, fresh: bool = True) -> str:
-    """A new, empty database `name` next to the one named in `url` (`fresh=False`: kept as it is); its URL."""
+    """A new, empty database `name` next to the one named in `url` (`fresh=False`: kept as it is, created when
+    missing, as on a new machine); its URL."""
     import psycopg
 
-    if fresh:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name}")  # a bench's constant name: nothing from outside
+    with psycopg.connect(url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+        if fresh and exists:
+            conn.execute(f"DROP DATABASE {name}")  # a bench's constant name: nothing from outside
+        if fresh or not exists:
             conn.execute(f"CREATE DATABASE {name}")
     return url.rsplit("/", 1)[0] + "/" + name
 

@@ -20,6 +20,7 @@ from bangfu.people.models import (
     FileCount,
     FileStatus,
     HardshipFile,
+    counts,
 )
 from bangfu.people.models.counts import CAUSE_COLUMNS
 from bangfu.people.scale import move_files
@@ -164,3 +165,17 @@ def test_counts_a_flush_left_behind_are_dropped(org_tree: dict[str, OrgUnit]) ->
     FileCount.objects.filter(files=1).delete()  # as if the counts' table had been flushed first
     drop_counts_of_no_file()
     assert not FileCount.objects.exists()
+
+
+def test_an_import_folds_the_rows_it_leaves_due(workers: dict[str, Any], org_tree: dict[str, OrgUnit],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import (a task in production) folds the count rows its files appended once they are due, so the next
+    officer's page does not; a small one leaves them, like any other write."""
+    monkeypatch.setattr(counts, "FOLD_AFTER", 2)  # due past two rows
+    assert run(workers["wushan"], org_tree["wushan"], [head("1")]).errors == []
+    assert FileCount.objects.filter(folded=False).count() == 1  # not due: left as the trigger wrote it
+    assert run(workers["wushan"], org_tree["wushan"], [head("2"), head("3"), head("4")]).errors == []
+    assert not FileCount.objects.filter(folded=False).exists()
+    assert FileCount.objects.get().files == 4
+    assert run(workers["wushan"], org_tree["wushan"], [head("5"), head("6"), head("7")], dry_run=True).errors == []
+    assert FileCount.objects.get().files == 4  # a dry run writes and folds nothing
