@@ -223,9 +223,12 @@ class HardshipFile(OrgOwnedModel):
         verbose_name = _("Hardship file")
         verbose_name_plural = _("Hardship files")
         indexes = [
-            # scope (unit) and store (status), with the household: a name search reads the households of the
-            # user's files from this index alone, never the file rows (bench/province.py)
-            models.Index(fields=["org", "status", "household"], name="file_scope_household"),
+            # scope (unit) and store (status), with the household and the file's own key: a name search reads the
+            # households of the user's files from this index alone, and a page of the list the keys of the scope's
+            # files, never the file rows. Without the key PostgreSQL walked the primary key backwards testing each
+            # file's unit: a district's page 50 read 200,000 rows (331 → 2 ms at 10⁶ files; SQLite's indexes carry
+            # the key anyway: bench/province.py)
+            models.Index(fields=["org", "status", "household", "id"], name="file_scope"),
             models.Index(fields=["status", "tier"], name="file_status_tier"),
             models.Index(fields=["status", "primary_cause"], name="file_status_cause"),
             models.Index(fields=["status", "updated_at"], name="file_status_updated"),

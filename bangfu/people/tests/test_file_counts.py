@@ -179,3 +179,17 @@ def test_an_import_folds_the_rows_it_leaves_due(workers: dict[str, Any], org_tre
     assert FileCount.objects.get().files == 4
     assert run(workers["wushan"], org_tree["wushan"], [head("5"), head("6"), head("7")], dry_run=True).errors == []
     assert FileCount.objects.get().files == 4  # a dry run writes and folds nothing
+
+
+def test_a_fold_leaves_the_keys_that_did_not_change(org_tree: dict[str, OrgUnit]) -> None:
+    """Only the keys with a trigger's row are summed again: a day's edits do not rewrite a province's counts."""
+    file_in(org_tree["wushan"], status=FileStatus.FORMAL, tier="deep")
+    file_in(org_tree["chigang"], status=FileStatus.FORMAL, tier="deep")
+    FileCount.fold()
+    untouched = FileCount.objects.get(org=org_tree["chigang"])
+    file_in(org_tree["wushan"], status=FileStatus.FORMAL, tier="deep")
+    FileCount.fold()
+    assert FileCount.objects.get(org=org_tree["chigang"]) == untouched  # the same row, never deleted
+    assert FileCount.objects.get(org=org_tree["chigang"]).files == 1
+    assert FileCount.objects.get(org=org_tree["wushan"]).files == 2
+    assert not FileCount.objects.filter(folded=False).exists()
