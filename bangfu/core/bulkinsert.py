@@ -1,4 +1,5 @@
-"""Fast inserts for the importer: many rows per statement, values prepared once per column.
+"""Fast inserts of many rows (the register's importer, `seed_scale`, a matching run's plan): many rows per statement,
+values prepared once per column.
 
 Django's `bulk_create` costs ~140 µs per Person row on this machine (27 fields, each through the
 field's full `get_db_prep_save` machinery, and at most 999 parameters per statement on SQLite); this

@@ -189,7 +189,7 @@ class Assignment:
     pairs: tuple[AssignedPair, ...]
     total_score: float
     unassigned: Mapping[str, str]
-    greedy_total: float = 0.0
+    greedy_total: float | None = None
     certificate: Certificate | None = None
 
     def opening_of(self, seeker_id: str) -> str | None:
@@ -238,7 +238,7 @@ def _assignment(
     chosen: BoolArray,
     method: Method,
     certificate: Certificate | None,
-    greedy_total: float,
+    greedy_total: float | None,
 ) -> Assignment:
     made = np.flatnonzero(chosen)
     seekers, openings = edges.seekers[made].tolist(), edges.openings[made].tolist()
@@ -416,11 +416,15 @@ def solve_over_all_pairs(
     raise RuntimeError(f"分配在 {max_rounds} 轮内未能证明最优")
 
 
-def assign(index: MatchIndex, *, k: int = 20, method: Method = "min_cost_flow") -> Assignment:
+def assign(
+    index: MatchIndex, *, k: int = 20, method: Method = "min_cost_flow", compare_greedy: bool = True
+) -> Assignment:
     """Assign seekers to openings; ``k`` candidate edges per seeker start the graph.
 
     ``method="min_cost_flow"`` maximises the total score over every feasible pair (proven by the
-    certificate); ``"greedy"`` takes the highest scores first over the top-k edges.
+    certificate); ``"greedy"`` takes the highest scores first over the top-k edges. ``compare_greedy``
+    False leaves the min-cost flow's ``greedy_total`` None (a caller that shows no comparison saves the
+    greedy pass over the final graph).
     """
     best = index.top_openings(k)
     capacities = opening_capacities(index)
@@ -429,7 +433,7 @@ def assign(index: MatchIndex, *, k: int = 20, method: Method = "min_cost_flow") 
         chosen = solve_greedy(edges, capacities)
         return _assignment(index, best, edges, chosen, method, None, float(edges.scores[chosen].sum()))
     edges, chosen, certificate = solve_over_all_pairs(index, k, capacities)
-    greedy_total = float(edges.scores[solve_greedy(edges, capacities)].sum())
+    greedy_total = float(edges.scores[solve_greedy(edges, capacities)].sum()) if compare_greedy else None
     return _assignment(index, best, edges, chosen, method, certificate, greedy_total)
 
 
@@ -447,6 +451,8 @@ class GreedyGap:
 
     @classmethod
     def of(cls, plan: Assignment) -> GreedyGap:
+        if plan.greedy_total is None:
+            raise ValueError("the plan was made with compare_greedy=False: it has no greedy total")
         return cls(plan.total_score, plan.greedy_total)
 
 

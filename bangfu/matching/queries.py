@@ -12,13 +12,16 @@ shown are the engine's Chinese explanations.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 import numpy as np
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
@@ -175,14 +178,45 @@ def open_openings(queryset: QuerySet[Opening], on: dt.date) -> QuerySet[Opening]
     )
 
 
+# The JSON list columns of each table; ``rows_of`` reads them as text. An order that counts (intended
+# occupations: the first of equal matches gives the reason) is kept as a tuple, the others are sets.
+SEEKER_SETS = ("tags", "certificates", "acceptable_districts", "needs")
+SEEKER_LISTS = ("intended_occupations",)
+OPENING_SETS = ("tags", "accommodations")
+
+
+def rows_of(
+    queryset: QuerySet[Any], columns: tuple[str, ...], sets: tuple[str, ...], lists: tuple[str, ...] = ()
+) -> Iterator[dict[str, Any]]:
+    """``queryset.values(*columns)``, with the JSON columns ``sets`` (as frozensets) and ``lists`` (as tuples)
+    decoded once per distinct text of the column: a run reads 10⁵ rows whose cells repeat (districts, needs,
+    certificates), and decoding each cell through the JSON field cost more than the rest of the row (0.2 of
+    0.3 s of CPU at 20,000 profiles). Equal cells come back as one shared set, whose hash the records' set
+    cleaning (an LRU cache keyed by the set) then computes once.
+    """
+    decoders = {name: frozenset for name in sets} | {name: tuple for name in lists}
+    texts = {f"{name}_text": Cast(name, TextField()) for name in decoders}
+    plain = [name for name in columns if name not in decoders]
+    decoded: dict[str, dict[str, Any]] = {name: {} for name in decoders}
+    for row in queryset.annotate(**texts).values(*plain, *texts):
+        for name, decode in decoders.items():
+            text = row.pop(f"{name}_text")
+            seen = decoded[name]
+            value = seen.get(text)
+            if value is None:
+                value = seen[text] = decode(json.loads(text))
+            row[name] = value
+        yield row
+
+
 def load_openings(queryset: QuerySet[Opening], on: dt.date) -> list[engine.Opening]:
-    rows = open_openings(queryset, on).order_by("pk").values(*OPENING_COLUMNS)
+    rows = rows_of(open_openings(queryset, on).order_by("pk"), OPENING_COLUMNS, OPENING_SETS)
     return [opening_from_row(row) for row in rows]
 
 
 def load_seekers(queryset: QuerySet[SeekerProfile], on: dt.date) -> list[engine.Seeker]:
-    rows = queryset.filter(status=SeekerStatus.SEEKING).order_by("pk").values(*SEEKER_COLUMNS)
-    return [seeker_from_row(row, on) for row in rows]
+    queryset = queryset.filter(status=SeekerStatus.SEEKING).order_by("pk")
+    return [seeker_from_row(row, on) for row in rows_of(queryset, SEEKER_COLUMNS, SEEKER_SETS, SEEKER_LISTS)]
 
 
 # --- the in-process cache -----------------------------------------------------------------------

@@ -18,9 +18,9 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 
 from bangfu.accounts.scale import real_counties
+from bangfu.core.bulkinsert import BulkInserter
 from bangfu.core.errors import ServiceError
 from bangfu.core.seeding import ScaleContext
-from bangfu.people.imports.bulk import BulkInserter
 from bangfu.people.imports.service import import_rows
 from bangfu.people.models import FileCount, FileEvent, FileStatus, HardshipFile
 from bangfu.people.services.workflow import next_recheck_due

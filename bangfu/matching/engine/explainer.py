@@ -74,10 +74,21 @@ class Explained:
         return len(self.seekers)
 
     def reasons(self, position: int) -> tuple[str, ...]:
-        return tuple(self.texts[r] for r in self.reason_ids[position].tolist() if r != NO_REASON)
+        return self._sentences(self.reason_ids[position].tolist())
 
     def part_values(self, position: int) -> dict[str, float]:
-        return {name: float(self.parts[position, p]) for p, name in enumerate(PART_NAMES)}
+        return dict(zip(PART_NAMES, self.parts[position].tolist(), strict=True))
+
+    def all_reasons(self) -> list[tuple[str, ...]]:
+        """``reasons`` of every pair: the ids are read out of numpy once, not a row at a time."""
+        return [self._sentences(ids) for ids in self.reason_ids.tolist()]
+
+    def all_part_values(self) -> list[dict[str, float]]:
+        """``part_values`` of every pair, the same way."""
+        return [dict(zip(PART_NAMES, row, strict=True)) for row in self.parts.tolist()]
+
+    def _sentences(self, ids: list[int]) -> tuple[str, ...]:
+        return tuple(self.texts[r] for r in ids if r != NO_REASON)
 
     def joined(self, separator: str) -> list[str]:
         """Each pair's reasons in one string, in ``PART_NAMES`` order."""

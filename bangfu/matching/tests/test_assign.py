@@ -8,6 +8,7 @@ from scipy.optimize import linear_sum_assignment
 
 from bangfu.matching.assign import (
     CandidateEdges,
+    GreedyGap,
     assign,
     greedy_gap,
     integer_scores,
@@ -128,3 +129,16 @@ def test_greedy_gap_reports_the_lost_share() -> None:
     greedy = assign(MatchIndex(seekers, openings, as_of=AS_OF), k=5, method="greedy")
     assert greedy.method == "greedy"
     assert greedy.total_score == pytest.approx(gap.greedy_total)
+
+
+def test_a_plan_without_the_greedy_comparison_is_the_same_plan() -> None:
+    """The page shows no greedy total: ``compare_greedy=False`` skips that pass and changes nothing else."""
+    seekers, openings = random_instance(7, 50, 12)
+    compared = assign(MatchIndex(seekers, openings, as_of=AS_OF), k=3)
+    plain = assign(MatchIndex(seekers, openings, as_of=AS_OF), k=3, compare_greedy=False)
+    assert plain.greedy_total is None and compared.greedy_total is not None
+    assert (plain.pairs, plain.total_score, plain.unassigned, plain.certificate) == (
+        compared.pairs, compared.total_score, compared.unassigned, compared.certificate
+    )
+    with pytest.raises(ValueError, match="no greedy total"):
+        GreedyGap.of(plain)

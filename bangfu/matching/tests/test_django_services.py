@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from typing import Any
 
 import pytest
 
 from bangfu.core.errors import ConflictError, ServiceError
-from bangfu.jobs.models import Opening, ReferralSource, ReferralStatus, SeekerProfile
+from bangfu.jobs.models import Opening, ReferralSource, ReferralStatus, SeekerProfile, SeekerStatus
 from bangfu.jobs.tests.helpers import make_opening, make_seeker
 from bangfu.matching import assign, engine, services
 from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair, RunStatus, UnassignedSeeker
-from bangfu.matching.queries import load_openings, load_seekers
+from bangfu.matching.queries import (
+    OPENING_COLUMNS,
+    SEEKER_COLUMNS,
+    load_openings,
+    load_seekers,
+    open_openings,
+    opening_from_row,
+    seeker_from_row,
+)
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2026, 3, 2)
@@ -76,6 +85,28 @@ def test_a_run_proposes_the_optimal_one_to_one_plan(
     pair = run.pairs.get(seeker=small_market["yan"])
     assert "就业困难人员，优先推荐" in pair.reasons and pair.parts["priority"] == 1.0
     assert set(run.timings) == {"load", "score", "assign", "explain", "save"}
+    assert gc.isenabled()  # paused for the run only
+
+
+def test_rows_are_read_into_the_records_the_fields_would_give(org_tree: dict, small_market: dict) -> None:
+    """The loaders decode each distinct JSON text once (``queries.rows_of``): the records equal those made from
+    ``values()``, which decodes every cell through its field, and the order of intended occupations is kept."""
+    org = org_tree["wushan"]
+    twins = [
+        make_seeker(org, name, intended_occupations=["4-09-08", "4-01-02"], certificates=["电工证"],
+                    acceptable_districts=["440117", "440103"], needs=["wheelchair"])
+        for name in ("张三", "李四")
+    ]
+    make_opening(org, title="仓管员", tags=["仓储", "Excel"], accommodations=["wheelchair"], positions=2)
+    profiles = SeekerProfile.objects.filter(status=SeekerStatus.SEEKING).order_by("pk")
+    seekers = load_seekers(SeekerProfile.objects.all(), AS_OF)
+    assert seekers == [seeker_from_row(row, AS_OF) for row in profiles.values(*SEEKER_COLUMNS)]
+    by_id = {seeker.id: seeker for seeker in seekers}
+    assert [by_id[str(twin.pk)].occupation_codes for twin in twins] == [("4-09-08", "4-01-02")] * 2
+    openings = open_openings(Opening.objects.all(), AS_OF).order_by("pk")
+    assert load_openings(Opening.objects.all(), AS_OF) == [
+        opening_from_row(row) for row in openings.values(*OPENING_COLUMNS)
+    ]
 
 
 def test_a_run_is_computed_once(

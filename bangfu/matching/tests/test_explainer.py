@@ -73,3 +73,14 @@ def test_pairs_of_a_few_seekers_are_explained_as_by_the_full_explainer() -> None
     assert few.seekers.tolist() == full.seekers.tolist()
     np.testing.assert_array_equal(few.parts, full.parts)
     assert [few.reasons(p) for p in range(len(few))] == [full.reasons(p) for p in range(len(full))]
+
+
+def test_all_pairs_at_once_equal_pair_by_pair() -> None:
+    """``all_reasons`` and ``all_part_values`` (what a run stores) are ``reasons`` and ``part_values`` of each."""
+    seekers, openings = random_instance(3, 30, 20)
+    index = MatchIndex(seekers, openings, as_of=AS_OF)
+    rows, columns = np.divmod(np.arange(len(seekers) * len(openings)), len(openings))
+    explained = explainer_of(index).explain(rows, columns)
+    assert explained.all_reasons() == [explained.reasons(p) for p in range(len(explained))]
+    assert explained.all_part_values() == [explained.part_values(p) for p in range(len(explained))]
+    assert explained.part_values(0) == {name: float(explained.parts[0, k]) for k, name in enumerate(PART_NAMES)}

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
-from bangfu.people.imports.bulk import BulkInserter, KeyAllocator, PreparedRows
+from bangfu.core.bulkinsert import BulkInserter, KeyAllocator, PreparedRows
 from bangfu.people.imports.context import ImportContext
 from bangfu.people.imports.plan import HouseholdPlan
 from bangfu.people.imports.rows import MemberRow

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bangfu.accounts.models import OrgUnit, User
+from bangfu.core.bulkinsert import KeyAllocator
 from bangfu.people.imports import service
-from bangfu.people.imports.bulk import KeyAllocator
 from bangfu.people.models import FileEvent, HardshipFile, HouseholdMember, Person
 from bangfu.people.tests.test_import_support import head, member, run
 

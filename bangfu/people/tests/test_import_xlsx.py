@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from bangfu.accounts.models import OrgUnit, User
+from bangfu.core.bulkinsert import BulkInserter, KeyAllocator
 from bangfu.core.errors import ServiceError
 from bangfu.core.sensitive import blind_index
-from bangfu.people.imports.bulk import BulkInserter, KeyAllocator
 from bangfu.people.imports.columns import COLUMNS, DATA_SHEET, ID_NUMBER, INSTRUCTIONS_SHEET, LISTS_SHEET, PHONE
 from bangfu.people.imports.service import import_households
 from bangfu.people.imports.template import build_template
