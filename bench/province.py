@@ -308,7 +308,10 @@ def hardship_statistics(users: dict[str, Any], args: argparse.Namespace) -> dict
         print(f"  baseline (every file row counted in Python): {naive:.2f} s ({naive / median:.1f}× the page)")
         with captured() as statements:
             stats_of(user, org)
-        verdict = check_plans(f"hardship statistics, {label}", statements)
+        # the province's counts are the whole count table (one row per unit, status and tier: 25,000 rows, not the
+        # files): reading it whole is the plan, as for any aggregate of a whole table
+        whole = ("people_filecount",) if label == "province" else ()
+        verdict = check_plans(f"hardship statistics, {label}", statements, allowed=whole)
         results[label] = {"median": median, "max": worst, "baseline": naive, "files": stats.files, "plans": verdict}
     return results
 
