@@ -15,8 +15,6 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection
-
 
 @contextmanager
 def no_cyclic_gc() -> Iterator[None]:
@@ -32,6 +30,10 @@ def no_cyclic_gc() -> Iterator[None]:
 @contextmanager
 def sqlite_page_cache(mebibytes: int) -> Iterator[None]:
     """This connection keeps up to `mebibytes` of pages while the job runs, then what it kept before."""
+    # Django imported here, not above: the matching command, which loads no Django (test_pure.py), pauses the
+    # collector with `no_cyclic_gc` from this module too.
+    from django.db import connection
+
     if connection.vendor != "sqlite":
         yield
         return

@@ -205,12 +205,13 @@ def opening_capacities(index: MatchIndex) -> IntArray:
 def positive_candidate_counts(index: MatchIndex, best: TopK, only: BoolArray) -> IntArray:
     """For the seekers ``only`` marks: how many feasible openings have a positive gain for them.
 
-    A list shorter than k holds every feasible opening; a full one needs a pass over the seeker's area.
+    A list shorter than k holds every feasible opening; a full one needs every pair of the seeker's area, counted by
+    the top-k pass as it scored them (``MatchIndex.positive_counts``: no second pass).
     """
     counts = (integer_scores(np.where(best.indices >= 0, best.scores, 0.0)) > 0).sum(axis=1).astype(np.int64)
     full = only & (best.candidate_counts() == best.indices.shape[1])
     if full.any():
-        counts[full] = index.positive_pair_counts(full, POSITIVE_SCORE)[full]
+        counts[full] = index.positive_counts(full, POSITIVE_SCORE)[full]
     return counts
 
 

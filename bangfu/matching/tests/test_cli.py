@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from bangfu.matching import __main__ as command
 from bangfu.matching.__main__ import main
 from bangfu.matching.tests.sheets import write_csv, write_xlsx
 
@@ -367,3 +369,32 @@ def test_a_blank_as_of_is_refused_not_read_as_today(tmp_path: Path, capsys: pyte
     assert main([str(seekers), str(openings), "--out", str(tmp_path / "r.csv"), "--as-of", " "]) == 2
     assert capsys.readouterr().err == "错误：--as-of 不能为空（不写该选项即按今天）\n"
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_the_run_and_its_forked_child_pause_the_cyclic_gc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on the page (``services.execute_run``): no cyclic collection while the command runs, in the parent nor in
+    the child forked for the recommendation tables (which inherits the state); the collector is back on after."""
+    states: dict[str, bool] = {}
+    child_state = tmp_path / "child.gc"
+    write_beside, plan = command._recommendations_beside, command.assign
+
+    def beside(*args: object) -> dict[str, float]:
+        child_state.write_text(f"{os.getpid()} {gc.isenabled()}")  # the child's memory dies with it; a file does not
+        return write_beside(*args)  # type: ignore[arg-type]
+
+    def assign(*args: object, **options: object) -> object:
+        states["parent"] = gc.isenabled()
+        return plan(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "_recommendations_beside", beside)
+    monkeypatch.setattr(command, "assign", assign)
+    seekers = write_csv(tmp_path / "seekers.csv", SEEKERS)
+    openings = write_csv(tmp_path / "openings.csv", OPENINGS)
+    gc.enable()
+    code = main([str(seekers), str(openings), "--out", str(tmp_path / "result.csv"), "--assign",
+                 "--as-of", "2024-03-05"])  # fmt: skip
+    assert code == 2  # S3's bad cells
+    assert states == {"parent": False}
+    child, enabled = child_state.read_text().split()
+    assert (int(child) != os.getpid(), enabled) == (True, "False")
+    assert gc.isenabled()

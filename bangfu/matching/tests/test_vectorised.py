@@ -8,6 +8,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
+from bangfu.matching.assign import POSITIVE_SCORE, assign
 from bangfu.matching.engine import (
     FILTER_NAMES,
     MatchIndex,
@@ -22,6 +23,7 @@ from bangfu.matching.engine import (
     reference_top_k,
     score_pair,
 )
+from bangfu.matching.engine.index import COUNTED_SCORE
 from bangfu.matching.explain import reason_no_candidate
 from bangfu.matching.tests.instances import AS_OF, random_instance
 
@@ -154,3 +156,41 @@ def test_a_file_whose_openings_all_expired_says_so_for_every_seeker() -> None:
 def test_k_must_be_positive() -> None:
     with pytest.raises(ValueError, match="k 必须是正整数"):
         MatchIndex([], [], as_of=AS_OF).top_k(0)
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("layout", LAYOUTS, ids=["default-blocks", "tiny-blocks"])
+def test_the_top_k_pass_counts_the_positive_pairs_as_the_second_pass_did(
+    seed: int, layout: tuple[int, int, int]
+) -> None:
+    """``positive_counts`` is read off the top-k pass: equal to ``positive_pair_counts`` (cheap parts first, a pass of
+    its own) and to the exact scores of every feasible pair, for every seeker."""
+    seekers, openings = random_instance(seed + 200, 60, 30)
+    group_size, block_elements, workers = layout
+    index = MatchIndex(
+        seekers, openings, as_of=AS_OF, group_size=group_size, block_elements=block_elements, workers=workers
+    )
+    everyone = np.ones(len(seekers), dtype=np.bool_)
+    before_any_pass = index.positive_counts(everyone, COUNTED_SCORE)  # no pass yet: the second pass answers
+    index.top_k(3)
+    counted = index.positive_counts(everyone, COUNTED_SCORE)
+    exact = np.zeros(len(seekers), dtype=np.int64)
+    for rows, _, scores in index.candidate_pairs():
+        np.add.at(exact, rows, scores >= COUNTED_SCORE)
+    assert np.array_equal(counted, index.positive_pair_counts(everyone, COUNTED_SCORE))
+    assert np.array_equal(counted, exact)
+    assert np.array_equal(before_any_pass, exact)
+    assert counted.sum() > 0
+
+
+def test_the_plans_reasons_need_no_second_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    seekers, openings = random_instance(7, 40, 12)
+    reasons = assign(MatchIndex(seekers, openings, as_of=AS_OF), k=1).unassigned
+    assert any(reason.startswith("候选岗位") for reason in reasons.values())
+
+    def second_pass(*args: object) -> None:
+        raise AssertionError("a second scoring pass")
+
+    monkeypatch.setattr(MatchIndex, "positive_pair_counts", second_pass)
+    assert assign(MatchIndex(seekers, openings, as_of=AS_OF), k=1).unassigned == reasons
+    assert POSITIVE_SCORE == COUNTED_SCORE  # else the reasons fall back to the second pass
