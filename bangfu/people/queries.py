@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import CharField, Exists, F, Func, Model, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from bangfu.accounts.models import OrgLevel, OrgUnit, User
@@ -89,10 +90,29 @@ def _text_condition(text: str, files: QuerySet[HardshipFile]) -> Q:
         key = pinyin_query(text)
         people = Person.objects.filter(_prefix("name_initials", key) | _prefix("name_pinyin", key))
         members = HouseholdMember.objects.filter(person_id__in=people.values("pk"))
+    elif connection.vendor == "postgresql" and len(name := normalize_name(text)) >= 2:
+        members = HouseholdMember.objects.filter(person_id__in=_people_named(name).values("pk"))
     else:
         members = HouseholdMember.objects.filter(household_id__in=files.values("household_id"),
                                                  person__name__contains=normalize_name(text))
     return Q(household_id__in=members.values("household_id"))
+
+
+def _people_named(part: str) -> QuerySet[Person]:
+    """People whose name holds `part` (two characters or more), found through the trigram index of migration people
+    0013 on PostgreSQL — a city's name search read its 115,000 members and looked each one's name up (600 ms at 10⁶
+    households; 17 ms so). A trigram index cannot find a two-character part (`%王芳%` has no trigram), so it indexes
+    the name with every character doubled: `part` lies in a name exactly when `part` doubled, less its first
+    character, lies in the name doubled (王芳 → 王芳芳 in 王王芳芳; a test holds the two equal). The expression must
+    be the index's, character for character, or PostgreSQL does not use it (a test explains the query)."""
+    doubled = Func(F("name"), Value("(.)"), Value(r"\1\1"), Value("g"), function="regexp_replace",
+                   output_field=CharField())
+    return Person.objects.annotate(name_doubled=doubled).filter(name_doubled__contains=doubled_part(part))
+
+
+def doubled_part(part: str) -> str:
+    """What `_people_named` looks for in the doubled names: `part` with every character doubled, less the first."""
+    return "".join(character * 2 for character in part)[1:]
 
 
 def _cleaned(filters: FileFilters) -> FileFilters:

@@ -50,3 +50,38 @@ def test_pages_read_keys_first_give_every_file_once_in_order(org_tree: dict, mak
         assert page.paginator.count == 25
         seen += [row.pk for row in page.object_list]
     assert seen == sorted(made, reverse=True)
+
+
+def test_a_part_lies_in_a_name_exactly_when_its_doubled_part_lies_in_the_doubled_name() -> None:
+    """What the PostgreSQL name search rests on (queries._people_named), over every name and part of up to four
+    characters of a small alphabet — repeated characters (王王), LIKE's wildcards — and a part of one character."""
+    alphabet = "王芳%_"
+    words = [""]
+    for _ in range(4):
+        words += [word + character for word in words if len(word) == len(words[-1]) for character in alphabet]
+    words = sorted(set(words))
+    for name in words:
+        doubled = "".join(character * 2 for character in name)
+        for part in words:
+            if part:
+                assert (queries.doubled_part(part) in doubled) == (part in name), (name, part)
+
+
+def test_postgresql_finds_a_name_through_the_doubled_name_index(org_tree: dict, make_user: Any) -> None:
+    """The query spells the index's expression exactly (migration people 0013), or PostgreSQL reads every name."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's (SQLite scans the names of the user's scope)")
+    worker = make_user("street_social_worker", org_tree["wushan"])
+    found = apply_family(worker, org_tree["wushan"], head="王芳芳", extra=(member("李王", relation=Relation.CHILD),))
+    apply_family(worker, org_tree["wushan"], head="芳王")
+    for text, expected in (("王芳", [found.pk]), ("芳芳", [found.pk]), ("李王", [found.pk]), ("芳王", None)):
+        pks = list(queries.file_list(worker, queries.FileFilters(text=text)).values_list("pk", flat=True))
+        assert (pks == expected) if expected else (len(pks) == 1 and pks != [found.pk]), text
+    sql, params = queries._people_named("王芳").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_name_doubled_trgm" in plan, plan
