@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from bangfu.core.pagination import paginate
 from bangfu.people import queries
@@ -67,12 +68,14 @@ def test_a_part_lies_in_a_name_exactly_when_its_doubled_part_lies_in_the_doubled
                 assert (queries.doubled_part(part) in doubled) == (part in name), (name, part)
 
 
-def test_postgresql_finds_a_name_through_the_doubled_name_index(org_tree: dict, make_user: Any) -> None:
+def test_postgresql_finds_a_name_through_the_doubled_name_index(org_tree: dict, make_user: Any,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The query spells the index's expression exactly (migration people 0013), or PostgreSQL reads every name."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("the trigram index is PostgreSQL's (SQLite scans the names of the user's scope)")
+    monkeypatch.setattr(queries, "NAME_INDEX_FROM_FILES", 1)  # these two files are a scope large enough
     worker = make_user("street_social_worker", org_tree["wushan"])
     found = apply_family(worker, org_tree["wushan"], head="王芳芳", extra=(member("李王", relation=Relation.CHILD),))
     apply_family(worker, org_tree["wushan"], head="芳王")
@@ -85,3 +88,17 @@ def test_postgresql_finds_a_name_through_the_doubled_name_index(org_tree: dict, 
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "person_name_doubled_trgm" in plan, plan
+
+
+def test_a_search_the_form_refuses_finds_nothing_and_says_why(org_tree: dict, make_user: Any, client: Any) -> None:
+    """Found by an outside try: a text over 50 characters or a district outside the choices showed the whole list,
+    unfiltered, as if it were the search's result."""
+    apply_family(make_user("street_social_worker", org_tree["wushan"]), org_tree["wushan"], head="王芳")
+    client.force_login(make_user("district_officer", org_tree["tianhe"]))
+    url = reverse("people:household_list")
+    assert "王芳" in client.get(url).content.decode()
+    for params, field in (({"q": "王芳" * 26}, "姓名"), ({"district": "440103"}, "区")):
+        body = client.get(url, params).content.decode()
+        assert 'data-testid="search-errors"' in body and field in body, params
+        assert "王芳</a>" not in body, params  # no row
+    assert "王芳</a>" in client.get(url, {"q": "王芳"}).content.decode()

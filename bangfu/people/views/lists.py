@@ -48,7 +48,9 @@ def _file_list(request: HttpRequest, store: str) -> HttpResponse:
                                       tier=data["tier"], status=data["status"], store=store)
     rows = queries.file_list(request.user, filters)
     count = queries.file_list_count(request.user, filters)
-    if request.method == "POST" and not filters.id_number:
+    if (request.method == "POST" and not filters.id_number) or (form.is_bound and not form.is_valid()):
+        # A search the form refuses (a text over 50 characters, a district outside the choices) finds nothing and
+        # says why: it showed the whole list unfiltered, which an officer takes for the search's result.
         rows, count = rows.none(), 0
     page = paginate(request, rows, keys_first=True, count=count)
     context = {
