@@ -42,7 +42,9 @@ def test_the_demo(db: Any, settings: Any) -> None:
     assert stream.count() == demo.TICKETS
     assert stream.filter(status=TicketStatus.CLOSED).count() > demo.TICKETS // 2
     overdue = stream.filter(queries.overdue_q(timezone.localdate()))
-    assert 1 <= overdue.count() <= demo.TICKETS // 10
+    # A few run late, not most. The month is generated back from now and its due dates count working days, so the
+    # share moves with the day the demo is seeded: 31 of 300 on 7 Dec 2026, a bound of a tenth failed CI that day.
+    assert 1 <= overdue.count() <= demo.TICKETS // 5
     assert overdue.filter(escalated_to__isnull=False).count() == overdue.exclude(org__parent=None).count()
     report = queries.ticket_report(context.made["users"]["gz_officer"], context.made["orgs"]["guangzhou"])
     assert sum(row.total for row in report) == demo.TICKETS
