@@ -47,11 +47,13 @@ def _file_list(request: HttpRequest, store: str) -> HttpResponse:
         filters = queries.FileFilters(text=data["q"], district=data["district"], cause=data["cause"],
                                       tier=data["tier"], status=data["status"], store=store)
     rows = queries.file_list(request.user, filters)
-    count = queries.file_list_count(request.user, filters)
+    count: int | None
     if (request.method == "POST" and not filters.id_number) or (form.is_bound and not form.is_valid()):
         # A search the form refuses (a text over 50 characters, a district outside the choices) finds nothing and
         # says why: it showed the whole list unfiltered, which an officer takes for the search's result.
         rows, count = rows.none(), 0
+    else:
+        count = queries.file_list_count(request.user, filters)
     page = paginate(request, rows, keys_first=True, count=count)
     context = {
         "form": form, "id_form": id_form, "page": page, "store": store, "title": STORE_TITLES[store],
