@@ -37,9 +37,27 @@ class KeysFirstPaginator(Paginator):
         queryset = cast(QuerySet[Any], self.object_list)
         keys = self.keys[bottom:top] if self.keys is not None else list(
             queryset.values_list("pk", flat=True)[bottom:top])
-        rows = queryset.all()
-        rows.query.clear_where()  # joins of select_related stay; the list's conditions chose `keys` already
-        return Page(rows.filter(pk__in=keys), number, self)
+        return Page(_rows_of(queryset, keys), number, self)
+
+
+def _rows_of(queryset: QuerySet[Any], keys: list[Any]) -> QuerySet[Any]:
+    """The rows of these keys, in the queryset's order, with its joins but without its conditions: the keys
+    have met them already."""
+    rows = queryset.all()
+    rows.query.clear_where()  # joins of select_related stay
+    return rows.filter(pk__in=keys)
+
+
+def keys_first_window(queryset: QuerySet[Any], window: slice, *, count: int | None = None) -> tuple[int, list[Any]]:
+    """An API list's length and window (`api_window`), read as `KeysFirstPaginator` reads a page: the window's
+    keys first, then their rows; without a known `count`, every key once for both — not a COUNT(*) running a name
+    search's subqueries and then the window running them again."""
+    if count is None:
+        every = list(queryset.values_list("pk", flat=True))
+        count, keys = len(every), every[window]
+    else:
+        keys = list(queryset.values_list("pk", flat=True)[window])
+    return count, list(_rows_of(queryset, keys))
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], default_size: int = 20, *,

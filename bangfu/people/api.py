@@ -14,8 +14,10 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from bangfu.accounts.queries import unit_for
 from bangfu.core.errors import ServiceError
 from bangfu.core.masking import mask_id_number, mask_phone
-from bangfu.core.pagination import API_MAX_LIMIT, api_window
+from bangfu.core.pages import form_errors_text
+from bangfu.core.pagination import API_MAX_LIMIT, api_window, keys_first_window
 from bangfu.people import queries, services
+from bangfu.people.forms import FileSearchForm, IdSearchForm
 from bangfu.people.lifecycle import allowed_transitions
 from bangfu.people.models import DuplicateCandidate, HardshipFile, HouseholdMember
 from bangfu.people.schemas import (
@@ -104,8 +106,18 @@ def _detail_out(request: HttpRequest, f: HardshipFile) -> FileDetailOut:
                          allowed_actions=allowed, waiting_actions=waiting)
 
 
-def _page(rows: Any, offset: int, limit: int) -> tuple[int, list[Any]]:
-    return rows.count(), list(rows[api_window(limit, offset)])
+def _store(store: str) -> str:
+    if store not in queries.STORES:
+        raise ServiceError(f"store：应为 {'、'.join(queries.STORES)} 之一（收到“{store[:20]}”）。", status=422)
+    return store
+
+
+def _page(user: Any, filters: queries.FileFilters, offset: int, limit: int) -> FilePage:
+    """The page's rows and count as the list page reads them: summed from the register's counts when no name or
+    ID number is searched, else every key once."""
+    count, items = keys_first_window(queries.file_list(user, filters), api_window(limit, offset),
+                                     count=queries.file_list_count(user, filters))
+    return FilePage(count=count, items=[FileOut(**_file_out(f)) for f in items])
 
 
 @router.get("/households", response=FilePage, summary="困难职工家庭列表",
@@ -113,12 +125,18 @@ def _page(rows: Any, offset: int, limit: int) -> tuple[int, list[Any]]:
                         "register（在档与审批中）、relieved（脱困库）或 cancelled（注销库）。")
 def list_households(request: HttpRequest, filters: Query[FileQuery]) -> FilePage:
     _require(request, "people.view_hardshipfile")
-    store = filters.store if filters.store in queries.STORES else "register"
-    rows = queries.file_list(request.user, queries.FileFilters(
-        text=filters.q, district=filters.district, cause=filters.cause, tier=filters.tier, status=filters.status,
-        store=store))
-    count, items = _page(rows, filters.offset, filters.limit)
-    return FilePage(count=count, items=[FileOut(**_file_out(f)) for f in items])
+    store = _store(filters.store)
+    # The page's search form checks the filters, so both refuse the same searches in the same words (a district
+    # outside the user's scope, or above the user's unit, a cause or status not in the choices): a refused filter
+    # is not dropped, which would answer the unfiltered list as if it were the search's result.
+    form = FileSearchForm({"q": filters.q, "district": filters.district, "cause": filters.cause,
+                           "tier": filters.tier, "status": filters.status}, user=request.user, store=store)
+    if not form.is_valid():
+        raise ServiceError(form_errors_text(form), status=422)
+    data = form.cleaned_data
+    return _page(request.user, queries.FileFilters(text=data["q"], district=data["district"], cause=data["cause"],
+                                                   tier=data["tier"], status=data["status"], store=store),
+                 filters.offset, filters.limit)
 
 
 @router.post("/households", response={201: FileDetailOut}, summary="申请建档",
@@ -259,11 +277,13 @@ def batch_hardship_files(request: HttpRequest, payload: BatchIn) -> BatchOut:
              description="完整身份证号经盲索引精确匹配（号码只在请求体中提交，不进入网址或日志）；也可按姓名或拼音。")
 def search_households(request: HttpRequest, payload: SearchIn) -> FilePage:
     _require(request, "people.view_hardshipfile")
-    store = payload.store if payload.store in queries.STORES else "register"
-    rows = queries.file_list(request.user, queries.FileFilters(text=payload.q, id_number=payload.id_number,
-                                                                store=store))
-    count, items = _page(rows, 0, 50)
-    return FilePage(count=count, items=[FileOut(**_file_out(f)) for f in items])
+    store, number = _store(payload.store), ""
+    if payload.id_number:
+        id_form = IdSearchForm({"id_number": payload.id_number})  # the page's check: a number that is no number
+        if not id_form.is_valid():
+            raise ServiceError(form_errors_text(id_form), status=422)
+        number = id_form.cleaned_data["id_number"]
+    return _page(request.user, queries.FileFilters(text=payload.q, id_number=number, store=store), 0, 50)
 
 
 def _duplicate_out(c: DuplicateCandidate) -> DuplicateOut:

@@ -102,3 +102,43 @@ def test_a_search_the_form_refuses_finds_nothing_and_says_why(org_tree: dict, ma
         assert 'data-testid="search-errors"' in body and field in body, params
         assert "王芳</a>" not in body, params  # no row
     assert "王芳</a>" in client.get(url, {"q": "王芳"}).content.decode()
+
+
+def test_the_api_refuses_the_searches_the_page_refuses_in_the_same_words(org_tree: dict, make_user: Any,
+                                                                          client: Any) -> None:
+    """Found by an outside try: the API took a district above the user's own unit (a street worker naming 天河区)
+    and any store, and dropped what it did not know, where the page's form refuses both."""
+    worker = make_user("street_social_worker", org_tree["wushan"])
+    apply_family(worker, org_tree["wushan"], head="王芳")
+    client.force_login(worker)
+    url = "/api/v1/households"
+    assert client.get(url).json()["count"] == 1
+    for params, words in (({"district": "440106"}, "区县"), ({"district": "440105"}, "区县"),
+                          ({"cause": "wealth"}, "致困原因"), ({"status": "merged"}, "状态"),
+                          ({"store": "everything"}, "store")):
+        response = client.get(url, params)
+        assert response.status_code == 422, params
+        assert words in response.json()["detail"], (params, response.json())
+    officer = make_user("district_officer", org_tree["tianhe"])
+    client.force_login(officer)
+    assert client.get(url, {"district": "440106"}).json()["count"] == 1  # the officer's own district: a choice
+    refused = client.post(f"{url}/search", {"id_number": "4401061966"}, content_type="application/json")
+    assert refused.status_code == 422 and "身份证号" in refused.json()["detail"]
+
+
+def test_the_api_counts_a_name_search_without_running_it_twice(org_tree: dict, make_user: Any, client: Any) -> None:
+    """The API ran COUNT(*) over the search and then the window: a name search's subqueries twice. It reads the
+    keys once, as the page does, and counts an unsearched list from the register's counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    worker = make_user("street_social_worker", org_tree["wushan"])
+    made = [apply_family(worker, org_tree["wushan"], head=f"王芳{n}").pk for n in range(3)]
+    apply_family(worker, org_tree["wushan"], head="李四")
+    client.force_login(worker)
+    with CaptureQueriesContext(connection) as queries_run:
+        page = client.get("/api/v1/households", {"q": "王芳", "limit": 2, "offset": 1}).json()
+    assert page["count"] == 3 and [row["file_id"] for row in page["items"]] == sorted(made, reverse=True)[1:]
+    assert not [q["sql"] for q in queries_run.captured_queries if "COUNT(" in q["sql"].upper()]
+    whole = client.get("/api/v1/households", {"limit": 1}).json()
+    assert whole["count"] == 4 == queries.file_list_count(worker, queries.FileFilters())
