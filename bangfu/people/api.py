@@ -297,7 +297,7 @@ def list_duplicate_candidates(request: HttpRequest, status: str = Query("open", 
                               offset: int = Query(0, ge=0, le=MAX_OFFSET),
                               limit: int = Query(50, ge=1, le=MAX_LIMIT)) -> DuplicatePage:
     _require(request, "people.view_duplicatecandidate")
-    count, items = _page(queries.duplicate_queue(request.user, status), offset, limit)
+    count, items = keys_first_window(queries.duplicate_queue(request.user, status), api_window(limit, offset))
     return DuplicatePage(count=count, items=[_duplicate_out(c) for c in items])
 
 
