@@ -85,6 +85,22 @@ def test_every_household_has_its_head_as_a_member(province: None) -> None:
     assert not Household.objects.exclude(org_id=F("head__org_id")).exists()
 
 
+def test_every_household_is_compared_as_after_an_import(province: None) -> None:
+    """Each batch's households are compared with their cities as the import's task compares them: none is left due,
+    each keeps its blocking keys, and a second comparison of every file finds no pair the seeding did not."""
+    from bangfu.people.duplicates import live_files, read_rows, scan_duplicates
+    from bangfu.people.duplicates.blocking import blocking_keys
+    from bangfu.people.models import DuplicateCandidate, DuplicateKey
+
+    assert not Household.objects.filter(duplicate_scan_key="").exists()
+    stored: dict[int, set[int]] = {}
+    for household_id, key in DuplicateKey.objects.values_list("household_id", "key"):
+        stored.setdefault(household_id, set()).add(key)
+    assert stored == {row.household_id: blocking_keys(row) for row in read_rows(live_files())}
+    before = DuplicateCandidate.objects.count()
+    assert scan_duplicates(full=True) == [] and DuplicateCandidate.objects.count() == before
+
+
 def test_id_numbers_valid_unique_encrypted_and_indexed(province: None) -> None:
     rows = list(Person.objects.values_list("id", "id_number", "id_index", "birth_date", "sex"))
     numbers = [number for _id, number, _index, _birth, _sex in rows]
