@@ -13,6 +13,7 @@ none of its results, and no earlier run's results half replaced. docs/matching.m
 from __future__ import annotations
 
 import argparse
+import ctypes
 import re
 import signal
 import sys
@@ -54,19 +55,45 @@ EXIT_TERMINATED = 143  # and SIGTERM
 # plan's graph grow with it (seekers × k rows), and --top 100000 on 2,000 × 500 ran 447 s and took 12 GB
 # before this limit (7 Dec 2026), for the same result as --top 500.
 MAX_TOP = 100
-# bench/matching.py --command-only --largest on the 2-core machine: wall time (CPU time of the command and its
-# child), peak memory; the machine was shared (load 5.3–5.8), so the CPU time is the comparable figure.
-# docs/matching.md has the steps.
-MEASURED = """已测规模（--assign，2 核机器，与其他任务共用、负载 5.3–5.8；结果为 .csv 时两张推荐表由并行子进程写出）：
-  求职者 2,000 × 岗位 500：3.1 秒（CPU 1.3 秒），内存峰值 156 MB
-  求职者 20,000 × 4,000：12.1 秒（CPU 6.2 秒），内存峰值 463 MB，写出 62 MB
-  求职者 100,000 × 20,000：56 秒（CPU 34 秒），内存峰值 1.2 GB，写出 324 MB
-  （机器空闲时，负载 1.0–1.4：0.9 秒、3.6 秒、33 秒）
+# The command alone (--assign --timings) on the files bench/match_files.py writes, on the 2-core machine shared with
+# other benchmarks (load 5.8–7.0): wall time (CPU time of the command and its child), peak memory of the larger
+# process; under that load the CPU time is the comparable figure. docs/matching.md has the steps.
+MEASURED = """已测规模（--assign，2 核机器，与其他任务共用、负载 5.8–7.0；结果为 .csv 时两张推荐表由并行子进程写出）：
+  求职者 2,000 × 岗位 500：3.9–5.8 秒（CPU 1.3 秒），内存峰值 157 MB
+  求职者 20,000 × 4,000：11–20 秒（CPU 5.2–5.5 秒），内存峰值 440 MB，写出 62 MB
+  求职者 100,000 × 20,000：60–77 秒（CPU 30–31 秒），内存峰值 1.2 GB，写出 324 MB
+  （机器空闲时，负载 1.0–1.4，此前的版本：0.9 秒、3.6 秒、33 秒）
 结果为 .csv 时推荐表每次解释 25 万行，内存不随 --top 增长（.xlsx 一次写成，每张表最多 1,048,575 行）；
 --assign-top 越大，分配所用的图越大
 （100,000 × 20,000 时 --top 100 --assign-top 100：内存峰值 3.0 GB）。
 --edges 每个候选组合约 90 字节；100,000 × 20,000 约 4,260 万个组合、约 4 GB。
 结果文件先写入同目录的隐藏临时文件，全部完成后一起替换：中途失败、中断或被结束时不留下不完整的结果。"""
+
+
+# glibc's mallopt parameters (malloc.h) and the values the command sets, see keep_freed_memory.
+M_TRIM_THRESHOLD: Final = -1
+M_MMAP_THRESHOLD: Final = -3
+MMAP_THRESHOLD_BYTES: Final = 32 * 1024 * 1024  # glibc's largest allowed value on 64-bit systems
+TRIM_THRESHOLD_BYTES: Final = 1024 * 1024 * 1024
+
+
+def keep_freed_memory() -> bool:
+    """Have malloc keep the memory of freed arrays for the next ones instead of giving it back to the system.
+
+    numpy allocates a fresh temporary for nearly every operation on a block; glibc serves arrays above its mmap
+    threshold (128 KB at first) with their own mapping, unmapped when freed, so every temporary's pages faulted in
+    again: 4.7–7.4 s of system time in a 32–35 s run at 100,000 × 20,000 (parent and child; 860,000 minor faults in
+    the child alone). Blocks up to 32 MB come from the heap instead, and the heap is trimmed only past 1 GB
+    free: system time 2.8–3.6 s, CPU about 3 s less, peak +27–40 MB (7 Dec 2026). The command is one short run, so
+    memory kept until it exits costs little; the page's run, in a long-lived server process, does not do this.
+    False where there is no glibc ``mallopt`` (then nothing changes)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    if mallopt is None:
+        return False
+    mapped = bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+    return bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)) and mapped
 
 
 def today_in_shanghai() -> date:
@@ -323,4 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Before the first large array (the thresholds apply to what is allocated after), and only when run as the
+    # command: main() called in a longer-lived process (the tests) keeps its allocator as it was.
+    keep_freed_memory()
     raise SystemExit(main())

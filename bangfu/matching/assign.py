@@ -141,12 +141,32 @@ def solve_min_cost_flow(edges: CandidateEdges, capacities: IntArray) -> BoolArra
     return chosen
 
 
+def greedy_order(gains: IntArray, seekers: IntArray, openings: IntArray) -> IntArray:
+    """``np.lexsort((openings, seekers, -gains))``: highest gain first, then lower seeker, then lower opening.
+
+    Sorted by one integer key when it fits in 64 bits (gains below 10⁸ times seekers × openings: far past
+    100,000 × 20,000), else by the lexsort. At 100,000 × 20,000 the greedy comparison over 2.2 million edges took
+    1.0–1.1 s of CPU with the lexsort, 0.6 s with one stable argsort of the key (7 Dec 2026). Equal keys keep their
+    order in both.
+    """
+    if not len(gains):
+        return np.zeros(0, dtype=np.int64)
+    top = int(gains.max())
+    opening_span = int(openings.max()) + 1
+    pair_span = (int(seekers.max()) + 1) * opening_span
+    if (top - int(gains.min()) + 1) * pair_span >= 2**63:
+        return np.lexsort((openings, seekers, -gains))
+    key = (top - gains.astype(np.int64)) * pair_span + seekers.astype(np.int64) * opening_span + openings
+    order: IntArray = np.argsort(key, kind="stable")
+    return order
+
+
 def solve_greedy(edges: CandidateEdges, capacities: IntArray) -> BoolArray:
     """Highest score first (ties: lower seeker, then lower opening index), while places last."""
     chosen = np.zeros(len(edges), dtype=np.bool_)
     gains = integer_scores(edges.scores)
     positive = np.flatnonzero(gains > 0)
-    order = positive[np.lexsort((edges.openings[positive], edges.seekers[positive], -gains[positive]))]
+    order = positive[greedy_order(gains[positive], edges.seekers[positive], edges.openings[positive])]
     # Plain lists: the loop is sequential by nature, and list indexing is several times faster
     # than indexing numpy arrays one element at a time.
     places = capacities.astype(np.int64).tolist()
@@ -222,13 +242,14 @@ def _unassigned(index: MatchIndex, best: TopK, assigned: BoolArray) -> dict[str,
     without = np.flatnonzero(~assigned & (best.indices[:, 0] < 0))
     reasons.update(zip([index.seekers[i].id for i in without.tolist()], index.no_candidate_reasons(without),
                        strict=True))
-    for i in np.flatnonzero(~assigned & (best.indices[:, 0] >= 0)).tolist():
-        seeker = index.seekers[i]
-        if counts[i] == 0:
-            reasons[seeker.id] = explain.reason_below_zero()
+    left = np.flatnonzero(~assigned & (best.indices[:, 0] >= 0))
+    # Read out of numpy once, not element by element: 0.31 → 0.17 s of CPU for 66,000 seekers (7 Dec 2026).
+    opening_ids = [opening.id for opening in index.openings]
+    for i, count, named in zip(left.tolist(), counts[left].tolist(), best.indices[left, :3].tolist(), strict=True):
+        if count == 0:
+            reasons[index.seekers[i].id] = explain.reason_below_zero()
         else:
-            ids = [index.openings[int(j)].id for j in best.indices[i, :3] if j >= 0]
-            reasons[seeker.id] = explain.reason_outbid(int(counts[i]), ids)
+            reasons[index.seekers[i].id] = explain.reason_outbid(count, [opening_ids[j] for j in named if j >= 0])
     return reasons
 
 

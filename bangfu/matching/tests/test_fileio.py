@@ -14,6 +14,7 @@ from bangfu.matching.fileio import (
     CellError,
     InputError,
     Table,
+    csvtext,
     load_openings,
     load_seekers,
     parse_date,
@@ -219,3 +220,17 @@ def test_a_long_code_excel_rounded_is_refused_not_read_back(tmp_path: Path) -> N
         [error] = loaded.errors
         assert error.column == "编号"
         assert "设置该列为文本后重新填写" in error.message
+
+
+def test_rows_text_escapes_as_cell_by_cell() -> None:
+    """``csvtext.rows_text`` escapes each distinct value once: the same text as escaping every cell."""
+    rows: list[list[object]] = [
+        ["S1", "", "", "", "候选岗位 3 个（A、B）均已分配"],
+        ["S,2", '说"明"', "=HYPERLINK(1)", 4, "第一行\n第二行"],
+        ["S1", "", "", "", "候选岗位 3 个（A、B）均已分配"],
+        ["-1", None, 2.5, "", "+x"],
+    ]
+    expected = [",".join(csvtext.escaped(str(value)) for value in row) for row in rows]
+    assert csvtext.rows_text(rows) == expected
+    assert csvtext.rows_text([]) == []
+
