@@ -18,7 +18,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from bangfu.accounts.models import ApiToken
 from bangfu.accounts.routes import refuses_roleless
 from bangfu.core.errors import ConflictError, ServiceError
-from bangfu.security.errors import DocumentedErrorsNinjaAPI
+from bangfu.security.errors import DocumentedErrorsNinjaAPI, validation_message
 
 
 class SessionAuth(APIKeyCookie):
@@ -99,10 +99,12 @@ def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]) or "-", "message": error.get("msg", "")}
+        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]) or "-", "message": validation_message(error)}
         for error in exc.errors
     ]
-    return _error(request, 422, "提交的数据不符合要求。", errors=errors)
+    named = "；".join(f"{error['field']}：{error['message']}" for error in errors[:5])
+    message = f"提交的数据不符合要求：{named}。" if named else "提交的数据不符合要求。"
+    return _error(request, 422, message, errors=errors)
 
 
 @api.exception_handler(ConflictError)

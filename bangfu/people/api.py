@@ -19,7 +19,7 @@ from bangfu.core.pagination import API_MAX_LIMIT, api_window, keys_first_window
 from bangfu.people import queries, services
 from bangfu.people.forms import FileSearchForm, IdSearchForm
 from bangfu.people.lifecycle import allowed_transitions
-from bangfu.people.models import DuplicateCandidate, HardshipFile, HouseholdMember
+from bangfu.people.models import DuplicateCandidate, DuplicateStatus, HardshipFile, HouseholdMember
 from bangfu.people.schemas import (
     MAX_ID,
     AnswerIn,
@@ -56,11 +56,13 @@ HOUSEHOLD_ID = Path(..., ge=1, le=MAX_ID, description="家庭编号")
 
 
 class FileQuery(Schema):
-    q: str = Field("", max_length=50)
-    district: str = Field("", max_length=32)
-    cause: str = Field("", max_length=24)
-    tier: str = Field("", max_length=12)
-    status: str = Field("", max_length=16)
+    # No length limits here: the page's search form checks these (`_search_form`), trimming spaces first, and says
+    # what is wrong in the page's words — a limit here answered first, in English, and refused "张" and 50 spaces.
+    q: str = ""
+    district: str = ""
+    cause: str = ""
+    tier: str = ""
+    status: str = ""
     store: str = "register"
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
@@ -106,6 +108,14 @@ def _detail_out(request: HttpRequest, f: HardshipFile) -> FileDetailOut:
                          allowed_actions=allowed, waiting_actions=waiting)
 
 
+def _search_form(request: HttpRequest, store: str, **fields: str) -> dict[str, str]:
+    """The filters as the list page's search form cleans them, or 422 naming each field it refuses."""
+    form = FileSearchForm(fields, user=request.user, store=store)
+    if not form.is_valid():
+        raise ServiceError(form_errors_text(form), status=422)
+    return form.cleaned_data
+
+
 def _store(store: str) -> str:
     if store not in queries.STORES:
         raise ServiceError(f"store：应为 {'、'.join(queries.STORES)} 之一（收到“{store[:20]}”）。", status=422)
@@ -129,11 +139,8 @@ def list_households(request: HttpRequest, filters: Query[FileQuery]) -> FilePage
     # The page's search form checks the filters, so both refuse the same searches in the same words (a district
     # outside the user's scope, or above the user's unit, a cause or status not in the choices): a refused filter
     # is not dropped, which would answer the unfiltered list as if it were the search's result.
-    form = FileSearchForm({"q": filters.q, "district": filters.district, "cause": filters.cause,
-                           "tier": filters.tier, "status": filters.status}, user=request.user, store=store)
-    if not form.is_valid():
-        raise ServiceError(form_errors_text(form), status=422)
-    data = form.cleaned_data
+    data = _search_form(request, store, q=filters.q, district=filters.district, cause=filters.cause,
+                        tier=filters.tier, status=filters.status)
     return _page(request.user, queries.FileFilters(text=data["q"], district=data["district"], cause=data["cause"],
                                                    tier=data["tier"], status=data["status"], store=store),
                  filters.offset, filters.limit)
@@ -283,7 +290,8 @@ def search_households(request: HttpRequest, payload: SearchIn) -> FilePage:
         if not id_form.is_valid():
             raise ServiceError(form_errors_text(id_form), status=422)
         number = id_form.cleaned_data["id_number"]
-    return _page(request.user, queries.FileFilters(text=payload.q, id_number=number, store=store), 0, 50)
+    text = _search_form(request, store, q=payload.q)["q"]
+    return _page(request.user, queries.FileFilters(text=text, id_number=number, store=store), 0, 50)
 
 
 def _duplicate_out(c: DuplicateCandidate) -> DuplicateOut:
@@ -297,6 +305,9 @@ def list_duplicate_candidates(request: HttpRequest, status: str = Query("open", 
                               offset: int = Query(0, ge=0, le=MAX_OFFSET),
                               limit: int = Query(50, ge=1, le=MAX_LIMIT)) -> DuplicatePage:
     _require(request, "people.view_duplicatecandidate")
+    if status and status not in DuplicateStatus.values:
+        raise ServiceError(f"status：应为 {'、'.join(DuplicateStatus.values)} 之一，或留空查看全部"
+                           f"（收到“{status[:20]}”）。", status=422)
     count, items = keys_first_window(queries.duplicate_queue(request.user, status), api_window(limit, offset))
     return DuplicatePage(count=count, items=[_duplicate_out(c) for c in items])
 

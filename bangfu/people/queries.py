@@ -233,8 +233,11 @@ def timeline(hardship_file: HardshipFile) -> list[TimelineEntry]:
 
 
 def district_choices(user: Any) -> list[tuple[str, str]]:
-    """District (区县) unions in the user's scope, for the filter."""
-    units = scoped(OrgUnit.objects.all(), user, "view").filter(level=OrgLevel.COUNTY).order_by("path")
+    """District (区县) unions where the user reads files, for the filter: by the role that reads files, not by one that
+    sees units (found by an outside try: a system administrator of the province who is also a street's worker was
+    offered every district of the province, and a district above the street was taken as a filter)."""
+    units = scoped_for(user, OrgUnit.objects.all(), permission_for(HardshipFile, "view")).filter(level=OrgLevel.COUNTY)
+    units = units.order_by("path")
     return [(unit.code, unit.name) for unit in units.only("code", "name")]
 
 

@@ -88,9 +88,9 @@ class TransitionIn(Schema):
 
 
 class SearchIn(Schema):
-    id_number: str = Field("", max_length=ID_INPUT_LENGTH,
-                           description="完整身份证号，经盲索引精确匹配；只在请求体中提交")
-    q: str = Field("", max_length=50, description="姓名、全拼或拼音首字母")
+    # Checked by the page's forms (api.search_households), which trim spaces first and answer in their words.
+    id_number: str = Field("", description="完整身份证号，经盲索引精确匹配；只在请求体中提交")
+    q: str = Field("", description="姓名、全拼或拼音首字母（最多 50 个字）")
     store: str = "register"
 
 

@@ -41,6 +41,60 @@ DOCUMENTED_FOR_ALL = (400, 401, 403, 404, 405, 422, 429)
 DOCUMENTED_FOR_WRITES = (409, 413, 415)
 
 
+# Pydantic's error types (the API's schema checks) in Chinese: its messages are English. `{…}` are the error's
+# context values. A type not listed keeps pydantic's message.
+VALIDATION_MESSAGES: dict[str, str] = {
+    "missing": "必填",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_type": "须为文本",
+    "string_pattern_mismatch": "格式不正确",
+    "greater_than_equal": "须不小于 {ge}",
+    "greater_than": "须大于 {gt}",
+    "less_than_equal": "须不大于 {le}",
+    "less_than": "须小于 {lt}",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "int_from_float": "须为整数",
+    "float_parsing": "须为数字",
+    "float_type": "须为数字",
+    "decimal_parsing": "须为数字",
+    "bool_parsing": "须为 true 或 false",
+    "bool_type": "须为 true 或 false",
+    "date_parsing": "须为日期（如 2020-12-18）",
+    "date_from_datetime_parsing": "须为日期（如 2020-12-18）",
+    "date_type": "须为日期（如 2020-12-18）",
+    "datetime_parsing": "须为日期时间（如 2020-12-18T09:00:00+08:00）",
+    "datetime_from_date_parsing": "须为日期时间（如 2020-12-18T09:00:00+08:00）",
+    "datetime_type": "须为日期时间（如 2020-12-18T09:00:00+08:00）",
+    "literal_error": "须为以下之一：{expected}",
+    "enum": "须为以下之一：{expected}",
+    "list_type": "须为列表",
+    "dict_type": "须为对象",
+    "model_type": "须为对象",
+    "model_attributes_type": "须为对象",
+    "too_long": "最多 {max_length} 项",
+    "too_short": "至少 {min_length} 项",
+    "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "不接受此字段",
+}
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """One schema check's failure in Chinese (the API's 422): the message of its type, or, for a validator of ours
+    (already Chinese), its own text."""
+    message = str(error.get("msg", ""))
+    if error.get("type") == "value_error":
+        return message.removeprefix("Value error, ")
+    template = VALIDATION_MESSAGES.get(str(error.get("type", "")))
+    if template is None:
+        return message
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return message
+
+
 def has_chinese(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
