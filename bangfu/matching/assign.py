@@ -28,16 +28,14 @@ from ortools.graph.python import min_cost_flow
 from . import explain
 from .certificate import Certificate, potentials, residual_graph, tightened
 from .engine import BoolArray, FloatArray, IntArray, MatchIndex, TopK
+from .engine.index import COUNTED_SCORE, SCORE_SCALE
 
-SCORE_SCALE: Final = 1_000_000
 # 0.02 of score: measured on the benchmark, it saves a round at 100,000 × 20,000 (3 instead of 4)
 # for 1.5 % more edges; a wider margin adds edges without saving more rounds.
 NEAR_MARGIN: Final = 20_000
 # A re-solve sees the known edges of reduced cost below GROWTH × the largest violation (``_next_graph``).
 GROWTH: Final = 3
 Method = Literal["min_cost_flow", "greedy"]
-# The smallest score whose integer gain is positive: rint(score × 10⁶) ≥ 1 (rint takes 0.5 to 0).
-POSITIVE_SCORE: Final = float(np.nextafter(0.5 / SCORE_SCALE, 1.0))
 
 
 @dataclass(frozen=True)
@@ -231,7 +229,7 @@ def positive_candidate_counts(index: MatchIndex, best: TopK, only: BoolArray) ->
     counts = (integer_scores(np.where(best.indices >= 0, best.scores, 0.0)) > 0).sum(axis=1).astype(np.int64)
     full = only & (best.candidate_counts() == best.indices.shape[1])
     if full.any():
-        counts[full] = index.positive_counts(full, POSITIVE_SCORE)[full]
+        counts[full] = index.positive_counts(full, COUNTED_SCORE)[full]
     return counts
 
 

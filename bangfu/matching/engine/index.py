@@ -40,11 +40,13 @@ from .topk import (
 # negative, so "negative" means "excluded". A finite penalty rather than −inf keeps the excluded
 # scores distinct: np.partition slows down badly on a block full of equal values.
 FILTERED: Final = -1.0e6
+# The assignment's integer gain of a pair is rint(score × SCORE_SCALE) (``assign``).
+SCORE_SCALE: Final = 1_000_000
 # The top-k pass also counts, per seeker, the pairs scoring at least this (``positive_counts``): the smallest score
-# whose integer gain in the assignment, round(score × 10⁶) (``assign.SCORE_SCALE``), is positive. The plan's reasons
-# for the seekers it leaves out need that count, which a second pass over their areas cost (0.4 s of CPU at 100,000
-# × 20,000).
-COUNTED_SCORE: Final = float(np.nextafter(0.5 / 1_000_000, 1.0))
+# whose integer gain in the assignment is positive (rint takes 0.5 to 0). The plan's reasons for the seekers it
+# leaves out need that count, which a second pass over their areas cost (0.4 s of CPU at 100,000 × 20,000). One
+# constant for both: the assignment's ``POSITIVE_SCORE`` was a second copy of it.
+COUNTED_SCORE: Final = float(np.nextafter(0.5 / SCORE_SCALE, 1.0))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from bangfu.matching.assign import POSITIVE_SCORE, assign
+from bangfu.matching.assign import assign
 from bangfu.matching.engine import (
     FILTER_NAMES,
     MatchIndex,
@@ -23,7 +23,7 @@ from bangfu.matching.engine import (
     reference_top_k,
     score_pair,
 )
-from bangfu.matching.engine.index import COUNTED_SCORE
+from bangfu.matching.engine.index import COUNTED_SCORE, SCORE_SCALE
 from bangfu.matching.explain import reason_no_candidate
 from bangfu.matching.tests.instances import AS_OF, random_instance
 
@@ -193,4 +193,6 @@ def test_the_plans_reasons_need_no_second_pass(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(MatchIndex, "positive_pair_counts", second_pass)
     assert assign(MatchIndex(seekers, openings, as_of=AS_OF), k=1).unassigned == reasons
-    assert POSITIVE_SCORE == COUNTED_SCORE  # else the reasons fall back to the second pass
+    # the smallest score whose integer gain is positive, and no smaller
+    assert np.rint(COUNTED_SCORE * SCORE_SCALE) == 1
+    assert np.rint(np.nextafter(COUNTED_SCORE, 0.0) * SCORE_SCALE) == 0
