@@ -108,12 +108,16 @@ def _detail_out(request: HttpRequest, f: HardshipFile) -> FileDetailOut:
                          allowed_actions=allowed, waiting_actions=waiting)
 
 
-def _search_form(request: HttpRequest, store: str, **fields: str) -> dict[str, str]:
-    """The filters as the list page's search form cleans them, or 422 naming each field it refuses."""
-    form = FileSearchForm(fields, user=request.user, store=store)
+def _cleaned(form: Any) -> dict[str, Any]:
+    """What one of the list page's forms makes of the request, or 422 naming each field it refuses."""
     if not form.is_valid():
         raise ServiceError(form_errors_text(form), status=422)
     return form.cleaned_data
+
+
+def _search_form(request: HttpRequest, store: str, **fields: str) -> dict[str, str]:
+    """The filters as the list page's search form cleans them."""
+    return _cleaned(FileSearchForm(fields, user=request.user, store=store))
 
 
 def _store(store: str) -> str:
@@ -285,11 +289,8 @@ def batch_hardship_files(request: HttpRequest, payload: BatchIn) -> BatchOut:
 def search_households(request: HttpRequest, payload: SearchIn) -> FilePage:
     _require(request, "people.view_hardshipfile")
     store, number = _store(payload.store), ""
-    if payload.id_number:
-        id_form = IdSearchForm({"id_number": payload.id_number})  # the page's check: a number that is no number
-        if not id_form.is_valid():
-            raise ServiceError(form_errors_text(id_form), status=422)
-        number = id_form.cleaned_data["id_number"]
+    if payload.id_number:  # the page's check: a number that is no number
+        number = _cleaned(IdSearchForm({"id_number": payload.id_number}))["id_number"]
     text = _search_form(request, store, q=payload.q)["q"]
     return _page(request.user, queries.FileFilters(text=text, id_number=number, store=store), 0, 50)
 
