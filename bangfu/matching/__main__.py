@@ -237,6 +237,10 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
             lambda: _recommendations_beside(index, args.top, targets, outputs.place),
             "、".join(map(str, targets.values())),
         )
+        if beside.forked:
+            # The child holds the other core: the plan's scan of left-out pairs runs on one thread, as a second
+            # would only slow the child, which finishes last (MatchIndex.map_districts).
+            index.workers = 1
     try:
         plan = assign(index, k=args.assign_top) if args.assign else None
         clock.lap("分配与最优性证明")

@@ -93,6 +93,11 @@ class Beside:
         self._process.start()
         send.close()  # the child holds the writing end: end of file here when it is gone
 
+    @property
+    def forked(self) -> bool:
+        """Whether the work runs in a child (on the other core) rather than already done in line."""
+        return self._process is not None
+
     def result(self) -> Finished:
         """Wait for the child; raise ``InputError`` with its message when it failed or died."""
         if self._done is not None:

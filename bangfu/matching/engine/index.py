@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,8 @@ from .topk import (
     sorted_top_k,
     top_per_row,
 )
+
+T = TypeVar("T")
 
 # Added to a pair's score in the block pass for each filter it fails. A real score is never
 # negative, so "negative" means "excluded". A finite penalty rather than −inf keeps the excluded
@@ -366,12 +368,41 @@ class MatchIndex(IndexExplanations):
         chosen inside the block so that the rest are never materialised.
         """
         for district, groups in self._groups_by_district(only_openings).items():
-            for rows, prepared, scores in self._district_blocks(district, groups, 1, only, above):
-                keep = scores >= 0.0
-                if above is not None:
-                    keep &= scores > above[0][rows][:, None] + above[1][prepared.openings][None, :]
-                local_rows, local_columns = np.divmod(np.flatnonzero(keep), scores.shape[1])
-                yield rows[local_rows], prepared.openings[local_columns], scores[local_rows, local_columns]
+            yield from self._district_candidates(district, groups, only, above)
+
+    def map_districts(
+        self,
+        work: Callable[[Iterator[Picks]], T],
+        only: BoolArray | None = None,
+        above: tuple[FloatArray, FloatArray] | None = None,
+        only_openings: BoolArray | None = None,
+    ) -> list[T]:
+        """``work`` of each district's ``candidate_pairs``, in district order, the districts on ``workers``
+        threads as in the top-k pass: for a pass whose work keeps little of each district (the plan's scan
+        of left-out pairs), not for one that keeps every pair (``--edges`` streams them instead)."""
+        groups_by_district = self._groups_by_district(only_openings)
+
+        def of_district(district: int) -> T:
+            return work(self._district_candidates(district, groups_by_district[district], only, above))
+
+        if self.workers > 1 and len(groups_by_district) > 1:
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                return list(pool.map(of_district, groups_by_district))
+        return [of_district(district) for district in groups_by_district]
+
+    def _district_candidates(
+        self,
+        district: int,
+        groups: list[_Group],
+        only: BoolArray | None,
+        above: tuple[FloatArray, FloatArray] | None,
+    ) -> Iterator[Picks]:
+        for rows, prepared, scores in self._district_blocks(district, groups, 1, only, above):
+            keep = scores >= 0.0
+            if above is not None:
+                keep &= scores > above[0][rows][:, None] + above[1][prepared.openings][None, :]
+            local_rows, local_columns = np.divmod(np.flatnonzero(keep), scores.shape[1])
+            yield rows[local_rows], prepared.openings[local_columns], scores[local_rows, local_columns]
 
     def positive_counts(self, only: BoolArray, at_least: float) -> IntArray:
         """``positive_pair_counts``, read off the top-k pass when it counted them (``at_least`` is ``COUNTED_SCORE``):

@@ -153,3 +153,16 @@ def test_kept_pairs_cover_a_round_only_while_prices_moved_less_than_the_margin_a
         # The same moves where no pair can be left out (a full list, a full opening) need no scoring.
         nobody = np.zeros(n, dtype=np.bool_)
         assert kept.cover(index, moved, nobody, every_opening)
+
+
+def test_the_scan_of_left_out_pairs_finds_the_same_on_threads_as_in_line() -> None:
+    """The districts of the scan run on the index's threads on the page, in line in the command (its child holds
+    the other core): the same pairs in the same order, so the same plan and proof."""
+    for seed in range(8):
+        seekers, openings = random_instance(seed + 300, 60, 15)
+        plans = []
+        for workers in (1, 4):
+            index = MatchIndex(seekers, openings, as_of=AS_OF, workers=workers)
+            plans.append(assign(index, k=1))
+        assert plans[0].pairs == plans[1].pairs and plans[0].certificate == plans[1].certificate
+        assert plans[0].total_score == plans[1].total_score
