@@ -19,6 +19,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -173,6 +174,18 @@ def _recommendations_beside(index: MatchIndex, top: int, targets: dict[str, Path
     return clock.steps
 
 
+@contextmanager
+def explainer_beside(index: MatchIndex) -> Iterator[None]:
+    """The explainer over every seeker built on a thread while the top-k pass runs (its numpy and scipy loops
+    release the interpreter; the explainer's set-up is Python): the child forked after it inherits it for the
+    recommendation tables, and the parent explains the plan's pairs with it instead of building its own. An error
+    of the set-up is raised here, in the command's thread, as anywhere else."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="explainer") as pool:
+        built = pool.submit(lambda: index.explainer)
+        yield
+        built.result()
+
+
 def _result_files(args: argparse.Namespace) -> tuple[list[str], list[Path]]:
     """The tables' file suffixes (the errors table last, when rows are rejected) and every file the run may
     write, each once (a workbook holds all its tables)."""
@@ -219,7 +232,8 @@ def _run(args: argparse.Namespace, as_of: date, clock: Stopwatch, suffixes: list
         results.check_excluded(index)
     edges = results.plan_edges(index, args.edges) if args.edges else None
     # One pass for the longer list; the shorter one is its first columns.
-    index.top_k(max(args.top, args.assign_top) if args.assign else args.top)
+    with explainer_beside(index):
+        index.top_k(max(args.top, args.assign_top) if args.assign else args.top)
     if args.out.suffix.lower() == ".xlsx":
         results.check_workbook_rows(index, args.top, args.out)
     clock.lap("前k名（双向）")

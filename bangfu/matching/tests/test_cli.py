@@ -408,3 +408,29 @@ def test_keep_freed_memory_sets_glibcs_thresholds() -> None:
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     assert completed.stdout.strip() == str(glibc)
+
+
+def test_the_explainer_is_built_beside_the_top_k_pass_and_its_error_is_the_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The command builds the explainer on a thread while the top-k pass runs: afterwards it is there (the child
+    and the plan's reasons use it), and a failure of its set-up is raised in the command's thread, not printed
+    by the thread as a traceback."""
+    from bangfu.matching.engine import MatchIndex
+    from bangfu.matching.engine import explaining as explaining_module
+    from bangfu.matching.tests.instances import AS_OF, random_instance
+
+    seekers, openings = random_instance(5, 40, 12)
+    index = MatchIndex(seekers, openings, as_of=AS_OF)
+    with command.explainer_beside(index):
+        index.top_k(5)
+    built = index._explainer
+    assert built is not None and index.explainer is built  # not built again
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("set-up failed")
+
+    monkeypatch.setattr(explaining_module, "PairExplainer", broken)
+    index = MatchIndex(seekers, openings, as_of=AS_OF)
+    with pytest.raises(ValueError, match="set-up failed"), command.explainer_beside(index):
+        index.top_k(5)
