@@ -35,14 +35,6 @@ from .engine.index import COUNTED_SCORE, SCORE_SCALE
 NEAR_MARGIN: Final = 20_000
 # A re-solve sees the known edges of reduced cost below GROWTH × the largest violation (``_next_graph``).
 GROWTH: Final = 3
-# A scoring pass keeps every left-out pair within 0.08 of score of violating, not only NEAR_MARGIN's: later rounds
-# check those kept pairs under their new prices instead of scoring every pair again (``KeptPairs``) while, in every
-# district, the largest fall of a seeker's price plus the largest rise of an opening's stays within the difference
-# (0.06). Between the rounds of the benchmark's 100,000 × 20,000 that sum was 0.041; the second scoring pass took
-# 1.5 s of the plan's 8.2 s of CPU, the kept pairs' check (227,446 pairs) takes milliseconds, and the wider first
-# pass costs about 0.5 s more (7 Dec 2026). A wider margin keeps more pairs for a slower first pass (0.12: 843,390
-# pairs, +1.0 s); a narrower one failed the check there (0.05) and scored again.
-KEPT_MARGIN: Final = 80_000
 Method = Literal["min_cost_flow", "greedy"]
 
 
@@ -404,47 +396,52 @@ def _next_graph(reduced: IntArray, chosen: BoolArray, in_graph: BoolArray) -> Bo
     return grown
 
 
-@dataclass
-class KeptPairs:
-    """The left-out pairs a scoring pass found within ``KEPT_MARGIN`` of violating, the prices it ran under, and
-    what it scored. Every left-out pair not kept had a reduced cost ≥ ``KEPT_MARGIN`` under those prices (scored,
-    or cleared by ``_suspects``); a pair's reduced cost ``−g + d(i) − d(j)`` moves by its seeker's change of price
-    minus its opening's, so while those changes stay within ``KEPT_MARGIN − NEAR_MARGIN`` no pair outside the kept
-    ones can come within ``NEAR_MARGIN``, and checking the kept ones finds exactly what scoring every pair would."""
+@dataclass(frozen=True)
+class LastScan:
+    """The prices the last check of the left-out pairs ran under. Every left-out pair it did not return had a
+    reduced cost ≥ ``NEAR_MARGIN`` under them, and a pair's reduced cost ``−g + d(i) − d(j)`` moves by its seeker's
+    change of price minus its opening's: it can have come within the margin only where a seeker's price fell or an
+    opening's rose. Only those seekers' pairs and those openings' pairs need scoring again; the others' reduced
+    costs did not fall (at 100,000 × 20,000 fewer than 1 % of either moved between rounds)."""
 
-    pairs: CandidateEdges
     prices: IntArray
-    scored_round: int
-    scored_seekers: int
-    scored_openings: int
+    seekers: int
+    openings: int
 
-    def cover(self, index: MatchIndex, distance: IntArray, seeker_ok: BoolArray, opening_ok: BoolArray) -> bool:
-        """Whether the kept pairs still hold every left-out pair of reduced cost below ``NEAR_MARGIN`` under
-        ``distance`` (else the left-out pairs are scored again). Pairs exist only inside a district, so each
-        district's largest fall of a seeker's price and largest rise of an opening's are compared."""
-        n = len(seeker_ok)
-        moved = distance - self.prices
-        for rows, columns in index.district_members():
-            rows, columns = rows[seeker_ok[rows]], columns[opening_ok[columns]]
-            if len(rows) and len(columns) and moved[rows].min() - moved[n + columns].max() < NEAR_MARGIN - KEPT_MARGIN:
-                return False
-        return True
+    def moved(self, distance: IntArray, seeker_count: int) -> tuple[BoolArray, BoolArray]:
+        """(seekers whose price fell, openings whose price rose) since this scan."""
+        change = distance - self.prices
+        return change[:seeker_count] < 0, change[seeker_count:] > 0
 
-    def near(self, distance: IntArray, seeker_count: int) -> tuple[BoolArray, int]:
-        """Which kept pairs have a reduced cost below ``NEAR_MARGIN`` now, and how many below 0 (violations)."""
-        gains = integer_scores(self.pairs.scores)
-        reduced = distance[self.pairs.seekers] - distance[seeker_count + self.pairs.openings] - gains
-        return reduced < NEAR_MARGIN, int((reduced < 0).sum())
 
-    def take(self, taken: BoolArray) -> CandidateEdges:
-        """The ``taken`` pairs, which join the known edges: the rest stay kept (left out)."""
-        pairs, left = self.pairs, ~taken
-        self.pairs = CandidateEdges(pairs.seekers[left], pairs.openings[left], pairs.scores[left])
-        return CandidateEdges(pairs.seekers[taken], pairs.openings[taken], pairs.scores[taken])
-
-    def certificate(self, rounds: int, edges: int, added: int) -> Certificate:
-        kept = len(self.pairs) if self.scored_round < rounds else 0
-        return Certificate(rounds, edges, added, self.scored_seekers, self.scored_openings, self.scored_round, kept)
+def _scan(
+    index: MatchIndex,
+    edges: CandidateEdges,
+    suspects: tuple[BoolArray, BoolArray],
+    distance: IntArray,
+    last: LastScan | None,
+) -> tuple[CandidateEdges, int, LastScan, bool]:
+    """The left-out pairs within ``NEAR_MARGIN`` of violating, the violations among them, this scan, and whether
+    only the pairs whose prices moved were scored (then the pairs come sorted by seeker and opening)."""
+    n, m = len(index.seekers), len(index.openings)
+    seekers, openings = suspects
+    if last is None:
+        near, violations = _left_out_pairs(index, edges, suspects, distance, NEAR_MARGIN)
+        scanned = (int(seekers.sum()), int(openings.sum()))
+    else:
+        fell, rose = last.moved(distance, n)
+        rose = rose[:m]
+        # The moved seekers with every suspect opening, then the other suspect seekers with the moved openings.
+        first = _left_out_pairs(index, edges, (seekers & fell, openings), distance, NEAR_MARGIN)
+        second = _left_out_pairs(index, edges, (seekers & ~fell, openings & rose), distance, NEAR_MARGIN)
+        near = first[0].plus(second[0].seekers, second[0].openings, second[0].scores)
+        violations = first[1] + second[1]
+        scanned = (int((seekers & fell).sum()), int((openings & rose).sum()))
+        # One order whatever was scored again (a full scan's is by district and block), so that which of two
+        # equally good plans the flow settles on does not depend on which seekers' prices moved.
+        order = np.argsort(near.keys(m), kind="stable")
+        near = CandidateEdges(near.seekers[order], near.openings[order], near.scores[order])
+    return near, violations, LastScan(distance, *scanned), last is not None
 
 
 def solve_over_all_pairs(
@@ -458,18 +455,15 @@ def solve_over_all_pairs(
     (prices move when the flow is solved again, and taking the near ones at once saves rounds). Later
     flows are solved on the few known edges that can change the plan (``_next_graph``); the known
     edges such a flow did not see are checked by their reduced costs first (cheap), and only when none
-    violates are the left-out pairs checked again: the pairs the last scoring pass kept, while the prices
-    moved too little for any other to matter (``KeptPairs.cover``), else a new scoring pass. No violation
-    anywhere ends it.
+    violates are the left-out pairs scanned again, only those of the seekers and openings whose prices moved
+    the wrong way since the last scan (``LastScan``). No violation anywhere ends it.
     """
     n = len(index.seekers)
     by_seeker, by_opening = index.top_k(k)
     edges = CandidateEdges.from_both_top_k(by_seeker, by_opening)
     seeker_bound, opening_bound = left_out_bound(by_seeker), left_out_bound(by_opening)
     in_graph = np.ones(len(edges), dtype=np.bool_)
-    # Only these can have a left-out pair: a list shorter than k holds all its row's pairs (``_suspects``).
-    seeker_ok, opening_ok = seeker_bound > 0, (opening_bound > 0) & (capacities > 0)
-    kept: KeptPairs | None = None
+    last: LastScan | None = None
     added = 0
     for round_number in range(1, max_rounds + 1):
         graph = CandidateEdges(edges.seekers[in_graph], edges.openings[in_graph], edges.scores[in_graph])
@@ -483,14 +477,11 @@ def solve_over_all_pairs(
         if (reduced[~in_graph] < 0).any():  # a known edge the last flow did not see
             in_graph = _next_graph(reduced, chosen, in_graph)
             continue
-        if kept is None or not kept.cover(index, distance, seeker_ok, opening_ok):
-            suspects = _suspects(index, seeker_bound, opening_bound, distance, capacities, KEPT_MARGIN)
-            found, _ = _left_out_pairs(index, edges, suspects, distance, KEPT_MARGIN)
-            kept = KeptPairs(found, distance, round_number, int(suspects[0].sum()), int(suspects[1].sum()))
-        taken, violations = kept.near(distance, n)
+        suspects = _suspects(index, seeker_bound, opening_bound, distance, capacities, NEAR_MARGIN)
+        near, violations, last, only_moved = _scan(index, edges, suspects, distance, last)
         if not violations:
-            return edges, chosen, kept.certificate(round_number, len(edges), added)
-        near = kept.take(taken)
+            scanned = (last.seekers, last.openings)
+            return edges, chosen, Certificate(round_number, len(edges), added, *scanned, only_moved)
         edges = edges.plus(near.seekers, near.openings, near.scores)
         chosen = np.concatenate([chosen, np.zeros(len(near), dtype=np.bool_)])
         reduced = np.concatenate([reduced, _reduced_costs(near, distance, n)])

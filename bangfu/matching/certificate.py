@@ -27,9 +27,9 @@ from .engine import BoolArray, IntArray
 @dataclass(frozen=True)
 class Certificate:
     """How optimality over every feasible pair was proven: rounds of solving, pairs added to the
-    top-k graph, the seekers and openings whose pairs were scored again and in which round (the
-    others were cleared by their k-th scores), and how many left-out pairs that round kept to check
-    in the last one under its prices (0 when the last round scored). It exists only when no
+    top-k graph, and the seekers and openings whose pairs were scored again in the last round (the
+    others were cleared by their k-th scores, or, when ``only_moved``, because their prices had not
+    moved since the round before in a way that could lower a reduced cost). It exists only when no
     left-out pair can raise the total."""
 
     rounds: int
@@ -37,8 +37,7 @@ class Certificate:
     added_edges: int
     scanned_seekers: int
     scanned_openings: int
-    scanned_round: int
-    kept_pairs: int
+    only_moved: bool = False
 
 
 @dataclass(frozen=True)

@@ -211,15 +211,14 @@ def certificate_text(plan: Assignment) -> str:
     certificate = plan.certificate
     if certificate is None:
         return "未证明（贪心法）"
-    scanned = f"{certificate.scanned_seekers:,} 人 × {certificate.scanned_openings:,} 个岗位的组合"
-    if certificate.scanned_round == certificate.rounds:
-        scoring = f"最后一轮重新评分 {scanned}"
-    else:  # a later round's prices moved too little to need scoring again: the kept pairs were checked instead
+    if certificate.only_moved:  # the others' margins could only have grown since the round before
         scoring = (
-            f"第 {certificate.scanned_round} 轮重新评分 {scanned}，留存其中接近可提高总分的 "
-            f"{certificate.kept_pairs:,} 个，最后一轮按新的对偶价格复核"
-            "（价格变动小于留存余量，未留存的组合不可能提高总分）"
+            f"最后一轮只重新评分对偶价格下降的 {certificate.scanned_seekers:,} 人、价格上升的 "
+            f"{certificate.scanned_openings:,} 个岗位的组合（其余组合的余量只增不减，沿用上一轮的检验）"
         )
+    else:
+        scanned = f"{certificate.scanned_seekers:,} 人 × {certificate.scanned_openings:,} 个岗位的组合"
+        scoring = f"最后一轮重新评分 {scanned}"
     return (
         f"已证明：所有可行组合中没有能提高总分的组合（求解 {certificate.rounds} 轮，"
         f"补充候选组合 {certificate.added_edges:,} 个，{scoring}，其余组合由双向前几名的得分排除）"
