@@ -56,14 +56,14 @@ EXIT_TERMINATED = 143  # and SIGTERM
 # plan's graph grow with it (seekers × k rows), and --top 100000 on 2,000 × 500 ran 447 s and took 12 GB
 # before this limit (7 Dec 2026), for the same result as --top 500.
 MAX_TOP = 100
-# The command alone (--assign --timings) on the files bench/match_files.py writes, on the 2-core machine shared with
-# other benchmarks (load 5.8–7.0): wall time (CPU time of the command and its child), peak memory of the larger
-# process; under that load the CPU time is the comparable figure. docs/matching.md has the steps.
-MEASURED = """已测规模（--assign，2 核机器，与其他任务共用、负载 5.8–7.0；结果为 .csv 时两张推荐表由并行子进程写出）：
-  求职者 2,000 × 岗位 500：3.9–5.8 秒（CPU 1.3 秒），内存峰值 157 MB
-  求职者 20,000 × 4,000：11–20 秒（CPU 5.2–5.5 秒），内存峰值 440 MB，写出 62 MB
-  求职者 100,000 × 20,000：60–77 秒（CPU 30–31 秒），内存峰值 1.2 GB，写出 324 MB
-  （机器空闲时，负载 1.0–1.4，此前的版本：0.9 秒、3.6 秒、33 秒）
+# The command alone (--assign --timings) on the files bench/match_files.py writes, by bench/matching.py on the 2-core
+# machine with nothing else running (load 1.1–1.4, 7 Dec 2026): wall time (CPU time of the command and its child), peak
+# memory of the larger process. docs/matching.md has the steps.
+MEASURED = """已测规模（--assign，2 核机器空闲时，负载 1.1–1.4；结果为 .csv 时两张推荐表由并行子进程写出）：
+  求职者 2,000 × 岗位 500：1.0 秒（CPU 1.2 秒），内存峰值 162 MB
+  求职者 20,000 × 4,000：3.6 秒（CPU 4.7 秒），内存峰值 463 MB，写出 62 MB
+  求职者 100,000 × 20,000：17.5 秒（CPU 27.3 秒），内存峰值 1.24 GB，写出 324 MB
+  （与其他任务共用机器时墙钟时间可达数倍）
 结果为 .csv 时推荐表每次解释 25 万行，内存不随 --top 增长（.xlsx 一次写成，每张表最多 1,048,575 行）；
 --assign-top 越大，分配所用的图越大
 （100,000 × 20,000 时 --top 100 --assign-top 100：内存峰值 3.0 GB）。
