@@ -274,15 +274,15 @@ def _assignment(
 
 def _left_out_pairs(
     index: MatchIndex,
-    edges: CandidateEdges,
+    in_graph: IntArray,
     suspects: tuple[BoolArray, BoolArray],
     distance: IntArray,
     margin: int,
 ) -> tuple[CandidateEdges, int]:
     """The left-out pairs (suspect seeker, suspect opening) of gain > 0 whose reduced cost
-    ``−g + d(i) − d(j)`` is below ``margin``, and how many of them are below 0 (the violations)."""
+    ``−g + d(i) − d(j)`` is below ``margin``, and how many of them are below 0 (the violations). ``in_graph``: the
+    known edges' keys (``CandidateEdges.keys``), sorted."""
     n, m = len(index.seekers), len(index.openings)
-    in_graph = np.sort(edges.keys(m))
     # Scores are compared inside the scoring blocks one unit of gain below the bound; the exact
     # integer test follows on the few pairs that pass.
     seeker_floor = (distance[:n] - margin - 1) / SCORE_SCALE
@@ -408,10 +408,10 @@ class LastScan:
     seekers: int
     openings: int
 
-    def moved(self, distance: IntArray, seeker_count: int) -> tuple[BoolArray, BoolArray]:
+    def moved(self, distance: IntArray, seeker_count: int, opening_count: int) -> tuple[BoolArray, BoolArray]:
         """(seekers whose price fell, openings whose price rose) since this scan."""
         change = distance - self.prices
-        return change[:seeker_count] < 0, change[seeker_count:] > 0
+        return change[:seeker_count] < 0, change[seeker_count : seeker_count + opening_count] > 0
 
 
 def _scan(
@@ -425,15 +425,15 @@ def _scan(
     only the pairs whose prices moved were scored (then the pairs come sorted by seeker and opening)."""
     n, m = len(index.seekers), len(index.openings)
     seekers, openings = suspects
+    in_graph = np.sort(edges.keys(m))
     if last is None:
-        near, violations = _left_out_pairs(index, edges, suspects, distance, NEAR_MARGIN)
+        near, violations = _left_out_pairs(index, in_graph, suspects, distance, NEAR_MARGIN)
         scanned = (int(seekers.sum()), int(openings.sum()))
     else:
-        fell, rose = last.moved(distance, n)
-        rose = rose[:m]
+        fell, rose = last.moved(distance, n, m)
         # The moved seekers with every suspect opening, then the other suspect seekers with the moved openings.
-        first = _left_out_pairs(index, edges, (seekers & fell, openings), distance, NEAR_MARGIN)
-        second = _left_out_pairs(index, edges, (seekers & ~fell, openings & rose), distance, NEAR_MARGIN)
+        first = _left_out_pairs(index, in_graph, (seekers & fell, openings), distance, NEAR_MARGIN)
+        second = _left_out_pairs(index, in_graph, (seekers & ~fell, openings & rose), distance, NEAR_MARGIN)
         near = first[0].plus(second[0].seekers, second[0].openings, second[0].scores)
         violations = first[1] + second[1]
         scanned = (int((seekers & fell).sum()), int((openings & rose).sum()))

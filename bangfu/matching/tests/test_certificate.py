@@ -115,8 +115,8 @@ def test_a_later_scan_scores_only_the_pairs_whose_prices_moved_and_finds_what_a_
         index = MatchIndex(seekers, openings, as_of=AS_OF)
         with monkeypatch.context() as every_pair:
             # Every seeker and opening counted as moved: every later scan scores every suspect pair.
-            def everything(self: object, distance: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-                return np.ones(n, dtype=np.bool_), np.ones(len(distance) - n, dtype=np.bool_)
+            def everything(self: object, distance: np.ndarray, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+                return np.ones(n, dtype=np.bool_), np.ones(m, dtype=np.bool_)
 
             every_pair.setattr(assign_module.LastScan, "moved", everything)
             rescanned = assign(index, k=2)
@@ -136,9 +136,9 @@ def test_the_last_scan_names_the_seekers_whose_price_fell_and_the_openings_whose
     from bangfu.matching.assign import LastScan
 
     last = LastScan(np.array([5, 5, 5, 7, 7, 7, 0, 0]), 3, 3)
-    fell, rose = last.moved(np.array([4, 5, 9, 8, 7, 1, 0, 0]), 3)
+    fell, rose = last.moved(np.array([4, 5, 9, 8, 7, 1, 0, 0]), 3, 3)
     assert fell.tolist() == [True, False, False]
-    assert rose[:3].tolist() == [True, False, False]
+    assert rose.tolist() == [True, False, False]
 
 
 def test_the_scan_of_left_out_pairs_finds_the_same_on_threads_as_in_line() -> None:
