@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import os
 import re
 import signal
 import sys
@@ -95,6 +96,16 @@ def keep_freed_memory() -> bool:
         return False
     mapped = bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
     return bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)) and mapped
+
+
+def exit_without_teardown(code: int) -> NoReturn:
+    """End the command once its files are in place and its messages flushed, without freeing its objects one by
+    one: the interpreter's teardown of a run's records, sets and arrays took 0.7 s of the 15 s at 100,000 × 20,000
+    (7 Dec 2026), with nothing left to do — the results are renamed into place and the child has been waited for
+    (``Beside.stop``). Only where the command runs as the program: main() in a longer-lived process returns."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def today_in_shanghai() -> date:
@@ -371,4 +382,4 @@ if __name__ == "__main__":
     # Before the first large array (the thresholds apply to what is allocated after), and only when run as the
     # command: main() called in a longer-lived process (the tests) keeps its allocator as it was.
     keep_freed_memory()
-    raise SystemExit(main())
+    exit_without_teardown(main())
