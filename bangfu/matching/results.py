@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Final
 
 import numpy as np
-from numpy.dtypes import StringDType
 
 from . import explain
 from .assign import Assignment, GreedyGap
@@ -56,14 +55,28 @@ def _ranked_pairs(best: TopK) -> tuple[IntArray, IntArray, IntArray]:
     return rows.astype(np.int64), ranks.astype(np.int64) + 1, best.indices[rows, ranks]
 
 
-def _quoted_reasons(explained: Explained) -> csvtext.Cells:
-    """Each pair's reasons as one CSV cell, always quoted (a reason may hold a comma: "4,000 元")."""
-    glued = explained.joined_array(REASON_SEPARATOR, lambda text: text.replace('"', '""'))
-    return np.strings.add(np.strings.add('"', glued), '"')
+def _quoted_reasons(explained: Explained, first: int) -> tuple[list[str], IntArray]:
+    """Each pair's reasons as one CSV cell, always quoted (a reason may hold a comma: "4,000 元"): the pieces to
+    number from ``first`` (each sentence with its quotes doubled, once as a cell's first sentence and once after
+    the separator) and each pair's cell as piece numbers, the quotes included."""
+    sentences = [text.replace('"', '""') for text in explained.texts]
+    ids = explained.reason_ids
+    said = ids >= 0
+    opens = np.cumsum(said, axis=1) == 1  # the pair's first sentence takes no separator before it
+    numbers = np.where(said, first + ids + np.where(opens, 0, len(sentences)), csvtext.EMPTY)
+    quote = np.full((len(ids), 1), csvtext.QUOTE, dtype=np.int64)
+    return [*sentences, *(REASON_SEPARATOR + text for text in sentences)], np.hstack([quote, numbers, quote])
 
 
-def _score_cells(index: MatchIndex) -> csvtext.Cells:
-    return csvtext.number_cells(max(1.0, sum(index.weights.weight_of(name) for name in PART_NAMES)), SCORE_DIGITS)
+class _Scores:
+    """The score cells of a table: every rounded value up to the highest possible score, a piece each."""
+
+    def __init__(self, index: MatchIndex, pieces: csvtext.Pieces) -> None:
+        texts = csvtext.number_texts(max(1.0, sum(index.weights.weight_of(name) for name in PART_NAMES)), SCORE_DIGITS)
+        self._first, self._count = pieces.add(texts), len(texts)
+
+    def numbers(self, values: np.ndarray) -> IntArray:
+        return self._first + csvtext.number_positions(values, SCORE_DIGITS, self._count)
 
 
 # Pairs explained and formatted at a time: memory stays bounded whatever --top asks for (10 million rows,
@@ -75,14 +88,16 @@ EXPLAIN_ROWS: Final = 250_000
 class _Listing:
     """A table of ranked pairs, one row per (row, rank), and one row saying why for a row without any.
 
-    ``rows`` is the row of each pair, ascending; ``cells`` explains a span of pairs and gives their cells
-    in column order, ``values`` the same span's pairs as typed values (for a workbook), by position in the span;
-    ``empty`` maps each row without pairs to its cells. Rows come out in row order, pairs by rank, and at
-    most ``EXPLAIN_ROWS`` pairs are explained at once.
+    ``rows`` is the row of each pair, ascending; ``pieces`` the table's cells (``csvtext.Pieces``); ``lines``
+    explains a span of pairs and gives the pieces of its own (its sentences, numbered from the number it is given)
+    and each pair's line as piece numbers; ``values`` the same span's pairs as typed values (for a workbook), by
+    position in the span; ``empty`` maps each row without pairs to its cells. Rows come out in row order, pairs by
+    rank, and at most ``EXPLAIN_ROWS`` pairs are explained at once.
     """
 
     rows: IntArray
-    cells: Callable[[slice], list[csvtext.Cells]]
+    pieces: csvtext.Pieces
+    lines: Callable[[slice, int], tuple[list[str], IntArray]]
     values: Callable[[slice], Callable[[int], list[object]]]
     empty: dict[int, list[object]]
 
@@ -97,16 +112,20 @@ class _Listing:
             yield picked, slice(int(pairs[0]), int(pairs[-1]) + 1) if len(pairs) else None
 
     def csv_text(self) -> Iterator[str]:
-        empty_rows = sorted(self.empty)
-        empty_lines = np.array(csvtext.rows_text(self.empty[r] for r in empty_rows), dtype=StringDType())
+        pieces = self.pieces.extended(csvtext.rows_text(self.empty[r] for r in sorted(self.empty)))
+        first_empty = len(self.pieces)
         for picked, span in self._blocks():
             is_pair = picked < len(self.rows)
-            line = np.empty(len(picked), dtype=StringDType())
-            line[~is_pair] = empty_lines[picked[~is_pair] - len(self.rows)]
-            if span is not None:
-                line[is_pair] = csvtext.lines(self.cells(span))
-            for block in csvtext.in_blocks(len(line)):
-                yield csvtext.text_of(line[block])
+            own, pair_lines = self.lines(span, len(pieces)) if span is not None else ([], None)
+            width = pair_lines.shape[1] if pair_lines is not None else 2
+            lines = np.full((len(picked), width), csvtext.EMPTY, dtype=np.int64)
+            lines[~is_pair, 0] = first_empty + picked[~is_pair] - len(self.rows)
+            lines[~is_pair, 1] = csvtext.LINE_END
+            if pair_lines is not None:
+                lines[is_pair] = pair_lines
+            glue = pieces.extended(own) if own else pieces
+            for block in csvtext.in_blocks(len(lines)):
+                yield glue.text(lines[block])
 
     def typed_rows(self) -> Iterator[list[object]]:
         empty_rows = sorted(self.empty)
@@ -126,19 +145,23 @@ def recommendations_by_seeker(index: MatchIndex, k: int) -> Table:
     seeker_ids = [seeker.id for seeker in index.seekers]
     opening_ids = [opening.id for opening in index.openings]
     titles = [opening.title for opening in index.openings]
-    seeker_cells, opening_cells = csvtext.cells(seeker_ids), csvtext.cells(opening_ids)
-    title_cells, score_cells = csvtext.cells(titles), _score_cells(index)
+    pieces = csvtext.Pieces()
+    seeker_cell, opening_cell = pieces.add_cells(seeker_ids), pieces.add_cells(opening_ids)
+    title_cell, rank_cell = pieces.add_cells(titles), pieces.add_cells(range(k + 1))
+    scores = _Scores(index, pieces)
 
-    def cells(span: slice) -> list[csvtext.Cells]:
+    def lines(span: slice, first: int) -> tuple[list[str], IntArray]:
         explained = index.explainer.explain(rows[span], columns[span])
-        return [
-            seeker_cells[rows[span]],
-            csvtext.integers(ranks[span]),
-            opening_cells[columns[span]],
-            title_cells[columns[span]],
-            csvtext.numbers(explained.scores, score_cells, SCORE_DIGITS),
-            _quoted_reasons(explained),
+        sentences, reasons = _quoted_reasons(explained, first)
+        cells = [
+            seeker_cell + rows[span],
+            rank_cell + ranks[span],
+            opening_cell + columns[span],
+            title_cell + columns[span],
+            scores.numbers(explained.scores),
+            reasons,
         ]
+        return sentences, csvtext.line_numbers(cells)
 
     def values(span: slice) -> Callable[[int], list[object]]:
         explained = index.explainer.explain(rows[span], columns[span])
@@ -152,7 +175,7 @@ def recommendations_by_seeker(index: MatchIndex, k: int) -> Table:
             REASON_SEPARATOR.join(explained.reasons(p)),
         ]
 
-    listing = _Listing(rows, cells, values, _without_candidates(index, best, seeker_ids))
+    listing = _Listing(rows, pieces, lines, values, _without_candidates(index, best, seeker_ids))
     headers = ["求职者编号", "名次", "岗位编号", "岗位名称", "得分", "推荐理由"]
     return Table("推荐岗位", "by_seeker", headers, listing.typed_rows(), listing.csv_text())
 
@@ -170,24 +193,28 @@ def recommendations_by_opening(index: MatchIndex, k: int) -> Table:
     seeker_ids = [seeker.id for seeker in index.seekers]
     opening_ids = [opening.id for opening in index.openings]
     titles = [opening.title for opening in index.openings]
-    opening_cells, title_cells = csvtext.cells(opening_ids), csvtext.cells(titles)
-    seeker_cells, score_cells = csvtext.cells(seeker_ids), _score_cells(index)
+    pieces = csvtext.Pieces()
+    opening_cell, title_cell = pieces.add_cells(opening_ids), pieces.add_cells(titles)
+    seeker_cell, rank_cell = pieces.add_cells(seeker_ids), pieces.add_cells(range(k + 1))
+    scores = _Scores(index, pieces)
 
     def empty(j: int) -> list[object]:
         closed = index.closed_reasons(j)
         reason = REASON_SEPARATOR.join(closed) if closed else "没有求职者通过筛选"
         return [opening_ids[j], titles[j], "", "", "", reason]
 
-    def cells(span: slice) -> list[csvtext.Cells]:
+    def lines(span: slice, first: int) -> tuple[list[str], IntArray]:
         explained = index.explainer.explain(others[span], rows[span])
-        return [
-            opening_cells[rows[span]],
-            title_cells[rows[span]],
-            csvtext.integers(ranks[span]),
-            seeker_cells[others[span]],
-            csvtext.numbers(explained.scores, score_cells, SCORE_DIGITS),
-            _quoted_reasons(explained),
+        sentences, reasons = _quoted_reasons(explained, first)
+        cells = [
+            opening_cell + rows[span],
+            title_cell + rows[span],
+            rank_cell + ranks[span],
+            seeker_cell + others[span],
+            scores.numbers(explained.scores),
+            reasons,
         ]
+        return sentences, csvtext.line_numbers(cells)
 
     def values(span: slice) -> Callable[[int], list[object]]:
         explained = index.explainer.explain(others[span], rows[span])
@@ -202,7 +229,7 @@ def recommendations_by_opening(index: MatchIndex, k: int) -> Table:
         ]
 
     without = np.flatnonzero(best.candidate_counts() == 0).tolist()
-    listing = _Listing(rows, cells, values, {j: empty(j) for j in without})
+    listing = _Listing(rows, pieces, lines, values, {j: empty(j) for j in without})
     headers = ["岗位编号", "岗位名称", "名次", "求职者编号", "得分", "推荐理由"]
     return Table("推荐人选", "by_opening", headers, listing.typed_rows(), listing.csv_text())
 
@@ -232,13 +259,18 @@ def assignment_tables(index: MatchIndex, plan: Assignment, k: int) -> list[Table
     explained = index.explain_pairs(seekers, openings)  # the plan's own seekers: a third of them
     opening_ids = [opening.id for opening in index.openings]
     titles = [opening.title for opening in index.openings]
-    columns = [
-        csvtext.cells([index.seekers[i].id for i in seekers.tolist()]),
-        csvtext.cells(opening_ids)[openings],
-        csvtext.cells(titles)[openings],
-        csvtext.numbers(explained.scores, _score_cells(index), SCORE_DIGITS),
-        _quoted_reasons(explained),
-    ]
+    pieces = csvtext.Pieces()
+    seeker_cell = pieces.add_cells([index.seekers[i].id for i in seekers.tolist()])
+    opening_cell, title_cell, scores = pieces.add_cells(opening_ids), pieces.add_cells(titles), _Scores(index, pieces)
+    sentences, reasons = _quoted_reasons(explained, len(pieces))
+    pieces.add(sentences)
+    lines = csvtext.line_numbers([
+        seeker_cell + np.arange(len(seekers), dtype=np.int64),
+        opening_cell + openings,
+        title_cell + openings,
+        scores.numbers(explained.scores),
+        reasons,
+    ])
 
     def values(p: int) -> list[object]:
         return [
@@ -251,7 +283,8 @@ def assignment_tables(index: MatchIndex, plan: Assignment, k: int) -> list[Table
 
     listing = _Listing(  # one seeker a pair, at most: explained at once above, the spans only cut
         seekers,
-        lambda span: [column[span] for column in columns],
+        pieces,
+        lambda span, first: ([], lines[span]),
         lambda span: lambda p: values(span.start + p),
         {i: [s.id, "", "", "", plan.unassigned[s.id]] for i, s in enumerate(index.seekers) if s.id in plan.unassigned},
     )
@@ -345,18 +378,18 @@ def _edge_blocks(index: MatchIndex, k: int, plan: Assignment | None) -> Iterator
 
 
 def _edge_csv(index: MatchIndex, blocks: Iterator[_EdgeBlock]) -> Iterator[str]:
-    """CSV text of each block, formatted with numpy string operations (no Python loop per pair)."""
-    seeker_cells = csvtext.cells([s.id for s in index.seekers])
-    opening_cells = csvtext.cells([o.id for o in index.openings])
-    numbers = _score_cells(index)
-    yes_no = np.array(["否", "是"], dtype=StringDType())
+    """CSV text of each block, glued from numbered pieces (``csvtext.Pieces``: no Python loop per pair)."""
+    pieces = csvtext.Pieces()
+    seeker_cell = pieces.add_cells([s.id for s in index.seekers])
+    opening_cell = pieces.add_cells([o.id for o in index.openings])
+    scores, no = _Scores(index, pieces), pieces.add(["否", "是"])
     for block in blocks:
-        line = np.strings.add(np.strings.add(seeker_cells[block.seekers], ","), opening_cells[block.openings])
-        for column in (block.scores, *block.parts.T):
-            line = np.strings.add(np.strings.add(line, ","), csvtext.numbers(column, numbers, SCORE_DIGITS))
-        for flag in block.flags:
-            line = np.strings.add(np.strings.add(line, ","), yes_no[flag.astype(np.int64)])
-        yield "\r\n".join(line.tolist()) + "\r\n"
+        cells = [seeker_cell + block.seekers, opening_cell + block.openings]
+        cells += [scores.numbers(column) for column in (block.scores, *block.parts.T)]
+        cells += [no + flag.astype(np.int64) for flag in block.flags]
+        lines = csvtext.line_numbers(cells)
+        for part in csvtext.in_blocks(len(lines)):
+            yield pieces.text(lines[part])
 
 
 def _edge_rows(index: MatchIndex, blocks: Iterator[_EdgeBlock]) -> Iterator[list[object]]:

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from numpy.dtypes import StringDType
 
 from .. import explain
 from ..occupations import similarity_table
@@ -60,7 +59,7 @@ class Explained:
     """Parts (pairs × ``PART_NAMES``), totals, and reasons of a batch of pairs.
 
     ``texts[reason_ids[p, part]]`` is pair p's reason for that part (−1: none); each distinct
-    sentence is made once, and ``joined`` glues them per pair with numpy string operations.
+    sentence is made once (a CSV table glues them per pair from these numbers: ``results._quoted_reasons``).
     """
 
     seekers: IntArray
@@ -89,23 +88,6 @@ class Explained:
 
     def _sentences(self, ids: list[int]) -> tuple[str, ...]:
         return tuple(self.texts[r] for r in ids if r != NO_REASON)
-
-    def joined(self, separator: str) -> list[str]:
-        """Each pair's reasons in one string, in ``PART_NAMES`` order."""
-        glued: list[str] = self.joined_array(separator).tolist()
-        return glued
-
-    def joined_array(self, separator: str, sentence: Callable[[str], str] = str) -> Any:
-        """``joined`` as a numpy string array, each sentence passed through ``sentence`` first (a
-        CSV writer escapes them: gluing escaped sentences with a plain separator is the escaped glue)."""
-        # numpy's stubs do not type StringDType arrays yet.
-        after: Any = np.array(["", *(separator + sentence(text) for text in self.texts)], dtype=StringDType())
-        line: Any = np.zeros(len(self), dtype=StringDType())
-        for part in range(self.reason_ids.shape[1]):
-            line = np.strings.add(line, after[self.reason_ids[:, part] + 1])
-        # Every sentence came with a separator before it: drop the first one.
-        line = np.strings.slice(line, len(separator), None)
-        return line
 
 
 def _intern(keys: Sequence[Hashable | None]) -> IntArray:

@@ -24,13 +24,11 @@ def test_every_pair_equals_the_reference(seed: int) -> None:
     explainer = explainer_of(index)
     explained = explainer.explain(rows, columns)
     parts, scores = explainer.parts(rows, columns)
-    joined = explained.joined("；")
     assert np.allclose(parts, explained.parts, rtol=0, atol=1e-12)
     assert np.allclose(scores, explained.scores, rtol=0, atol=1e-12)
     for p, (i, j) in enumerate(zip(rows.tolist(), columns.tolist(), strict=True)):
         reference = score_pair(seekers[i], openings[j], corpus=index.corpus, districts=index.districts)
         assert explained.reasons(p) == reference.reasons
-        assert joined[p] == "；".join(reference.reasons)
         assert explained.scores[p] == pytest.approx(reference.total, abs=1e-9)
         for k, name in enumerate(PART_NAMES):
             assert explained.parts[p, k] == pytest.approx(reference.parts[name], abs=1e-9)
@@ -57,7 +55,7 @@ def test_no_pairs() -> None:
     explained = explainer_of(MatchIndex(seekers, openings, as_of=AS_OF)).explain(
         np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     )
-    assert len(explained) == 0 and explained.joined("；") == []
+    assert len(explained) == 0 and explained.all_reasons() == []
 
 
 def test_pairs_of_a_few_seekers_are_explained_as_by_the_full_explainer() -> None:
