@@ -87,7 +87,8 @@ NAME_INDEX_FROM_FILES = 10_000
 
 
 def _text_condition(text: str, files: QuerySet[HardshipFile], scope_files: Callable[[], int | None]) -> Q:
-    """Name, full pinyin or initials (`zsf` finds 张三丰) of the head or of any member.
+    """Name, full pinyin or initials (`zsf` finds 张三丰) of the head or of any member; `text` is not empty and
+    normalised as a name (`_cleaned`).
 
     Pinyin: people matched first (index ranges), then their households. A name: the members of the households of
     `files` (the user's scope, already filtered) whose name holds it — only those names are scanned, not the
@@ -101,12 +102,11 @@ def _text_condition(text: str, files: QuerySet[HardshipFile], scope_files: Calla
         key = pinyin_query(text)
         people = Person.objects.filter(_prefix("name_initials", key) | _prefix("name_pinyin", key))
         members = HouseholdMember.objects.filter(person_id__in=people.values("pk"))
-    elif connection.vendor == "postgresql" and len(name := normalize_name(text)) >= 2 \
-            and (scope_files() or 0) >= NAME_INDEX_FROM_FILES:
-        members = HouseholdMember.objects.filter(person_id__in=_people_named(name).values("pk"))
+    elif connection.vendor == "postgresql" and len(text) >= 2 and (scope_files() or 0) >= NAME_INDEX_FROM_FILES:
+        members = HouseholdMember.objects.filter(person_id__in=_people_named(text).values("pk"))
     else:
         members = HouseholdMember.objects.filter(household_id__in=files.values("household_id"),
-                                                 person__name__contains=normalize_name(text))
+                                                 person__name__contains=text)
     return Q(household_id__in=members.values("household_id"))
 
 
@@ -128,7 +128,13 @@ def doubled_part(part: str) -> str:
 
 
 def _cleaned(filters: FileFilters) -> FileFilters:
+    """The filters as every reader of the register takes them (page and API, list and count alike). The searched
+    name is normalised as names are stored (`normalize_name`): a zero-width or no-break space pasted with it
+    (`张\u200b三`) is dropped, and a text of nothing but such characters is no search at all — the unfiltered list,
+    as an empty box gives; it was taken for a search and, normalised to nothing only in the name condition,
+    matched every file (found by an outside tester)."""
     filters = FileFilters(**{name: str(value).replace("\x00", "") for name, value in vars(filters).items()})
+    filters = replace(filters, text=normalize_name(filters.text))
     return filters if filters.store in STORES else replace(filters, store="register")
 
 
@@ -180,7 +186,7 @@ def file_list(user: Any, filters: FileFilters) -> QuerySet[HardshipFile]:
                              .values("household_id"))
     if filters.text:
         unsearched = replace(filters, text="", id_number="")
-        files = files.filter(_text_condition(filters.text.strip(), files, lambda: file_list_count(user, unsearched)))
+        files = files.filter(_text_condition(filters.text, files, lambda: file_list_count(user, unsearched)))
     # Newest files first, by primary key: the page is read straight off the index, never sorted.
     return (files.select_related("household__head", "org")
             .defer("household__head__health_note", "household__head__phone")
