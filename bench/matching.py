@@ -54,12 +54,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bangfu.matching.assign import (  # noqa: E402
-    CandidateEdges,
-    opening_capacities,
-    solve_greedy,
-    solve_min_cost_flow,
-)
+from bangfu.matching.assign import opening_capacities  # noqa: E402
 from bangfu.matching.engine import (  # noqa: E402
     ALL_WEEK,
     DistrictTable,
@@ -69,6 +64,7 @@ from bangfu.matching.engine import (  # noqa: E402
     reference_candidates,
     slot_mask,
 )
+from bangfu.matching.flows import CandidateEdges, solve_greedy, solve_min_cost_flow  # noqa: E402
 from bangfu.matching.occupations import DATA_DIR  # noqa: E402
 from bangfu.matching.text import tokenize  # noqa: E402
 

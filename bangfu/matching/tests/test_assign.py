@@ -6,18 +6,9 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from bangfu.matching.assign import (
-    CandidateEdges,
-    GreedyGap,
-    assign,
-    greedy_gap,
-    greedy_order,
-    integer_scores,
-    opening_capacities,
-    solve_greedy,
-    solve_min_cost_flow,
-)
+from bangfu.matching.assign import GreedyGap, assign, greedy_gap, opening_capacities
 from bangfu.matching.engine import MatchIndex, Opening, Seeker
+from bangfu.matching.flows import CandidateEdges, greedy_order, integer_scores, solve_greedy, solve_min_cost_flow
 from bangfu.matching.tests.instances import AS_OF, random_instance
 
 

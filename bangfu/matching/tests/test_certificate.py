@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bangfu.matching.assign import CandidateEdges, assign, integer_scores, opening_capacities
+from bangfu.matching import optimal
+from bangfu.matching.assign import assign, opening_capacities
 from bangfu.matching.certificate import potentials, residual_graph, tightened
 from bangfu.matching.engine import MatchIndex, reference_candidates
+from bangfu.matching.flows import CandidateEdges, integer_scores
 from bangfu.matching.tests.instances import AS_OF, random_instance
 from bangfu.matching.tests.test_assign import best_total_by_hungarian
 
@@ -77,16 +79,14 @@ def test_potentials_price_every_residual_arc_non_negatively() -> None:
 def test_a_re_solve_sees_fewer_edges_and_the_plan_is_still_the_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
     """After the first flow, later flows are solved on the edges that may change the plan only; the
     edges they did not see are checked against their prices, so the total is still the optimum."""
-    import bangfu.matching.assign as assign_module
-
     sizes: list[int] = []
-    solve = assign_module.solve_min_cost_flow
+    solve = optimal.solve_min_cost_flow
 
     def recording(edges: CandidateEdges, capacities: np.ndarray) -> np.ndarray:
         sizes.append(len(edges))
         return solve(edges, capacities)
 
-    monkeypatch.setattr(assign_module, "solve_min_cost_flow", recording)
+    monkeypatch.setattr(optimal, "solve_min_cost_flow", recording)
     re_solved = 0
     for seed in range(12):
         sizes.clear()
@@ -107,8 +107,6 @@ def test_a_later_scan_scores_only_the_pairs_whose_prices_moved_and_finds_what_a_
     """A scan after the first scores only the pairs of seekers whose price fell and of openings whose price rose (the
     others' reduced costs cannot have fallen): the plan is the one scanning every suspect pair again gives, pair for
     pair, and still the optimum."""
-    import bangfu.matching.assign as assign_module
-
     only_moved = 0
     for seed in range(30):
         seekers, openings = random_instance(seed + 200, 60, 15)
@@ -118,7 +116,7 @@ def test_a_later_scan_scores_only_the_pairs_whose_prices_moved_and_finds_what_a_
             def everything(self: object, distance: np.ndarray, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
                 return np.ones(n, dtype=np.bool_), np.ones(m, dtype=np.bool_)
 
-            every_pair.setattr(assign_module.LastScan, "moved", everything)
+            every_pair.setattr(optimal.LastScan, "moved", everything)
             rescanned = assign(index, k=2)
         plan = assign(index, k=2)
         assert plan.pairs == rescanned.pairs and plan.total_score == rescanned.total_score
@@ -133,9 +131,7 @@ def test_a_later_scan_scores_only_the_pairs_whose_prices_moved_and_finds_what_a_
 
 
 def test_the_last_scan_names_the_seekers_whose_price_fell_and_the_openings_whose_price_rose() -> None:
-    from bangfu.matching.assign import LastScan
-
-    last = LastScan(np.array([5, 5, 5, 7, 7, 7, 0, 0]), 3, 3)
+    last = optimal.LastScan(np.array([5, 5, 5, 7, 7, 7, 0, 0]), 3, 3)
     fell, rose = last.moved(np.array([4, 5, 9, 8, 7, 1, 0, 0]), 3, 3)
     assert fell.tolist() == [True, False, False]
     assert rose.tolist() == [True, False, False]
