@@ -31,6 +31,8 @@ _CODE_PATTERN = re.compile(r"\d(-\d{2}){0,3}")
 
 
 @functools.lru_cache(maxsize=1 << 14)
+# Cached: 100,000 seekers name a few thousand distinct codes (an error is raised again each time, never cached).
+@functools.lru_cache(maxsize=1 << 14)
 def normalise_code(text: str) -> str:
     """Return the canonical form of an occupation code (trailing ``-00`` removed).
 

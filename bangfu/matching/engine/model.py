@@ -14,8 +14,12 @@ from ..occupations import DEFAULT_EDITION, normalise_code
 from ..text import Bm25Params
 from .slots import ALL_WEEK, check_mask
 
+_NOTHING: Final[frozenset[str]] = frozenset()
+
 
 def _clean_strings(values: Iterable[str]) -> frozenset[str]:
+    if not values:  # most seekers state no needs, many no tags: nothing to clean or look up
+        return _NOTHING
     if isinstance(values, frozenset):
         return _clean_set(values)
     return frozenset(value.strip() for value in values if value and value.strip())
