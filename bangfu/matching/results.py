@@ -2,10 +2,10 @@
 
 Every pair shown is explained by ``MatchIndex.explainer`` in one batch (equal to ``score_pair`` pair
 by pair); the plan's pairs by ``MatchIndex.explain_pairs``, over the plan's own seekers. A CSV table
-is formatted a column at a time with numpy string operations and written in blocks
-(``fileio.csvtext``); a workbook gets the same values row by row, typed. ``--edges`` is written in
-blocks of the scoring pass, formatted with numpy string operations: memory stays bounded at any
-size, and the command refuses before starting when the file would not fit on the disk.
+is glued from numbered pieces (``fileio.csvtext.Pieces``: each id, title, score and sentence escaped once, a line
+a row of piece numbers) and written in blocks; a workbook gets the same values row by row, typed. ``--edges`` is
+written in blocks of the scoring pass the same way: memory stays bounded at any size, and the command refuses
+before starting when the file would not fit on the disk.
 """
 
 from __future__ import annotations
