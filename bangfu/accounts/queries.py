@@ -11,6 +11,7 @@ from django.http import Http404
 from bangfu.accounts.models import ApiToken, GrantStatus, OrgUnit, RoleAssignment, RoleGrant, User
 from bangfu.accounts.scoping import get_scoped_or_404, may_somewhere, scoped
 from bangfu.core.errors import ServiceError
+from bangfu.core.normalize import search_text
 
 
 def visible_units(user: Any) -> QuerySet[OrgUnit]:
@@ -46,7 +47,9 @@ def root_unit_for(user: Any) -> OrgUnit:
 
 
 def search_units(user: Any, *, under: OrgUnit | None, text: str = "", level: str = "") -> QuerySet[OrgUnit]:
-    """Units inside `under` (itself excluded) that match the search form; within scope."""
+    """Units inside `under` (itself excluded) that match the search form; within scope. An empty (or invisible,
+    `search_text`) text and no level: the children of `under`."""
+    text = search_text(text)
     units = visible_units(user)
     if under is not None:
         units = units.filter(path__startswith=under.path).exclude(pk=under.pk)
@@ -63,7 +66,7 @@ def visible_users(user: Any, *, text: str = "", under: OrgUnit | None = None) ->
     users = scoped(User.objects.all(), user, "view").select_related("org").prefetch_related("groups")
     if under is not None:
         users = users.filter(org__path__startswith=under.path)
-    if text:
+    if text := search_text(text):
         users = users.filter(Q(username__icontains=text) | Q(display_name__icontains=text))
     return users.order_by("org__path", "username")
 

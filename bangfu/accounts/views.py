@@ -47,6 +47,7 @@ from bangfu.accounts.rolebook import role_cards
 from bangfu.accounts.roles import role_spec
 from bangfu.core.home import home_stats_for
 from bangfu.core.http import wants_fragment
+from bangfu.core.normalize import search_text
 from bangfu.core.pages import call_service
 from bangfu.core.pagination import paginate, querystring_without_page
 
@@ -71,7 +72,8 @@ def org_browser(request: HttpRequest) -> HttpResponse:
     form = OrgSearchForm(request.GET or None)
     text = level = ""
     if form.is_valid():
-        text, level = form.cleaned_data["q"], form.cleaned_data["level"]
+        # Searched as `search_units` searches it: an invisible text opens the browser at the top, as an empty one.
+        text, level = search_text(form.cleaned_data["q"]), form.cleaned_data["level"]
     if selected is None and not text and not level:
         roots = visible_units(request.user).order_by("depth", "path")
         selected = roots.first()

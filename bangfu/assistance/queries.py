@@ -36,6 +36,7 @@ from bangfu.assistance.models import (
 )
 from bangfu.assistance.models.reopenings import REQUEST_REOPENING
 from bangfu.assistance.services.ledger import ancestor_paths
+from bangfu.core.normalize import search_text
 from bangfu.people.models import Household, Person
 
 
@@ -46,23 +47,29 @@ def _ancestors_q(user: Any) -> Q:
     return Q(org__path__in=ancestor_paths(org))
 
 
-def visible_programs(user: Any) -> QuerySet[Program]:
-    """Programs owned in scope, or reaching into it (an allocation, a quota or a list in scope)."""
+# A search box's text (`text`, a name) is searched as `search_text` gives it, on the page and in the API alike: one
+# of nothing but zero-width or no-break spaces is the empty box.
+
+
+def visible_programs(user: Any, *, text: str = "") -> QuerySet[Program]:
+    """Programs owned in scope, or reaching into it (an allocation, a quota or a list in scope); named `text`."""
     own = scope_filter(Program, user)  # None when no role grants assistance.view_program
     if own is None:
         return Program.objects.none()
     reaching = (Q(Exists(scoped(Allocation.objects.filter(fund__program=OuterRef("pk")), user)))
                 | Q(Exists(scoped(BeneficiaryList.objects.filter(program=OuterRef("pk")), user)))
                 | Q(Exists(scoped(Quota.objects.filter(program=OuterRef("pk")), user))))
-    return Program.objects.filter(own | reaching).select_related("org")
+    programs = Program.objects.filter(own | reaching).select_related("org")
+    return programs.filter(name__icontains=text) if (text := search_text(text)) else programs
 
 
-def visible_target_groups(user: Any) -> QuerySet[TargetGroup]:
-    """Groups defined in scope or by a unit above the user's (a city's groups serve its districts)."""
+def visible_target_groups(user: Any, *, text: str = "") -> QuerySet[TargetGroup]:
+    """Groups defined in scope or by a unit above the user's (a city's groups serve its districts); named `text`."""
     own = scope_filter(TargetGroup, user)
     if own is None:  # no role grants assistance.view_targetgroup: not even the groups of units above
         return TargetGroup.objects.none()
-    return TargetGroup.objects.filter(own | _ancestors_q(user)).select_related("org")
+    groups = TargetGroup.objects.filter(own | _ancestors_q(user)).select_related("org")
+    return groups.filter(name__icontains=text) if (text := search_text(text)) else groups
 
 
 def visible_funds(user: Any) -> QuerySet[Fund]:
@@ -164,7 +171,7 @@ def program_units(user: Any, program: Program) -> QuerySet[OrgUnit]:
 def list_entries(user: Any, blist: BeneficiaryList, *, text: str = "", group: str = "",
                  included: str = "") -> QuerySet[Beneficiary]:
     entries = visible_entries(user).filter(blist=blist)
-    if text:
+    if text := search_text(text):
         entries = entries.filter(Q(person__name__icontains=text) | Q(person__name_initials__icontains=text))
     if group.isdecimal():
         entries = entries.filter(campaign_group_id=int(group))
@@ -179,18 +186,21 @@ def effective_entries(user: Any, program: Program) -> QuerySet[Beneficiary]:
     return visible_entries(user).filter(blist__program=program, blist__status=ListStatus.APPROVED, included=True)
 
 
-def unvisited_entries(user: Any, program: Program | None = None) -> QuerySet[Beneficiary]:
+def unvisited_entries(user: Any, program: Program | None = None, *, text: str = "") -> QuerySet[Beneficiary]:
     entries = visible_entries(user).filter(blist__status=ListStatus.APPROVED, included=True,
                                            blist__program__status=ProgramStatus.ACTIVE)
     if program is not None:
         entries = entries.filter(blist__program=program)
+    if text := search_text(text):
+        entries = entries.filter(person__name__icontains=text)
     visited = Visit.objects.filter(program=OuterRef("blist__program"), person=OuterRef("person"))
     return entries.filter(~Exists(visited)).order_by("org__path", "campaign_group__priority", "id")
 
 
-def visible_visits(user: Any) -> QuerySet[Visit]:
-    return scoped(Visit.objects.select_related("person", "visited_by", "org", "program", "disbursement",
-                                               "beneficiary__campaign_group__target_group"), user)
+def visible_visits(user: Any, *, text: str = "") -> QuerySet[Visit]:
+    found = scoped(Visit.objects.select_related("person", "visited_by", "org", "program", "disbursement",
+                                                "beneficiary__campaign_group__target_group"), user)
+    return found.filter(person__name__icontains=text) if (text := search_text(text)) else found
 
 
 def visible_top_ups(user: Any, action: str = "view") -> QuerySet[CashTopUp]:
@@ -222,17 +232,19 @@ def reopening_for(user: Any, pk: int, permission: str = "assistance.view_campaig
                              user, permission=permission, pk=pk)
 
 
-def visible_facts(user: Any) -> QuerySet[PersonFact]:
-    return scoped(PersonFact.objects.select_related("person", "org"), user)
+def visible_facts(user: Any, *, text: str = "") -> QuerySet[PersonFact]:
+    facts = scoped(PersonFact.objects.select_related("person", "org"), user)
+    return facts.filter(person__name__icontains=text) if (text := search_text(text)) else facts
 
 
-def visible_people(user: Any) -> QuerySet[Person]:
+def visible_people(user: Any, *, text: str = "") -> QuerySet[Person]:
     """People the user may pick for a list or a fact: within the user's unit subtree, whatever the people
-    app's own roles say (the pick is checked against the list's unit by the service)."""
+    app's own roles say (the pick is checked against the list's unit by the service); named `text`."""
     org = getattr(user, "org", None)
     if org is None or scope_filter(Beneficiary, user) is None:
         return Person.objects.none()
-    return Person.objects.filter(scope_filter(Beneficiary, user) or Q()).select_related("org")
+    people = Person.objects.filter(scope_filter(Beneficiary, user) or Q()).select_related("org")
+    return people.filter(name__icontains=text) if (text := search_text(text)) else people
 
 
 def visible_households(user: Any) -> QuerySet[Household]:

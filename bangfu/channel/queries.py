@@ -30,6 +30,7 @@ from bangfu.channel.models import (
     WorkerApplication,
     WorkerSession,
 )
+from bangfu.core.normalize import search_text
 from bangfu.core.sensitive import blind_indexes
 from bangfu.jobs.models import Opening, Referral, ReferralStatus
 from bangfu.legal.models import CaseStatus, LegalAidStation, LegalCase
@@ -296,7 +297,7 @@ def tickets(user: Any, *, status: str = "", category: str = "", text: str = "", 
         queryset = queryset.filter(status=status)
     if category:
         queryset = queryset.filter(category=category)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(Q(number__icontains=text) | Q(summary__icontains=text)
                                    | Q(caller_name__icontains=text))
     if overdue:

@@ -65,3 +65,17 @@ def normalize_label(value: object) -> str:
     characters (`性\u200b别` → `性别`) and spaces at the ends. Not NFKC: full-width punctuation (（）、：) is how
     Chinese is written, and a name is kept exactly as staff wrote it."""
     return _ZERO_WIDTH.sub("", str(value if value is not None else "")).strip()
+
+
+def search_text(value: object) -> str:
+    """What a search box's text is searched as, in every app's list (page and API alike): `normalize_label` — the
+    zero-width characters dropped wherever they are (`张\u200b三` → `张三`), white space of any kind (ideographic,
+    no-break) taken off the ends. A text of nothing but such characters is therefore "", the empty box: the
+    unfiltered list of the user's scope, never a search for something that nothing (or everything) holds.
+
+    The one normalisation right for every field a box searches, names and labels alike: a zero-width character is
+    nothing anyone meant to search for, nor a space at the ends. `normalize_name` would do harm here: its NFKC turns
+    the full-width brackets of a unit's or a firm's name (（广州）) into ASCII ones that the stored name does not hold,
+    and a zero-width character between letters into a space (`z\u200bs` → `z s`, no longer initials or a username).
+    The register (people.queries) searches names and their pinyin only, and uses `normalize_name`."""
+    return normalize_label(value)

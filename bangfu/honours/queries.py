@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped, scoped_for
+from bangfu.core.normalize import search_text
 from bangfu.honours.models import (
     CareKind,
     CareStatus,
@@ -104,7 +105,7 @@ def register(user: Any, *, title: Any = None, level: str = "", year: int | None 
         found = found.filter(year=year)
     if unit is not None:
         found = found.filter(org__path__startswith=unit.path)
-    if text:
+    if text := search_text(text):
         found = found.filter(holder_name__icontains=text)
     if not include_revoked:
         found = found.filter(revoked_on__isnull=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bangfu.accounts.divisions import all_divisions
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped, scoped_for
+from bangfu.core.normalize import search_text
 from bangfu.jobs.models import (
     Employer,
     Opening,
@@ -77,11 +78,13 @@ def openings_among(user: Any, pks: list[int]) -> list[Opening]:
 
 
 # --- lists ---------------------------------------------------------------------------------------------
+# The text of a search box is searched as `search_text` gives it: one of nothing but zero-width or no-break spaces
+# is the empty box, on the page and in the API alike.
 
 
 def employers(user: Any, *, text: str = "", action: str = "view") -> QuerySet[Employer]:
     queryset = scoped(Employer.objects.select_related("org"), user, action)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(Q(name__icontains=text) | Q(uscc__icontains=text.upper()))
     return queryset.order_by("name", "pk")
 
@@ -90,7 +93,7 @@ def openings(
     user: Any, *, text: str = "", district: str = "", open_only: bool = False, action: str = "view"
 ) -> QuerySet[Opening]:
     queryset = scoped(Opening.objects.select_related("employer", "org"), user, action)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(
             Q(title__icontains=text) | Q(employer__name__icontains=text) | Q(occupation_code__startswith=text)
         )
@@ -110,7 +113,7 @@ ADD_SEEKER = "jobs.add_seekerprofile"
 def people_without_profile(user: Any, text: str = "") -> QuerySet[Person]:
     """People of the register without a seeker profile, reached by a role that may start one."""
     people = scoped_for(user, Person.objects.filter(seeker_profile__isnull=True), ADD_SEEKER)
-    if text:
+    if text := search_text(text):
         people = people.filter(Q(name__icontains=text) | Q(name_initials__istartswith=text))
     return people.order_by("name", "pk")
 
@@ -124,7 +127,7 @@ def seekers(
     user: Any, *, text: str = "", status: str = "", flagged: bool = False, action: str = "view"
 ) -> QuerySet[SeekerProfile]:
     queryset = scoped(SeekerProfile.objects.select_related("person", "org"), user, action)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(
             Q(person__name__icontains=text) | Q(person__name_initials__istartswith=text)
             | Q(intention__icontains=text)

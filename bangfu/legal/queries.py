@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.core.normalize import search_text
 from bangfu.legal import clocks
 from bangfu.legal.models import (
     OPEN_STATUSES,
@@ -56,14 +57,14 @@ def document_for(user: Any, pk: int, action: str = "view") -> CaseDocument:
 
 def stations(user: Any, *, text: str = "", action: str = "view") -> QuerySet[LegalAidStation]:
     queryset = scoped(LegalAidStation.objects.select_related("org"), user, action)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(Q(name__icontains=text) | Q(org__name__icontains=text))
     return queryset.order_by("org__path", "kind", "name")
 
 
 def firms(user: Any, *, text: str = "", action: str = "view") -> QuerySet[LawFirm]:
     queryset = scoped(LawFirm.objects.select_related("org"), user, action)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(name__icontains=text)
     return queryset.order_by("name", "pk")
 
@@ -71,7 +72,7 @@ def firms(user: Any, *, text: str = "", action: str = "view") -> QuerySet[LawFir
 def lawyers(user: Any, *, text: str = "", action: str = "view") -> QuerySet[Lawyer]:
     queryset = scoped(Lawyer.objects.select_related("org", "firm"), user, action).annotate(
         open_cases=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES)))
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(Q(name__icontains=text) | Q(firm__name__icontains=text))
     return queryset.order_by("name", "pk")
 
@@ -79,7 +80,7 @@ def lawyers(user: Any, *, text: str = "", action: str = "view") -> QuerySet[Lawy
 def cases(user: Any, *, text: str = "", status: str = "", station: int | None = None, lawyer: int | None = None,
           open_only: bool = False, action: str = "view") -> QuerySet[LegalCase]:
     queryset = scoped(LegalCase.objects.select_related("station", "lawyer"), user, action)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(Q(employer_name__icontains=text) | Q(claimants__name__startswith=text)).distinct()
     if status:
         queryset = queryset.filter(status=status)

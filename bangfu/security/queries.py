@@ -18,6 +18,7 @@ from bangfu.accounts.models import DataScope, OrgUnit, User
 from bangfu.accounts.scoping import reaches_of, scoped
 from bangfu.core.auditlabels import actions_matching, object_types_matching
 from bangfu.core.models import AuditEvent
+from bangfu.core.normalize import search_text
 from bangfu.security.lockouts import failure_limit
 from bangfu.security.models import UserSession
 from bangfu.security.sessions import online_sessions
@@ -68,6 +69,15 @@ class EventFilter:
     date_to: dt.date | None = None
     # An invalid search (a date of "abc") finds nothing rather than everything.
     invalid: bool = False
+
+    def __post_init__(self) -> None:
+        """Each typed field as `search_text` gives it, for the search and for the export's record of it alike: one
+        of nothing but zero-width or no-break spaces is an empty field (every event), `李\u200b明` is 李明."""
+        for name in SEARCHED_FIELDS:
+            object.__setattr__(self, name, search_text(getattr(self, name)))
+
+
+SEARCHED_FIELDS = ("actor", "action", "object_type", "object_id", "unit")
 
 
 # More units than this matching a name is not a search for a unit: the first ones are taken.

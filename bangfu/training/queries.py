@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped, scoped_for
+from bangfu.core.normalize import search_text
 from bangfu.jobs.models import RetentionOutcome
 from bangfu.people.models import Person
 from bangfu.training.models import (
@@ -45,8 +46,9 @@ ADD_PLAN = "training.add_hometrainingplan"
 
 
 def people_for_plans(user: Any, text: str) -> QuerySet[Person]:
-    """People whose name holds `text`, reached by a role that may make them a home training plan."""
-    if not text:
+    """People whose name holds `text`, reached by a role that may make them a home training plan; nobody for an
+    empty (or invisible) text."""
+    if not (text := search_text(text)):
         return Person.objects.none()
     return scoped_for(user, Person.objects.select_related("org"), ADD_PLAN).filter(
         name__contains=text).order_by("name", "pk")
@@ -58,7 +60,10 @@ def person_for_plan(user: Any, pk: int) -> Person:
 
 
 def people_to_enrol(user: Any, text: str) -> QuerySet[Person]:
-    """The first people in scope whose name holds `text`: the candidates a cohort's page offers."""
+    """The first people in scope whose name holds `text`: the candidates a cohort's page offers; nobody for an empty
+    (or invisible) text, whoever calls it — not everyone in scope."""
+    if not (text := search_text(text)):
+        return Person.objects.none()
     return scoped(Person.objects.all(), user).filter(name__contains=text).order_by("name", "pk")[:20]
 
 
@@ -95,25 +100,27 @@ def run_for(user: Any, pk: int, action: str = "view") -> ScheduleRun:
 
 
 # --- lists -------------------------------------------------------------------------------------------------
+# The text of a search box is searched as `search_text` gives it: one of nothing but zero-width or no-break spaces
+# is the empty box, on the page and in the API alike.
 
 
 def courses(user: Any, *, text: str = "") -> QuerySet[Course]:
     queryset = scoped(Course.objects.select_related("org"), user)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(title__icontains=text)
     return queryset.order_by("title", "pk")
 
 
 def trainers(user: Any, *, text: str = "") -> QuerySet[Trainer]:
     queryset = scoped(Trainer.objects.select_related("org", "user"), user)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(Q(user__display_name__icontains=text) | Q(user__username__icontains=text))
     return queryset.order_by("user__username", "pk")
 
 
 def plans(user: Any, *, text: str = "", status: str = "") -> QuerySet[HomeTrainingPlan]:
     queryset = scoped(HomeTrainingPlan.objects.select_related("person", "course", "org"), user)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(Q(person__name__icontains=text) | Q(course__title__icontains=text))
     if status:
         queryset = queryset.filter(status=status)
@@ -148,7 +155,7 @@ def runs(user: Any) -> QuerySet[ScheduleRun]:
 
 def cohorts(user: Any, *, text: str = "") -> QuerySet[Cohort]:
     queryset = scoped(Cohort.objects.select_related("course", "employer", "org"), user)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(Q(name__icontains=text) | Q(provider__icontains=text))
     return queryset.order_by("-starts_on", "-pk")
 
@@ -164,7 +171,7 @@ def workers(user: Any, *, overdue_only: bool = False, text: str = "") -> QuerySe
         job_trainings=Count("trainings", filter=Q(trainings__kind=WorkerTrainingKind.JOB)),
         hours=Sum("trainings__hours"),
     )
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(name__icontains=text)
     if overdue_only:
         queryset = queryset.filter(initial_done=0, initial_due_on__lt=timezone.localdate())

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.core.normalize import search_text
 from bangfu.ventures.models import (
     EmployedHousehold,
     Loan,
@@ -50,7 +51,7 @@ def employed_for(user: Any, pk: Any, action: str = "view") -> EmployedHousehold:
 
 def projects(user: Any, *, text: str = "", status: str = "", level: str = "") -> QuerySet[VentureProject]:
     queryset = scoped(VentureProject.objects.select_related("org", "applicant"), user, "view")
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(name__icontains=text)
     if status:
         queryset = queryset.filter(status=status)
@@ -95,7 +96,7 @@ def employed(user: Any, project: VentureProject | None = None, *, text: str = ""
     queryset = scoped(EmployedHousehold.objects.select_related("project", "hardship_file"), user, "view")
     if project is not None:
         queryset = queryset.filter(project=project)
-    if text:
+    if text := search_text(text):
         queryset = queryset.filter(worker_name__icontains=text)
     return queryset.order_by("project__name", "employed_on", "pk")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import OrgUnit
 from bangfu.accounts.scoping import get_scoped_or_404, scoped
+from bangfu.core.normalize import search_text
 from bangfu.training.models import WorkerTraining, WorkerTrainingKind
 from bangfu.workforce.models import (
     Assessment,
@@ -86,8 +87,8 @@ class RosterFilter:
 def workers(user: Any, filters: RosterFilter | None = None) -> QuerySet[SocialWorker]:
     filters = filters or RosterFilter()
     queryset = scoped(SocialWorker.objects.select_related("person", "org", "post"), user)
-    if filters.text:
-        queryset = queryset.filter(Q(person__name__icontains=filters.text) | Q(user__username=filters.text))
+    if text := search_text(filters.text):
+        queryset = queryset.filter(Q(person__name__icontains=text) | Q(user__username=text))
     if filters.org is not None:
         queryset = queryset.filter(org__path__startswith=filters.org.path)
     if filters.post_level:

@@ -82,9 +82,7 @@ def list_target_fields(request: HttpRequest) -> list[FieldOut]:
 
 @router.get("/assistance/target-groups", response=list[TargetGroupOut], summary="慰问对象类别")
 def list_target_groups(request: HttpRequest, q: str = "") -> list[TargetGroupOut]:
-    groups = visible_target_groups(request.user)
-    if q:
-        groups = groups.filter(name__icontains=q)
+    groups = visible_target_groups(request.user, text=q)
     return [group_out(g) for g in groups[:500]]
 
 

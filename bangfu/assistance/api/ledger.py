@@ -63,9 +63,7 @@ def disbursement_out(d: Disbursement, replayed: bool = False) -> DisbursementOut
 @router.get("/assistance/programs", response=list[ProgramOut], summary="帮扶项目列表",
             description="数据范围内的帮扶项目，以及上级单位组织、已向本单位下拨资金或下达名单的项目。")
 def list_assistance_programs(request: HttpRequest, q: str = "") -> list[ProgramOut]:
-    programs = visible_programs(request.user)
-    if q:
-        programs = programs.filter(name__icontains=q)
+    programs = visible_programs(request.user, text=q)
     return [program_out(p) for p in programs.order_by("-starts_on", "name")[:200]]
 
 

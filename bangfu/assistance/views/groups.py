@@ -116,9 +116,7 @@ def rule_from_post(post: Any) -> dict[str, Any]:
 def target_group_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "assistance.view_targetgroup")
     form = SearchForm(request.GET or None)
-    groups = visible_target_groups(request.user)
-    if form.is_valid() and form.cleaned_data["q"]:
-        groups = groups.filter(name__icontains=form.cleaned_data["q"])
+    groups = visible_target_groups(request.user, text=form.cleaned_data["q"] if form.is_valid() else "")
     page = paginate(request, groups)
     rows = [{"group": g, "text": render_rule(g.rule)} for g in page]
     context = {"form": form, "page": page, "rows": rows, "query": querystring_without_page(request)}

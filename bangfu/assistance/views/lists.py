@@ -130,10 +130,8 @@ def list_diff(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     blist = list_for(request.user, pk, "change")
     form = EntryAddForm(request.POST or None)
-    people = visible_people(request.user).filter(org__path__startswith=blist.org.path).order_by("name")
     query = request.GET.get("q", "").strip()
-    if query:
-        people = people.filter(name__icontains=query)
+    people = visible_people(request.user, text=query).filter(org__path__startswith=blist.org.path).order_by("name")
     set_choices(form, "person", [(p.pk, f"{p.name}（{p.org.name}）") for p in people[:300]])
     groups = blist.program.groups.select_related("target_group").order_by("priority")
     set_choices(form, "group", [(g.pk, f"{g.priority}. {g.target_group.name}") for g in groups])

@@ -84,10 +84,8 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def fact_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "assistance.view_personfact")
-    facts = visible_facts(request.user)
     text = request.GET.get("q", "").strip()
-    if text:
-        facts = facts.filter(person__name__icontains=text)
+    facts = visible_facts(request.user, text=text)
     kind = request.GET.get("kind", "")
     if kind:
         facts = facts.filter(kind=kind)
@@ -104,10 +102,8 @@ def fact_list(request: HttpRequest) -> HttpResponse:
 def fact_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "assistance.add_personfact")
     form = FactForm(request.POST or None)
-    people = visible_people(request.user).order_by("name")
     text = request.GET.get("q", "").strip()
-    if text:
-        people = people.filter(name__icontains=text)
+    people = visible_people(request.user, text=text).order_by("name")
     set_choices(form, "person", [(p.pk, f"{p.name}（{p.org.name}）") for p in people[:300]])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

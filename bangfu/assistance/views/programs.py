@@ -40,9 +40,8 @@ from bangfu.core.pagination import paginate, querystring_without_page
 def program_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "assistance.view_program")
     form = SearchForm(request.GET or None)
-    items = visible_programs(request.user).order_by("-starts_on", "name")
-    if form.is_valid() and form.cleaned_data["q"]:
-        items = items.filter(name__icontains=form.cleaned_data["q"])
+    items = visible_programs(request.user, text=form.cleaned_data["q"] if form.is_valid() else "").order_by(
+        "-starts_on", "name")
     context = {"form": form, "page": paginate(request, items), "query": querystring_without_page(request)}
     return table_or_page(request, "assistance/_program_table.html", "assistance/program_list.html", context)
 

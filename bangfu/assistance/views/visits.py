@@ -35,10 +35,8 @@ def visit_todo(request: HttpRequest) -> HttpResponse:
     chosen: Program | None = None
     if request.GET.get("program", "").isdecimal():
         chosen = programs.filter(pk=request.GET["program"]).first()
-    entries = unvisited_entries(request.user, chosen)
     text = request.GET.get("q", "").strip()
-    if text:
-        entries = entries.filter(person__name__icontains=text)
+    entries = unvisited_entries(request.user, chosen, text=text)
     today = timezone.localdate()
     page = paginate(request, entries.select_related("blist__program"))
     rows = [{"entry": e, "days_left": days_left(e.blist.program, today),
@@ -109,9 +107,7 @@ def visit_proof(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "assistance.view_visit")
-    items = visible_visits(request.user)
     text = request.GET.get("q", "").strip()
-    if text:
-        items = items.filter(person__name__icontains=text)
+    items = visible_visits(request.user, text=text)
     context = {"page": paginate(request, items), "query": querystring_without_page(request), "q": text}
     return table_or_page(request, "assistance/_visit_table.html", "assistance/visit_list.html", context)

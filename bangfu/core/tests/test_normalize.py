@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bangfu.core.idnumbers import IdNumberError, area_code_known, parse_id_number
-from bangfu.core.normalize import normalize_id_number, normalize_name, normalize_phone
+from bangfu.core.normalize import normalize_id_number, normalize_name, normalize_phone, search_text
 from bangfu.core.sensitive import id_number_index
 from bangfu.core.spreadsheet import excel_shows, has_lost_digits
 from bangfu.people.idgen import make_id_number
@@ -126,3 +126,14 @@ def test_a_long_number_is_shown_as_excel_shows_it(value: object, shown: str) -> 
 @pytest.mark.parametrize("value", [13812345678, 999999999999999, "13812345678", "1.5E+3", "E+17", 3.5])
 def test_short_numbers_are_not_taken_for_lost_digits(value: object) -> None:
     assert not has_lost_digits(value)
+
+
+@pytest.mark.parametrize(("typed", "searched"), [
+    ("\u200b", ""), ("\u200c\u200d\u2060\ufeff", ""), (" \u3000\u00a0\u200b\t", ""), (None, ""),
+    ("张\u200b三", "张三"), ("\ufeff张三\u3000", "张三"), ("广州（天河）\u200b", "广州（天河）"),
+    ("Ａnna Smith", "Ａnna Smith"), ("z\u200bs", "zs"),
+])
+def test_a_search_text_loses_what_cannot_be_seen_and_nothing_else(typed: object, searched: str) -> None:
+    """Invisible only is the empty box; full-width brackets and letters stay as typed (labels are stored so)."""
+    assert search_text(typed) == searched
+    assert search_text(searched) == searched

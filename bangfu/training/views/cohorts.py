@@ -46,8 +46,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = queries.cohort_for(request.user, pk)
     search, text = search_text(request)
-    candidates = (queries.people_to_enrol(request.user, text)
-                  if text else [])
+    candidates = queries.people_to_enrol(request.user, text)  # nobody for an empty box
     roll = list(queries.enrolments(request.user, cohort))
     employed = queries.employed_enrolments(roll)
     graduated = [e for e in roll if e.graduated_on]
