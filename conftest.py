@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -10,8 +10,21 @@ import pytest
 from bangfu.accounts.models import OrgLevel, OrgUnit, User
 from bangfu.accounts.roles import ensure_roles
 from bangfu.accounts.services import upsert_org_unit
+from bangfu.matching import queries as matching_queries
 
 TEST_PASSWORD = "Correct-Horse-Battery-9"
+
+
+@pytest.fixture(autouse=True)
+def fresh_opening_pools() -> Iterator[None]:
+    """No opening pool prepared in an earlier test: every test starts without one.
+
+    The matching pools (``matching.queries.pool_for``) are kept per process under the openings' data version, and a
+    test database starts its versions again from 1: a pool an earlier test prepared at version 3 would answer a later
+    test at its own version 3 with the earlier test's openings (the training demo, run after the jobs tests in one
+    process on PostgreSQL, was recommended an opening that no longer existed)."""
+    matching_queries.clear_pools()
+    yield
 
 
 @pytest.fixture
@@ -100,7 +113,6 @@ def _fast_password_hashing(settings: Any) -> None:
 # --- Browser tests: Debian's Chromium driven by Playwright (no browser download). ---------------------
 import os
 import shutil
-from collections.abc import Iterator
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM guard would refuse the
 # test's own database calls under it. The live server still runs in its own thread.

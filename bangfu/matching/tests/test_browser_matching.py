@@ -8,7 +8,6 @@ import pytest
 
 from bangfu.jobs.models import Referral, ReferralSource
 from bangfu.jobs.tests.helpers import make_opening, make_seeker
-from bangfu.matching import queries
 from bangfu.matching.models import PairDecision, ProposedPair
 from conftest import browser_login
 
@@ -16,7 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_city_officer_runs_matching_and_confirms_a_pair(page: Any, org_tree: dict, make_user: Any) -> None:
-    queries.clear_pools()
     org = org_tree["wushan"]
     make_opening(org, title="网店运营（居家办公）", accommodations=["remote"], positions=1)
     make_opening(

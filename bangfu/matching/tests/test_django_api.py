@@ -12,7 +12,7 @@ from bangfu.jobs.tests.helpers import make_opening, make_seeker
 from bangfu.matching.engine import slot_mask
 from bangfu.matching.models import ProposedPair
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_pools")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

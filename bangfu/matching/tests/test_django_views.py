@@ -10,7 +10,7 @@ from bangfu.jobs.models import Referral
 from bangfu.jobs.tests.helpers import make_opening, make_seeker
 from bangfu.matching.models import MatchingRun, PairDecision, ProposedPair
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_pools")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
