@@ -58,13 +58,13 @@ EXIT_TERMINATED = 143  # and SIGTERM
 # before this limit (7 Dec 2026), for the same result as --top 500.
 MAX_TOP = 100
 # The command alone (--assign --timings) on the files bench/match_files.py writes, by bench/matching.py on the 2-core
-# machine with nothing else running (load 1.1–1.4, 7 Dec 2026): wall time (CPU time of the command and its child), peak
-# memory of the larger process. docs/matching.md has the steps.
-MEASURED = """已测规模（--assign，2 核机器空闲时，负载 1.1–1.4；结果为 .csv 时两张推荐表由并行子进程写出）：
-  求职者 2,000 × 岗位 500：1.0 秒（CPU 1.2 秒），内存峰值 162 MB
-  求职者 20,000 × 4,000：3.6 秒（CPU 4.7 秒），内存峰值 463 MB，写出 62 MB
-  求职者 100,000 × 20,000：17.5 秒（CPU 27.3 秒），内存峰值 1.24 GB，写出 324 MB
-  （与其他任务共用机器时墙钟时间可达数倍）
+# machine with nothing else running (load 1.0–1.2, 8 Dec 2026): wall time (CPU time of the command and its child), peak
+# memory of the larger process. docs/matching.md has the steps; the same code varies by ±1.5 s from run to run there.
+MEASURED = """已测规模（--assign，2 核机器空闲时，负载 1.0–1.2；结果为 .csv 时两张推荐表由并行子进程写出）：
+  求职者 2,000 × 岗位 500：0.7 秒（CPU 0.9 秒），内存峰值 155 MB
+  求职者 20,000 × 4,000：2.2 秒（CPU 3.0 秒），内存峰值 393 MB，写出 62 MB
+  求职者 100,000 × 20,000：12.4 秒（CPU 17.7 秒），内存峰值 1.22 GB，写出 324 MB
+  （同一台机器上多次运行相差可达 ±1.5 秒；与其他任务共用机器时墙钟时间可达数倍）
 结果为 .csv 时推荐表每次解释 25 万行，内存不随 --top 增长（.xlsx 一次写成，每张表最多 1,048,575 行）；
 --assign-top 越大，分配所用的图越大
 （100,000 × 20,000 时 --top 100 --assign-top 100：内存峰值 3.0 GB）。
