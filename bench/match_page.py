@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/match_page.py                             # 100,000 seekers × 20,000 openings
     .venv/bin/python bench/match_page.py --seekers 20000 --openings 4000
+    .venv/bin/python bench/match_page.py --runs 3                    # three runs one after the other, the median
     DATABASE_URL=postgres://… .venv/bin/python bench/match_page.py   # on PostgreSQL (a fresh database)
 
 Seeds a fresh SQLite file (or the database DATABASE_URL names) with the seeded instance
@@ -173,7 +174,10 @@ def main() -> None:
     parser.add_argument("--seekers", type=int, default=100_000)
     parser.add_argument("--openings", type=int, default=20_000)
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
+    parser.add_argument("--runs", type=int, default=1, help="runs from the page, one after the other (each a new plan)")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     with tempfile.TemporaryDirectory() as workdir:
         _setup(workdir)
         from django.test import Client
@@ -187,25 +191,30 @@ def main() -> None:
         client = Client()
         client.force_login(officer)
         client.get("/matching/runs/")  # warm: a running server has imported its views already
-        start, start_cpu = time.perf_counter(), time.process_time()
-        posted = client.post("/matching/runs/new/", {"org": city.pk, "top_k": 20})
-        computed = time.perf_counter()
-        page = client.get(posted["Location"])
-        shown, cpu = time.perf_counter(), time.process_time() - start_cpu
-        if posted.status_code != 302 or page.status_code != 200 or "data-pair=" not in page.content.decode():
-            raise SystemExit(f"unexpected answers: {posted.status_code} {page.status_code}")
-        run = MatchingRun.objects.get()
-        total = shown - start
-        print(
-            f"  page: start and compute {computed - start:.2f} s + plan page {shown - computed:.2f} s "
-            f"= {total:.2f} s to the plan on screen (CPU {cpu:.2f} s)"
-        )
-        parts = "，".join(f"{name} {ms / 1000:.2f} s" for name, ms in run.timings.items())
-        print(f"    the run's parts: {parts}")
+        walls: list[float] = []
+        cpus: list[float] = []
+        for _ in range(args.runs):  # each run supersedes the one before, as an officer running it again
+            start, start_cpu = time.perf_counter(), time.process_time()
+            posted = client.post("/matching/runs/new/", {"org": city.pk, "top_k": 20})
+            computed = time.perf_counter()
+            page = client.get(posted["Location"])
+            shown, cpu = time.perf_counter(), time.process_time() - start_cpu
+            if posted.status_code != 302 or page.status_code != 200 or "data-pair=" not in page.content.decode():
+                raise SystemExit(f"unexpected answers: {posted.status_code} {page.status_code}")
+            run = MatchingRun.objects.latest("pk")
+            walls.append(shown - start)
+            cpus.append(cpu)
+            print(
+                f"  page: start and compute {computed - start:.2f} s + plan page {shown - computed:.2f} s "
+                f"= {walls[-1]:.2f} s to the plan on screen (CPU {cpu:.2f} s)"
+            )
+            parts = "，".join(f"{name} {ms / 1000:.2f} s" for name, ms in run.timings.items())
+            print(f"    the run's parts: {parts}")
         print(
             f"    {run.assigned_count:,} assigned, {run.unassigned_count:,} unassigned, "
             f"{run.candidate_pairs:,} candidate edges in the final graph"
         )
+        total = sorted(walls)[(len(walls) - 1) // 2]
         load_seconds, engine_seconds = core_seconds(city)
         print(
             f"  baseline — rows to records {load_seconds:.2f} s; engine alone (index, top-k, plan) "
@@ -215,7 +224,7 @@ def main() -> None:
         print(f"  peak memory {peak_mb():,.0f} MB (target ≤ 2,048 MB); load average now {load_average()}")
         print(f"  target ≤ 15 s to the plan on screen: {'met' if total <= 15 else 'NOT met'} ({total:.2f} s)")
         if args.json:
-            figures = {"wall": total, "cpu": cpu, "peak_mb": peak_mb(), "parts": run.timings}
+            figures = {"walls": walls, "cpus": cpus, "peak_mb": peak_mb(), "parts": run.timings}
             print(json.dumps(figures, ensure_ascii=False))
 
 

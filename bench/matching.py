@@ -222,12 +222,26 @@ def cpu_of(usage: resource.struct_rusage) -> float:
 
 @dataclass(frozen=True)
 class Measured:
+    """The median of one or more runs (wall, and the CPU of that run), the fastest and slowest run, the peak memory.
+
+    Several runs because this machine's speed is not steady: the same command varied by ±1.5 s between runs a minute
+    apart at 100,000 × 20,000 (8 Dec 2026), so one run's figure says little on its own."""
+
     wall: float
     cpu: float
     peak_mb: float
+    fastest: float
+    slowest: float
+    runs: int = 1
+
+    @classmethod
+    def of_runs(cls, walls: list[float], cpus: list[float], peak_mb: float) -> Measured:
+        middle = sorted(range(len(walls)), key=walls.__getitem__)[(len(walls) - 1) // 2]
+        return cls(walls[middle], cpus[middle], peak_mb, min(walls), max(walls), len(walls))
 
     def text(self) -> str:
-        return f"{self.wall:.2f} s (CPU {self.cpu:.2f} s), peak {self.peak_mb:,.0f} MB"
+        spread = f", median of {self.runs}: {self.fastest:.2f}–{self.slowest:.2f} s" if self.runs > 1 else ""
+        return f"{self.wall:.2f} s (CPU {self.cpu:.2f} s{spread}), peak {self.peak_mb:,.0f} MB"
 
     def against(self, target: float) -> str:
         if self.wall <= target:
@@ -235,34 +249,38 @@ class Measured:
         return f"NOT met: {self.wall - target:.1f} s over ({self.wall / target:.1f}×); CPU {self.cpu:.1f} s"
 
 
-def command_end_to_end(seekers: int, openings: int) -> Measured:
-    """Run the command on the instance's files in a child process."""
+def command_end_to_end(seekers: int, openings: int, runs: int) -> Measured:
+    """Run the command ``runs`` times on the instance's files, each in a child process."""
     sys.path.insert(0, str(ROOT / "bench"))
     from match_files import write_files
 
     with tempfile.TemporaryDirectory() as workdir:
         seeker_file, opening_file = write_files(Path(workdir), seekers, openings)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
         command = [sys.executable, "-m", "bangfu.matching", str(seeker_file), str(opening_file)]
         command += ["--out", str(Path(workdir) / "result.csv"), "--assign", "--timings", "--as-of", AS_OF.isoformat()]
-        finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=os.environ, check=False)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if finished.returncode != 0:
-            raise SystemExit(f"the command failed ({finished.returncode}): {finished.stderr[-2000:]}")
+        walls: list[float] = []
+        cpus: list[float] = []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=os.environ, check=False)
+            walls.append(time.perf_counter() - start)
+            cpus.append(cpu_of(resource.getrusage(resource.RUSAGE_CHILDREN)) - cpu_of(before))
+            if finished.returncode != 0:
+                raise SystemExit(f"the command failed ({finished.returncode}): {finished.stderr[-2000:]}")
+            print(f"  command run: {walls[-1]:.2f} s (CPU {cpus[-1]:.2f} s)", flush=True)
         sizes = sum(path.stat().st_size for path in Path(workdir).glob("result*.csv"))
-        measured = Measured(wall, cpu_of(after) - cpu_of(before), after.ru_maxrss / 1024)
+        measured = Measured.of_runs(walls, cpus, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
         print(f"  command end to end: {measured.text()}, {sizes / 1e6:,.0f} MB written", flush=True)
-        for line in (finished.stdout + finished.stderr).splitlines():
+        for line in (finished.stdout + finished.stderr).splitlines():  # the last run's summary and steps
             print(f"    {line}")
         return measured
 
 
-def page_run(seekers: int, openings: int) -> Measured:
-    """``bench/match_page.py`` in a child process: the page's run to the plan on screen."""
+def page_run(seekers: int, openings: int, runs: int) -> Measured:
+    """``bench/match_page.py`` in a child process: the page's run to the plan on screen, ``runs`` times."""
     command = [sys.executable, str(ROOT / "bench" / "match_page.py"), "--seekers", str(seekers)]
-    command += ["--openings", str(openings), "--json"]
+    command += ["--openings", str(openings), "--runs", str(runs), "--json"]
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}  # a fresh SQLite file
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, check=False)
     lines = finished.stdout.splitlines()
@@ -271,7 +289,7 @@ def page_run(seekers: int, openings: int) -> Measured:
     for line in lines[:-1]:
         print(f"  {line}")
     figures = json.loads(lines[-1])
-    return Measured(figures["wall"], figures["cpu"], figures["peak_mb"])
+    return Measured.of_runs(figures["walls"], figures["cpus"], figures["peak_mb"])
 
 
 def tokenisers(texts: list[str]) -> None:
@@ -363,7 +381,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edges", type=int, default=20, help="candidate edges per seeker for the assignment")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timed core step; the best is shown")
     parser.add_argument("--command-only", action="store_true", help="time the command end to end, nothing else")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the command and of the page; the median is shown")
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if args.seekers and args.openings:
         sizes = [(args.seekers, args.openings)]
     else:
@@ -372,11 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[int, int, Measured, Measured | None, Core | None]] = []
     for seekers_count, openings_count in sizes:
         print(f"instance: {seekers_count:,} seekers × {openings_count:,} openings; load average {load_average()}")
-        command = command_end_to_end(seekers_count, openings_count)
+        command = command_end_to_end(seekers_count, openings_count, args.runs)
         if args.command_only:
             rows.append((seekers_count, openings_count, command, None, None))
             continue
-        page = None if args.no_page else page_run(seekers_count, openings_count)
+        page = None if args.no_page else page_run(seekers_count, openings_count, args.runs)
         seekers, openings = make_instance(seekers_count, openings_count)
         core = core_parts(seekers, openings, args.k, args.edges, args.repeat)
         rows.append((seekers_count, openings_count, command, page, core))
